@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Luban",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "LubanKit", targets: ["LubanKit"]),
+        .executable(name: "luban", targets: ["luban"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+    ],
+    targets: [
+        .target(
+            name: "LubanKit",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .executableTarget(
+            name: "luban",
+            dependencies: [
+                "LubanKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "LubanKitTests",
+            dependencies: ["LubanKit"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "lubanTests",
+            dependencies: ["LubanKit"]
+        ),
+    ]
+)

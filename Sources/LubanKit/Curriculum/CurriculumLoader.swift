@@ -1,0 +1,214 @@
+import Foundation
+import Yams
+
+// MARK: - Reading a definition file
+
+/// Reads a curriculum from YAML, checking every key and value, and says where a mistake is:
+/// `Curriculum/luban.yaml:23: error: kind 'lecture' is not one of classroom, field, demonstration`.
+public enum CurriculumLoader {
+    /// Parses the file at `path`.
+    public static func load(path: String) throws(LubanError) -> (Curriculum, source: String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .file(path: path, reason: "cannot be read; check the path")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .file(path: path, reason: "is not UTF-8 text; save it as UTF-8")
+        }
+        return (try parse(text, file: path), text)
+    }
+
+    /// Parses YAML `text`; `file` names it in messages.
+    public static func parse(_ text: String, file: String) throws(LubanError) -> Curriculum {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw fail(file, line(of: error), "not valid YAML: \(summary(of: error))")
+        } catch {
+            throw fail(file, 1, "not valid YAML: \(error)")
+        }
+        guard let root else { throw fail(file, 1, "the file is empty; see Curriculum/README.md for the keys") }
+        let r = try Mapping(root, file: file, what: "the file",
+                            keys: ["id", "title", "title_en", "organisations", "number_prefix", "courses", "techniques", "tiers"])
+        let id = try r.string("id")
+        guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), id.unicodeScalars.allSatisfy(\.isASCII) else {
+            throw fail(file, r.line("id"), "id '\(id)' may use only ASCII letters, digits, - and _")
+        }
+        let prefix = try r.string("number_prefix")
+        guard !prefix.isEmpty, prefix.count <= 6, prefix.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+            throw fail(file, r.line("number_prefix"), "number_prefix '\(prefix)' must be 1 to 6 capital letters A-Z")
+        }
+        var courses: [Curriculum.Course] = []
+        for node in try r.list("courses") {
+            let c = try Mapping(node, file: file, what: "a course", keys: ["code", "title", "title_en", "kind", "planned_hours"])
+            let code = try c.string("code")
+            if courses.contains(where: { $0.code == code }) { throw fail(file, c.line("code"), "course code '\(code)' appears twice") }
+            let kindText = try c.string("kind")
+            guard let kind = SessionKind(rawValue: kindText) else {
+                throw fail(file, c.line("kind"), "kind '\(kindText)' is not one of classroom, field, demonstration")
+            }
+            let hours = try c.number("planned_hours")
+            guard hours > 0 else { throw fail(file, c.line("planned_hours"), "planned_hours must be more than 0") }
+            courses.append(.init(code: code, title: try c.string("title"), titleEn: try c.optionalString("title_en"), kind: kind, plannedHours: hours))
+        }
+        var techniques: [String] = []
+        for node in try r.list("techniques") {
+            guard let t = node.scalar?.string.trimmingCharacters(in: .whitespaces), !t.isEmpty else {
+                throw fail(file, line(node), "each technique is a name, e.g. 榫卯")
+            }
+            if techniques.contains(t) { throw fail(file, line(node), "technique '\(t)' appears twice") }
+            techniques.append(t)
+        }
+        var tiers: [Curriculum.Tier] = []
+        for node in try r.list("tiers") {
+            let t = try Mapping(node, file: file, what: "a tier", keys: ["id", "title", "title_en", "scope", "rules"])
+            let tierID = try t.string("id")
+            if tiers.contains(where: { $0.id == tierID }) { throw fail(file, t.line("id"), "tier '\(tierID)' appears twice") }
+            let scopeText = try t.string("scope")
+            guard let scope = TierScope(rawValue: scopeText) else {
+                throw fail(file, t.line("scope"), "scope '\(scopeText)' is not one of cohort, cumulative")
+            }
+            tiers.append(.init(id: tierID, title: try t.string("title"), titleEn: try t.optionalString("title_en"),
+                               scope: scope, rules: try rules(t.node("rules"), scope: scope, file: file)))
+        }
+        // Cross-references: a cumulative tier may count certificates of a cohort tier.
+        for tier in tiers {
+            if let rule = tier.rules.certificates, !tiers.contains(where: { $0.id == rule.tier && $0.scope == .cohort }) {
+                throw fail(file, r.line("tiers"), "tier '\(tier.id)' counts certificates of tier '\(rule.tier)', which is not a cohort tier of this file")
+            }
+        }
+        return Curriculum(id: id, title: try r.string("title"), titleEn: try r.optionalString("title_en"),
+                          organisations: try r.list("organisations").map { node throws(LubanError) in
+                              guard let s = node.scalar?.string, !s.isEmpty else { throw fail(file, line(node), "each organisation is a name") }
+                              return s
+                          },
+                          numberPrefix: prefix, courses: courses, techniques: techniques, tiers: tiers)
+    }
+
+    private static func rules(_ node: Node, scope: TierScope, file: String) throws(LubanError) -> Curriculum.Rules {
+        let keys = scope == .cohort
+            ? ["classroom_hours_percent", "all_field_sessions", "techniques_passed", "attended_hours"]
+            : ["certificates", "techniques_passed", "attended_hours"]
+        let m = try Mapping(node, file: file, what: "the rules of a \(scope.rawValue) tier", keys: keys)
+        var rules = Curriculum.Rules()
+        if m.has("classroom_hours_percent") {
+            let p = try m.number("classroom_hours_percent")
+            guard (0...100).contains(p) else { throw fail(file, m.line("classroom_hours_percent"), "classroom_hours_percent must be from 0 to 100") }
+            rules.classroomHoursPercent = p
+        }
+        if m.has("all_field_sessions") { rules.allFieldSessions = try m.bool("all_field_sessions") }
+        if m.has("techniques_passed") { rules.techniquesPassed = try m.integer("techniques_passed") }
+        if m.has("attended_hours") { rules.attendedHours = try m.number("attended_hours") }
+        if m.has("certificates") {
+            let c = try Mapping(m.node("certificates"), file: file, what: "a certificates rule", keys: ["tier", "count"])
+            rules.certificates = .init(tier: try c.string("tier"), count: try c.integer("count"))
+        }
+        return rules
+    }
+
+    // MARK: - Helpers
+
+    static func fail(_ file: String, _ line: Int, _ message: String) -> LubanError {
+        .fileRefused(file: file, findings: [Finding(file: file, line: line, message: message)], total: 1)
+    }
+
+    static func line(_ node: Node) -> Int { node.mark?.line ?? 1 }
+
+    static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return 1
+        }
+    }
+
+    static func summary(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return "\(error)"
+        }
+    }
+
+    /// A YAML mapping whose keys are checked against the ones allowed, so that a typo is an
+    /// error on its line rather than a rule silently left out.
+    struct Mapping {
+        let mapping: Node.Mapping
+        let node: Node
+        let file: String
+        let what: String
+
+        init(_ node: Node, file: String, what: String, keys: [String]) throws(LubanError) {
+            guard let mapping = node.mapping else {
+                throw fail(file, CurriculumLoader.line(node), "\(what) must be a mapping of keys to values")
+            }
+            for (key, _) in mapping {
+                let k = key.scalar?.string ?? ""
+                if !keys.contains(k) {
+                    throw fail(file, CurriculumLoader.line(key), "unknown key '\(k)' in \(what); the keys are \(keys.joined(separator: ", "))")
+                }
+            }
+            self.mapping = mapping
+            self.node = node
+            self.file = file
+            self.what = what
+        }
+
+        func has(_ key: String) -> Bool { mapping[key] != nil }
+
+        func line(_ key: String) -> Int {
+            for (k, v) in mapping where k.scalar?.string == key { return CurriculumLoader.line(v) }
+            return CurriculumLoader.line(node)
+        }
+
+        func node(_ key: String) throws(LubanError) -> Node {
+            guard let v = mapping[key] else { throw fail(file, CurriculumLoader.line(node), "\(what) lacks the key '\(key)'") }
+            return v
+        }
+
+        func string(_ key: String) throws(LubanError) -> String {
+            let v = try node(key)
+            guard let s = v.scalar?.string.trimmingCharacters(in: .whitespaces), !s.isEmpty else {
+                throw fail(file, CurriculumLoader.line(v), "'\(key)' must be a text value")
+            }
+            return s
+        }
+
+        func optionalString(_ key: String) throws(LubanError) -> String? {
+            has(key) ? try string(key) : nil
+        }
+
+        func number(_ key: String) throws(LubanError) -> Double {
+            let v = try node(key)
+            guard let s = v.scalar?.string, let d = Double(s), d.isFinite else {
+                throw fail(file, CurriculumLoader.line(v), "'\(key)' must be a number")
+            }
+            return d
+        }
+
+        func integer(_ key: String) throws(LubanError) -> Int {
+            let v = try node(key)
+            guard let s = v.scalar?.string, let i = Int(s), i >= 0 else {
+                throw fail(file, CurriculumLoader.line(v), "'\(key)' must be a whole number, 0 or more")
+            }
+            return i
+        }
+
+        func bool(_ key: String) throws(LubanError) -> Bool {
+            let v = try node(key)
+            switch v.scalar?.string.lowercased() {
+            case "true", "yes": return true
+            case "false", "no": return false
+            default: throw fail(file, CurriculumLoader.line(v), "'\(key)' must be true or false")
+            }
+        }
+
+        func list(_ key: String) throws(LubanError) -> [Node] {
+            let v = try node(key)
+            guard let seq = v.sequence else { throw fail(file, CurriculumLoader.line(v), "'\(key)' must be a list (lines starting with -)") }
+            return Array(seq)
+        }
+    }
+}

@@ -1,0 +1,279 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - CSV in, as bytes
+
+/// Reads RFC 4180 CSV record by record, straight from bytes, in constant memory.
+///
+/// The file is read in 1 MiB chunks, so a 5,000,000-row roll-call import needs no more memory
+/// than a 10-row one. Quoted fields may hold commas, quotes (`""`) and line breaks; a record
+/// knows the line it starts on, for messages. UTF-8 (with or without a BOM) is read as is;
+/// GB18030/GBK, as Excel and WPS save on Chinese Windows, is recognised from the first 64 KiB and
+/// converted. NUL bytes, bytes that are neither, an unterminated quote and cells over 64 KiB are
+/// refused with the line they are on.
+public final class CSVReader {
+    /// The name used in messages (the path as the user gave it).
+    public let name: String
+    /// The encoding the file turned out to be in.
+    public private(set) var encoding: Encoding = .utf8
+
+    public enum Encoding: String, Sendable { case utf8 = "UTF-8", utf8BOM = "UTF-8 with BOM", gb18030 = "GB18030" }
+
+    /// The longest cell accepted; a longer one is a mistake, not data.
+    public static let maxFieldBytes = 64 * 1024
+
+    // Input.
+    private var fd: Int32 = -1
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEOF = false
+
+    // The current record: all field bytes back to back, and where each field ends.
+    private var recordBytes: [UInt8] = []
+    private var fieldEnds: [Int] = []
+    /// The line the current record starts on (1-based).
+    public private(set) var line = 0
+    private var currentLine = 1
+
+    /// Opens `path` for reading; `name` is what messages call it.
+    public init(path: String, name: String? = nil) throws(LubanError) {
+        self.name = name ?? path
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw .file(path: self.name, reason: "cannot be read (\(String(cString: strerror(errno)))); check the path")
+        }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            fd = -1
+            throw .file(path: self.name, reason: "is a folder, not a CSV file")
+        }
+        try start()
+    }
+
+    /// Reads CSV held in memory (tests, generated data).
+    public init(bytes: [UInt8], name: String) throws(LubanError) {
+        self.name = name
+        buffer = bytes
+        atEOF = true
+        try start()
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    // MARK: - Encoding
+
+    private func start() throws(LubanError) {
+        fill(minimum: 64 * 1024)
+        if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+            encoding = .utf8BOM
+            position = 3
+            return
+        }
+        let sample = buffer[position...]
+        if Self.isUTF8Prefix(sample, complete: atEOF) { return }
+        // Not UTF-8: GB18030 is what Chinese Windows spreadsheets write. Convert the whole file.
+        while !atEOF { fill(minimum: buffer.count + 1 << 20) }
+        guard let converted = GB18030.toUTF8(Array(buffer[position...])) else {
+            let line = Self.lineOfFirstInvalidUTF8(buffer)
+            throw .fileRefused(file: name, findings: [Finding(file: name, line: line, message: "bytes that are neither UTF-8 nor GB18030/GBK text; save the file as CSV (UTF-8) and try again")], total: 1)
+        }
+        encoding = .gb18030
+        buffer = converted
+        position = 0
+    }
+
+    /// True when `bytes` is valid UTF-8, allowing a sequence cut off at the end of an incomplete sample.
+    static func isUTF8Prefix(_ bytes: ArraySlice<UInt8>, complete: Bool) -> Bool {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let n: Int
+            switch b {
+            case 0xC2...0xDF: n = 1
+            case 0xE0...0xEF: n = 2
+            case 0xF0...0xF4: n = 3
+            default: return false
+            }
+            for k in 1...n {
+                if i + k >= end { return !complete }
+                if bytes[i + k] & 0xC0 != 0x80 { return false }
+            }
+            i += n + 1
+        }
+        return true
+    }
+
+    private static func lineOfFirstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var line = 1
+        var start = 0
+        for (i, b) in bytes.enumerated() where b == 0x0A {
+            if !isUTF8Prefix(bytes[start..<i], complete: true) { return line }
+            line += 1
+            start = i + 1
+        }
+        return line
+    }
+
+    // MARK: - Input
+
+    /// Reads more of the file until `minimum` bytes are buffered or the file ends.
+    private func fill(minimum: Int) {
+        guard fd >= 0, !atEOF else { atEOF = true; return }
+        if position > 0 {
+            buffer.removeFirst(position)
+            position = 0
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while buffer.count < minimum {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { atEOF = true; break }
+            buffer.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    // MARK: - Records
+
+    /// Moves to the next record that is not blank; false at the end of the file.
+    public func next() throws(LubanError) -> Bool {
+        while true {
+            guard try readRecord() else { return false }
+            if !(fieldEnds.count == 1 && fieldEnds[0] == 0) { return true }
+        }
+    }
+
+    /// The number of fields in the current record.
+    public var count: Int { fieldEnds.count }
+
+    /// Field `i` of the current record as text ("" past the end).
+    public func field(_ i: Int) throws(LubanError) -> String {
+        guard i < fieldEnds.count else { return "" }
+        let start = i == 0 ? 0 : fieldEnds[i - 1]
+        let end = fieldEnds[i]
+        if start == end { return "" }
+        let s: String? = recordBytes.withUnsafeBufferPointer { all in
+            String(validating: UnsafeBufferPointer(rebasing: all[start..<end]), as: UTF8.self)
+        }
+        guard let s else {
+            throw .fileRefused(file: name, findings: [Finding(file: name, line: line, message: "field \(i + 1) holds bytes that are not UTF-8 text; save the file as CSV (UTF-8) and try again")], total: 1)
+        }
+        return s
+    }
+
+    /// True when field `i` is empty or only spaces, without making a String.
+    public func isBlank(_ i: Int) -> Bool {
+        guard i < fieldEnds.count else { return true }
+        let start = i == 0 ? 0 : fieldEnds[i - 1]
+        for k in start..<fieldEnds[i] where recordBytes[k] != 0x20 && recordBytes[k] != 0x09 { return false }
+        return true
+    }
+
+    /// Calls `body` with the raw bytes of field `i` (no copy).
+    public func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = i == 0 || i > fieldEnds.count ? (i == 0 ? 0 : fieldEnds.last ?? 0) : fieldEnds[i - 1]
+        let end = i < fieldEnds.count ? fieldEnds[i] : start
+        return try recordBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    private func fail(_ line: Int, _ message: String) -> LubanError {
+        .fileRefused(file: name, findings: [Finding(file: name, line: line, message: message)], total: 1)
+    }
+
+    private func readRecord() throws(LubanError) -> Bool {
+        recordBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        if position >= buffer.count { fill(minimum: 1) }
+        if position >= buffer.count { return false }
+        line = currentLine
+        var inQuotes = false
+        var quotedField = false
+        var fieldStart = 0
+        var quoteLine = line
+        while true {
+            if position >= buffer.count {
+                fill(minimum: 1)
+                if position >= buffer.count {
+                    if inQuotes { throw fail(quoteLine, "a quoted field starts here and is never closed; add the closing \"") }
+                    fieldEnds.append(recordBytes.count)
+                    return true
+                }
+            }
+            let b = buffer[position]
+            position += 1
+            if b == 0 { throw fail(currentLine, "NUL byte: this is not a text CSV file (is it a spreadsheet file? save it as CSV)") }
+            if inQuotes {
+                if b == 0x22 {
+                    if position >= buffer.count { fill(minimum: 1) }
+                    if position < buffer.count && buffer[position] == 0x22 {
+                        recordBytes.append(0x22)
+                        position += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if b == 0x0A { currentLine += 1 }
+                    recordBytes.append(b)
+                }
+            } else {
+                switch b {
+                case 0x2C:
+                    fieldEnds.append(recordBytes.count)
+                    fieldStart = recordBytes.count
+                    quotedField = false
+                case 0x0A:
+                    currentLine += 1
+                    fieldEnds.append(recordBytes.count)
+                    return true
+                case 0x0D:
+                    if position >= buffer.count { fill(minimum: 1) }
+                    if position < buffer.count && buffer[position] == 0x0A { position += 1 }
+                    currentLine += 1
+                    fieldEnds.append(recordBytes.count)
+                    return true
+                case 0x22 where recordBytes.count == fieldStart && !quotedField:
+                    inQuotes = true
+                    quotedField = true
+                    quoteLine = currentLine
+                default:
+                    recordBytes.append(b)
+                }
+            }
+            if recordBytes.count - fieldStart > Self.maxFieldBytes {
+                throw fail(line, "a field longer than \(Self.maxFieldBytes / 1024) KiB; is a closing quote missing?")
+            }
+        }
+    }
+}
+
+// MARK: - GB18030
+
+/// Converts GB18030 (a superset of GBK and GB2312) to UTF-8 through the C library's iconv.
+enum GB18030 {
+    static func toUTF8(_ input: [UInt8]) -> [UInt8]? {
+        if input.isEmpty { return [] }
+        let cd = iconv_open("UTF-8", "GB18030")
+        guard cd != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(cd) }
+        var source = input
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        let written: Int? = source.withUnsafeMutableBytes { src in
+            output.withUnsafeMutableBytes { dst in
+                var inPtr = src.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var inLeft = src.count
+                var outPtr = dst.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outLeft = dst.count
+                let r = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                return r == -1 || inLeft != 0 ? nil : dst.count - outLeft
+            }
+        }
+        guard let written else { return nil }
+        output.removeSubrange(written...)
+        return output
+    }
+}

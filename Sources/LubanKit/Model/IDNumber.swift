@@ -1,0 +1,89 @@
+import Foundation
+
+// MARK: - Mainland resident ID numbers (GB 11643-1999)
+
+/// A citizen identity number as GB 11643-1999 defines it: a 6-digit region code, an 8-digit
+/// date of birth, a 3-digit sequence code and a check character (ISO 7064 MOD 11-2).
+public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
+    /// The 18 characters, the check character upper-case.
+    public let value: String
+
+    /// Checks `raw` part by part and names the first part that is wrong.
+    public init(_ raw: String) throws(IDNumberError) {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let chars = Array(trimmed.uppercased().unicodeScalars)
+        guard chars.count == 18 else { throw .length(trimmed, chars.count) }
+        for (i, c) in chars.prefix(17).enumerated() where !("0"..."9").contains(c) {
+            throw .character(trimmed, position: i + 1)
+        }
+        guard ("0"..."9").contains(chars[17]) || chars[17] == "X" else {
+            throw .character(trimmed, position: 18)
+        }
+        let digits = chars.prefix(17).map { Int($0.value) - 48 }
+        let province = digits[0] * 10 + digits[1]
+        guard Self.provinces.contains(province) else { throw .region(trimmed, String(String.UnicodeScalarView(chars[0..<6]))) }
+        let birth = String(String.UnicodeScalarView(chars[6..<14]))
+        guard let date = CalendarDate(compact: birth), date.year >= 1900, date <= CalendarDate.today else {
+            throw .birthDate(trimmed, birth)
+        }
+        let expected = ISO7064.mod11_2(digits)
+        guard expected == Character(chars[17]) else {
+            throw .checkCharacter(trimmed, expected: expected, found: Character(chars[17]))
+        }
+        value = String(String.UnicodeScalarView(chars))
+    }
+
+    public var description: String { value }
+
+    /// The holder's date of birth (characters 7 to 14).
+    public var birthDate: CalendarDate? {
+        CalendarDate(compact: String(value.dropFirst(6).prefix(8)))
+    }
+
+    /// Province-level codes of GB/T 2260 (and 71, 81, 82, 83 for Taiwan, Hong Kong, Macao).
+    static let provinces: Set<Int> = [
+        11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+    ]
+}
+
+/// What is wrong with an ID number, part by part.
+public enum IDNumberError: Error, Equatable, Sendable {
+    case length(String, Int)
+    case character(String, position: Int)
+    case region(String, String)
+    case birthDate(String, String)
+    case checkCharacter(String, expected: Character, found: Character)
+
+    /// One sentence naming the wrong part and what a right one looks like.
+    public var reason: String {
+        switch self {
+        case .length(let id, let n):
+            return "ID number '\(id)' has \(n) characters; a resident ID number has 18"
+        case .character(let id, let p):
+            return p == 18
+                ? "ID number '\(id)': the check character (18th) must be a digit or X"
+                : "ID number '\(id)': character \(p) must be a digit"
+        case .region(let id, let code):
+            return "ID number '\(id)': region code \(code) is not a mainland region (first two digits 11-65, 71, 81-83)"
+        case .birthDate(let id, let date):
+            return "ID number '\(id)': date of birth \(date) (characters 7-14) is not a real date"
+        case .checkCharacter(let id, let expected, let found):
+            return "ID number '\(id)': check character is \(found) but the first 17 digits give \(expected); a digit is probably mistyped"
+        }
+    }
+}
+
+// MARK: - ISO 7064 MOD 11-2
+
+/// The check character system shared by ID numbers and certificate numbers: it catches every
+/// single mistyped digit and every swap of two adjacent digits.
+public enum ISO7064 {
+    /// The MOD 11-2 check character (`0`-`9` or `X`) for `digits`.
+    public static func mod11_2(_ digits: [Int]) -> Character {
+        var sum = 0
+        for d in digits { sum = (sum + d) * 2 % 11 }
+        let check = (12 - sum % 11) % 11
+        return check == 10 ? "X" : Character(String(check))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+// MARK: - Errors users see
+
+/// A problem in an input file, at a line.
+public struct Finding: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    /// `file:line: error: message`, the form editors and CI logs understand.
+    public var description: String { "\(file):\(line): error: \(message)" }
+}
+
+/// Every failure `luban` reports. Each message names the thing and how to fix it.
+public enum LubanError: LocalizedError, Sendable, Equatable {
+    case database(path: String, reason: String)
+    case notALubanDatabase(path: String)
+    case databaseTooNew(path: String)
+    case file(path: String, reason: String)
+    case fileRefused(file: String, findings: [Finding], total: Int)
+    case invalidDate(what: String, text: String)
+    case invalidIDNumber(String)
+    case invalidHours(String)
+    case invalidValue(what: String, text: String, expected: String)
+    case duplicateIDNumber(id: String, holder: String)
+    case unknownTrainee(String)
+    case unknownCohort(String)
+    case unknownSession(String)
+    case unknownCurriculum(String)
+    case unknownCertificate(String)
+    case unknownTechnique(String, known: [String])
+    case noCurriculum
+    case ambiguousCurriculum([String])
+    case cohortExists(String)
+    case cohortDates(code: String, start: CalendarDate, end: CalendarDate)
+    case sessionOutsideCohort(date: CalendarDate, cohort: String, start: CalendarDate, end: CalendarDate)
+    case course(String)
+    case notEnrolled(trainee: String, cohort: String)
+    case issuerKey(path: String, reason: String)
+    case refused(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .database(let path, let reason):
+            return "cannot use the database \(path): \(reason)"
+        case .notALubanDatabase(let path):
+            return "\(path) is not a luban database; give the right file with --db, or create one with: luban init --db \(path)"
+        case .databaseTooNew(let path):
+            return "\(path) was written by a newer luban; install the newer luban to use it"
+        case .file(let path, let reason):
+            return "\(path): \(reason)"
+        case .fileRefused(let file, let findings, let total):
+            let shown = findings.map(\.description).joined(separator: "\n")
+            let more = total > findings.count ? "\n… and \(total - findings.count) more" : ""
+            let rows = total == 1 ? "1 problem" : "\(total) problems"
+            return "\(file): \(rows); nothing was imported. Fix the file and import it again.\n\(shown)\(more)"
+        case .invalidDate(let what, let text):
+            return "\(what) '\(text)' is not a date; write it as YYYY-MM-DD, e.g. 2014-04-12"
+        case .invalidIDNumber(let reason):
+            return reason
+        case .invalidHours(let text):
+            return "hours '\(text)' must be more than 0 and at most 12, in quarter hours (e.g. 2, 1.5, 3.25)"
+        case .invalidValue(let what, let text, let expected):
+            return "\(what) '\(text)' is not valid; use \(expected)"
+        case .duplicateIDNumber(let id, let holder):
+            return "ID number \(Mask.idNumber(id)) is already known: it belongs to \(holder); use that trainee instead of adding a new one"
+        case .unknownTrainee(let t):
+            return "no trainee '\(t)'; give a trainee code (T00042) or ID number; see: luban trainee list"
+        case .unknownCohort(let c):
+            return "no cohort '\(c)'; see: luban cohort list, or add it: luban cohort add \(c) --start DATE --end DATE --site SITE"
+        case .unknownSession(let s):
+            return "no session '\(s)'; see: luban session list COHORT"
+        case .unknownCurriculum(let c):
+            return "no curriculum '\(c)'; load it first: luban curriculum load FILE (see: luban curriculum list)"
+        case .unknownCertificate(let n):
+            return "no certificate '\(n)' in the register; see: luban certificate print --cohort COHORT --format csv"
+        case .unknownTechnique(let t, let known):
+            return "technique '\(t)' is not in the cohort's curriculum; known techniques: \(known.joined(separator: ", "))"
+        case .noCurriculum:
+            return "no curriculum is loaded; load one first: luban curriculum load Curriculum/luban.yaml"
+        case .ambiguousCurriculum(let ids):
+            return "more than one curriculum is loaded (\(ids.joined(separator: ", "))); say which with --curriculum ID"
+        case .cohortExists(let code):
+            return "cohort code \(code) is already used; choose another code, or see: luban cohort show \(code)"
+        case .cohortDates(let code, let start, let end):
+            return "cohort \(code) would end (\(end)) before it starts (\(start)); check --start and --end"
+        case .sessionOutsideCohort(let date, let cohort, let start, let end):
+            return "date \(date) is outside cohort \(cohort) (\(start) to \(end)); use a date within the cohort"
+        case .course(let reason):
+            return reason
+        case .notEnrolled(let trainee, let cohort):
+            return "trainee \(trainee) is not enrolled in cohort \(cohort); enrol first: luban enroll \(cohort) \(trainee)"
+        case .issuerKey(let path, let reason):
+            return "issuer key \(path): \(reason)"
+        case .refused(let reason):
+            return reason
+        }
+    }
+}

@@ -1,0 +1,25 @@
+// MARK: - Problems found in an input file
+
+/// Collects every bad row of a file, so that one attempt shows them all; the import then
+/// refuses the whole file.
+public struct Findings: Sendable {
+    public let file: String
+    public private(set) var shown: [Finding] = []
+    public private(set) var total = 0
+    /// How many findings a message lists before it says "… and N more".
+    public static let shownLimit = 50
+
+    public init(file: String) { self.file = file }
+
+    public mutating func add(_ line: Int, _ message: String) {
+        total += 1
+        if shown.count < Self.shownLimit { shown.append(Finding(file: file, line: line, message: message)) }
+    }
+
+    public var isEmpty: Bool { total == 0 }
+
+    /// Throws the refusal of the whole file when anything was found.
+    public func throwIfAny() throws(LubanError) {
+        if total > 0 { throw .fileRefused(file: file, findings: shown, total: total) }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+// MARK: - Curricula
+
+/// What loading a curriculum file did.
+public enum CurriculumLoadOutcome: Equatable, Sendable {
+    case added
+    case unchanged
+    case updated(revision: Int)
+}
+
+/// A loaded curriculum with its bookkeeping.
+public struct LoadedCurriculum: Sendable {
+    public var curriculum: Curriculum
+    public var revision: Int
+    public var loadedAt: String
+}
+
+extension LubanDatabase {
+    static let curriculumEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static let curriculumDecoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return d
+    }()
+
+    /// Adds or updates a definition. Loading the same definition again changes nothing; an
+    /// edited one becomes the next revision. Issued certificates carry their own copy of what
+    /// they say, so no edit rewrites them.
+    @discardableResult
+    public func loadCurriculum(_ curriculum: Curriculum, source: String) throws(LubanError) -> CurriculumLoadOutcome {
+        let json: String
+        do { json = String(decoding: try Self.curriculumEncoder.encode(curriculum), as: UTF8.self) }
+        catch { throw .refused("cannot store curriculum \(curriculum.id): \(error)") }
+        let existing = try read { db in
+            try Row.fetchOne(db, sql: "SELECT definition, revision FROM curriculum WHERE id = ?", arguments: [curriculum.id])
+        }
+        if let existing, existing["definition"] as String == json { return .unchanged }
+        let revision = (existing?["revision"] as Int? ?? 0) + 1
+        return try write("curriculum load", detail: "\(curriculum.id) revision \(revision)") { db in
+            try db.execute(sql: """
+                INSERT INTO curriculum (id, title, definition, source, revision, loaded_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET title = excluded.title, definition = excluded.definition,
+                    source = excluded.source, revision = excluded.revision, loaded_at = excluded.loaded_at
+                """, arguments: [curriculum.id, curriculum.title, json, source, revision, Timestamp.now()])
+            return existing == nil ? .added : .updated(revision: revision)
+        }
+    }
+
+    /// Every loaded curriculum, by id.
+    public func curricula() throws(LubanError) -> [LoadedCurriculum] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT definition, revision, loaded_at FROM curriculum ORDER BY id").map { row in
+                LoadedCurriculum(curriculum: try Self.decodeCurriculum(row["definition"]), revision: row["revision"], loadedAt: row["loaded_at"])
+            }
+        }
+    }
+
+    /// The curriculum `id`, or an error that says how to load it.
+    public func curriculum(_ id: String) throws(LubanError) -> Curriculum {
+        guard let found = try curricula().first(where: { $0.curriculum.id == id }) else { throw .unknownCurriculum(id) }
+        return found.curriculum
+    }
+
+    static func decodeCurriculum(_ json: String) throws -> Curriculum {
+        try curriculumDecoder.decode(Curriculum.self, from: Data(json.utf8))
+    }
+
+    /// The curriculum of cohort row `cohortId`, inside a transaction.
+    static func curriculum(ofCohort cohortId: Int64, _ db: Database) throws -> Curriculum {
+        guard let json = try String.fetchOne(db, sql: """
+            SELECT c.definition FROM curriculum c JOIN cohort h ON h.curriculum_id = c.id WHERE h.id = ?
+            """, arguments: [cohortId]) else { throw LubanError.refused("cohort \(cohortId) has no curriculum") }
+        return try decodeCurriculum(json)
+    }
+}

@@ -1,0 +1,211 @@
+import GRDB
+
+// MARK: - Trainees
+
+/// The details of a person, as typed or read from a roster row.
+public struct TraineeDetails: Sendable, Equatable {
+    public var name: String
+    public var idNumber: IDNumber
+    public var employer: String?
+    public var craft: String?
+    public var phone: String?
+
+    public init(name: String, idNumber: IDNumber, employer: String? = nil, craft: String? = nil, phone: String? = nil) {
+        self.name = name
+        self.idNumber = idNumber
+        self.employer = employer?.nilIfBlank
+        self.craft = craft?.nilIfBlank
+        self.phone = phone?.nilIfBlank
+    }
+}
+
+/// What a roster import did.
+public struct RosterImportResult: Sendable, Equatable {
+    public var added = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var enrolled = 0
+    /// The trainee codes of the file's rows, in file order.
+    public var codes: [String] = []
+}
+
+extension LubanDatabase {
+    /// Adds a person; an ID number already known is refused, naming its holder.
+    @discardableResult
+    public func addTrainee(_ details: TraineeDetails) throws(LubanError) -> Trainee {
+        guard !details.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalidValue(what: "name", text: details.name, expected: "the trainee's name, e.g. 王建国")
+        }
+        return try write("trainee add", detail: Mask.idNumber(details.idNumber.value)) { db in
+            if let holder = try Self.trainee(idNumber: details.idNumber.value, db) {
+                throw LubanError.duplicateIDNumber(id: details.idNumber.value, holder: holder.label)
+            }
+            return try Self.insertTrainee(details, db)
+        }
+    }
+
+    static func insertTrainee(_ details: TraineeDetails, _ db: Database) throws -> Trainee {
+        let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM trainee") ?? 1
+        var trainee = Trainee(id: next, code: Trainee.code(for: next), name: details.name.trimmingCharacters(in: .whitespaces),
+                              idNumber: details.idNumber.value, employer: details.employer, craft: details.craft, phone: details.phone)
+        try trainee.insert(db)
+        return trainee
+    }
+
+    static func trainee(idNumber: String, _ db: Database) throws -> Trainee? {
+        try Trainee.filter(Trainee.Columns.idNumber == idNumber).fetchOne(db)
+    }
+
+    /// The trainee a user means by `reference`: a code (`T00042`) or an ID number.
+    public func trainee(_ reference: String) throws(LubanError) -> Trainee {
+        guard let t = try read({ db in try Self.trainee(reference, db) }) else { throw .unknownTrainee(reference) }
+        return t
+    }
+
+    static func trainee(_ reference: String, _ db: Database) throws -> Trainee? {
+        let ref = reference.trimmingCharacters(in: .whitespaces).uppercased()
+        if ref.first == "T", ref.count <= 12 {
+            return try Trainee.filter(Trainee.Columns.code == ref).fetchOne(db)
+        }
+        return try Trainee.filter(Trainee.Columns.idNumber == ref).fetchOne(db)
+    }
+
+    /// Every trainee, by code.
+    public func trainees() throws(LubanError) -> [Trainee] {
+        try read { db in try Trainee.order(Column("id")).fetchAll(db) }
+    }
+
+    // MARK: - Roster import
+
+    /// Imports a roster CSV (`name,id_number` plus optional `employer,craft,phone`), all rows or
+    /// none. A known ID number with the same name is not added again: its blank details stay,
+    /// its changed employer, craft or phone are updated. With `cohort`, every row's trainee is
+    /// also enrolled there, in the same transaction.
+    public func importRoster(_ reader: CSVReader, enrollIn cohortCode: String? = nil) throws(LubanError) -> RosterImportResult {
+        let file = reader.name
+        let columns = try CSVColumns(reader: reader, required: ["name", "id_number"], optional: ["employer", "craft", "phone"])
+        // Parse: every row to details or findings, before touching the database.
+        var findings = Findings(file: file)
+        var rows: [(line: Int, details: TraineeDetails)] = []
+        var seen: [String: (line: Int, details: TraineeDetails)] = [:]
+        while try reader.next() {
+            let line = reader.line
+            let name = try reader.value("name", in: columns)
+            let rawID = try reader.value("id_number", in: columns)
+            if name.isEmpty { findings.add(line, "the name is empty") ; continue }
+            let id: IDNumber
+            do { id = try IDNumber(rawID) } catch { findings.add(line, error.reason); continue }
+            let details = TraineeDetails(name: name, idNumber: id, employer: try reader.value("employer", in: columns),
+                                         craft: try reader.value("craft", in: columns), phone: try reader.value("phone", in: columns))
+            if let earlier = seen[id.value] {
+                if earlier.details != details {
+                    findings.add(line, "ID number \(Mask.idNumber(id.value)) is also on line \(earlier.line) with other details; keep one row per person")
+                }
+                continue
+            }
+            seen[id.value] = (line, details)
+            rows.append((line, details))
+        }
+        try findings.throwIfAny()
+        // Validate and write in one transaction.
+        return try write("trainee import", detail: "\(file): \(rows.count) rows") { db in
+            var result = RosterImportResult()
+            let cohort: Cohort?
+            if let cohortCode {
+                guard let c = try Self.cohort(cohortCode, db) else { throw LubanError.unknownCohort(cohortCode) }
+                cohort = c
+            } else {
+                cohort = nil
+            }
+            for (line, details) in rows {
+                var trainee: Trainee
+                if var known = try Self.trainee(idNumber: details.idNumber.value, db) {
+                    guard known.name == details.name else {
+                        findings.add(line, "ID number \(Mask.idNumber(details.idNumber.value)) belongs to \(known.label), not \(details.name); check the ID number")
+                        continue
+                    }
+                    let before = known
+                    known.employer = details.employer ?? known.employer
+                    known.craft = details.craft ?? known.craft
+                    known.phone = details.phone ?? known.phone
+                    if known != before {
+                        try known.update(db)
+                        result.updated += 1
+                    } else {
+                        result.unchanged += 1
+                    }
+                    trainee = known
+                } else {
+                    trainee = try Self.insertTrainee(details, db)
+                    result.added += 1
+                }
+                result.codes.append(trainee.code)
+                if let cohort, let tid = trainee.id, let cid = cohort.id {
+                    result.enrolled += try Self.enroll(traineeID: tid, cohortID: cid, db) ? 1 : 0
+                }
+            }
+            try findings.throwIfAny()
+            return result
+        }
+    }
+
+    // MARK: - Enrolment
+
+    /// Enrols trainees (codes or ID numbers) in a cohort; returns how many were new. Someone
+    /// already enrolled is neither an error nor a second enrolment. All or none.
+    @discardableResult
+    public func enroll(cohort code: String, trainees references: [String]) throws(LubanError) -> Int {
+        try write("enroll", detail: "\(code): \(references.count) trainees") { db in
+            guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
+            var added = 0
+            var unknown: [String] = []
+            for ref in references {
+                guard let t = try Self.trainee(ref, db), let tid = t.id else { unknown.append(ref); continue }
+                added += try Self.enroll(traineeID: tid, cohortID: cid, db) ? 1 : 0
+            }
+            if let first = unknown.first {
+                throw unknown.count == 1 ? LubanError.unknownTrainee(first)
+                    : LubanError.refused("no trainees \(unknown.joined(separator: ", ")); nobody was enrolled; see: luban trainee list")
+            }
+            return added
+        }
+    }
+
+    /// Enrols the trainees of a CSV's `trainee` column (or, for a roster, its `id_number` column).
+    @discardableResult
+    public func enroll(cohort code: String, csv reader: CSVReader) throws(LubanError) -> Int {
+        let file = reader.name
+        let columns = try CSVColumns(reader: reader, required: [], optional: ["trainee", "id_number"])
+        guard let column = columns.has("trainee") ? "trainee" : (columns.has("id_number") ? "id_number" : nil) else {
+            throw .fileRefused(file: file, findings: [Finding(file: file, line: 1, message: "the header lacks trainee; the first line must name the column: trainee")], total: 1)
+        }
+        var refs: [(Int, String)] = []
+        while try reader.next() {
+            let ref = try reader.value(column, in: columns)
+            if !ref.isEmpty { refs.append((reader.line, ref)) }
+        }
+        return try write("enroll", detail: "\(code): \(file)") { db in
+            guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
+            var findings = Findings(file: file)
+            var added = 0
+            for (line, ref) in refs {
+                guard let t = try Self.trainee(ref, db), let tid = t.id else {
+                    findings.add(line, "no trainee '\(ref)'; add them first: luban trainee add --name NAME --id-number ID")
+                    continue
+                }
+                added += try Self.enroll(traineeID: tid, cohortID: cid, db) ? 1 : 0
+            }
+            try findings.throwIfAny()
+            return added
+        }
+    }
+
+    static func enroll(traineeID: Int64, cohortID: Int64, _ db: Database) throws -> Bool {
+        try db.execute(sql: "INSERT OR IGNORE INTO enrolment (cohort_id, trainee_id) VALUES (?, ?)", arguments: [cohortID, traineeID])
+        return db.changesCount > 0
+    }
+
+    static func isEnrolled(traineeID: Int64, cohortID: Int64, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enrolment WHERE cohort_id = ? AND trainee_id = ?)", arguments: [cohortID, traineeID]) ?? false
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: - The database
+
+/// The program's records in one SQLite file: opened, brought up to date and written through here.
+///
+/// Every business action is one `write {}` transaction, so an import of 500 rows commits all or
+/// none. Files use WAL and a busy timeout, so that several `luban` processes at once wait for
+/// each other rather than fail.
+public struct LubanDatabase: Sendable {
+    /// The connection (a pool for files, a queue in memory).
+    public let writer: any DatabaseWriter
+    /// The file, or nil in memory.
+    public let path: String?
+    /// Who is recorded as making changes (the OS user).
+    public var user: String
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String, user: String = LubanDatabase.osUser) throws(LubanError) {
+        self.path = path
+        self.user = user
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw .database(path: path, reason: "cannot create its folder (\(error.localizedDescription))")
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            // Owner-only from the first byte: the file holds people's ID numbers.
+            let fd = open(path, O_CREAT | O_WRONLY, 0o600)
+            guard fd >= 0 else { throw .database(path: path, reason: String(cString: strerror(errno))) }
+            close(fd)
+        } else if !Self.looksLikeSQLite(path) {
+            throw .notALubanDatabase(path: path)
+        }
+        do {
+            writer = try DatabasePool(path: path, configuration: Self.configuration())
+        } catch {
+            throw .database(path: path, reason: Self.describe(error))
+        }
+        try migrate()
+    }
+
+    /// A fresh database in memory (tests, dry runs).
+    public init(inMemory user: String = "test") throws(LubanError) {
+        path = nil
+        self.user = user
+        do {
+            writer = try DatabaseQueue(configuration: Self.configuration())
+        } catch {
+            throw .database(path: ":memory:", reason: Self.describe(error))
+        }
+        try migrate()
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    private func migrate() throws(LubanError) {
+        let migrator = Self.migrator
+        let name = path ?? ":memory:"
+        do {
+            try writer.write { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if !tables.isEmpty && !tables.contains("grdb_migrations") {
+                    throw LubanError.notALubanDatabase(path: name)
+                }
+            }
+            if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw LubanError.databaseTooNew(path: name)
+            }
+            try migrator.migrate(writer)
+        } catch let error as LubanError {
+            throw error
+        } catch {
+            throw .database(path: name, reason: Self.describe(error))
+        }
+    }
+
+    /// The first 16 bytes of an SQLite file, or an empty file.
+    static func looksLikeSQLite(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        return head.isEmpty || head == Data("SQLite format 3\0".utf8)
+    }
+
+    /// The OS user, recorded with every change.
+    public static var osUser: String {
+        if let name = ProcessInfo.processInfo.environment["USER"], !name.isEmpty { return name }
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
+    }
+
+    /// A readable cause for an SQLite error (no stack, no Swift type names).
+    static func describe(_ error: any Error) -> String {
+        if let e = error as? DatabaseError { return e.message ?? "\(e.resultCode)" }
+        if let e = error as? LubanError { return e.errorDescription ?? "\(e)" }
+        return error.localizedDescription
+    }
+
+    // MARK: - Transactions
+
+    /// One business action: one write transaction; any error leaves the database untouched.
+    public func write<T>(_ action: String, detail: String, _ body: (Database) throws -> T) throws(LubanError) -> T {
+        do {
+            return try writer.write { db in
+                let result = try body(db)
+                try ChangeLog.record(db, user: user, action: action, detail: detail)
+                return result
+            }
+        } catch let error as LubanError {
+            throw error
+        } catch {
+            throw .database(path: path ?? ":memory:", reason: Self.describe(error))
+        }
+    }
+
+    /// A consistent read.
+    public func read<T>(_ body: (Database) throws -> T) throws(LubanError) -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as LubanError {
+            throw error
+        } catch {
+            throw .database(path: path ?? ":memory:", reason: Self.describe(error))
+        }
+    }
+}

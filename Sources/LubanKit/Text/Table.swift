@@ -1,0 +1,137 @@
+import Foundation
+
+// MARK: - Listings in three formats
+
+/// The output formats every listing takes.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case text, csv, json
+}
+
+/// One value in a listing. Kept typed so that json shows numbers as numbers and text
+/// right-aligns them.
+public enum Cell: Sendable, Equatable {
+    case text(String)
+    case int(Int)
+    case hours(Double)
+    case bool(Bool)
+    case empty
+
+    /// How the value reads in text and csv.
+    public var plain: String {
+        switch self {
+        case .text(let s): return s
+        case .int(let i): return String(i)
+        case .hours(let h): return Hours.format(h)
+        case .bool(let b): return b ? "yes" : "no"
+        case .empty: return ""
+        }
+    }
+
+    var isNumeric: Bool {
+        switch self {
+        case .int, .hours: return true
+        default: return false
+        }
+    }
+}
+
+/// A listing: stable snake_case keys (csv header, json keys), people's headings for text.
+public struct Table: Sendable {
+    public struct Column: Sendable {
+        public var key: String
+        public var heading: String
+        public init(_ key: String, _ heading: String) { self.key = key; self.heading = heading }
+    }
+
+    public var columns: [Column]
+    public var rows: [[Cell]]
+
+    public init(columns: [Column], rows: [[Cell]] = []) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// The listing in `format`; text is aligned by display width, csv is RFC 4180, json an array.
+    public func render(_ format: OutputFormat, excel: Bool = false) -> String {
+        switch format {
+        case .text: return text()
+        case .csv: return csv(excel: excel)
+        case .json: return json()
+        }
+    }
+
+    /// Columns separated by two spaces, aligned by display width; numbers right-aligned.
+    public func text() -> String {
+        let headings = columns.map { Visible.text($0.heading) }
+        let body = rows.map { $0.map { Visible.text($0.plain) } }
+        var widths = headings.map(\.displayWidth)
+        for row in body {
+            for (i, cell) in row.enumerated() where i < widths.count {
+                widths[i] = max(widths[i], cell.displayWidth)
+            }
+        }
+        let numeric = columns.indices.map { i in !rows.isEmpty && rows.allSatisfy { i < $0.count && ($0[i].isNumeric || $0[i] == .empty) } }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, cell) in cells.enumerated() {
+                let last = i == cells.count - 1
+                if numeric[i] { parts.append(cell.leftPadded(to: widths[i])) }
+                else { parts.append(last ? cell : cell.padded(to: widths[i])) }
+            }
+            return parts.joined(separator: "  ").trailingSpacesTrimmed + "\n"
+        }
+        var out = line(headings)
+        out += line(widths.map { String(repeating: "-", count: $0) })
+        for row in body { out += line(row) }
+        return out
+    }
+
+    public func csv(excel: Bool = false) -> String {
+        CSVWriter(excel: excel).document(header: columns.map(\.key), rows: rows.map { $0.map(\.plain) })
+    }
+
+    public func json() -> String {
+        let objects: [[String: Any]] = rows.map { row in
+            var object: [String: Any] = [:]
+            for (i, column) in columns.enumerated() where i < row.count {
+                switch row[i] {
+                case .text(let s): object[column.key] = s
+                case .int(let n): object[column.key] = n
+                case .hours(let h): object[column.key] = h
+                case .bool(let b): object[column.key] = b
+                case .empty: object[column.key] = NSNull()
+                }
+            }
+            return object
+        }
+        return JSON.encode(objects) + "\n"
+    }
+}
+
+/// JSON text with sorted keys, so that output is stable from run to run.
+public enum JSON {
+    public static func encode(_ value: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+            return "null"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Hours as people write them: `28`, `1.5`, `2.25`.
+public enum Hours {
+    public static func format(_ hours: Double) -> String {
+        if hours == hours.rounded() { return String(Int(hours)) }
+        var s = String(format: "%.2f", hours)
+        while s.hasSuffix("0") { s.removeLast() }
+        return s
+    }
+}
+
+extension String {
+    var trailingSpacesTrimmed: String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}
