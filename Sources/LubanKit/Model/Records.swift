@@ -94,7 +94,7 @@ public struct Session: Codable, Sendable, Equatable, FetchableRecord, MutablePer
 }
 
 /// One mark in the attendance ledger; the newest for a trainee and session counts.
-public struct AttendanceEntry: Codable, Sendable, Equatable, FetchableRecord {
+public struct AttendanceEntry: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     public var id: Int64
     public var sessionId: Int64
     public var traineeId: Int64
@@ -108,7 +108,7 @@ public struct AttendanceEntry: Codable, Sendable, Equatable, FetchableRecord {
 }
 
 /// An expert's verdict; the newest for a trainee, cohort and technique counts.
-public struct SignOff: Codable, Sendable, Equatable, FetchableRecord {
+public struct SignOff: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     public var id: Int64
     public var cohortId: Int64
     public var traineeId: Int64
@@ -124,7 +124,7 @@ public struct SignOff: Codable, Sendable, Equatable, FetchableRecord {
 }
 
 /// An issued certificate, as the register holds it.
-public struct Certificate: Codable, Sendable, Equatable, FetchableRecord {
+public struct Certificate: Codable, Sendable, Equatable, FetchableRecord, TableRecord {
     public var id: Int64
     public var number: String
     public var tier: String
@@ -136,6 +136,8 @@ public struct Certificate: Codable, Sendable, Equatable, FetchableRecord {
     public var demonstrationHours: Double
     /// Techniques passed, separated by `、`.
     public var techniques: String
+    /// Random salt of the holder digest in the payload (see `CertificatePayload`).
+    public var holderSalt: String
     /// The signed statement (canonical text), see `CertificatePayload`.
     public var payload: String
     /// Base64 Ed25519 signature of `payload` by the issuer key.

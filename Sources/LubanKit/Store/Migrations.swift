@@ -90,6 +90,7 @@ extension LubanDatabase {
                     field_hours REAL NOT NULL,
                     demonstration_hours REAL NOT NULL,
                     techniques TEXT NOT NULL,
+                    holder_salt TEXT NOT NULL,
                     payload TEXT NOT NULL,
                     signature TEXT NOT NULL,
                     status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'revoked')),

@@ -1,0 +1,51 @@
+import Foundation
+import Mustache
+
+// MARK: - Finding and rendering templates
+
+/// The report templates in use: files from a folder where the office keeps edited copies, else
+/// the built-in ones.
+public struct Templates: Sendable {
+    /// The folder templates are read from, or nil for the built-in ones.
+    public let folder: String?
+
+    /// `explicit` (`--templates`), else `$LUBAN_TEMPLATES`, else `Reports/templates` in the
+    /// current folder, else the built-in templates.
+    public static func locate(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws(LubanError) -> Templates {
+        if let explicit {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: explicit, isDirectory: &isDir), isDir.boolValue else {
+                throw .file(path: explicit, reason: "is not a folder of templates; see Reports/README.md")
+            }
+            return Templates(folder: explicit)
+        }
+        if let env = environment["LUBAN_TEMPLATES"], !env.isEmpty { return try locate(explicit: env, environment: [:]) }
+        if FileManager.default.fileExists(atPath: "Reports/templates/certificate-zh.mustache") { return Templates(folder: "Reports/templates") }
+        return Templates(folder: nil)
+    }
+
+    public static let builtIn = Templates(folder: nil)
+
+    /// The text of template `name` (without `.mustache`).
+    public func source(_ name: String) throws(LubanError) -> (text: String, file: String) {
+        if let folder {
+            let path = (folder as NSString).appendingPathComponent(name + ".mustache")
+            if let data = FileManager.default.contents(atPath: path) {
+                return (String(decoding: data, as: UTF8.self), path)
+            }
+        }
+        guard let text = DefaultTemplates.all[name] else { throw .file(path: name, reason: "no such template") }
+        return (text, "(built-in) \(name).mustache")
+    }
+
+    /// Renders template `name` with `values` as plain text (nothing HTML-escaped).
+    public func render(_ name: String, _ values: [String: Any]) throws(LubanError) -> String {
+        let (text, file) = try source(name)
+        do {
+            let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
+            return template.render(values)
+        } catch {
+            throw .file(path: file, reason: "is not a valid Mustache template (\(error)); see Reports/README.md")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import GRDB
+
+// MARK: - A trainee's cumulative record
+
+/// A trainee's record cohort by cohort, with certificates and progress toward each cumulative tier.
+public struct TranscriptData: Sendable {
+    public struct Line: Sendable {
+        public var cohort: Cohort
+        public var progress: CohortProgress
+        public var certificates: [Certificate]
+    }
+    public var trainee: Trainee
+    public var lines: [Line]
+    public var cumulative: [TierVerdict]
+}
+
+extension LubanDatabase {
+    /// The record of `reference` over all their cohorts.
+    public func transcript(_ reference: String) throws(LubanError) -> TranscriptData {
+        let trainee = try trainee(reference)
+        return try read { db in
+            let cohorts = try Cohort.fetchAll(db, sql: """
+                SELECT c.* FROM cohort c JOIN enrolment e ON e.cohort_id = c.id WHERE e.trainee_id = ? ORDER BY c.start_date, c.code
+                """, arguments: [trainee.id])
+            var lines: [TranscriptData.Line] = []
+            var lastCurriculum: Curriculum?
+            for cohort in cohorts {
+                let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
+                lastCurriculum = curriculum
+                let (_, progress) = try Self.cohortProgress(cohortID: cohort.id!, curriculum: curriculum, db)
+                let certs = try Certificate.fetchAll(db, sql: "SELECT * FROM certificate WHERE trainee_id = ? AND cohort_id = ? ORDER BY id",
+                                                     arguments: [trainee.id, cohort.id])
+                lines.append(.init(cohort: cohort, progress: progress[trainee.id!] ?? CohortProgress(traineeID: trainee.id!, cohortID: cohort.id!), certificates: certs))
+            }
+            var verdicts: [TierVerdict] = []
+            if let curriculum = lastCurriculum {
+                let c = try Self.cumulativeProgress(traineeID: trainee.id!, curriculum: curriculum, db)
+                let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+                verdicts = curriculum.tiers.filter { $0.scope == .cumulative }.map { Eligibility.cumulativeTier($0, progress: c, tierTitles: titles) }
+            }
+            return TranscriptData(trainee: trainee, lines: lines, cumulative: verdicts)
+        }
+    }
+}
+
+public enum TranscriptReport {
+    public static func table(_ t: TranscriptData) -> Table {
+        Table(columns: [
+            .init("trainee", "学员"), .init("name", "姓名"), .init("cohort", "期 cohort"), .init("start_date", "开始"), .init("end_date", "结束"),
+            .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
+            .init("attended_hours", "合计 h"), .init("techniques", "通过技艺 techniques"), .init("certificates", "证书 certificates"),
+        ], rows: t.lines.map { l in
+            [.text(t.trainee.code), .text(t.trainee.name), .text(l.cohort.code), .text(l.cohort.startDate.description), .text(l.cohort.endDate.description),
+             .hours(l.progress.hours(.classroom)), .hours(l.progress.hours(.field)), .hours(l.progress.hours(.demonstration)),
+             .hours(l.progress.attendedHours), .text(l.progress.techniquesPassed.joined(separator: "、")),
+             .text(l.certificates.map { $0.number + ($0.status == .revoked ? " (revoked)" : "") }.joined(separator: " "))]
+        })
+    }
+
+    public static func text(_ t: TranscriptData, showID: Bool) -> String {
+        var out = "学习档案 Transcript — \(t.trainee.label)\n"
+        out += "身份证号 ID: \(t.trainee.idNumberShown(showID))"
+        if let e = t.trainee.employer { out += "   单位 employer: \(Visible.text(e))" }
+        if let c = t.trainee.craft { out += "   工种 craft: \(Visible.text(c))" }
+        out += "\n\n"
+        var table = table(t)
+        table.columns.removeFirst(2)
+        table.rows = table.rows.map { Array($0.dropFirst(2)) }
+        out += table.text()
+        let hours = t.lines.reduce(0) { $0 + $1.progress.attendedHours }
+        let techniques = Set(t.lines.flatMap(\.progress.techniquesPassed))
+        out += "\n\(t.lines.count) cohorts, \(Hours.format(hours)) h attended, \(techniques.count) distinct techniques passed\n"
+        for v in t.cumulative {
+            out += v.eligible ? "\(v.tier.title) \(v.tier.id): reached\n" : "\(v.tier.title) \(v.tier.id): still missing: \(v.missing.joined(separator: "; "))\n"
+        }
+        return out
+    }
+}
+
+public enum RegisterReport {
+    /// The certificate register: one row per certificate.
+    public static func table(_ entries: [RegisterEntry], showID: Bool) -> Table {
+        Table(columns: [
+            .init("number", "编号 number"), .init("trainee", "学员"), .init("name", "姓名"), .init("id_number", "身份证号"),
+            .init("tier", "等级 tier"), .init("cohort", "期 cohort"), .init("issued_on", "发证日期"), .init("status", "状态"),
+            .init("revoked_on", "撤销日期"), .init("revoke_reason", "撤销原因"),
+            .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
+            .init("techniques", "技艺"), .init("signature", "签名 signature"),
+        ], rows: entries.map { e in
+            let c = e.certificate
+            return [.text(c.number), .text(e.trainee.code), .text(e.trainee.name), .text(e.trainee.idNumberShown(showID)), .text(c.tier),
+                    .text(e.cohort.code), .text(c.issuedOn.description), .text(c.status.rawValue), .text(c.revokedOn?.description ?? ""),
+                    .text(c.revokeReason ?? ""), .hours(c.classroomHours), .hours(c.fieldHours), .hours(c.demonstrationHours),
+                    .text(c.techniques), .text(c.signature)]
+        })
+    }
+}

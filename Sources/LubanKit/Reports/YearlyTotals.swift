@@ -1,0 +1,109 @@
+import GRDB
+
+// MARK: - Yearly totals for the union
+
+/// One row of the yearly report (DOMAIN.md "Definitions the figures follow").
+public struct YearlyRow: Sendable, Equatable {
+    /// `2014`, or `total`.
+    public var year: String
+    public var cohorts = 0
+    public var sessions = 0
+    public var hours: [SessionKind: Double] = [:]
+    public var personTimes = 0
+    public var trainees = 0
+    public var attendedHours = 0.0
+    public var certificates = 0
+
+    public init(year: String) { self.year = year }
+}
+
+/// Computes and renders the yearly totals.
+public enum YearlyTotals {
+    /// The definitions every report states, so that a reader can recompute the figures.
+    public static let definitions = """
+        Definitions (a calendar year Y; attended = present or late, the newest mark counts):
+        - cohorts: cohorts whose start date is in Y.
+        - sessions, classroom/field/demonstration hours: sessions dated in Y and their scheduled hours.
+        - person_times (人次): enrolments (trainee x cohort) in cohorts starting in Y in which the
+          trainee attended at least one session.
+        - trainees: distinct trainees who attended at least one session dated in Y.
+        - attended_hours (学时): the sum, over attended (session, trainee) pairs with the session
+          dated in Y, of the session's hours.
+        - certificates: certificates issued in Y that are not revoked.
+        The total row sums the years, except trainees: distinct trainees over all years shown.
+        Every figure can be recomputed from `luban export` (see README, "Recomputing the figures").
+        """
+
+    /// The rows for every year with any cohort, session or certificate (or just `year`), and the total row.
+    public static func rows(_ database: LubanDatabase, year: Int? = nil) throws(LubanError) -> [YearlyRow] {
+        try database.read { db in try compute(db, year: year) }
+    }
+
+    static func compute(_ db: Database, year only: Int?) throws -> [YearlyRow] {
+        var rows: [String: YearlyRow] = [:]
+        func add(_ sql: String, _ apply: (inout YearlyRow, Row) -> Void) throws {
+            for row in try Row.fetchAll(db, sql: sql) {
+                let y: String = row[0]
+                if let only, y != String(only) { continue }
+                apply(&rows[y, default: YearlyRow(year: y)], row)
+            }
+        }
+        try add("SELECT substr(start_date, 1, 4), count(*) FROM cohort GROUP BY 1") { $0.cohorts = $1[1] }
+        try add("""
+            SELECT substr(date, 1, 4), count(*),
+                   total(CASE kind WHEN 'classroom' THEN hours END), total(CASE kind WHEN 'field' THEN hours END),
+                   total(CASE kind WHEN 'demonstration' THEN hours END)
+            FROM session GROUP BY 1
+            """) {
+            $0.sessions = $1[1]
+            $0.hours = [.classroom: $1[2], .field: $1[3], .demonstration: $1[4]]
+        }
+        try add("""
+            SELECT substr(c.start_date, 1, 4), count(*) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
+            WHERE EXISTS (SELECT 1 FROM attendance a JOIN session s ON s.id = a.session_id
+                          WHERE s.cohort_id = e.cohort_id AND a.trainee_id = e.trainee_id AND a.status IN ('present', 'late'))
+            GROUP BY 1
+            """) { $0.personTimes = $1[1] }
+        try add("""
+            SELECT substr(s.date, 1, 4), count(DISTINCT a.trainee_id), total(s.hours)
+            FROM attendance a JOIN session s ON s.id = a.session_id WHERE a.status IN ('present', 'late') GROUP BY 1
+            """) {
+            $0.trainees = $1[1]
+            $0.attendedHours = $1[2]
+        }
+        try add("SELECT substr(issued_on, 1, 4), count(*) FROM certificate WHERE status = 'valid' GROUP BY 1") { $0.certificates = $1[1] }
+        let years = rows.values.sorted { $0.year < $1.year }
+        var total = YearlyRow(year: "total")
+        for r in years {
+            total.cohorts += r.cohorts
+            total.sessions += r.sessions
+            for k in SessionKind.allCases { total.hours[k, default: 0] += r.hours[k] ?? 0 }
+            total.personTimes += r.personTimes
+            total.attendedHours += r.attendedHours
+            total.certificates += r.certificates
+        }
+        total.trainees = try Int.fetchOne(db, sql: """
+            SELECT count(DISTINCT a.trainee_id) FROM attendance a JOIN session s ON s.id = a.session_id
+            WHERE a.status IN ('present', 'late') AND (? IS NULL OR substr(s.date, 1, 4) = ?)
+            """, arguments: [only.map(String.init), only.map(String.init)]) ?? 0
+        return years + [total]
+    }
+
+    /// The table (csv columns are the stable names the union's scripts read).
+    public static func table(_ rows: [YearlyRow]) -> Table {
+        Table(columns: [
+            .init("year", "年度 year"), .init("cohorts", "期数 cohorts"), .init("sessions", "课次 sessions"),
+            .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
+            .init("person_times", "人次 person-times"), .init("trainees", "人数 trainees"),
+            .init("attended_hours", "学时 attended h"), .init("certificates", "证书 certificates"),
+        ], rows: rows.map { r in
+            [.text(r.year), .int(r.cohorts), .int(r.sessions), .hours(r.hours[.classroom] ?? 0), .hours(r.hours[.field] ?? 0),
+             .hours(r.hours[.demonstration] ?? 0), .int(r.personTimes), .int(r.trainees), .hours(r.attendedHours), .int(r.certificates)]
+        })
+    }
+
+    /// The text report: title, table, definitions.
+    public static func text(_ rows: [YearlyRow], program: String) -> String {
+        "鲁班工程 年度统计 Yearly totals — \(program)\n\n" + table(rows).text() + "\n" + definitions + "\n"
+    }
+}

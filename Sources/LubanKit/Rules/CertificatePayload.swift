@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+
+// MARK: - What the register signs
+
+/// The canonical statement of a certificate that the issuer signs when it is issued.
+///
+/// It names the holder only by a salted digest of name and ID number, so that a person who
+/// asks to be forgotten can be erased while the certificate stays verifiable by its number; and
+/// a name or ID number changed by hand in the database no longer matches the digest.
+public struct CertificatePayload: Sendable, Equatable {
+    public var number: String
+    public var tier: String
+    public var program: String
+    public var cohort: String
+    public var trainee: String
+    public var holderDigest: String
+    public var hours: [SessionKind: Double]
+    public var techniques: [String]
+    public var issuedOn: CalendarDate
+
+    /// The signed text: one `key: value` line each, in a fixed order.
+    public var text: String {
+        [
+            "luban certificate v1",
+            "number: \(number)",
+            "tier: \(tier)",
+            "program: \(program)",
+            "cohort: \(cohort)",
+            "trainee: \(trainee)",
+            "holder: \(holderDigest)",
+            "classroom_hours: \(Hours.format(hours[.classroom] ?? 0))",
+            "field_hours: \(Hours.format(hours[.field] ?? 0))",
+            "demonstration_hours: \(Hours.format(hours[.demonstration] ?? 0))",
+            "techniques: \(techniques.joined(separator: "、"))",
+            "issued_on: \(issuedOn)",
+        ].joined(separator: "\n")
+    }
+
+    /// SHA-256 (hex) of the salt, the name and the ID number.
+    public static func holderDigest(salt: String, name: String, idNumber: String) -> String {
+        SHA256.hash(data: Data("\(salt)\n\(name)\n\(idNumber)".utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

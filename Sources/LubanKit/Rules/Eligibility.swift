@@ -1,0 +1,61 @@
+// MARK: - Eligibility: rules against records
+
+/// A verdict on one tier for one trainee: eligible, or exactly what is missing, in numbers.
+public struct TierVerdict: Sendable, Equatable {
+    public var tier: Curriculum.Tier
+    public var missing: [String]
+    public var eligible: Bool { missing.isEmpty }
+}
+
+/// Applies a tier's rules. Pure: the same records give the same verdict, and every number in
+/// a message can be recomputed from the exported records.
+public enum Eligibility {
+    /// A cohort tier (e.g. completion) for a trainee's record in one cohort.
+    public static func cohortTier(_ tier: Curriculum.Tier, progress p: CohortProgress, schedule: CohortSchedule) -> TierVerdict {
+        var missing: [String] = []
+        let r = tier.rules
+        if let percent = r.classroomHoursPercent {
+            let planned = schedule.hours(.classroom)
+            let attended = p.hours(.classroom)
+            // Exact: hours are quarter hours, so these products are exact in binary.
+            if attended * 100 < percent * planned {
+                let share = planned > 0 ? attended / planned * 100 : 0
+                missing.append("classroom \(Hours.format(attended)) of \(Hours.format(planned)) h (\(Self.percent(share)) < \(Self.percent(percent)))")
+            }
+        }
+        if r.allFieldSessions == true {
+            for s in p.missedFieldSessions { missing.append("missed field session \(s.label)") }
+        }
+        if let needed = r.attendedHours, p.attendedHours < needed {
+            missing.append("attended \(Hours.format(p.attendedHours)) of \(Hours.format(needed)) h")
+        }
+        if let needed = r.techniquesPassed, p.techniquesPassed.count < needed {
+            missing.append("\(p.techniquesPassed.count) of \(needed) techniques passed")
+        }
+        return TierVerdict(tier: tier, missing: missing)
+    }
+
+    /// A cumulative tier (e.g. inheritor) over all of a trainee's cohorts.
+    public static func cumulativeTier(_ tier: Curriculum.Tier, progress p: CumulativeProgress, tierTitles: [String: String]) -> TierVerdict {
+        var missing: [String] = []
+        let r = tier.rules
+        if let rule = r.certificates {
+            let have = p.certificateCohorts[rule.tier]?.count ?? 0
+            if have < rule.count {
+                missing.append("\(have) of \(rule.count) \(rule.tier) certificates (\(tierTitles[rule.tier] ?? rule.tier)) from different cohorts")
+            }
+        }
+        if let needed = r.attendedHours, p.attendedHours < needed {
+            missing.append("attended \(Hours.format(p.attendedHours)) of \(Hours.format(needed)) h in all")
+        }
+        if let needed = r.techniquesPassed, p.techniquesPassed.count < needed {
+            missing.append("\(p.techniquesPassed.count) of \(needed) techniques passed in all")
+        }
+        return TierVerdict(tier: tier, missing: missing)
+    }
+
+    static func percent(_ value: Double) -> String {
+        let tenths = (value * 10).rounded(.down) / 10
+        return Hours.format(tenths) + "%"
+    }
+}

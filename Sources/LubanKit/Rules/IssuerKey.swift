@@ -1,0 +1,107 @@
+import Crypto
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: - The issuer's signing key
+
+/// The association's Ed25519 key. The private half lives in a file beside the database,
+/// readable by its owner only; the public half is printed for employers (`luban issuer key`)
+/// as `ed25519:` followed by base64.
+public struct IssuerKey: Sendable {
+    /// The 32 private key bytes (kept as bytes so the value is `Sendable`).
+    let raw: Data
+
+    var privateKey: Curve25519.Signing.PrivateKey {
+        // `raw` was checked when the key was made, so this cannot fail.
+        (try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)) ?? Curve25519.Signing.PrivateKey()
+    }
+
+    init(privateKey: Curve25519.Signing.PrivateKey) { raw = privateKey.rawRepresentation }
+
+    /// A key from 32 seed bytes (the demo's fixed key, tests).
+    public init(seed: [UInt8]) throws(LubanError) {
+        guard seed.count == 32, let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
+            throw .issuerKey(path: "(seed)", reason: "a key seed is 32 bytes")
+        }
+        raw = key.rawRepresentation
+    }
+
+    /// The public key as employers receive it: `ed25519:<base64>`.
+    public var publicKey: String { Self.prefix + privateKey.publicKey.rawRepresentation.base64EncodedString() }
+
+    /// The first 16 hex digits of the SHA-256 of the public key: short enough to read aloud.
+    public var fingerprint: String { Self.fingerprint(of: privateKey.publicKey.rawRepresentation) }
+
+    static func fingerprint(of raw: Data) -> String {
+        SHA256.hash(data: raw).prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static let prefix = "ed25519:"
+
+    /// The base64 Ed25519 signature of `text` (UTF-8).
+    public func sign(_ text: String) throws(LubanError) -> String {
+        do { return try privateKey.signature(for: Data(text.utf8)).base64EncodedString() }
+        catch { throw .issuerKey(path: "(key)", reason: "signing failed: \(error)") }
+    }
+
+    /// The salt of a certificate's holder digest: derived from the private key and the number,
+    /// so it cannot be guessed from outside, and the same records always give the same register.
+    public func holderSalt(for number: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: privateKey.rawRepresentation))
+        return mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The key file that belongs to the database at `databasePath`.
+    public static func path(forDatabase databasePath: String) -> String { databasePath + ".issuer-key" }
+
+    /// Creates a new random key at `path`, owner-only. Refuses to replace an existing key,
+    /// since certificates already signed with it would no longer verify.
+    public static func create(at path: String, seed: [UInt8]? = nil) throws(LubanError) -> IssuerKey {
+        let key = try seed.map { s throws(LubanError) in try IssuerKey(seed: s) } ?? IssuerKey(privateKey: .init())
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        guard fd >= 0 else {
+            throw .issuerKey(path: path, reason: errno == EEXIST ? "already exists; it is kept" : String(cString: strerror(errno)))
+        }
+        let text = key.privateKey.rawRepresentation.base64EncodedString() + "\n"
+        let written = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+        close(fd)
+        guard written == text.utf8.count else { throw .issuerKey(path: path, reason: "could not be written") }
+        return key
+    }
+
+    /// The key at `path`, created first if there is none; says whether it was created.
+    public static func loadOrCreate(at path: String, seed: [UInt8]? = nil) throws(LubanError) -> (IssuerKey, created: Bool) {
+        if FileManager.default.fileExists(atPath: path) { return (try load(at: path), false) }
+        return (try create(at: path, seed: seed), true)
+    }
+
+    /// Loads the key at `path`.
+    public static func load(at path: String) throws(LubanError) -> IssuerKey {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .issuerKey(path: path, reason: "not found; create it with: luban init")
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let raw = Data(base64Encoded: text), raw.count == 32 else {
+            throw .issuerKey(path: path, reason: "is not a luban issuer key (32 bytes, base64)")
+        }
+        return try IssuerKey(seed: Array(raw))
+    }
+
+    /// Checks a base64 signature of `text` against a public key (`ed25519:<base64>`).
+    public static func verify(signature: String, of text: String, publicKey: String) -> Bool {
+        guard let raw = publicKeyBytes(publicKey),
+              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
+              let sig = Data(base64Encoded: signature) else { return false }
+        return key.isValidSignature(sig, for: Data(text.utf8))
+    }
+
+    /// The 32 key bytes of `ed25519:<base64>` (the prefix may be left out), or nil.
+    public static func publicKeyBytes(_ text: String) -> Data? {
+        var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
+        guard let raw = Data(base64Encoded: t), raw.count == 32 else { return nil }
+        return raw
+    }
+}

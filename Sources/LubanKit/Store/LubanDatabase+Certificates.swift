@@ -1,0 +1,198 @@
+import GRDB
+
+// MARK: - Certificates
+
+/// A certificate with what is needed to print it.
+public struct RegisterEntry: Sendable, Equatable {
+    public var certificate: Certificate
+    public var trainee: Trainee
+    public var cohort: Cohort
+    public var curriculum: Curriculum
+    public var techniques: [String] { certificate.techniques.isEmpty ? [] : certificate.techniques.components(separatedBy: "、") }
+    public var tier: Curriculum.Tier? { curriculum.tier(certificate.tier) }
+}
+
+/// What `certify` did or, in a dry run, would do.
+public struct CertifyResult: Sendable, Equatable {
+    public var issued: [Certificate] = []
+    public var dryRun = false
+}
+
+extension LubanDatabase {
+    // MARK: Issuer
+
+    /// Records the issuer's public key; a database keeps the one key it started with.
+    public func registerIssuer(_ key: IssuerKey) throws(LubanError) {
+        try write("issuer key", detail: key.fingerprint) { db in
+            if let known = try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1") {
+                guard known == key.publicKey else {
+                    throw LubanError.issuerKey(path: path.map(IssuerKey.path(forDatabase:)) ?? "(key)", reason: "is not the key this database's certificates were signed with (\(known)); restore the right key file")
+                }
+                return
+            }
+            try db.execute(sql: "INSERT INTO issuer (id, public_key) VALUES (1, ?)", arguments: [key.publicKey])
+        }
+    }
+
+    /// The issuer's public key as recorded in the database, if any.
+    public func issuerPublicKey() throws(LubanError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1") }
+    }
+
+    // MARK: Certify
+
+    /// Issues, in one transaction, a cohort-tier certificate to each eligible trainee of the
+    /// cohort who has none for it, then a cumulative-tier certificate to each of them who has
+    /// newly reached that tier. Running it again issues nothing.
+    public func certify(cohort code: String, on date: CalendarDate, key: IssuerKey, dryRun: Bool = false) throws(LubanError) -> CertifyResult {
+        try registerIssuer(key)
+        let work = { (db: Database) throws -> CertifyResult in
+            guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
+            guard date >= cohort.endDate else {
+                throw LubanError.refused("issue date \(date) is before cohort \(code) ends (\(cohort.endDate)); certify on or after its last day, e.g. --date \(cohort.endDate)")
+            }
+            let curriculum = try Self.curriculum(ofCohort: cid, db)
+            let (schedule, progress) = try Self.cohortProgress(cohortID: cid, curriculum: curriculum, db)
+            var result = CertifyResult(dryRun: dryRun)
+            let trainees = progress.keys.sorted()
+            for tier in curriculum.tiers where tier.scope == .cohort {
+                for tid in trainees {
+                    let p = progress[tid]!
+                    guard Eligibility.cohortTier(tier, progress: p, schedule: schedule).eligible,
+                          try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: cid, db) else { continue }
+                    result.issued.append(try Self.issue(tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
+                                                        hours: p.hours, techniques: p.techniquesPassed, date: date, key: key, db))
+                }
+            }
+            let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+            for tier in curriculum.tiers where tier.scope == .cumulative {
+                for tid in trainees {
+                    guard try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: nil, db) else { continue }
+                    let c = try Self.cumulativeProgress(traineeID: tid, curriculum: curriculum, db)
+                    guard Eligibility.cumulativeTier(tier, progress: c, tierTitles: titles).eligible else { continue }
+                    result.issued.append(try Self.issue(tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
+                                                        hours: c.hours, techniques: c.techniquesPassed, date: date, key: key, db))
+                }
+            }
+            return result
+        }
+        if dryRun {
+            do {
+                var result = CertifyResult(dryRun: true)
+                try writer.writeWithoutTransaction { db in
+                    try db.inTransaction {
+                        result = try work(db)
+                        return .rollback
+                    }
+                }
+                return result
+            } catch let e as LubanError { throw e } catch { throw .database(path: path ?? ":memory:", reason: Self.describe(error)) }
+        }
+        return try write("certify", detail: "\(code) on \(date)") { db in try work(db) }
+    }
+
+    static func hasValidCertificate(tier: String, trainee: Int64, cohort: Int64?, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM certificate WHERE tier = ? AND trainee_id = ? AND (? IS NULL OR cohort_id = ?) AND status = 'valid')
+            """, arguments: [tier, trainee, cohort, cohort]) ?? false
+    }
+
+    /// Takes the next number of the year and inserts the signed certificate, in the caller's transaction.
+    static func issue(tier: Curriculum.Tier, trainee tid: Int64, cohort: Cohort, curriculum: Curriculum, hours: [SessionKind: Double],
+                      techniques: [String], date: CalendarDate, key: IssuerKey, _ db: Database) throws -> Certificate {
+        guard let trainee = try Trainee.fetchOne(db, key: tid), let idNumber = trainee.idNumber else {
+            throw LubanError.refused("trainee \(tid) has no details to certify")
+        }
+        try db.execute(sql: """
+            INSERT INTO certificate_number (year, last_serial) VALUES (?, 1)
+            ON CONFLICT (year) DO UPDATE SET last_serial = last_serial + 1
+            """, arguments: [date.year])
+        let serial = try Int.fetchOne(db, sql: "SELECT last_serial FROM certificate_number WHERE year = ?", arguments: [date.year]) ?? 1
+        let number = CertificateNumber(prefix: curriculum.numberPrefix, year: date.year, serial: serial).description
+        let salt = key.holderSalt(for: number)
+        let payload = CertificatePayload(number: number, tier: tier.id, program: curriculum.id, cohort: cohort.code, trainee: trainee.code,
+                                         holderDigest: CertificatePayload.holderDigest(salt: salt, name: trainee.name, idNumber: idNumber),
+                                         hours: hours, techniques: techniques, issuedOn: date)
+        let signature = try key.sign(payload.text)
+        try db.execute(sql: """
+            INSERT INTO certificate (number, tier, trainee_id, cohort_id, issued_on, classroom_hours, field_hours, demonstration_hours,
+                                     techniques, holder_salt, payload, signature)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [number, tier.id, tid, cohort.id, date, hours[.classroom] ?? 0, hours[.field] ?? 0, hours[.demonstration] ?? 0,
+                             techniques.joined(separator: "、"), salt, payload.text, signature])
+        guard let certificate = try Certificate.fetchOne(db, sql: "SELECT * FROM certificate WHERE number = ?", arguments: [number]) else {
+            throw LubanError.refused("certificate \(number) was not stored")
+        }
+        return certificate
+    }
+
+    // MARK: Revoke
+
+    /// Marks a certificate revoked, with the reason; it stays in the register and its number is never used again.
+    public func revoke(number text: String, reason: String, on date: CalendarDate = .today) throws(LubanError) -> Certificate {
+        let number = try Self.checkedNumber(text)
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalidValue(what: "reason", text: reason, expected: "why the certificate is revoked, e.g. --reason \"attendance entered twice\"")
+        }
+        return try write("certificate revoke", detail: "\(number): \(reason)") { db in
+            guard let c = try Certificate.fetchOne(db, sql: "SELECT * FROM certificate WHERE number = ?", arguments: [number]) else {
+                throw LubanError.unknownCertificate(number)
+            }
+            guard c.status == .valid else {
+                throw LubanError.refused("certificate \(number) was already revoked on \(c.revokedOn?.description ?? "?") (\(c.revokeReason ?? ""))")
+            }
+            try db.execute(sql: "UPDATE certificate SET status = 'revoked', revoked_on = ?, revoke_reason = ? WHERE id = ?",
+                           arguments: [date, reason, c.id])
+            return try Certificate.fetchOne(db, key: c.id)!
+        }
+    }
+
+    static func checkedNumber(_ text: String) throws(LubanError) -> String {
+        switch CertificateNumber.parse(text) {
+        case .success(let n): return n.description
+        case .failure(let problem): throw .refused(problem.reason)
+        }
+    }
+
+    // MARK: Register
+
+    /// Certificates by number, in the order given.
+    public func register(numbers: [String]) throws(LubanError) -> [RegisterEntry] {
+        var out: [RegisterEntry] = []
+        for text in numbers {
+            let number = try Self.checkedNumber(text)
+            let entries = try registerEntries(sql: "WHERE c.number = ?", arguments: [number])
+            guard let entry = entries.first else { throw .unknownCertificate(number) }
+            out.append(entry)
+        }
+        return out
+    }
+
+    /// Certificates of a cohort (or all), in number order.
+    public func register(cohort code: String? = nil) throws(LubanError) -> [RegisterEntry] {
+        if let code {
+            let cohort = try cohort(code)
+            return try registerEntries(sql: "WHERE c.cohort_id = ?", arguments: [cohort.id])
+        }
+        return try registerEntries(sql: "", arguments: [])
+    }
+
+    /// Certificates of a trainee, in number order.
+    public func register(trainee: Trainee) throws(LubanError) -> [RegisterEntry] {
+        try registerEntries(sql: "WHERE c.trainee_id = ?", arguments: [trainee.id])
+    }
+
+    func registerEntries(sql filter: String, arguments: StatementArguments) throws(LubanError) -> [RegisterEntry] {
+        try read { db in
+            var curricula: [String: Curriculum] = [:]
+            var cohorts: [Int64: Cohort] = [:]
+            return try Certificate.fetchAll(db, sql: "SELECT c.* FROM certificate c \(filter) ORDER BY c.issued_on, c.id", arguments: arguments).map { c in
+                if cohorts[c.cohortId] == nil { cohorts[c.cohortId] = try Cohort.fetchOne(db, key: c.cohortId) }
+                let cohort = cohorts[c.cohortId]!
+                if curricula[cohort.curriculumId] == nil { curricula[cohort.curriculumId] = try Self.curriculum(ofCohort: c.cohortId, db) }
+                guard let trainee = try Trainee.fetchOne(db, key: c.traineeId) else { throw LubanError.unknownTrainee(String(c.traineeId)) }
+                return RegisterEntry(certificate: c, trainee: trainee, cohort: cohort, curriculum: curricula[cohort.curriculumId]!)
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import GRDB
+
+// MARK: - Sessions
+
+/// A session as typed or read from a schedule row, before it is checked against the cohort.
+public struct SessionDraft: Sendable, Equatable {
+    public var date: CalendarDate
+    public var kind: SessionKind
+    public var hours: Double
+    public var course: String
+    public var site: String
+    public var expert: String
+    public var title: String
+
+    public init(date: CalendarDate, kind: SessionKind, hours: Double, course: String = "", site: String = "", expert: String = "", title: String = "") {
+        self.date = date
+        self.kind = kind
+        self.hours = hours
+        self.course = course.trimmingCharacters(in: .whitespaces)
+        self.site = site.trimmingCharacters(in: .whitespaces)
+        self.expert = expert.trimmingCharacters(in: .whitespaces)
+        self.title = title.trimmingCharacters(in: .whitespaces)
+    }
+}
+
+extension Hours {
+    /// Parses session hours: more than 0, at most 12, in quarter hours (so sums stay exact).
+    public static func parse(_ text: String) throws(LubanError) -> Double {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard let h = Double(t), h.isFinite, h > 0, h <= 12, (h * 4).rounded() == h * 4 else { throw .invalidHours(text) }
+        return h
+    }
+}
+
+extension SessionKind {
+    /// Parses a kind word or says which words there are.
+    public static func parse(_ text: String) throws(LubanError) -> SessionKind {
+        guard let k = SessionKind(word: text) else {
+            throw .invalidValue(what: "kind", text: text, expected: "classroom, field or demonstration (课堂授课, 实地教学, 专家演示)")
+        }
+        return k
+    }
+}
+
+/// What a schedule import did.
+public struct ScheduleImportResult: Sendable, Equatable {
+    public var added = 0
+    public var unchanged = 0
+    public var ids: [Int64] = []
+}
+
+extension LubanDatabase {
+    /// Schedules one session of a cohort; returns it with its id.
+    @discardableResult
+    public func addSession(cohort code: String, _ draft: SessionDraft) throws(LubanError) -> Session {
+        try write("session add", detail: "\(code) \(draft.date) \(draft.kind.rawValue)") { db in
+            guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
+            let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
+            let session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+            if let existing = try Self.sameSession(session, db) {
+                throw LubanError.refused("cohort \(code) already has this session (id \(existing.id!)) on \(draft.date); give it another --title or --site to add a second one")
+            }
+            var inserted = session
+            try inserted.insert(db)
+            return inserted
+        }
+    }
+
+    /// Checks a draft against its cohort's dates and curriculum.
+    static func checked(_ draft: SessionDraft, cohort: Cohort, curriculum: Curriculum) throws(LubanError) -> Session {
+        guard draft.date >= cohort.startDate, draft.date <= cohort.endDate else {
+            throw .sessionOutsideCohort(date: draft.date, cohort: cohort.code, start: cohort.startDate, end: cohort.endDate)
+        }
+        guard draft.hours > 0, draft.hours <= 12 else { throw .invalidHours(Hours.format(draft.hours)) }
+        var courseCode = draft.course
+        if !courseCode.isEmpty {
+            guard let course = curriculum.course(courseCode) ?? curriculum.courses.first(where: { $0.title == courseCode }) else {
+                let known = curriculum.courses.map { "\($0.code) (\($0.title), \($0.kind.rawValue))" }.joined(separator: ", ")
+                throw .course("course '\(courseCode)' is not in curriculum \(curriculum.id); its courses: \(known)")
+            }
+            guard course.kind == draft.kind else {
+                throw .course("course \(course.code) (\(course.title)) is taught as \(course.kind.rawValue), not \(draft.kind.rawValue); use --kind \(course.kind.rawValue) or another course")
+            }
+            courseCode = course.code
+        }
+        return Session(id: nil, cohortId: cohort.id!, date: draft.date, kind: draft.kind, hours: draft.hours,
+                       course: courseCode, site: draft.site, expert: draft.expert, title: draft.title)
+    }
+
+    static func sameSession(_ s: Session, _ db: Database) throws -> Session? {
+        try Session.fetchOne(db, sql: """
+            SELECT * FROM session WHERE cohort_id = ? AND date = ? AND kind = ? AND course = ? AND site = ? AND title = ?
+            """, arguments: [s.cohortId, s.date, s.kind, s.course, s.site, s.title])
+    }
+
+    /// Imports a schedule CSV (`date,kind,hours` plus optional `course,site,expert,title`), all
+    /// rows or none; a session already scheduled with the same details is not added again.
+    public func importSchedule(cohort code: String, _ reader: CSVReader) throws(LubanError) -> ScheduleImportResult {
+        let file = reader.name
+        let columns = try CSVColumns(reader: reader, required: ["date", "kind", "hours"], optional: ["course", "site", "expert", "title"])
+        var findings = Findings(file: file)
+        var drafts: [(Int, SessionDraft)] = []
+        while try reader.next() {
+            let line = reader.line
+            do throws(LubanError) {
+                let date = try CalendarDate.parse(try reader.value("date", in: columns), what: "date")
+                let kind = try SessionKind.parse(try reader.value("kind", in: columns))
+                let hours = try Hours.parse(try reader.value("hours", in: columns))
+                drafts.append((line, SessionDraft(date: date, kind: kind, hours: hours, course: try reader.value("course", in: columns),
+                                                  site: try reader.value("site", in: columns), expert: try reader.value("expert", in: columns),
+                                                  title: try reader.value("title", in: columns))))
+            } catch {
+                if case .fileRefused = error { throw error }
+                findings.add(line, error.errorDescription ?? "\(error)")
+            }
+        }
+        try findings.throwIfAny()
+        return try write("session import", detail: "\(code): \(file)") { db in
+            guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
+            let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
+            var result = ScheduleImportResult()
+            for (line, draft) in drafts {
+                do {
+                    var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+                    if let existing = try Self.sameSession(session, db) {
+                        if existing.hours != session.hours || existing.expert != session.expert {
+                            findings.add(line, "this session (\(draft.date) \(draft.kind.rawValue)) is already scheduled as id \(existing.id!) with \(Hours.format(existing.hours)) h by '\(existing.expert)'; give it another title to add a second one")
+                        } else {
+                            result.unchanged += 1
+                            result.ids.append(existing.id!)
+                        }
+                        continue
+                    }
+                    try session.insert(db)
+                    result.added += 1
+                    result.ids.append(session.id!)
+                } catch let error as LubanError {
+                    findings.add(line, error.errorDescription ?? "\(error)")
+                }
+            }
+            try findings.throwIfAny()
+            return result
+        }
+    }
+
+    /// The sessions of a cohort, by date.
+    public func sessions(cohort code: String) throws(LubanError) -> [Session] {
+        let cohort = try cohort(code)
+        return try read { db in
+            try Session.fetchAll(db, sql: "SELECT * FROM session WHERE cohort_id = ? ORDER BY date, id", arguments: [cohort.id])
+        }
+    }
+
+    /// The session with `id`.
+    public func session(_ reference: String) throws(LubanError) -> Session {
+        guard let id = Int64(reference.trimmingCharacters(in: .whitespaces)),
+              let s = try read({ db in try Session.fetchOne(db, key: id) }) else { throw .unknownSession(reference) }
+        return s
+    }
+
+    /// The cohort a session belongs to.
+    public func cohort(of session: Session) throws(LubanError) -> Cohort {
+        guard let c = try read({ db in try Cohort.fetchOne(db, key: session.cohortId) }) else { throw .unknownSession(String(session.id ?? 0)) }
+        return c
+    }
+}

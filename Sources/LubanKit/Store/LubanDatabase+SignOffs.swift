@@ -1,0 +1,83 @@
+import GRDB
+
+// MARK: - Sign-offs
+
+/// What recording verdicts did.
+public struct SignOffResultCount: Sendable, Equatable {
+    public var recorded = 0
+    public var unchanged = 0
+}
+
+extension LubanDatabase {
+    /// Records an expert's verdict. A later verdict for the same trainee, cohort and technique
+    /// supersedes the earlier one, which stays in the history; the same verdict again adds nothing.
+    @discardableResult
+    public func signOff(cohort code: String, trainee reference: String, technique: String, expert: String, result: SignOffResult, note: String = "") throws(LubanError) -> SignOffResultCount {
+        try write("signoff", detail: "\(code) \(reference) \(technique) \(result.rawValue)") { db in
+            guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
+            guard let trainee = try Self.trainee(reference, db) else { throw LubanError.unknownTrainee(reference) }
+            let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
+            var count = SignOffResultCount()
+            try Self.recordSignOff(cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result,
+                                   note: note, curriculum: curriculum, user: user, db, into: &count)
+            return count
+        }
+    }
+
+    /// Imports verdicts (`trainee,technique,expert,result` plus optional `note`), all or none.
+    public func importSignOffs(cohort code: String, _ reader: CSVReader) throws(LubanError) -> SignOffResultCount {
+        let file = reader.name
+        let columns = try CSVColumns(reader: reader, required: ["trainee", "technique", "expert", "result"], optional: ["note"])
+        return try write("signoff import", detail: "\(code): \(file)") { db in
+            guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
+            let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
+            var findings = Findings(file: file)
+            var count = SignOffResultCount()
+            while try reader.next() {
+                let line = reader.line
+                let ref = try reader.value("trainee", in: columns)
+                let resultText = try reader.value("result", in: columns)
+                guard let result = SignOffResult(word: resultText) else {
+                    findings.add(line, "result '\(resultText)' is not pass or fail (通过, 不通过)")
+                    continue
+                }
+                guard let trainee = try Self.trainee(ref, db) else {
+                    findings.add(line, "no trainee '\(ref)'; use the trainee code (T00042) or ID number")
+                    continue
+                }
+                do {
+                    try Self.recordSignOff(cohort: cohort, trainee: trainee, technique: try reader.value("technique", in: columns),
+                                           expert: try reader.value("expert", in: columns), result: result,
+                                           note: try reader.value("note", in: columns), curriculum: curriculum, user: user, db, into: &count)
+                } catch let error as LubanError {
+                    if case .fileRefused = error { throw error }
+                    findings.add(line, error.errorDescription ?? "\(error)")
+                }
+            }
+            try findings.throwIfAny()
+            return count
+        }
+    }
+
+    static func recordSignOff(cohort: Cohort, trainee: Trainee, technique rawTechnique: String, expert rawExpert: String, result: SignOffResult,
+                              note: String, curriculum: Curriculum, user: String, _ db: Database, into count: inout SignOffResultCount) throws {
+        let technique = rawTechnique.trimmingCharacters(in: .whitespaces)
+        let expert = rawExpert.trimmingCharacters(in: .whitespaces)
+        guard curriculum.techniques.contains(technique) else { throw LubanError.unknownTechnique(technique, known: curriculum.techniques) }
+        guard !expert.isEmpty else { throw LubanError.invalidValue(what: "expert", text: expert, expected: "the name of the expert who judged the practice") }
+        guard try isEnrolled(traineeID: trainee.id!, cohortID: cohort.id!, db) else {
+            throw LubanError.notEnrolled(trainee: trainee.code, cohort: cohort.code)
+        }
+        let latest = try Row.fetchOne(db, sql: """
+            SELECT result, expert, note FROM signoff WHERE cohort_id = ? AND trainee_id = ? AND technique = ? ORDER BY id DESC LIMIT 1
+            """, arguments: [cohort.id, trainee.id, technique])
+        if let latest, latest[0] == result.rawValue, latest[1] == expert, (note.isEmpty || latest[2] == note) {
+            count.unchanged += 1
+            return
+        }
+        try db.execute(sql: """
+            INSERT INTO signoff (cohort_id, trainee_id, technique, expert, result, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [cohort.id, trainee.id, technique, expert, result.rawValue, note, Timestamp.now(), user])
+        count.recorded += 1
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import LubanKit
+
+/// `luban`: the records and certificates of the Luban heritage-craft apprenticeship program.
+@main
+struct Luban: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "luban",
+        abstract: "Keep the records of the Luban Project (鲁班工程) and issue its certificates.",
+        discussion: """
+            Enrol trainees in cohorts, schedule sessions, take roll (also on paper at field sites), \
+            record experts' sign-offs, check eligibility, issue and verify signed certificates, and \
+            print yearly totals for the union. Start with: luban demo
+            """,
+        version: LubanVersion.string,
+        subcommands: [
+            Init.self, Demo.self, CurriculumCommand.self, CohortCommand.self, TraineeCommand.self, Enroll.self,
+            SessionCommand.self, RollCall.self, Attend.self, AttendanceCommand.self, SignOffCommand.self,
+            EligibilityCommand.self, Certify.self, CertificateCommand.self, IssuerCommand.self, ReportCommand.self,
+            TranscriptCommand.self, ExportCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import LubanKit
+
+/// `--db`: which database file a command works on.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: "The database file (default: $LUBAN_DB, else ~/.local/share/luban/luban.sqlite).")
+    var path: String?
+
+    var resolvedPath: String { path ?? LubanDatabase.defaultPath() }
+
+    /// Opens the database, creating and migrating it as needed.
+    func open() throws -> LubanDatabase { try LubanDatabase(path: resolvedPath) }
+
+    /// The issuer key beside the database.
+    func issuerKey() throws -> IssuerKey { try IssuerKey.load(at: IssuerKey.path(forDatabase: resolvedPath)) }
+}
+
+/// `--format`, `--show-id`, `--excel`: how a listing is printed.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: text (aligned, for people), csv (RFC 4180), json (for scripts).")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Print full ID and phone numbers instead of masked ones.")
+    var showId = false
+
+    @Flag(help: "Start csv with a byte-order mark, so Excel and WPS on Chinese Windows show the Chinese.")
+    var excel = false
+
+    func print(_ table: Table) { Swift.print(table.render(format, excel: excel), terminator: "") }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension CertificateLanguage: ExpressibleByArgument {}
+extension SessionKind: ExpressibleByArgument {
+    public init?(argument: String) { self.init(word: argument) }
+}
+extension AttendanceStatus: ExpressibleByArgument {
+    public init?(argument: String) { self.init(word: argument) }
+}
+extension SignOffResult: ExpressibleByArgument {
+    public init?(argument: String) { self.init(word: argument) }
+}
+extension CalendarDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
+/// Prints a line to standard error (progress and notes that scripts reading stdout should not see).
+func note(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

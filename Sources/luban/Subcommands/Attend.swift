@@ -1,0 +1,31 @@
+import ArgumentParser
+import LubanKit
+
+struct Attend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record attendance: read a filled roll-call sheet back, or mark trainees by hand.",
+        discussion: """
+            A sheet is imported whole or not at all; the same sheet twice adds nothing; a different status \
+            is a correction (a new ledger entry; the newest counts).
+            Examples: luban attend --csv sheet-12.csv
+                      luban attend 12 T00001 T00002 --status late --note 堵车
+            """)
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The session id (optional with --csv when the sheet has a session column).") var session: String?
+    @Argument(help: "Trainee codes or ID numbers, to mark by hand.") var trainees: [String] = []
+    @Option(help: "A filled roll-call sheet (CSV with trainee,status and session or a SESSION argument).") var csv: String?
+    @Option(help: "present, late, excused, absent (or 出勤, 迟到, 请假, 缺勤), for marking by hand.") var status: AttendanceStatus?
+    @Option(help: "A note kept with the entry.") var note: String?
+
+    func validate() throws {
+        if csv != nil && (!trainees.isEmpty || status != nil) { throw ValidationError("give either --csv FILE or TRAINEE... --status S, not both") }
+        if csv == nil && (session == nil || trainees.isEmpty || status == nil) { throw ValidationError("give a sheet with --csv FILE, or SESSION TRAINEE... --status S") }
+    }
+
+    func run() throws {
+        let db = try database.open()
+        let r = try csv.map { try db.importAttendance(CSVReader(path: $0), session: session) }
+            ?? db.attend(session: session ?? "", trainees: trainees, status: status ?? .present, note: note ?? "")
+        print("\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.unmarked) left blank")
+    }
+}

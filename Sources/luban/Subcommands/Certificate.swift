@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import LubanKit
+
+struct CertificateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "certificate", abstract: "Print, verify and revoke certificates.", subcommands: [Print.self, Verify.self, Revoke.self])
+
+    struct Print: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print certificates as framed Chinese text (signed), or the register as csv.",
+            discussion: """
+                Wording comes from the templates (see Reports/README.md).
+                Examples: luban certificate print LB-2014-0001-2 --lang both
+                          luban certificate print --cohort 2014-1 --out certificates/
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Certificate numbers.") var numbers: [String] = []
+        @Option(help: "Every certificate of this cohort.") var cohort: String?
+        @Option(help: "text (the certificate) or csv (the register).") var format: OutputFormat = .text
+        @Option(help: "zh, en or both.") var lang: CertificateLanguage = .zh
+        @Option(help: "Write one .txt per certificate and register.csv into this folder.") var out: String?
+        @Option(help: "A folder of edited templates (default: $LUBAN_TEMPLATES, ./Reports/templates, built-in).") var templates: String?
+        @Flag(help: "Print full ID numbers.") var showId = false
+        @Flag(help: "Start csv with a byte-order mark for Excel and WPS.") var excel = false
+
+        func validate() throws {
+            if numbers.isEmpty == (cohort == nil) { throw ValidationError("give certificate numbers or --cohort COHORT") }
+            if format == .json { throw ValidationError("--format is text or csv here") }
+        }
+
+        func run() throws {
+            let db = try database.open()
+            let entries = try db.registerEntries(numbers: numbers, cohort: cohort)
+            let register = RegisterReport.table(entries, showID: showId)
+            if format == .csv && out == nil { Swift.print(register.csv(excel: excel), terminator: ""); return }
+            let printed = try db.printed(entries, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
+            if let out {
+                let paths = try Export.certificates(printed, register: register, to: out, excel: excel)
+                Swift.print("\(paths.count - 1) certificates and register.csv written to \(out)")
+            } else {
+                Swift.print(printed.map(\.text).joined(separator: "\n"), terminator: "")
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify a printed certificate file or a number; prints VALID, REVOKED or INVALID (exit 0 only for VALID).",
+            discussion: """
+                An employer needs only the file and the issuer's public key (luban issuer key):
+                  luban certificate verify LB-2014-0001-2.txt --public-key ed25519:...
+                With the database at hand, revocation is checked too; a number is checked against the register.
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "A certificate text file, or a certificate number.") var target: String
+        @Option(help: "The issuer's public key (ed25519:...), or a file holding it.") var publicKey: String?
+
+        func run() throws {
+            let verdict = try CertificateVerifier(databasePath: database.resolvedPath, publicKey: publicKey).verify(target)
+            Swift.print(verdict.line)
+            if !verdict.isValid { throw ExitCode.failure }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a certificate, with the reason; it stays in the register and its number is never reused.",
+            discussion: "Example: luban certificate revoke LB-2014-0001-2 --reason \"attendance entered twice\"")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The certificate number.") var number: String
+        @Option(help: "Why it is revoked.") var reason: String
+        @Option(help: "Revocation date (default: today).") var date: CalendarDate?
+
+        func run() throws {
+            let c = try database.open().revoke(number: number, reason: reason, on: date ?? .today)
+            Swift.print("\(c.number) revoked on \(c.revokedOn?.description ?? ""): \(reason)")
+        }
+    }
+}

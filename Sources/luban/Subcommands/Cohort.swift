@@ -1,0 +1,45 @@
+import ArgumentParser
+import LubanKit
+
+struct CohortCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cohort", abstract: "Add and look at cohorts (期).", subcommands: [Add.self, List.self, Show.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a cohort.",
+            discussion: "Example: luban cohort add 2014-1 --start 2014-04-08 --end 2014-04-20 --site 承德 --title 第二期")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "A short code, e.g. 2014-1.") var code: String
+        @Option(help: "First day, YYYY-MM-DD.") var start: CalendarDate
+        @Option(help: "Last day, YYYY-MM-DD.") var end: CalendarDate
+        @Option(help: "Where it is held, e.g. 承德.") var site: String
+        @Option(help: "A title, e.g. 第二期.") var title: String?
+        @Option(help: "The curriculum id (may be left out when one is loaded).") var curriculum: String?
+
+        func run() throws {
+            let cohort = try database.open().addCohort(code: code, start: start, end: end, site: site, title: title, curriculumID: curriculum)
+            print(cohort.code)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List cohorts, oldest first.", discussion: "Example: luban cohort list --format csv")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        func run() throws {
+            let db = try database.open()
+            output.print(Views.cohorts(try db.cohorts(), counts: try db.cohortCounts()))
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a cohort: details, and its roster with each trainee's progress.", discussion: "Example: luban cohort show 2014-1")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The cohort code.") var code: String
+        func run() throws {
+            print(try database.open().cohortDetails(code, format: output.format, showID: output.showId), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import LubanKit
+
+struct CurriculumCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "curriculum",
+        abstract: "Load and look at program definitions (courses, techniques, certificate tiers).",
+        subcommands: [Load.self, List.self, Show.self])
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load a curriculum file; the same file again changes nothing, an edited one becomes the next revision.",
+            discussion: "Example: luban curriculum load Curriculum/luban.yaml")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The YAML definition (see Curriculum/README.md).") var file: String
+
+        func run() throws {
+            let (curriculum, source) = try CurriculumLoader.load(path: file)
+            let outcome = try database.open().loadCurriculum(curriculum, source: source)
+            switch outcome {
+            case .added: print("curriculum \(curriculum.id) loaded")
+            case .unchanged: print("curriculum \(curriculum.id) unchanged")
+            case .updated(let r): print("curriculum \(curriculum.id) updated to revision \(r) (certificates already issued keep what they say)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List loaded curricula.", discussion: "Example: luban curriculum list --format json")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        func run() throws { output.print(Views.curricula(try database.open().curricula())) }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a curriculum's courses, techniques and tier rules.", discussion: "Example: luban curriculum show luban")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The curriculum id.") var id: String
+        func run() throws { print(Views.curriculum(try database.open().curriculum(id)), terminator: "") }
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import LubanKit
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the database and the issuer's signing key (running it again does no harm).",
+        discussion: """
+            Creates the database file (owner-only), brings it up to date, and creates the issuer's \
+            Ed25519 key beside it (<db>.issuer-key, owner-only) unless one is there already.
+            Example: luban init --db office.sqlite
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let db = try database.open()
+        let (key, created) = try IssuerKey.loadOrCreate(at: IssuerKey.path(forDatabase: database.resolvedPath))
+        try db.registerIssuer(key)
+        print("database \(database.resolvedPath) is ready")
+        print("issuer key \(IssuerKey.path(forDatabase: database.resolvedPath)) \(created ? "created" : "kept") (fingerprint \(key.fingerprint))")
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import LubanKit
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Reports for the union.", subcommands: [Yearly.self])
+
+    struct Yearly: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Yearly totals (cohorts, sessions, hours, person-times, trainees, attended hours, certificates) and a total row.",
+            discussion: "The text form states the definitions under the table. Example: luban report yearly --format csv")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this calendar year.") var year: Int?
+
+        func run() throws {
+            let rows = try YearlyTotals.rows(try database.open(), year: year)
+            if output.format == .text { print(YearlyTotals.text(rows, program: "Luban Project"), terminator: "") }
+            else { output.print(YearlyTotals.table(rows)) }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import LubanKit
+
+struct TraineeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trainee", abstract: "Add, import and look at trainees (学员).",
+        subcommands: [Add.self, Import.self, List.self, Show.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a trainee; prints their code (e.g. T00042).",
+            discussion: "Example: luban trainee add --name 王建国 --id-number 110101199003078515 --employer 北京古建公司 --craft 木工")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Full name.") var name: String
+        @Option(help: "Resident ID number (18 characters, GB 11643-1999).") var idNumber: String
+        @Option(help: "Employer.") var employer: String?
+        @Option(help: "Craft, e.g. 木工.") var craft: String?
+        @Option(help: "Phone number.") var phone: String?
+
+        func run() throws {
+            let id: IDNumber
+            do { id = try IDNumber(idNumber) } catch { throw LubanError.invalidIDNumber(error.reason) }
+            let t = try database.open().addTrainee(TraineeDetails(name: name, idNumber: id, employer: employer, craft: craft, phone: phone))
+            print(t.code)
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a roster CSV (name,id_number[,employer,craft,phone]); all rows or none.",
+            discussion: """
+                UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it. Known people are not added twice.
+                Example: luban trainee import roster.csv --enroll 2014-1
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The roster CSV.") var file: String
+        @Option(help: "Also enrol every row's trainee in this cohort (same transaction).") var enroll: String?
+
+        func run() throws {
+            let r = try database.open().importRoster(try CSVReader(path: file), enrollIn: enroll)
+            print("\(file): \(r.added) added, \(r.updated) updated, \(r.unchanged) already known" + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List trainees (ID and phone numbers masked).", discussion: "Example: luban trainee list --format csv --excel > trainees.csv")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        func run() throws { output.print(Views.trainees(try database.open().trainees(), showID: output.showId)) }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a trainee and what they did in each cohort.", discussion: "Example: luban trainee show T00042")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "Trainee code or ID number.") var trainee: String
+        func run() throws {
+            print(try database.open().traineeDetails(trainee, format: output.format, showID: output.showId), terminator: "")
+        }
+    }
+}
