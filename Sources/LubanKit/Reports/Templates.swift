@@ -34,7 +34,7 @@ public struct Templates: Sendable {
                 return (String(decoding: data, as: UTF8.self), path)
             }
         }
-        guard let text = DefaultTemplates.all[name] else { throw .file(path: name, reason: "no such template") }
+        guard let text = BuiltIn.templates[name] else { throw .file(path: name, reason: "no such template") }
         return (text, "(built-in) \(name).mustache")
     }
 
