@@ -13,10 +13,12 @@ struct CertificateCommand: ParsableCommand {
                 Wording comes from the templates (see Reports/README.md).
                 Examples: luban certificate print LB-2014-0001-2 --lang both
                           luban certificate print --cohort 2014-1 --out certificates/
+                          luban certificate print --all --format csv --excel > register.csv
                 """)
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Certificate numbers.") var numbers: [String] = []
         @Option(help: "Every certificate of this cohort.") var cohort: String?
+        @Flag(help: "Every certificate in the register.") var all = false
         @Option(help: "text (the certificate) or csv (the register).") var format: OutputFormat = .text
         @Option(help: "zh, en or both.") var lang: CertificateLanguage = .zh
         @Option(help: "Write one .txt per certificate and register.csv into this folder.") var out: String?
@@ -25,13 +27,13 @@ struct CertificateCommand: ParsableCommand {
         @Flag(help: "Start csv with a byte-order mark for Excel and WPS.") var excel = false
 
         func validate() throws {
-            if numbers.isEmpty == (cohort == nil) { throw ValidationError("give certificate numbers or --cohort COHORT") }
+            if [!numbers.isEmpty, cohort != nil, all].filter({ $0 }).count != 1 { throw ValidationError("give certificate numbers, --cohort COHORT or --all") }
             if format == .json { throw ValidationError("--format is text or csv here") }
         }
 
         func run() throws {
             let db = try database.open()
-            let entries = try db.registerEntries(numbers: numbers, cohort: cohort)
+            let entries = all ? try db.register(cohort: nil) : try db.registerEntries(numbers: numbers, cohort: cohort)
             let register = RegisterReport.table(entries, showID: showId)
             if format == .csv && out == nil { Swift.print(register.csv(excel: excel), terminator: ""); return }
             let printed = try db.printed(entries, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
