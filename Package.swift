@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "lubanTests",
-            dependencies: ["LubanKit"]
+            dependencies: ["luban", "LubanKit"]
         ),
     ]
 )

@@ -45,7 +45,13 @@ extension LubanDatabase {
     /// cohort who has none for it, then a cumulative-tier certificate to each of them who has
     /// newly reached that tier. Running it again issues nothing.
     public func certify(cohort code: String, on date: CalendarDate, key: IssuerKey, dryRun: Bool = false) throws(LubanError) -> CertifyResult {
-        try registerIssuer(key)
+        if dryRun {
+            if let known = try issuerPublicKey(), known != key.publicKey {
+                throw .issuerKey(path: path.map(IssuerKey.path(forDatabase:)) ?? "(key)", reason: "is not the key this database's certificates were signed with (\(known))")
+            }
+        } else {
+            try registerIssuer(key)
+        }
         let work = { (db: Database) throws -> CertifyResult in
             guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
             guard date >= cohort.endDate else {

@@ -1,0 +1,110 @@
+import Testing
+@testable import LubanKit
+
+@Suite struct AttendanceTests {
+    func field(_ db: LubanDatabase, _ date: String = "2014-04-12") throws -> Session {
+        try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate(date)!, kind: .field, hours: 4, course: "SD", site: "普宁寺"))
+    }
+
+    @Test func sessionsAreCheckedAgainstTheCohortAndCurriculum() throws {
+        let db = try scenario()
+        #expect(throws: LubanError.self) { try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-05-01")!, kind: .field, hours: 4)) }
+        #expect(throws: LubanError.self) { try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-12")!, kind: .field, hours: 4, course: "GJ")) }
+        #expect(throws: LubanError.self) { try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-12")!, kind: .field, hours: 4, course: "XX")) }
+        #expect(throws: LubanError.invalidHours("0")) { try Hours.parse("0") }
+        #expect(throws: LubanError.invalidHours("12.5")) { try Hours.parse("12.5") }
+        #expect(throws: LubanError.invalidHours("-3")) { try Hours.parse("-3") }
+        #expect(try Hours.parse("1.5") == 1.5)
+    }
+
+    @Test func aScheduleImportedTwiceAddsNothing() throws {
+        let db = try scenario()
+        let text = "date,kind,hours,course,site\n2014-04-08,classroom,8,GJ,\n2014-04-12,实地教学,4,SD,普宁寺\n"
+        #expect(try db.importSchedule(cohort: "2014-1", try csv(text)).added == 2)
+        let again = try db.importSchedule(cohort: "2014-1", try csv(text))
+        #expect(again.added == 0 && again.unchanged == 2)
+    }
+
+    @Test func aBadScheduleRowRefusesTheWholeFile() throws {
+        let db = try scenario()
+        let before = try snapshot(db)
+        let text = "date,kind,hours\n2014-04-08,classroom,8\n2014-02-30,classroom,8\n2014-04-09,lecture,8\n2014-04-10,field,-1\n"
+        #expect { _ = try db.importSchedule(cohort: "2014-1", try csv(text)) } throws: { error in
+            guard case LubanError.fileRefused(_, let f, 3) = error else { return false }
+            return f.map(\.line) == [3, 4, 5]
+        }
+        #expect(try snapshot(db) == before)
+    }
+
+    @Test func theRollCallLoopKeepsALedger() throws {
+        let db = try scenario(trainees: 2)
+        let s = try field(db)
+        let roster = try db.roster(try db.cohort("2014-1"))
+        var sheet = RollCallSheet.csv(session: s, roster: roster, showID: false, excel: false)
+        #expect(sheet.hasPrefix("session,trainee,name,id_number,employer,status,note\r\n"))
+        // Fill it in: T00001 present, T00002 left blank.
+        sheet = sheet.components(separatedBy: "\r\n").map { $0.contains(",T00001,") ? String($0.dropLast(1)) + " 出勤 ," : $0 }.joined(separator: "\r\n")
+        let first = try db.importAttendance(try csv(sheet))
+        #expect(first.recorded == 1 && first.unmarked == 1)
+        let again = try db.importAttendance(try csv(sheet))
+        #expect(again.recorded == 0 && again.unchanged == 1)
+        // A correction: a new entry; the newest counts; history keeps both.
+        let fix = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .absent, note: "走错了")
+        #expect(fix.recorded == 1 && fix.corrected == 1)
+        let history = try db.attendanceHistory(session: String(s.id!), trainee: "T00001")
+        #expect(history.map(\.entry.status) == [.present, .absent])
+        #expect(try YearlyTotals.rows(db).last?.attendedHours == 0)
+    }
+
+    @Test func aBadSheetChangesNothingAndListsEveryRow() throws {
+        let db = try scenario(trainees: 2)
+        let s = try field(db)
+        try db.addCohort(code: "other", start: CalendarDate("2014-06-01")!, end: CalendarDate("2014-06-02")!, site: "北京")
+        let stranger = try db.addTrainee(TraineeDetails(name: "外人", idNumber: try IDNumber(validID("11010119800505009"))))
+        let before = try snapshot(db)
+        let sheet = """
+            session,trainee,status
+            \(s.id!),T00001,present
+            \(s.id!),T00002,maybe
+            \(s.id!),\(stranger.code),present
+            999,T00001,present
+            \(s.id!),T09999,present
+
+            """
+        #expect { _ = try db.importAttendance(try csv(sheet, name: "sheet.csv")) } throws: { error in
+            guard case LubanError.fileRefused("sheet.csv", let f, 4) = error else { return false }
+            return f.map(\.line) == [3, 4, 5, 6]
+                && f[1].message.contains("luban enroll 2014-1 \(stranger.code)")
+                && f[0].message.contains("maybe")
+        }
+        #expect(try snapshot(db) == before)
+    }
+
+    @Test func aSheetWithAShiftedNameIsRefused() throws {
+        let db = try scenario(trainees: 2)
+        let s = try field(db)
+        #expect(throws: LubanError.self) { _ = try db.importAttendance(try csv("session,trainee,name,status\n\(s.id!),T00001,学员2,present\n")) }
+    }
+
+    @Test func signOffsSupersedeButKeepHistory() throws {
+        let db = try scenario(trainees: 1)
+        try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "榫卯", expert: "王师傅", result: .fail)
+        try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "榫卯", expert: "王师傅", result: .pass)
+        #expect(try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "榫卯", expert: "王师傅", result: .pass).unchanged == 1)
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM signoff") } == 2)
+        #expect { try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "石雕", expert: "王", result: .pass) } throws: { error in
+            (error as? LubanError)?.errorDescription?.contains("榫卯, 彩画, 木雕, 油饰") == true
+        }
+    }
+
+    @Test func aBadSignOffFileChangesNothing() throws {
+        let db = try scenario(trainees: 1)
+        let before = try snapshot(db)
+        #expect(throws: LubanError.self) {
+            _ = try db.importSignOffs(cohort: "2014-1", try csv("trainee,technique,expert,result\nT00001,榫卯,王,pass\nT00001,石雕,王,pass\n"))
+        }
+        #expect(try snapshot(db) == before)
+    }
+}
+
+import GRDB

@@ -1,0 +1,71 @@
+import Testing
+@testable import LubanKit
+
+@Suite struct CSVReaderTests {
+    func records(_ r: CSVReader) throws -> [[String]] {
+        var out: [[String]] = []
+        while try r.next() { out.append(try (0..<r.count).map { try r.field($0) }) }
+        return out
+    }
+
+    @Test func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {
+        let r = try csv("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",z\r\nlast,row\r\n")
+        let rows = try records(r)
+        #expect(rows == [["a", "b"], ["x, y", "say \"hi\""], ["two\nlines", "z"], ["last", "row"]])
+    }
+
+    @Test func recordsKnowTheLineTheyStartOn() throws {
+        let r = try csv("h\n\"a\nb\"\nc\n")
+        #expect(try r.next() && r.line == 1)
+        #expect(try r.next() && r.line == 2)
+        #expect(try r.next() && r.line == 4)
+    }
+
+    @Test func readsGB18030AsExcelSavesIt() throws {
+        let r = try CSVReader(path: fixture("roster-gbk.csv"))
+        #expect(r.encoding == .gb18030)
+        let rows = try records(r)
+        #expect(rows[0] == ["姓名", "身份证号", "工作单位", "工种"])
+        #expect(rows[1][0] == "王建国")
+    }
+
+    @Test func skipsAUTF8ByteOrderMark() throws {
+        let r = try CSVReader(path: fixture("roster-bom.csv"))
+        #expect(r.encoding == .utf8BOM)
+        #expect(try records(r)[0][0] == "name")
+    }
+
+    @Test func refusesAnUnterminatedQuoteWithItsLine() throws {
+        let r = try csv("a,b\n1,\"open\n2,3\n")
+        #expect(try r.next())
+        #expect { _ = try r.next() } throws: { error in
+            guard case LubanError.fileRefused(_, let findings, _) = error else { return false }
+            return findings.first?.line == 2 && findings.first!.message.contains("never closed")
+        }
+    }
+
+    @Test func refusesNULBytesAndHugeCells() throws {
+        let nul = try CSVReader(bytes: Array("a\n\u{0}\n".utf8), name: "bin.csv")
+        #expect(try nul.next())
+        #expect(throws: LubanError.self) { _ = try nul.next() }
+        let huge = try csv("a\n" + String(repeating: "x", count: CSVReader.maxFieldBytes + 10) + "\n")
+        #expect(try huge.next())
+        #expect(throws: LubanError.self) { _ = try huge.next() }
+    }
+
+    @Test func refusesBytesThatAreNeitherUTF8NorGB18030() {
+        #expect(throws: LubanError.self) { _ = try CSVReader(bytes: [0x61, 0x0A, 0xFF, 0xFF, 0x0A], name: "x.csv") }
+    }
+
+    @Test func headerChecksMissingAndRepeatedColumns() throws {
+        #expect { _ = try CSVColumns(reader: try csv("name,phone\n"), required: ["name", "id_number"]) } throws: { error in
+            (error as? LubanError)?.errorDescription?.contains("lacks id_number") == true
+        }
+        #expect { _ = try CSVColumns(reader: try csv("name,name,id_number\n"), required: ["name"]) } throws: { error in
+            (error as? LubanError)?.errorDescription?.contains("appears twice") == true
+        }
+        #expect { _ = try CSVColumns(reader: try csv(""), required: ["name"]) } throws: { error in
+            (error as? LubanError)?.errorDescription?.contains("empty") == true
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Testing
+@testable import LubanKit
+
+/// DOMAIN.md's default rules: completion needs 80% of classroom hours, every field session and
+/// 2 techniques; inheritor needs 2 completions, 120 h and 4 techniques in all.
+@Suite struct EligibilityTests {
+    /// Five 8-hour classroom days (40 h), one field session, for cohort `code`.
+    func schedule(_ db: LubanDatabase, _ code: String, from start: String) throws -> (classroom: [Session], field: Session) {
+        let day0 = CalendarDate(start)!
+        let classroom = try (0..<5).map { d in
+            try db.addSession(cohort: code, SessionDraft(date: day0.adding(days: d), kind: .classroom, hours: 8, course: "GJ", title: "第\(d + 1)天"))
+        }
+        let field = try db.addSession(cohort: code, SessionDraft(date: day0.adding(days: 6), kind: .field, hours: 4, course: "SD", site: "普宁寺"))
+        return (classroom, field)
+    }
+
+    func verdicts(_ db: LubanDatabase, _ code: String, _ trainee: String) throws -> [String: [String]] {
+        Dictionary(uniqueKeysWithValues: try db.eligibility(cohort: code).filter { $0.trainee.code == trainee }.map { ($0.verdict.tier.id, $0.verdict.missing) })
+    }
+
+    func pass(_ db: LubanDatabase, _ code: String, _ t: String, _ techniques: [String]) throws {
+        for x in techniques { try db.signOff(cohort: code, trainee: t, technique: x, expert: "王师傅", result: .pass) }
+    }
+
+    @Test func exactlyEightyPercentIsEnoughJustUnderIsNot() throws {
+        let db = try scenario(trainees: 2)
+        // 40 classroom hours: four days of 8 h, then 7.75 h and 0.25 h.
+        let day0 = CalendarDate("2014-04-08")!
+        let hours = [8, 8, 8, 8, 7.75, 0.25]
+        let classroom = try hours.enumerated().map { d, h in
+            try db.addSession(cohort: "2014-1", SessionDraft(date: day0.adding(days: d), kind: .classroom, hours: h, course: "GJ", title: "第\(d + 1)天"))
+        }
+        let field = try db.addSession(cohort: "2014-1", SessionDraft(date: day0.adding(days: 7), kind: .field, hours: 4, course: "SD", site: "普宁寺"))
+        // T00001: the four 8 h days = 32 of 40 h, exactly 80%.
+        for s in classroom.prefix(4) { _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present) }
+        // T00002: three days present, the 7.75 h day late (late counts), the fourth day excused = 31.75 h.
+        for s in classroom.prefix(3) { _ = try db.attend(session: String(s.id!), trainees: ["T00002"], status: .present) }
+        _ = try db.attend(session: String(classroom[3].id!), trainees: ["T00002"], status: .excused)
+        _ = try db.attend(session: String(classroom[4].id!), trainees: ["T00002"], status: .late)
+        _ = try db.attend(session: String(field.id!), trainees: ["T00001", "T00002"], status: .present)
+        try pass(db, "2014-1", "T00001", ["榫卯", "彩画"])
+        try pass(db, "2014-1", "T00002", ["榫卯", "彩画"])
+        #expect(try verdicts(db, "2014-1", "T00001")["completion"] == [])
+        #expect(try verdicts(db, "2014-1", "T00002")["completion"] == ["classroom 31.75 of 40 h (79.3% < 80%)"])
+    }
+
+    @Test func anExcusedFieldSessionIsMissed() throws {
+        let db = try scenario(trainees: 1)
+        let (classroom, field) = try schedule(db, "2014-1", from: "2014-04-08")
+        for s in classroom { _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present) }
+        _ = try db.attend(session: String(field.id!), trainees: ["T00001"], status: .excused)
+        try pass(db, "2014-1", "T00001", ["榫卯"])
+        #expect(try verdicts(db, "2014-1", "T00001")["completion"] == ["missed field session 2014-04-14 普宁寺", "1 of 2 techniques passed"])
+    }
+
+    @Test func aTechniqueFailedThenPassedCounts() throws {
+        let db = try scenario(trainees: 1)
+        let (classroom, field) = try schedule(db, "2014-1", from: "2014-04-08")
+        for s in classroom + [field] { _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present) }
+        try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "彩画", expert: "王", result: .fail)
+        try pass(db, "2014-1", "T00001", ["榫卯"])
+        #expect(try verdicts(db, "2014-1", "T00001")["completion"] == ["1 of 2 techniques passed"])
+        try pass(db, "2014-1", "T00001", ["彩画"])
+        #expect(try verdicts(db, "2014-1", "T00001")["completion"] == [])
+        // And passed-then-failed no longer counts: the newest verdict wins.
+        try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "彩画", expert: "王", result: .fail)
+        #expect(try verdicts(db, "2014-1", "T00001")["completion"] == ["1 of 2 techniques passed"])
+    }
+
+    @Test func twoCohortsReachTheInheritorTierAndRevocationAllowsAReissue() throws {
+        let db = try scenario(trainees: 1)
+        try db.addCohort(code: "2014-2", start: CalendarDate("2014-09-15")!, end: CalendarDate("2014-09-27")!, site: "承德")
+        try db.enroll(cohort: "2014-2", trainees: ["T00001"])
+        for (code, start, techniques) in [("2014-1", "2014-04-08", ["榫卯", "彩画"]), ("2014-2", "2014-09-15", ["木雕", "油饰"])] {
+            let (classroom, field) = try schedule(db, code, from: start)
+            // Two more long days of demonstration so that 2 cohorts reach 120 h: 2 x (40 + 4 + 16).
+            let demo = try (7..<9).map { d in try db.addSession(cohort: code, SessionDraft(date: CalendarDate(start)!.adding(days: d), kind: .demonstration, hours: 8, course: "YS", title: "演示\(d)")) }
+            for s in classroom + [field] + demo { _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present) }
+            try pass(db, code, "T00001", techniques)
+        }
+        let first = try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey)
+        #expect(first.issued.map(\.tier) == ["completion"])
+        #expect(try verdicts(db, "2014-2", "T00001")["inheritor"] == [])
+        let second = try db.certify(cohort: "2014-2", on: CalendarDate("2014-09-27")!, key: testKey)
+        #expect(second.issued.map(\.tier) == ["completion", "inheritor"])
+        #expect(second.issued.map(\.number) == ["LB-2014-0002-8", "LB-2014-0003-6"])
+        #expect(try db.certify(cohort: "2014-2", on: CalendarDate("2014-09-27")!, key: testKey).issued.isEmpty)
+        // Revoke the first completion: the inheritor tier still stands (already issued); a re-certify issues a new number.
+        _ = try db.revoke(number: "LB-2014-0001-X", reason: "test", on: CalendarDate("2014-10-01")!)
+        let reissued = try db.certify(cohort: "2014-1", on: CalendarDate("2014-10-02")!, key: testKey)
+        #expect(reissued.issued.map(\.number) == ["LB-2014-0004-4"])
+        #expect(try db.register(cohort: nil).count == 4)
+    }
+
+    @Test func aDryRunIssuesNothing() throws {
+        let db = try scenario(trainees: 1)
+        let (classroom, field) = try schedule(db, "2014-1", from: "2014-04-08")
+        for s in classroom + [field] { _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present) }
+        try pass(db, "2014-1", "T00001", ["榫卯", "彩画"])
+        let before = try snapshot(db)
+        #expect(try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey, dryRun: true).issued.count == 1)
+        #expect(try snapshot(db) == before)
+    }
+}

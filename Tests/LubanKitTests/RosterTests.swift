@@ -1,0 +1,63 @@
+import Testing
+@testable import LubanKit
+
+@Suite struct RosterTests {
+    @Test func importsGBKAndBOMRostersWithQuotedLineBreaks() throws {
+        let db = try scenario(trainees: 0)
+        let gbk = try db.importRoster(try CSVReader(path: fixture("roster-gbk.csv")))
+        #expect(gbk.added == 3)
+        let bom = try db.importRoster(try CSVReader(path: fixture("roster-bom.csv")))
+        #expect(bom.added == 0)
+        #expect(bom.updated == 2)
+        let wang = try db.trainee("110101198001010010")
+        #expect(wang.employer == "北京古建公司, 二分公司")
+        #expect(wang.phone == "13812345678")
+        #expect(try db.trainee("110102198506150023").employer == "承德古建公司\n（驻场）")
+    }
+
+    @Test func theSameFileTwiceAddsNothing() throws {
+        let db = try scenario(trainees: 0)
+        #expect(try db.importRoster(try CSVReader(path: fixture("roster-gbk.csv"))).added == 3)
+        let before = try snapshot(db).filter { !$0.hasPrefix("change_log") }
+        let again = try db.importRoster(try CSVReader(path: fixture("roster-gbk.csv")))
+        #expect(again.added == 0 && again.unchanged == 3)
+        #expect(try snapshot(db).filter { !$0.hasPrefix("change_log") } == before)
+    }
+
+    @Test func aFileWithBadRowsChangesNothingAndListsEveryBadRow() throws {
+        let db = try scenario(trainees: 0)
+        let before = try snapshot(db)
+        let text = "name,id_number\n王建国,\(validID("11010119800101001"))\n李四,110101199003078516\n,\(validID("11010119800101002"))\n张三,11010119900230\n"
+        #expect { _ = try db.importRoster(try csv(text, name: "roster.csv")) } throws: { error in
+            guard case LubanError.fileRefused("roster.csv", let findings, 3) = error else { return false }
+            return findings.map(\.line) == [3, 4, 5]
+        }
+        #expect(try snapshot(db) == before)
+    }
+
+    @Test func anIDNumberOfSomeoneElseIsRefused() throws {
+        let db = try scenario(trainees: 1)
+        let id = try db.trainee("T00001").idNumber!
+        #expect(throws: LubanError.duplicateIDNumber(id: id, holder: "T00001 学员1")) {
+            try db.addTrainee(TraineeDetails(name: "别人", idNumber: try IDNumber(id)))
+        }
+        #expect { _ = try db.importRoster(try csv("name,id_number\n别人,\(id)\n")) } throws: { error in
+            (error as? LubanError)?.errorDescription?.contains("belongs to T00001") == true
+        }
+    }
+
+    @Test func enrollingTwiceIsNeitherAnErrorNorADuplicate() throws {
+        let db = try scenario(trainees: 2)
+        #expect(try db.enroll(cohort: "2014-1", trainees: ["T00001", "T00002"]) == 0)
+        #expect(try db.roster(try db.cohort("2014-1")).count == 2)
+        #expect(try db.enroll(cohort: "2014-1", csv: try csv("trainee\nT00001\n")) == 0)
+    }
+
+    @Test func traineesAreFoundByCodeOrIDNumber() throws {
+        let db = try scenario(trainees: 1)
+        let t = try db.trainee("T00001")
+        #expect(try db.trainee(t.idNumber!).code == "T00001")
+        #expect(try db.trainee("t00001").code == "T00001")
+        #expect(throws: LubanError.unknownTrainee("T09999")) { try db.trainee("T09999") }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+@testable import LubanKit
+
+/// A valid ID number from 17 digits.
+func validID(_ d17: String) -> String {
+    d17 + String(ISO7064.mod11_2(d17.compactMap(\.wholeNumberValue)))
+}
+
+/// A path to a fixture file.
+func fixture(_ name: String) -> String {
+    Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!.path
+}
+
+/// CSV held in memory, as a reader.
+func csv(_ text: String, name: String = "test.csv") throws -> CSVReader {
+    try CSVReader(bytes: Array(text.utf8), name: name)
+}
+
+/// A test issuer key (fixed, so signatures are stable).
+let testKey = try! IssuerKey(seed: Array(repeating: 7, count: 32))
+
+/// A fresh in-memory database with the Luban curriculum and one cohort `2014-1`
+/// (2014-04-08 to 2014-04-20) and trainees T00001…T0000n enrolled.
+func scenario(trainees n: Int = 3, cohort: String = "2014-1", start: String = "2014-04-08", end: String = "2014-04-20") throws -> LubanDatabase {
+    let db = try LubanDatabase(inMemory: "tester")
+    let curriculum = try CurriculumLoader.parse(BuiltIn.lubanCurriculum, file: "luban.yaml")
+    try db.loadCurriculum(curriculum, source: BuiltIn.lubanCurriculum)
+    try db.addCohort(code: cohort, start: CalendarDate(start)!, end: CalendarDate(end)!, site: "承德", title: "第二期")
+    var codes: [String] = []
+    for i in 0..<n {
+        let t = try db.addTrainee(TraineeDetails(name: "学员\(i + 1)", idNumber: try IDNumber(validID(String(format: "110101198001%02d%03d", i + 1, 1 + 2 * i)))))
+        codes.append(t.code)
+    }
+    try db.enroll(cohort: cohort, trainees: codes)
+    return db
+}
+
+/// A snapshot of every table's rows, to prove that a refused input wrote nothing.
+func snapshot(_ db: LubanDatabase) throws -> [String] {
+    try db.read { d in
+        let tables = try String.fetchAll(d, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        return try tables.map { t in "\(t): " + (try Row.fetchAll(d, sql: "SELECT * FROM \(t)").map(\.description).joined(separator: "|")) }
+    }
+}

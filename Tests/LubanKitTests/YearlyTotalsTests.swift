@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import Testing
+@testable import LubanKit
+
+@Suite struct YearlyTotalsTests {
+    /// Two cohorts across a year end; a correction; an excused trainee; a revoked certificate.
+    func data() throws -> LubanDatabase {
+        let db = try scenario(trainees: 3)
+        try db.addCohort(code: "2014-2", start: CalendarDate("2014-12-28")!, end: CalendarDate("2015-01-05")!, site: "承德")
+        try db.enroll(cohort: "2014-2", trainees: ["T00001", "T00003"])
+        let a = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 8, course: "GJ"))
+        let b = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-12")!, kind: .field, hours: 4, course: "SD"))
+        let c = try db.addSession(cohort: "2014-2", SessionDraft(date: CalendarDate("2014-12-29")!, kind: .classroom, hours: 6, course: "GJ"))
+        let d = try db.addSession(cohort: "2014-2", SessionDraft(date: CalendarDate("2015-01-03")!, kind: .demonstration, hours: 2.5, course: "YS"))
+        _ = try db.attend(session: String(a.id!), trainees: ["T00001", "T00002"], status: .present)
+        _ = try db.attend(session: String(a.id!), trainees: ["T00003"], status: .excused)
+        _ = try db.attend(session: String(b.id!), trainees: ["T00001"], status: .late)
+        _ = try db.attend(session: String(b.id!), trainees: ["T00002"], status: .present)
+        _ = try db.attend(session: String(b.id!), trainees: ["T00002"], status: .absent)  // correction
+        _ = try db.attend(session: String(c.id!), trainees: ["T00001"], status: .present)
+        _ = try db.attend(session: String(d.id!), trainees: ["T00003"], status: .present)
+        for t in ["榫卯", "彩画"] { try db.signOff(cohort: "2014-1", trainee: "T00001", technique: t, expert: "王", result: .pass) }
+        let issued = try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey).issued
+        #expect(issued.count == 1)
+        return db
+    }
+
+    @Test func figuresFollowTheDefinitions() throws {
+        let rows = try YearlyTotals.rows(try data())
+        #expect(rows.map(\.year) == ["2014", "2015", "total"])
+        let y2014 = rows[0], y2015 = rows[1], total = rows[2]
+        #expect(y2014.cohorts == 2 && y2015.cohorts == 0)
+        #expect(y2014.sessions == 3 && y2015.sessions == 1)
+        #expect(y2014.hours[.classroom] == 14 && y2014.hours[.field] == 4 && y2015.hours[.demonstration] == 2.5)
+        // 2014-1: T00001, T00002 attended (T00003 only excused); 2014-2 (starts 2014): T00001, T00003.
+        #expect(y2014.personTimes == 4)
+        #expect(y2014.trainees == 2 && y2015.trainees == 1)
+        #expect(y2014.attendedHours == 8 + 8 + 4 + 6)
+        #expect(y2015.attendedHours == 2.5)
+        #expect(y2014.certificates == 1)
+        #expect(total.trainees == 3 && total.personTimes == 4 && total.attendedHours == 28.5)
+    }
+
+    @Test func aRevokedCertificateIsNotCounted() throws {
+        let db = try data()
+        let number = try #require(try db.register(cohort: nil).first?.certificate.number)
+        _ = try db.revoke(number: number, reason: "x")
+        #expect(try YearlyTotals.rows(db)[0].certificates == 0)
+    }
+
+    @Test func theReportAgreesWithIndependentSQLOverTheExport() throws {
+        let db = try data()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-export-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = try Export.write(db, to: folder, showID: false, excel: false)
+        // Load the exported CSVs into a fresh database of plain tables and recompute by hand.
+        let check = try DatabaseQueue()
+        try check.write { d in
+            for table in ["cohort", "session", "enrolment", "attendance", "certificate"] {
+                let reader = try CSVReader(path: "\(folder)/\(table).csv")
+                _ = try reader.next()
+                let header = try (0..<reader.count).map { try reader.field($0) }
+                try d.execute(sql: "CREATE TABLE \(table) (\(header.joined(separator: ", ")))")
+                while try reader.next() {
+                    let values = try (0..<reader.count).map { try reader.field($0) }
+                    try d.execute(sql: "INSERT INTO \(table) VALUES (\(values.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(values))
+                }
+            }
+        }
+        let expected = try check.read { d in
+            try Row.fetchAll(d, sql: """
+                WITH att AS (SELECT a.trainee_id t, s.cohort_id c, s.date dt, CAST(s.hours AS REAL) h FROM attendance a JOIN session s ON s.id = a.session_id
+                             WHERE a.status IN ('present', 'late'))
+                SELECT y,
+                  (SELECT count(*) FROM cohort WHERE substr(start_date, 1, 4) = y),
+                  (SELECT count(*) FROM session WHERE substr(date, 1, 4) = y),
+                  (SELECT count(*) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id WHERE substr(c.start_date, 1, 4) = y
+                      AND EXISTS (SELECT 1 FROM att WHERE att.c = e.cohort_id AND att.t = e.trainee_id)),
+                  (SELECT count(DISTINCT t) FROM att WHERE substr(dt, 1, 4) = y),
+                  (SELECT total(h) FROM att WHERE substr(dt, 1, 4) = y),
+                  (SELECT count(*) FROM certificate WHERE substr(issued_on, 1, 4) = y AND status = 'valid')
+                FROM (SELECT '2014' y UNION SELECT '2015') ORDER BY y
+                """).map { r in [r[0] as String, String(r[1] as Int), String(r[2] as Int), String(r[3] as Int), String(r[4] as Int), Hours.format(r[5]), String(r[6] as Int)] }
+        }
+        let report = try YearlyTotals.rows(db).dropLast().map { r in
+            [r.year, String(r.cohorts), String(r.sessions), String(r.personTimes), String(r.trainees), Hours.format(r.attendedHours), String(r.certificates)]
+        }
+        #expect(report == expected)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// The foundation jobs, typed as a user types them.
+@Suite struct FoundationFlowTests {
+    func setUp() throws -> User {
+        let user = try User()
+        try user.ok("init")
+        try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
+        try user.ok("cohort", "add", "2014-1", "--start", "2014-04-08", "--end", "2014-04-20", "--site", "承德", "--title", "第二期")
+        return user
+    }
+
+    @Test func initTwiceDoesNoHarmAndFilesAreOwnerOnly() throws {
+        let user = try setUp()
+        #expect(try user.ok("init").contains("kept"))
+        for path in [user.database, user.database + ".issuer-key"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(path)")
+        }
+    }
+
+    @Test func traineeAddPrintsTheCodeAloneAndListingsMask() throws {
+        let user = try setUp()
+        let id = validID("11010119900307851")
+        #expect(try user.ok("trainee", "add", "--name", "王建国", "--id-number", id, "--phone", "13812345678") == "T00001\n")
+        let text = try user.ok("trainee", "list")
+        #expect(text.contains("110101********\(id.suffix(4))"))
+        #expect(!text.contains(id))
+        #expect(text.contains("138****5678"))
+        #expect(try user.ok("trainee", "list", "--show-id").contains(id))
+        #expect(try user.ok("trainee", "list", "--format", "csv").hasPrefix("trainee,name,id_number,employer,craft,phone\r\n"))
+        let json = try JSONSerialization.jsonObject(with: Data(try user.ok("trainee", "list", "--format", "json").utf8)) as? [[String: Any]]
+        #expect(json?.first?["trainee"] as? String == "T00001")
+    }
+
+    @Test func aWrongIDNumberIsOneClearLineAndExit1() throws {
+        let user = try setUp()
+        let r = try user.run(["trainee", "add", "--name", "王", "--id-number", "110101199003078516"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "Error: ID number '110101199003078516': check character is 6 but the first 17 digits give 5; a digit is probably mistyped\n")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let user = try setUp()
+        #expect(try user.run(["cohort", "add", "x"]).status == 64)
+        #expect(try user.run(["enroll", "2014-1"]).status == 64)
+    }
+
+    @Test func aBadRosterNamesFileAndLineAndChangesNothing() throws {
+        let user = try setUp()
+        let good = validID("11010119800101001")
+        let file = try user.write("roster.csv", "name,id_number\n王建国,\(good)\n李四,11010119900230\n")
+        let r = try user.run(["trainee", "import", file])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("roster.csv:3: error: ID number '11010119900230' has 14 characters"))
+        #expect(r.stderr.contains("nothing was imported"))
+        #expect(try user.ok("trainee", "list", "--format", "csv") == "trainee,name,id_number,employer,craft,phone\r\n")
+    }
+
+    @Test func rosterImportWithEnrolmentTwiceAddsNothing() throws {
+        let user = try setUp()
+        let gbk = User.root.appendingPathComponent("Tests/LubanKitTests/Fixtures/roster-gbk.csv").path
+        #expect(try user.ok("trainee", "import", gbk, "--enroll", "2014-1").contains("3 added"))
+        #expect(try user.ok("trainee", "import", gbk, "--enroll", "2014-1").contains("0 added, 0 updated, 3 already known, 0 newly enrolled"))
+        #expect(try user.ok("cohort", "show", "2014-1").contains("roster: 3 trainees"))
+        #expect(try user.ok("enroll", "2014-1", "T00001") == "0 newly enrolled in 2014-1\n")
+    }
+
+    @Test func aBrokenCurriculumIsRefusedWithItsLine() throws {
+        let user = try User()
+        let file = try user.write("bad.yaml", BuiltInText.curriculum.replacingOccurrences(of: "kind: field", with: "kind: lecture"))
+        let r = try user.run(["curriculum", "load", file])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.yaml:24: error: kind 'lecture' is not one of classroom, field, demonstration"))
+    }
+
+    @Test func versionAndCompletionScripts() throws {
+        let user = try User()
+        #expect(try user.ok("--version").hasPrefix("0."))
+        #expect(try user.ok("--generate-completion-script", "bash").contains("luban"))
+    }
+}
+
+enum BuiltInText {
+    static var curriculum: String {
+        (try? String(contentsOf: User.root.appendingPathComponent("Curriculum/luban.yaml"), encoding: .utf8)) ?? ""
+    }
+}

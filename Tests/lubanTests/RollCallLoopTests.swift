@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// The field-site loop: print the sheet, fill it, read it back, again, correct one.
+@Suite struct RollCallLoopTests {
+    @Test func printFillImportAgainAndCorrect() throws {
+        let user = try User()
+        try user.ok("init")
+        try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
+        try user.ok("cohort", "add", "2014-1", "--start", "2014-04-08", "--end", "2014-04-20", "--site", "承德")
+        for (i, name) in ["王建国", "李秀英", "张德明"].enumerated() {
+            try user.ok("trainee", "add", "--name", name, "--id-number", validID("1101011980010\(i + 1)00\(i)"))
+        }
+        try user.ok("enroll", "2014-1", "T00001", "T00002", "T00003")
+        let session = try user.ok("session", "add", "2014-1", "--kind", "field", "--date", "2014-04-12", "--hours", "4", "--course", "SD", "--site", "普宁寺", "--expert", "李师傅")
+        #expect(session == "1\n")
+
+        let paper = try user.ok("rollcall", "1")
+        #expect(paper.contains("普宁寺") && paper.contains("李师傅") && paper.contains("王建国"))
+        let lines = paper.split(separator: "\n").filter { $0.hasPrefix("T0000") }
+        #expect(Set(lines.map(\.displayWidthOfLine)).count == 1, "sheet rows are aligned")
+
+        // Fill the csv sheet: present, late, blank.
+        let sheet = try user.ok("rollcall", "1", "--format", "csv")
+        #expect(sheet.hasPrefix("session,trainee,name,id_number,employer,status,note\r\n"))
+        let filled = sheet.components(separatedBy: "\r\n").map { line -> String in
+            if line.contains(",T00001,") { return String(line.dropLast()) + "出勤," }
+            if line.contains(",T00002,") { return String(line.dropLast()) + " Late ,堵车" }
+            return line
+        }.joined(separator: "\r\n")
+        let file = try user.write("sheet.csv", filled)
+        #expect(try user.ok("attend", "--csv", file) == "2 recorded (0 corrections), 0 unchanged, 1 left blank\n")
+        #expect(try user.ok("attend", "--csv", file) == "0 recorded (0 corrections), 2 unchanged, 1 left blank\n")
+        #expect(try user.ok("report", "yearly", "--format", "csv").contains("\r\n2014,1,1,0,4,0,2,2,8,0\r\n"))
+
+        // Correct T00002: late was wrong, they were absent.
+        #expect(try user.ok("attend", "1", "T00002", "--status", "缺勤", "--note", "核对后更正").contains("1 corrections"))
+        let history = try user.ok("attendance", "history", "1", "T00002", "--format", "csv")
+        #expect(history.components(separatedBy: "\r\n").filter { $0.contains("T00002") }.map { $0.split(separator: ",")[4] } == ["late", "absent"])
+        #expect(try user.ok("report", "yearly", "--format", "csv").contains("\r\n2014,1,1,0,4,0,1,1,4,0\r\n"))
+    }
+
+    @Test func aSheetForSomeoneNotEnrolledChangesNothing() throws {
+        let user = try User()
+        try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
+        try user.ok("cohort", "add", "2014-1", "--start", "2014-04-08", "--end", "2014-04-20", "--site", "承德")
+        try user.ok("trainee", "add", "--name", "王建国", "--id-number", validID("11010119800101001"))
+        try user.ok("trainee", "add", "--name", "外人", "--id-number", validID("11010119800101003"))
+        try user.ok("enroll", "2014-1", "T00001")
+        try user.ok("session", "add", "2014-1", "--kind", "classroom", "--date", "2014-04-08", "--hours", "8")
+        let file = try user.write("sheet.csv", "session,trainee,status\n1,T00001,present\n1,T00002,present\n1,T00001,perhaps\n")
+        let r = try user.run(["attend", "--csv", file])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("sheet.csv:3: error: trainee T00002 is not enrolled in cohort 2014-1; enrol first: luban enroll 2014-1 T00002"))
+        #expect(r.stderr.contains("sheet.csv:4: error: status 'perhaps'"))
+        #expect(try user.ok("attendance", "history", "1", "--format", "csv").components(separatedBy: "\r\n").count == 2)
+    }
+}
+
+extension Substring {
+    var displayWidthOfLine: Int {
+        unicodeScalars.reduce(0) { w, s in
+            w + ((0x2E80...0x9FFF).contains(s.value) || (0xFF00...0xFF60).contains(s.value) ? 2 : 1)
+        }
+    }
+}

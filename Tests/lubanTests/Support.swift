@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// Runs the built `luban` binary as a user would, in its own folder with its own database.
+struct User {
+    let folder: URL
+    var environment: [String: String]
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var env = ProcessInfo.processInfo.environment
+        env["LUBAN_DB"] = folder.appendingPathComponent("office.sqlite").path
+        env.removeValue(forKey: "LUBAN_TEMPLATES")
+        environment = env
+    }
+
+    var database: String { environment["LUBAN_DB"]! }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// `luban ARGS`, in the user's folder.
+    @discardableResult
+    func run(_ args: [String], stdin: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = args
+        p.environment = environment
+        p.currentDirectoryURL = folder
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// `luban ARGS`, expecting success; returns stdout.
+    @discardableResult
+    func ok(_ args: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        let r = try run(args)
+        #expect(r.status == 0, "luban \(args.joined(separator: " ")) failed: \(r.stderr)", sourceLocation: sourceLocation)
+        return r.stdout
+    }
+
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func read(_ name: String) throws -> String {
+        try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// The package root (for Curriculum/ and Reports/).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `luban` built beside the test bundle.
+    static let binary: URL = {
+        var dir = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("luban")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/luban")
+    }()
+}
+
+/// A valid ID number from 17 digits (ISO 7064 MOD 11-2).
+func validID(_ d17: String) -> String {
+    var sum = 0
+    for c in d17 { sum = (sum + (c.wholeNumberValue ?? 0)) * 2 % 11 }
+    let check = (12 - sum % 11) % 11
+    return d17 + (check == 10 ? "X" : String(check))
+}
+
+/// A unified diff of two texts (for golden-file failures).
+func unifiedDiff(_ expected: String, _ actual: String) -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("luban-diff-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let a = dir.appendingPathComponent("expected"), b = dir.appendingPathComponent("actual")
+    try? Data(expected.utf8).write(to: a)
+    try? Data(actual.utf8).write(to: b)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/diff")
+    p.arguments = ["-u", a.path, b.path]
+    let out = Pipe()
+    p.standardOutput = out
+    try? p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
