@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages luban needs, where they are missing:
+#   libsqlite3-dev  the system SQLite that GRDB.swift links against
+#   sqlite3         the command-line tool the benchmark compares against
+set -euo pipefail
+missing=()
+for pkg in libsqlite3-dev sqlite3; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update
+    $sudo_cmd apt-get install -y "${missing[@]}"
+fi
