@@ -20,6 +20,7 @@ let package = Package(
             name: "LubanKit",
             dependencies: [
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -39,7 +40,7 @@ let package = Package(
         ),
         .testTarget(
             name: "lubanTests",
-            dependencies: ["luban", "LubanKit"]
+            dependencies: ["luban", "LubanKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -31,6 +31,9 @@ public final class CSVReader {
     private var buffer: [UInt8] = []
     private var position = 0
     private var atEOF = false
+    /// Bytes consumed so far (for progress), and the file's size when known.
+    public private(set) var bytesRead = 0
+    public private(set) var totalBytes: Int?
 
     // The current record: all field bytes back to back, and where each field ends.
     private var recordBytes: [UInt8] = []
@@ -47,6 +50,7 @@ public final class CSVReader {
             throw .file(path: self.name, reason: "cannot be read (\(String(cString: strerror(errno)))); check the path")
         }
         var st = stat()
+        if fstat(fd, &st) == 0 { totalBytes = Int(st.st_size) }
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
             fd = -1
@@ -127,6 +131,7 @@ public final class CSVReader {
     private func fill(minimum: Int) {
         guard fd >= 0, !atEOF else { atEOF = true; return }
         if position > 0 {
+            bytesRead += position
             buffer.removeFirst(position)
             position = 0
         }

@@ -22,7 +22,9 @@ public enum CertificateDocument {
         let cur = entry.curriculum
         let tier = entry.tier
         let hours = c.classroomHours + c.fieldHours + c.demonstrationHours
-        return [
+        // Every stored text is made visible before it reaches the template, so a newline or a
+        // bidi control in a name cannot add or reorder lines of a certificate.
+        let texts: [String: String] = [
             "organisations": cur.organisations.joined(separator: "  "),
             "organisations_en": cur.organisations.joined(separator: " / "),
             "program": cur.title,
@@ -44,9 +46,11 @@ public enum CertificateDocument {
             "number": c.number,
             "issued_on": c.issuedOn.description,
             "issuer": cur.organisations.first ?? "",
-            "cumulative": tier?.scope == .cumulative,
-            "cohort_count": cohortCount,
         ]
+        var values: [String: Any] = texts.mapValues(Visible.text)
+        values["cumulative"] = tier?.scope == .cumulative
+        values["cohort_count"] = cohortCount
+        return values
     }
 
     /// The whole printed file: template, frame, verification block, signed with `key`.

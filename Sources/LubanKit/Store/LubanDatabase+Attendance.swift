@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 // MARK: - Attendance: a ledger, not an overwrite
@@ -14,21 +15,30 @@ public struct AttendanceResult: Sendable, Equatable {
     public var unmarked = 0
 }
 
+/// How far a long import has come, for a progress line on a terminal.
+public struct ImportProgress: Sendable {
+    public var rows: Int
+    public var bytesRead: Int
+    public var totalBytes: Int?
+}
+
 extension LubanDatabase {
     /// Marks trainees at a session by hand. All or none.
     public func attend(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> AttendanceResult {
-        let session = try session(reference)
-        return try write("attend", detail: "session \(session.id!): \(trainees.count) \(status.rawValue)") { db in
-            var recorder = AttendanceRecorder(db: db, user: user)
+        guard let sessionID = Int64(reference.trimmingCharacters(in: .whitespaces)) else { throw .unknownSession(reference) }
+        return try write("attend", detail: "session \(sessionID): \(trainees.count) \(status.rawValue)") { db in
+            guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
+            let writer = try AttendanceWriter(db: db, user: user)
             var result = AttendanceResult()
             for ref in trainees {
                 guard let t = try Self.trainee(ref, db) else { throw LubanError.unknownTrainee(ref) }
-                guard try Self.isEnrolled(traineeID: t.id!, cohortID: session.cohortId, db) else {
-                    let cohort = try Cohort.fetchOne(db, key: session.cohortId)
+                guard try Self.isEnrolled(traineeID: t.id!, cohortID: session.cohortID, db) else {
+                    let cohort = try Cohort.fetchOne(db, key: session.cohortID)
                     throw LubanError.notEnrolled(trainee: t.code, cohort: cohort?.code ?? "?")
                 }
-                try recorder.record(session: session.id!, trainee: t.id!, status: status, note: note, into: &result)
+                try writer.record(session: session, trainee: t.id!, status: status, note: note.trimmingCharacters(in: .whitespaces), into: &result)
             }
+            try writer.finish()
             return result
         }
     }
@@ -36,80 +46,43 @@ extension LubanDatabase {
     /// Reads a filled roll-call sheet back: parse each row, check it against the records, write
     /// the whole file in one transaction or nothing. The session comes from the `session`
     /// column, or from `session` for a sheet without one. A blank status is "not marked".
-    public func importAttendance(_ reader: CSVReader, session fixedSession: String? = nil) throws(LubanError) -> AttendanceResult {
+    ///
+    /// Streams: rows are checked and written as they are read, and the transaction is rolled
+    /// back at the end if any row was bad, so memory stays flat however long the file is.
+    public func importAttendance(_ reader: CSVReader, session fixedSession: String? = nil,
+                                 progress: ((ImportProgress) -> Void)? = nil) throws(LubanError) -> AttendanceResult {
         let file = reader.name
         let columns = try CSVColumns(reader: reader, required: ["trainee", "status"], optional: ["session", "name", "note"])
-        var fixed: Session?
-        if let fixedSession { fixed = try session(fixedSession) }
-        guard fixed != nil || columns.has("session") else {
+        var fixedID: Int64?
+        if let fixedSession {
+            guard let id = Int64(fixedSession.trimmingCharacters(in: .whitespaces)) else { throw .unknownSession(fixedSession) }
+            fixedID = id
+        }
+        guard fixedID != nil || columns.has("session") else {
             throw .fileRefused(file: file, findings: [Finding(file: file, line: reader.line, message: "the sheet has no session column; name the session: luban attend SESSION --csv \(file)")], total: 1)
         }
         return try write("attend", detail: file) { db in
+            if let fixedID, try AttendanceWriter.facts(session: fixedID, db) == nil { throw LubanError.unknownSession(String(fixedID)) }
+            var sheet = SheetReader(db: db, reader: reader, columns: columns, fixedSession: fixedID)
+            let writer = try AttendanceWriter(db: db, user: user)
             var findings = Findings(file: file)
-            var recorder = AttendanceRecorder(db: db, user: user)
             var result = AttendanceResult()
-            var sessions: [Int64: (cohortID: Int64, cohortCode: String)] = [:]
-            var trainees: [String: (id: Int64, code: String, name: String, forgotten: Bool)] = [:]
+            var rows = 0
             while try reader.next() {
-                let line = reader.line
-                // Parse.
-                let statusText = try reader.value("status", in: columns)
-                if statusText.isEmpty { result.unmarked += 1; continue }
-                guard let status = AttendanceStatus(word: statusText) else {
-                    findings.add(line, "status '\(statusText)' is not one of \(AttendanceStatus.accepted)")
-                    continue
-                }
-                let sessionText = columns.has("session") ? try reader.value("session", in: columns) : ""
-                let traineeText = try reader.value("trainee", in: columns)
-                let note = try reader.value("note", in: columns)
-                // Validate against the records.
-                let sessionID: Int64
-                if !sessionText.isEmpty {
-                    guard let id = Int64(sessionText) else { findings.add(line, "session '\(sessionText)' is not a session id (a number; see: luban session list COHORT)"); continue }
-                    sessionID = id
-                } else if let fixed {
-                    sessionID = fixed.id!
-                } else {
-                    findings.add(line, "the session cell is empty; fill it with the session id")
-                    continue
-                }
-                if let fixed, sessionID != fixed.id! {
-                    findings.add(line, "this row is for session \(sessionID), but the command names session \(fixed.id!); import it without naming a session")
-                    continue
-                }
-                if sessions[sessionID] == nil {
-                    guard let row = try Row.fetchOne(db, sql: "SELECT s.cohort_id, c.code FROM session s JOIN cohort c ON c.id = s.cohort_id WHERE s.id = ?", arguments: [sessionID]) else {
-                        findings.add(line, "no session \(sessionID); see: luban session list COHORT")
-                        continue
-                    }
-                    sessions[sessionID] = (row[0], row[1])
-                }
-                let (cohortID, cohortCode) = sessions[sessionID]!
-                if traineeText.isEmpty { findings.add(line, "the trainee cell is empty; fill it with the trainee code"); continue }
-                if trainees[traineeText] == nil, let t = try Self.trainee(traineeText, db) {
-                    trainees[traineeText] = (t.id!, t.code, t.name, t.forgottenOn != nil)
-                }
-                guard let trainee = trainees[traineeText] else {
-                    findings.add(line, "no trainee '\(traineeText)'; use the trainee code printed on the sheet")
-                    continue
-                }
-                if columns.has("name"), !trainee.forgotten {
-                    let name = try reader.value("name", in: columns)
-                    if !name.isEmpty && name != trainee.name {
-                        findings.add(line, "trainee \(trainee.code) is \(trainee.name) in the records but \(name) on the sheet; check that the row was not shifted")
-                        continue
-                    }
-                }
-                guard try Self.isEnrolled(traineeID: trainee.id, cohortID: cohortID, db) else {
-                    findings.add(line, "trainee \(trainee.code) is not enrolled in cohort \(cohortCode); enrol first: luban enroll \(cohortCode) \(trainee.code)")
-                    continue
-                }
-                // Write (rolled back below if any row was bad).
-                if findings.isEmpty {
-                    try recorder.record(session: sessionID, trainee: trainee.id, status: status, note: note, into: &result)
+                rows += 1
+                if rows % 50_000 == 0, let progress { progress(ImportProgress(rows: rows, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes)) }
+                switch try sheet.row() {
+                case .blank:
+                    result.unmarked += 1
+                case .bad(let message):
+                    findings.add(reader.line, message)
+                case .mark(let session, let trainee, let status, let note):
+                    // Once a row is bad the file is refused: keep checking, stop writing.
+                    if findings.isEmpty { try writer.record(session: session, trainee: trainee, status: status, note: note, into: &result) }
                 }
             }
             try findings.throwIfAny()
+            try writer.finish()
             return result
         }
     }
@@ -131,39 +104,157 @@ extension LubanDatabase {
     }
 }
 
-/// Writes marks into the ledger and keeps the current status beside it, in the caller's
-/// transaction. A mark equal to the current status (and bringing no new note) adds nothing, so
-/// a sheet imported twice changes nothing; a different status is a correction: a new entry.
-struct AttendanceRecorder {
-    let db: Database
-    let user: String
-    let now = Timestamp.now()
+// MARK: - Checking a sheet row against the records
 
-    init(db: Database, user: String) {
-        self.db = db
-        self.user = user
+/// Turns one sheet row into a mark, a blank, or the reason it is bad, reading the cells as bytes
+/// and keeping what it looked up (sessions; the current cohort's enrolment and names).
+struct SheetReader {
+    enum Outcome {
+        case blank
+        case bad(String)
+        case mark(session: SessionFacts, trainee: Int64, status: AttendanceStatus, note: String)
     }
 
-    mutating func record(session: Int64, trainee: Int64, status: AttendanceStatus, note: String, into result: inout AttendanceResult) throws {
-        let current = try db.cachedStatement(sql: "SELECT status, note FROM attendance WHERE session_id = ? AND trainee_id = ?")
-        let row = try Row.fetchOne(current, arguments: [session, trainee])
-        if let row {
-            let old: String = row[0]
-            let oldNote: String = row[1]
-            if old == status.rawValue && (note.isEmpty || note == oldNote) {
-                result.unchanged += 1
-                return
-            }
-            if old != status.rawValue { result.corrected += 1 }
+    let db: Database
+    let reader: CSVReader
+    let status: Int
+    let trainee: Int
+    let session: Int?
+    let name: Int?
+    let note: Int?
+    let fixedSession: Int64?
+    private var sessions: [Int64: SessionFacts?] = [:]
+    private var cohortID: Int64 = -1
+    /// The current cohort's enrolled trainees and their names (nil once erased on request).
+    private var enrolled: [Int64: [UInt8]?] = [:]
+    private var byIDNumber: [String: Int64] = [:]
+
+    init(db: Database, reader: CSVReader, columns: CSVColumns, fixedSession: Int64?) {
+        self.db = db
+        self.reader = reader
+        status = columns["status"]!
+        trainee = columns["trainee"]!
+        session = columns["session"]
+        name = columns["name"]
+        note = columns["note"]
+        self.fixedSession = fixedSession
+    }
+
+    mutating func row() throws -> Outcome {
+        // Parse.
+        let parsedStatus = reader.withField(status) { Bytes.status($0) }
+        guard let parsedStatus else {
+            return .bad("status '\(try reader.field(status).trimmingCharacters(in: .whitespaces))' is not one of \(AttendanceStatus.accepted)")
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO attendance_entry (session_id, trainee_id, status, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [session, trainee, status.rawValue, note, now, user])
-        let entry = db.lastInsertedRowID
-        try db.cachedStatement(sql: """
-            INSERT INTO attendance (session_id, trainee_id, status, note, entry_id) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (session_id, trainee_id) DO UPDATE SET status = excluded.status, note = excluded.note, entry_id = excluded.entry_id
-            """).execute(arguments: [session, trainee, status.rawValue, note, entry])
-        result.recorded += 1
+        guard let status = parsedStatus else { return .blank }
+        var sessionID = fixedSession
+        if let session, !reader.isBlank(session) {
+            guard let id = reader.withField(session, { Bytes.integer($0) }) else {
+                return .bad("session '\(try reader.field(session))' is not a session id (a number; see: luban session list COHORT)")
+            }
+            if let fixedSession, id != fixedSession {
+                return .bad("this row is for session \(id), but the command names session \(fixedSession); import it without naming a session")
+            }
+            sessionID = id
+        }
+        guard let sessionID else { return .bad("the session cell is empty; fill it with the session id") }
+        // Validate against the records.
+        if sessions[sessionID] == nil { sessions[sessionID] = .some(try AttendanceWriter.facts(session: sessionID, db)) }
+        guard let facts = sessions[sessionID]! else { return .bad("no session \(sessionID); see: luban session list COHORT") }
+        if facts.cohortID != cohortID { try load(cohort: facts.cohortID) }
+        if reader.isBlank(trainee) { return .bad("the trainee cell is empty; fill it with the trainee code") }
+        var tid = reader.withField(trainee) { Bytes.traineeCode($0) }
+        if tid == nil {
+            let text = try reader.field(trainee).trimmingCharacters(in: .whitespaces)
+            if byIDNumber[text] == nil, let t = try LubanDatabase.trainee(text, db) { byIDNumber[text] = t.id }
+            tid = byIDNumber[text]
+            if tid == nil { return .bad("no trainee '\(text)'; use the trainee code printed on the sheet") }
+        }
+        let traineeID = tid!
+        guard let stored = enrolled[traineeID] else { return .bad(try notEnrolled(traineeID, cohort: facts.cohortID)) }
+        if let name, let storedName = stored, !reader.isBlank(name) {
+            let same = reader.withField(name) { Bytes.trimmed($0).elementsEqual(storedName) }
+            if !same {
+                return .bad("trainee \(Trainee.code(for: traineeID)) is \(String(decoding: storedName, as: UTF8.self)) in the records but \(try reader.field(name).trimmingCharacters(in: .whitespaces)) on the sheet; check that the row was not shifted")
+            }
+        }
+        let noteText = note.map { reader.isBlank($0) } == false ? try reader.field(note!).trimmingCharacters(in: .whitespaces) : ""
+        return .mark(session: facts, trainee: traineeID, status: status, note: noteText)
+    }
+
+    private mutating func load(cohort: Int64) throws {
+        enrolled.removeAll(keepingCapacity: true)
+        for row in try Row.fetchAll(db, sql: """
+            SELECT t.id, t.name, t.forgotten_on FROM enrolment e JOIN trainee t ON t.id = e.trainee_id WHERE e.cohort_id = ?
+            """, arguments: [cohort]) {
+            let forgotten = (row[2] as String?) != nil
+            enrolled[row[0]] = forgotten ? .some(nil) : .some(Array((row[1] as String).utf8))
+        }
+        cohortID = cohort
+    }
+
+    private func notEnrolled(_ traineeID: Int64, cohort: Int64) throws -> String {
+        let code = try String.fetchOne(db, sql: "SELECT code FROM trainee WHERE id = ?", arguments: [traineeID])
+        guard let code else { return "no trainee '\(Trainee.code(for: traineeID))'; use the trainee code printed on the sheet" }
+        let cohortCode = try String.fetchOne(db, sql: "SELECT code FROM cohort WHERE id = ?", arguments: [cohort]) ?? "?"
+        return "trainee \(code) is not enrolled in cohort \(cohortCode); enrol first: luban enroll \(cohortCode) \(code)"
+    }
+}
+
+// MARK: - Cells as bytes
+
+/// Reading small values straight from a cell's bytes, without making Strings.
+enum Bytes {
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        var start = b.startIndex, end = b.endIndex
+        while start < end, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
+        while end > start, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
+        return b[start..<end]
+    }
+
+    static let chinese: [([UInt8], AttendanceStatus)] = AttendanceStatus.allCases.map { (Array($0.chinese.utf8), $0) }
+
+    /// `.some(nil)` for a blank cell, `.some(status)` for a known word, nil for anything else.
+    static func status(_ b: UnsafeBufferPointer<UInt8>) -> AttendanceStatus?? {
+        let t = trimmed(b)
+        if t.isEmpty { return .some(nil) }
+        if t.first! < 0x80 {
+            var word: [UInt8] = []
+            word.reserveCapacity(t.count)
+            for c in t { word.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
+            switch word.count {
+            case 7 where word.elementsEqual("present".utf8): return .some(.present)
+            case 4 where word.elementsEqual("late".utf8): return .some(.late)
+            case 7 where word.elementsEqual("excused".utf8): return .some(.excused)
+            case 6 where word.elementsEqual("absent".utf8): return .some(.absent)
+            default: return nil
+            }
+        }
+        for (bytes, s) in chinese where t.elementsEqual(bytes) { return .some(s) }
+        return nil
+    }
+
+    /// A whole number of 1 to 18 digits, spaces around allowed.
+    static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let t = trimmed(b)
+        guard !t.isEmpty, t.count <= 18 else { return nil }
+        var n: Int64 = 0
+        for c in t {
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            n = n * 10 + Int64(c - 0x30)
+        }
+        return n
+    }
+
+    /// The row id in a trainee code (`T00042` → 42), or nil when the cell is not a code.
+    static func traineeCode(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let t = trimmed(b)
+        guard t.count >= 2, t.count <= 13, t.first == 0x54 || t.first == 0x74 else { return nil }
+        var n: Int64 = 0
+        for c in t.dropFirst() {
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            n = n * 10 + Int64(c - 0x30)
+        }
+        return n
     }
 }

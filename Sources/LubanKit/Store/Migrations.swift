@@ -32,10 +32,12 @@ extension LubanDatabase {
                     employer TEXT,
                     craft TEXT,
                     phone TEXT,
-                    forgotten_on TEXT);
+                    forgotten_on TEXT,
+                    attended_sessions INTEGER NOT NULL DEFAULT 0);
                 CREATE TABLE enrolment (
                     cohort_id INTEGER NOT NULL REFERENCES cohort(id),
                     trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                    attended_sessions INTEGER NOT NULL DEFAULT 0,
                     PRIMARY KEY (cohort_id, trainee_id)) WITHOUT ROWID;
                 CREATE INDEX enrolment_trainee ON enrolment(trainee_id);
                 CREATE TABLE session (
@@ -59,12 +61,15 @@ extension LubanDatabase {
                     recorded_at TEXT NOT NULL,
                     recorded_by TEXT NOT NULL);
                 CREATE INDEX attendance_entry_session ON attendance_entry(session_id, trainee_id);
+                -- The current status of each (session, trainee): the newest ledger entry, kept in
+                -- the same transaction. Derived from attendance_entry, so it needs no foreign keys
+                -- of its own (luban check compares the two).
                 CREATE TABLE attendance (
-                    session_id INTEGER NOT NULL REFERENCES session(id),
-                    trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                    session_id INTEGER NOT NULL,
+                    trainee_id INTEGER NOT NULL,
                     status TEXT NOT NULL,
                     note TEXT NOT NULL DEFAULT '',
-                    entry_id INTEGER NOT NULL REFERENCES attendance_entry(id),
+                    entry_id INTEGER NOT NULL,
                     PRIMARY KEY (session_id, trainee_id)) WITHOUT ROWID;
                 CREATE INDEX attendance_trainee ON attendance(trainee_id);
                 CREATE TABLE signoff (
@@ -104,6 +109,46 @@ extension LubanDatabase {
                 CREATE TABLE issuer (
                     id INTEGER PRIMARY KEY CHECK (id = 1),
                     public_key TEXT NOT NULL);
+                -- Roll-ups for the yearly report, kept current in the transaction of each change
+                -- (luban check compares them with a full recomputation). Year 0 holds the
+                -- all-time count of distinct trainees.
+                CREATE TABLE yearly_trainee (
+                    year INTEGER NOT NULL,
+                    trainee_id INTEGER NOT NULL,
+                    sessions INTEGER NOT NULL,
+                    hours REAL NOT NULL,
+                    PRIMARY KEY (year, trainee_id)) WITHOUT ROWID;
+                CREATE TABLE yearly_totals (
+                    year INTEGER PRIMARY KEY,
+                    cohorts INTEGER NOT NULL DEFAULT 0,
+                    sessions INTEGER NOT NULL DEFAULT 0,
+                    classroom_hours REAL NOT NULL DEFAULT 0,
+                    field_hours REAL NOT NULL DEFAULT 0,
+                    demonstration_hours REAL NOT NULL DEFAULT 0,
+                    person_times INTEGER NOT NULL DEFAULT 0,
+                    trainees INTEGER NOT NULL DEFAULT 0,
+                    attended_hours REAL NOT NULL DEFAULT 0,
+                    certificates INTEGER NOT NULL DEFAULT 0);
+                CREATE TRIGGER cohort_rollup AFTER INSERT ON cohort BEGIN
+                    INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.start_date, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
+                    UPDATE yearly_totals SET cohorts = cohorts + 1 WHERE year = CAST(substr(NEW.start_date, 1, 4) AS INTEGER);
+                END;
+                CREATE TRIGGER session_rollup AFTER INSERT ON session BEGIN
+                    INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.date, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
+                    UPDATE yearly_totals SET sessions = sessions + 1,
+                        classroom_hours = classroom_hours + (CASE NEW.kind WHEN 'classroom' THEN NEW.hours ELSE 0 END),
+                        field_hours = field_hours + (CASE NEW.kind WHEN 'field' THEN NEW.hours ELSE 0 END),
+                        demonstration_hours = demonstration_hours + (CASE NEW.kind WHEN 'demonstration' THEN NEW.hours ELSE 0 END)
+                    WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER);
+                END;
+                CREATE TRIGGER certificate_rollup AFTER INSERT ON certificate WHEN NEW.status = 'valid' BEGIN
+                    INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.issued_on, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
+                    UPDATE yearly_totals SET certificates = certificates + 1 WHERE year = CAST(substr(NEW.issued_on, 1, 4) AS INTEGER);
+                END;
+                CREATE TRIGGER certificate_status_rollup AFTER UPDATE OF status ON certificate WHEN NEW.status IS NOT OLD.status BEGIN
+                    UPDATE yearly_totals SET certificates = certificates + (CASE NEW.status WHEN 'valid' THEN 1 ELSE -1 END)
+                    WHERE year = CAST(substr(NEW.issued_on, 1, 4) AS INTEGER);
+                END;
                 CREATE TABLE change_log (
                     id INTEGER PRIMARY KEY,
                     at TEXT NOT NULL,

@@ -4,7 +4,7 @@ import LubanKit
 struct TraineeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainee", abstract: "Add, import and look at trainees (学员).",
-        subcommands: [Add.self, Import.self, List.self, Show.self])
+        subcommands: [Add.self, Import.self, List.self, Show.self, Forget.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -56,6 +56,21 @@ struct TraineeCommand: ParsableCommand {
         @Argument(help: "Trainee code or ID number.") var trainee: String
         func run() throws {
             print(try database.open().traineeDetails(trainee, format: output.format, showID: output.showId), terminator: "")
+        }
+    }
+
+    struct Forget: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase a person's details on request (name, ID number, employer, craft, phone).",
+            discussion: """
+                What they did stays under their code, so every total stays the same, and their certificates stay \
+                verifiable by number. Example: luban trainee forget T00042
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Trainee code or ID number.") var trainee: String
+        func run() throws {
+            let t = try database.open().forget(trainee)
+            print("\(t.code): details erased on \(t.forgottenOn ?? "")")
         }
     }
 }

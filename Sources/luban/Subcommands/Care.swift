@@ -1,0 +1,61 @@
+import ArgumentParser
+import LubanKit
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify the database, every issued certificate and the attendance ledger; exit 1 on any problem.",
+        discussion: "For a nightly job. Example: luban check || mail -s 'luban check failed' office@example.org")
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let (problems, checked) = try database.open().check()
+        for line in checked { print(line) }
+        guard problems.isEmpty else {
+            for p in problems { print("PROBLEM: \(p)") }
+            throw LubanError.refused("\(problems.count) problems found in \(database.resolvedPath)")
+        }
+        print("ok")
+    }
+}
+
+struct Backup: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy the database consistently into a new file, while others may go on writing.",
+        discussion: """
+            Uses SQLite's online backup. The issuer key (<db>.issuer-key) is not in the copy: keep it safe separately.
+            Example: luban backup /mnt/usb/luban-2016-04-23.sqlite
+            """)
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The new file.") var file: String
+
+    func run() throws {
+        try database.open().backup(to: file)
+        print("backed up \(database.resolvedPath) to \(file)")
+    }
+}
+
+struct Restore: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replace the database's contents with a backup (refuses a file that is not a luban database, or is newer).",
+        discussion: "Example: luban restore /mnt/usb/luban-2016-04-23.sqlite")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The backup file.") var file: String
+
+    func run() throws {
+        try database.open().restore(from: file)
+        print("restored \(database.resolvedPath) from \(file)")
+    }
+}
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List every change: when, who (the OS user), what.",
+        discussion: "Example: luban log --since 2016-04-01 --format csv")
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "Only changes on or after this day (UTC), YYYY-MM-DD.") var since: CalendarDate?
+
+    func run() throws {
+        output.print(Views.changes(try database.open().changes(since: since)))
+    }
+}
