@@ -57,6 +57,12 @@ public struct LubanDatabase: Sendable {
         try migrate()
     }
 
+    /// A copy in memory of `other` (tests start many cases from one prepared state).
+    public init(copyOf other: LubanDatabase) throws(LubanError) {
+        try self.init(inMemory: other.user)
+        do { try other.writer.backup(to: writer) } catch { throw .database(path: ":memory:", reason: Self.describe(error)) }
+    }
+
     static func configuration() -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
