@@ -23,6 +23,52 @@ extension LubanDatabase {
         }
     }
 
+    /// Imports cohorts (`code,start,end,site` plus optional `title,curriculum`), all or none; a
+    /// cohort already there with the same details is not added again.
+    public func importCohorts(_ reader: CSVReader) throws(LubanError) -> (added: Int, unchanged: Int) {
+        let file = reader.name
+        let columns = try CSVColumns(reader: reader, required: ["code", "start", "end", "site"], optional: ["title", "curriculum"])
+        let loaded = try curricula().map(\.curriculum.id)
+        return try write("cohort import", detail: file) { db in
+            var findings = Findings(file: file)
+            var added = 0, unchanged = 0
+            while try reader.next() {
+                let line = reader.line
+                do {
+                    let code = try reader.value("code", in: columns)
+                    let start = try CalendarDate.parse(try reader.value("start", in: columns), what: "start")
+                    let end = try CalendarDate.parse(try reader.value("end", in: columns), what: "end")
+                    let site = try reader.value("site", in: columns)
+                    let title = try reader.value("title", in: columns).nilIfBlank
+                    var curriculum = try reader.value("curriculum", in: columns)
+                    if curriculum.isEmpty {
+                        guard loaded.count == 1 else { throw loaded.isEmpty ? LubanError.noCurriculum : LubanError.ambiguousCurriculum(loaded) }
+                        curriculum = loaded[0]
+                    }
+                    guard loaded.contains(curriculum) else { throw LubanError.unknownCurriculum(curriculum) }
+                    guard !code.isEmpty, !code.contains(where: { $0.isWhitespace || $0 == "," }) else {
+                        throw LubanError.invalidValue(what: "cohort code", text: code, expected: "a short code without spaces or commas, e.g. 2014-1")
+                    }
+                    guard end >= start else { throw LubanError.cohortDates(code: code, start: start, end: end) }
+                    guard !site.isEmpty else { throw LubanError.invalidValue(what: "site", text: site, expected: "the place the cohort is held") }
+                    var cohort = Cohort(id: nil, code: code, title: title, curriculumId: curriculum, startDate: start, endDate: end, site: site)
+                    if var existing = try Self.cohort(code, db) {
+                        existing.id = nil
+                        if existing == cohort { unchanged += 1 } else { findings.add(line, "cohort code \(code) is already used with other details; choose another code") }
+                        continue
+                    }
+                    if findings.isEmpty { try cohort.insert(db) }
+                    added += 1
+                } catch let error as LubanError {
+                    if case .fileRefused = error { throw error }
+                    findings.add(line, error.errorDescription ?? "\(error)")
+                }
+            }
+            try findings.throwIfAny()
+            return (added, unchanged)
+        }
+    }
+
     /// The given curriculum (checked), or the only one loaded.
     func resolveCurriculumID(_ id: String?) throws(LubanError) -> String {
         let loaded = try curricula().map(\.curriculum.id)

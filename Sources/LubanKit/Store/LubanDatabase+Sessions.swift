@@ -23,6 +23,23 @@ public struct SessionDraft: Sendable, Equatable {
     }
 }
 
+/// Cohorts and their curricula by code, looked up once per import.
+struct CohortCache {
+    let db: Database
+    private var known: [String: (Cohort, Curriculum)?] = [:]
+
+    init(db: Database) { self.db = db }
+
+    /// The cohort with `code` and its curriculum; nil when there is none; throws for a required one.
+    mutating func cohort(_ code: String) throws -> (Cohort, Curriculum)? {
+        if let hit = known[code] { return hit }
+        var value: (Cohort, Curriculum)?
+        if let c = try LubanDatabase.cohort(code, db) { value = (c, try LubanDatabase.curriculum(ofCohort: c.id!, db)) }
+        known[code] = .some(value)
+        return value
+    }
+}
+
 extension Hours {
     /// Parses session hours: more than 0, at most 12, in quarter hours (so sums stay exact).
     public static func parse(_ text: String) throws(LubanError) -> Double {
@@ -94,33 +111,27 @@ extension LubanDatabase {
     }
 
     /// Imports a schedule CSV (`date,kind,hours` plus optional `course,site,expert,title`), all
-    /// rows or none; a session already scheduled with the same details is not added again.
-    public func importSchedule(cohort code: String, _ reader: CSVReader) throws(LubanError) -> ScheduleImportResult {
+    /// rows or none; a session already scheduled with the same details is not added again. With
+    /// no `cohort`, each row names its own in a `cohort` column (a federation's whole schedule).
+    public func importSchedule(cohort code: String?, _ reader: CSVReader) throws(LubanError) -> ScheduleImportResult {
         let file = reader.name
-        let columns = try CSVColumns(reader: reader, required: ["date", "kind", "hours"], optional: ["course", "site", "expert", "title"])
-        var findings = Findings(file: file)
-        var drafts: [(Int, SessionDraft)] = []
-        while try reader.next() {
-            let line = reader.line
-            do throws(LubanError) {
-                let date = try CalendarDate.parse(try reader.value("date", in: columns), what: "date")
-                let kind = try SessionKind.parse(try reader.value("kind", in: columns))
-                let hours = try Hours.parse(try reader.value("hours", in: columns))
-                drafts.append((line, SessionDraft(date: date, kind: kind, hours: hours, course: try reader.value("course", in: columns),
-                                                  site: try reader.value("site", in: columns), expert: try reader.value("expert", in: columns),
-                                                  title: try reader.value("title", in: columns))))
-            } catch {
-                if case .fileRefused = error { throw error }
-                findings.add(line, error.errorDescription ?? "\(error)")
-            }
-        }
-        try findings.throwIfAny()
-        return try write("session import", detail: "\(code): \(file)") { db in
-            guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
-            let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
+        let columns = try CSVColumns(reader: reader, required: ["date", "kind", "hours"] + (code == nil ? ["cohort"] : []),
+                                     optional: ["course", "site", "expert", "title", "cohort"])
+        return try write("session import", detail: "\(code ?? "cohorts in file"): \(file)") { db in
+            var cohorts = CohortCache(db: db)
+            if let code { _ = try cohorts.cohort(code) }
+            var findings = Findings(file: file)
             var result = ScheduleImportResult()
-            for (line, draft) in drafts {
+            while try reader.next() {
+                let line = reader.line
                 do {
+                    let rowCohort = try code ?? reader.value("cohort", in: columns)
+                    guard let (cohort, curriculum) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
+                    let draft = SessionDraft(date: try CalendarDate.parse(try reader.value("date", in: columns), what: "date"),
+                                             kind: try SessionKind.parse(try reader.value("kind", in: columns)),
+                                             hours: try Hours.parse(try reader.value("hours", in: columns)),
+                                             course: try reader.value("course", in: columns), site: try reader.value("site", in: columns),
+                                             expert: try reader.value("expert", in: columns), title: try reader.value("title", in: columns))
                     var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
                     if let existing = try Self.sameSession(session, db) {
                         if existing.hours != session.hours || existing.expert != session.expert {
@@ -131,10 +142,13 @@ extension LubanDatabase {
                         }
                         continue
                     }
-                    try session.insert(db)
+                    if findings.isEmpty {
+                        try session.insert(db)
+                        result.ids.append(session.id!)
+                    }
                     result.added += 1
-                    result.ids.append(session.id!)
                 } catch let error as LubanError {
+                    if case .fileRefused = error { throw error }
                     findings.add(line, error.errorDescription ?? "\(error)")
                 }
             }

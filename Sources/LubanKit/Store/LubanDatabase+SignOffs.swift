@@ -25,16 +25,23 @@ extension LubanDatabase {
     }
 
     /// Imports verdicts (`trainee,technique,expert,result` plus optional `note`), all or none.
-    public func importSignOffs(cohort code: String, _ reader: CSVReader) throws(LubanError) -> SignOffResultCount {
+    /// With no `cohort`, each row names its own in a `cohort` column.
+    public func importSignOffs(cohort code: String?, _ reader: CSVReader) throws(LubanError) -> SignOffResultCount {
         let file = reader.name
-        let columns = try CSVColumns(reader: reader, required: ["trainee", "technique", "expert", "result"], optional: ["note"])
-        return try write("signoff import", detail: "\(code): \(file)") { db in
-            guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
-            let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
+        let columns = try CSVColumns(reader: reader, required: ["trainee", "technique", "expert", "result"] + (code == nil ? ["cohort"] : []),
+                                     optional: ["note", "cohort"])
+        return try write("signoff import", detail: "\(code ?? "cohorts in file"): \(file)") { db in
+            var cohorts = CohortCache(db: db)
+            if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
             var findings = Findings(file: file)
             var count = SignOffResultCount()
             while try reader.next() {
                 let line = reader.line
+                let rowCohort = try code ?? reader.value("cohort", in: columns)
+                guard let (cohort, curriculum) = try cohorts.cohort(rowCohort) else {
+                    findings.add(line, "no cohort '\(rowCohort)'; see: luban cohort list")
+                    continue
+                }
                 let ref = try reader.value("trainee", in: columns)
                 let resultText = try reader.value("result", in: columns)
                 guard let result = SignOffResult(word: resultText) else {

@@ -171,29 +171,34 @@ extension LubanDatabase {
         }
     }
 
-    /// Enrols the trainees of a CSV's `trainee` column (or, for a roster, its `id_number` column).
+    /// Enrols the trainees of a CSV's `trainee` column (or, for a roster, its `id_number`
+    /// column) in `cohort`; with no `cohort`, each row names its own in a `cohort` column.
     @discardableResult
-    public func enroll(cohort code: String, csv reader: CSVReader) throws(LubanError) -> Int {
+    public func enroll(cohort code: String?, csv reader: CSVReader) throws(LubanError) -> Int {
         let file = reader.name
-        let columns = try CSVColumns(reader: reader, required: [], optional: ["trainee", "id_number"])
+        let columns = try CSVColumns(reader: reader, required: code == nil ? ["cohort"] : [], optional: ["trainee", "id_number", "cohort"])
         guard let column = columns.has("trainee") ? "trainee" : (columns.has("id_number") ? "id_number" : nil) else {
             throw .fileRefused(file: file, findings: [Finding(file: file, line: 1, message: "the header lacks trainee; the first line must name the column: trainee")], total: 1)
         }
-        var refs: [(Int, String)] = []
-        while try reader.next() {
-            let ref = try reader.value(column, in: columns)
-            if !ref.isEmpty { refs.append((reader.line, ref)) }
-        }
-        return try write("enroll", detail: "\(code): \(file)") { db in
-            guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
+        return try write("enroll", detail: "\(code ?? "cohorts in file"): \(file)") { db in
+            var cohorts = CohortCache(db: db)
+            if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
             var findings = Findings(file: file)
             var added = 0
-            for (line, ref) in refs {
+            while try reader.next() {
+                let line = reader.line
+                let ref = try reader.value(column, in: columns)
+                if ref.isEmpty { continue }
+                let rowCohort = try code ?? reader.value("cohort", in: columns)
+                guard let (cohort, _) = try cohorts.cohort(rowCohort) else {
+                    findings.add(line, "no cohort '\(rowCohort)'; see: luban cohort list")
+                    continue
+                }
                 guard let t = try Self.trainee(ref, db), let tid = t.id else {
                     findings.add(line, "no trainee '\(ref)'; add them first: luban trainee add --name NAME --id-number ID")
                     continue
                 }
-                added += try Self.enroll(traineeID: tid, cohortID: cid, db) ? 1 : 0
+                added += try Self.enroll(traineeID: tid, cohortID: cohort.id!, db) ? 1 : 0
             }
             try findings.throwIfAny()
             return added

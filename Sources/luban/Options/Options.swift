@@ -49,3 +49,33 @@ extension CalendarDate: ExpressibleByArgument {
 func note(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// A progress line on standard error for long imports: rows, rate, time left. Nothing when
+/// standard error is not a terminal, so logs and pipes stay clean.
+final class ProgressLine {
+    private let start = Date()
+    private var shown = false
+
+    /// The callback for an import, or nil when standard error is not a terminal.
+    static func ifTerminal() -> ((ImportProgress) -> Void)? {
+        guard isatty(STDERR_FILENO) != 0 else { return nil }
+        let line = ProgressLine()
+        return { line.show($0) }
+    }
+
+    func show(_ p: ImportProgress) {
+        let seconds = max(Date().timeIntervalSince(start), 0.001)
+        let rate = Double(p.rows) / seconds
+        var text = "\r\(p.rows.formatted()) rows  \(Int(rate).formatted()) rows/s"
+        if let total = p.totalBytes, total > 0, p.bytesRead > 0 {
+            let left = seconds * Double(total - p.bytesRead) / Double(p.bytesRead)
+            text += "  \(Int(100 * p.bytesRead / total))%  about \(Int(left.rounded())) s left"
+        }
+        FileHandle.standardError.write(Data((text + "   ").utf8))
+        shown = true
+    }
+
+    deinit {
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

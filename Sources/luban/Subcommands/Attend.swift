@@ -24,7 +24,7 @@ struct Attend: ParsableCommand {
 
     func run() throws {
         let db = try database.open()
-        let r = try csv.map { try db.importAttendance(CSVReader(path: $0), session: session) }
+        let r = try csv.map { try db.importAttendance(CSVReader(path: $0), session: session, progress: ProgressLine.ifTerminal()) }
             ?? db.attend(session: session ?? "", trainees: trainees, status: status ?? .present, note: note ?? "")
         print("\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.unmarked) left blank")
     }

@@ -3,7 +3,7 @@ import LubanKit
 
 struct CohortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cohort", abstract: "Add and look at cohorts (期).", subcommands: [Add.self, List.self, Show.self])
+        commandName: "cohort", abstract: "Add and look at cohorts (期).", subcommands: [Add.self, Import.self, List.self, Show.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -20,6 +20,18 @@ struct CohortCommand: ParsableCommand {
         func run() throws {
             let cohort = try database.open().addCohort(code: code, start: start, end: end, site: site, title: title, curriculumID: curriculum)
             print(cohort.code)
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import cohorts from a CSV (code,start,end,site[,title,curriculum]); all rows or none.",
+            discussion: "Example: luban cohort import cohorts.csv")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The CSV file.") var file: String
+        func run() throws {
+            let r = try database.open().importCohorts(try CSVReader(path: file))
+            print("\(file): \(r.added) cohorts added, \(r.unchanged) already there")
         }
     }
 

@@ -4,19 +4,24 @@ import LubanKit
 struct Enroll: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Enrol trainees in a cohort (enrolling someone twice changes nothing).",
-        discussion: "Examples: luban enroll 2014-1 T00001 T00002   luban enroll 2014-1 --csv list.csv (column trainee)")
+        discussion: """
+            Examples: luban enroll 2014-1 T00001 T00002
+                      luban enroll 2014-1 --csv list.csv        (column trainee)
+                      luban enroll --csv enrolments.csv         (columns cohort,trainee)
+            """)
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "The cohort code.") var cohort: String
+    @Argument(help: "The cohort code (optional with --csv when the file has a cohort column).") var cohort: String?
     @Argument(help: "Trainee codes or ID numbers.") var trainees: [String] = []
-    @Option(help: "A CSV with a trainee column (or a roster's id_number column).") var csv: String?
+    @Option(help: "A CSV with a trainee column (or a roster's id_number column), and a cohort column when no COHORT is given.") var csv: String?
 
     func validate() throws {
-        if trainees.isEmpty == (csv == nil) { throw ValidationError("give either trainees or --csv FILE") }
+        if csv != nil && !trainees.isEmpty { throw ValidationError("give either trainees or --csv FILE, not both") }
+        if csv == nil && (cohort == nil || trainees.isEmpty) { throw ValidationError("give COHORT TRAINEE..., or --csv FILE") }
     }
 
     func run() throws {
         let db = try database.open()
-        let added = try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0)) } ?? db.enroll(cohort: cohort, trainees: trainees)
-        print("\(added) newly enrolled in \(cohort)")
+        let added = try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0)) } ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
+        print("\(added) newly enrolled" + (cohort.map { " in \($0)" } ?? ""))
     }
 }

@@ -28,12 +28,21 @@ struct SessionCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a schedule CSV (date,kind,hours[,course,site,expert,title]); all rows or none.",
-            discussion: "Importing the same schedule again adds nothing. Example: luban session import 2014-1 schedule.csv")
+            discussion: """
+                Importing the same schedule again adds nothing. Without COHORT, each row names its cohort in a cohort column.
+                Examples: luban session import 2014-1 schedule.csv
+                          luban session import all-schedules.csv
+                """)
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The cohort code.") var cohort: String
-        @Argument(help: "The schedule CSV.") var file: String
+        @Argument(help: "[COHORT] FILE: the cohort code (optional), then the schedule CSV.") var arguments: [String]
+
+        func validate() throws {
+            if !(1...2).contains(arguments.count) { throw ValidationError("give COHORT FILE, or FILE with a cohort column") }
+        }
+
         func run() throws {
-            let r = try database.open().importSchedule(cohort: cohort, try CSVReader(path: file))
+            let file = arguments.last!
+            let r = try database.open().importSchedule(cohort: arguments.count == 2 ? arguments[0] : nil, try CSVReader(path: file))
             print("\(file): \(r.added) sessions added, \(r.unchanged) already scheduled")
         }
     }

@@ -33,12 +33,17 @@ struct SignOffCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import verdicts (trainee,technique,expert,result[,note]); all rows or none.",
-            discussion: "Example: luban signoff import 2014-1 verdicts.csv")
+            discussion: "Without COHORT, each row names its cohort in a cohort column. Example: luban signoff import 2014-1 verdicts.csv")
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The cohort code.") var cohort: String
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "[COHORT] FILE: the cohort code (optional), then the CSV file.") var arguments: [String]
+
+        func validate() throws {
+            if !(1...2).contains(arguments.count) { throw ValidationError("give COHORT FILE, or FILE with a cohort column") }
+        }
+
         func run() throws {
-            let r = try database.open().importSignOffs(cohort: cohort, try CSVReader(path: file))
+            let file = arguments.last!
+            let r = try database.open().importSignOffs(cohort: arguments.count == 2 ? arguments[0] : nil, try CSVReader(path: file))
             print("\(file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
         }
     }
