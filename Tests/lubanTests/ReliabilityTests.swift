@@ -42,13 +42,7 @@ import Testing
         let file = try user.write("sheet.csv", sheet(trainees: 600, sessions: 100))
         var killedMidway = 0
         for delay in [0.15, 0.4, 0.8] {
-            let p = Process()
-            p.executableURL = User.binary
-            p.arguments = ["attend", "--csv", file]
-            p.environment = user.environment
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
+            let p = try user.spawn(["attend", "--csv", file])
             Thread.sleep(forTimeInterval: delay)
             if p.isRunning { kill(p.processIdentifier, SIGKILL); killedMidway += 1 }
             p.waitUntilExit()
@@ -61,13 +55,7 @@ import Testing
         var roster = "name,id_number\n"
         for i in 0..<20_000 { roster += "新学员\(i),\(validID(String(format: "130802%04d%02d%02d%03d", 1950 + i / 336, (i / 28) % 12 + 1, i % 28 + 1, (i % 7) * 2 + 1)))\n" }
         let rosterFile = try user.write("big-roster.csv", roster)
-        let p = Process()
-        p.executableURL = User.binary
-        p.arguments = ["trainee", "import", rosterFile]
-        p.environment = user.environment
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
+        let p = try user.spawn(["trainee", "import", rosterFile])
         Thread.sleep(forTimeInterval: 0.3)
         if p.isRunning { kill(p.processIdentifier, SIGKILL); killedMidway += 1 }
         p.waitUntilExit()
@@ -80,29 +68,13 @@ import Testing
     @Test func eightProcessesAtOnceAllSucceedBesideALongImport() throws {
         let user = try office(trainees: 600, sessions: 101)
         let big = try user.write("sheet.csv", sheet(trainees: 600, sessions: 100))
-        let importer = Process()
-        importer.executableURL = User.binary
-        importer.arguments = ["attend", "--csv", big]
-        importer.environment = user.environment
-        importer.standardOutput = FileHandle.nullDevice
-        let importErrors = Pipe()
-        importer.standardError = importErrors
-        try importer.run()
+        let importer = try user.spawn(["attend", "--csv", big])
         Thread.sleep(forTimeInterval: 0.1)
-        let marks = (1...8).map { i -> Process in
-            let p = Process()
-            p.executableURL = User.binary
-            p.arguments = ["attend", "101", "T\(String(format: "%05d", i))", "--status", "present"]
-            p.environment = user.environment
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            return p
-        }
-        for p in marks { try p.run() }
+        let marks = try (1...8).map { i in try user.spawn(["attend", "101", "T\(String(format: "%05d", i))", "--status", "present"]) }
         for p in marks { p.waitUntilExit() }
         importer.waitUntilExit()
         #expect(marks.allSatisfy { $0.terminationStatus == 0 })
-        #expect(importer.terminationStatus == 0, "\(String(decoding: importErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+        #expect(importer.terminationStatus == 0)
         #expect(try count(user, "SELECT count(*) FROM attendance_entry WHERE session_id = 101") == 8)
         #expect(try count(user, "SELECT count(*) FROM attendance_entry") == 60_008)
     }
@@ -219,12 +191,7 @@ import Testing
     @Test func backupWhileWritingAndRestoreRefusals() throws {
         let user = try office(trainees: 300, sessions: 50)
         let big = try user.write("sheet.csv", sheet(trainees: 300, sessions: 50))
-        let writer = Process()
-        writer.executableURL = User.binary
-        writer.arguments = ["attend", "--csv", big]
-        writer.environment = user.environment
-        writer.standardOutput = FileHandle.nullDevice
-        try writer.run()
+        let writer = try user.spawn(["attend", "--csv", big])
         let copy = user.folder.appendingPathComponent("backup.sqlite").path
         try user.ok("backup", copy)
         writer.waitUntilExit()

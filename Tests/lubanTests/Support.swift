@@ -44,6 +44,19 @@ struct User {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Starts `luban ARGS` in the background (output discarded); the caller waits or kills.
+    func spawn(_ args: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = args
+        p.environment = environment
+        p.currentDirectoryURL = folder
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
     /// `luban ARGS`, expecting success; returns stdout.
     @discardableResult
     func ok(_ args: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> String {

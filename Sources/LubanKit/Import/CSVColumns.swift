@@ -49,9 +49,9 @@ public struct CSVColumns: Sendable {
 }
 
 extension CSVReader {
-    /// The trimmed text of `column`, or "" when the file lacks it.
+    /// The text of `column` without surrounding spaces and tabs, or "" when the file lacks it.
     public func value(_ column: String, in columns: CSVColumns) throws(LubanError) -> String {
         guard let i = columns[column] else { return "" }
-        return try field(i).trimmingCharacters(in: .whitespaces)
+        return try trimmedField(i)
     }
 }

@@ -171,6 +171,23 @@ public final class CSVReader {
         return s
     }
 
+    /// Field `i` without surrounding spaces and tabs (trimmed as bytes, before the String is made).
+    public func trimmedField(_ i: Int) throws(LubanError) -> String {
+        guard i < fieldEnds.count else { return "" }
+        var start = i == 0 ? 0 : fieldEnds[i - 1]
+        var end = fieldEnds[i]
+        while start < end, recordBytes[start] == 0x20 || recordBytes[start] == 0x09 { start += 1 }
+        while end > start, recordBytes[end - 1] == 0x20 || recordBytes[end - 1] == 0x09 { end -= 1 }
+        if start == end { return "" }
+        let s: String? = recordBytes.withUnsafeBufferPointer { all in
+            String(validating: UnsafeBufferPointer(rebasing: all[start..<end]), as: UTF8.self)
+        }
+        guard let s else {
+            throw .fileRefused(file: name, findings: [Finding(file: name, line: line, message: "field \(i + 1) holds bytes that are not UTF-8 text; save the file as CSV (UTF-8) and try again")], total: 1)
+        }
+        return s
+    }
+
     /// True when field `i` is empty or only spaces, without making a String.
     public func isBlank(_ i: Int) -> Bool {
         guard i < fieldEnds.count else { return true }
@@ -181,7 +198,7 @@ public final class CSVReader {
 
     /// Calls `body` with the raw bytes of field `i` (no copy).
     public func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let start = i == 0 || i > fieldEnds.count ? (i == 0 ? 0 : fieldEnds.last ?? 0) : fieldEnds[i - 1]
+        let start = i == 0 || fieldEnds.isEmpty ? 0 : fieldEnds[min(i, fieldEnds.count) - 1]
         let end = i < fieldEnds.count ? fieldEnds[i] : start
         return try recordBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }

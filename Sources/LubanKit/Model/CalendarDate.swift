@@ -51,11 +51,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
 
-    /// Today in the machine's time zone.
-    public static var today: CalendarDate {
+    /// Today in the machine's time zone (read once per process: a command is short).
+    public static let today: CalendarDate = {
         let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: c.year ?? 2000, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(year: 2000, month: 1, day: 1)!
-    }
+        return CalendarDate(year: c.year ?? 2000, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(dayNumber: 0)
+    }()
 
     /// Days since 1970-01-01 (for ordering and arithmetic in generators).
     public var dayNumber: Int {

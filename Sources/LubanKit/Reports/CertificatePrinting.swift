@@ -16,8 +16,9 @@ extension LubanDatabase {
         for e in entries {
             let cohorts = try read { db in
                 try Int.fetchOne(db, sql: """
-                    SELECT count(DISTINCT s.cohort_id) FROM attendance a JOIN session s ON s.id = a.session_id
-                    WHERE a.trainee_id = ? AND a.status IN ('present', 'late')
+                    SELECT count(*) FROM enrolment e WHERE e.trainee_id = ? AND EXISTS (
+                        SELECT 1 FROM session s JOIN attendance a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
+                        WHERE s.cohort_id = e.cohort_id AND a.status IN ('present', 'late'))
                     """, arguments: [e.trainee.id]) ?? 0
             }
             out.append((e.certificate.number, try CertificateDocument.render(e, language: language, showID: showID, cohortCount: cohorts, templates: templates, key: key)))

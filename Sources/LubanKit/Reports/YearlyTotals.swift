@@ -8,7 +8,7 @@ public struct YearlyRow: Sendable, Equatable {
     public var year: String
     public var cohorts = 0
     public var sessions = 0
-    public var hours: [SessionKind: Double] = [:]
+    public var hours: [SessionKind: Double] = [.classroom: 0, .field: 0, .demonstration: 0]
     public var personTimes = 0
     public var trainees = 0
     public var attendedHours = 0.0

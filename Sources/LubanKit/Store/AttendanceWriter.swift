@@ -27,7 +27,15 @@ final class AttendanceWriter {
     private let statements: [Statement]
     private let now: [CChar]
     private let user: [CChar]
-    private static let statusText: [AttendanceStatus: [CChar]] = Dictionary(uniqueKeysWithValues: AttendanceStatus.allCases.map { ($0, Array($0.rawValue.utf8CString)) })
+    private static let statusTexts: [[CChar]] = AttendanceStatus.allCases.map { Array($0.rawValue.utf8CString) }
+    private static func statusText(_ s: AttendanceStatus) -> [CChar] {
+        switch s {
+        case .present: return statusTexts[0]
+        case .late: return statusTexts[1]
+        case .excused: return statusTexts[2]
+        case .absent: return statusTexts[3]
+        }
+    }
 
     private var cachedSession: Int64 = -1
     private var current: [Int64: (status: AttendanceStatus, note: String)] = [:]
@@ -56,7 +64,7 @@ final class AttendanceWriter {
 
     /// The facts of session `id`, or nil when there is no such session.
     static func facts(session id: Int64, _ db: Database) throws -> SessionFacts? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT cohort_id, date, hours FROM session WHERE id = ?", arguments: [id]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT cohort_id, date, hours FROM session WHERE id = ?"), arguments: [id]) else { return nil }
         let date: String = row[1]
         return SessionFacts(id: id, cohortID: row[0], year: Int(date.prefix(4)) ?? 0, hours: row[2])
     }
@@ -64,7 +72,7 @@ final class AttendanceWriter {
     func record(session: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, into result: inout AttendanceResult) throws {
         if session.id != cachedSession {
             current.removeAll(keepingCapacity: true)
-            for row in try Row.fetchAll(db, sql: "SELECT trainee_id, status, note FROM attendance WHERE session_id = ?", arguments: [session.id]) {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT trainee_id, status, note FROM attendance WHERE session_id = ?"), arguments: [session.id]) {
                 if let s = AttendanceStatus(rawValue: row[1]) { current[row[0]] = (s, row[2]) }
             }
             cachedSession = session.id
@@ -75,7 +83,7 @@ final class AttendanceWriter {
             return
         }
         if let old, old.status != status { result.corrected += 1 }
-        let statusText = Self.statusText[status]!
+        let statusText = Self.statusText(status)
         // The ledger entry.
         sqlite3_bind_int64(insertEntry, 1, session.id)
         sqlite3_bind_int64(insertEntry, 2, tid)
@@ -102,7 +110,7 @@ final class AttendanceWriter {
         yearTrainee[key] = (yt.sessions + delta, yt.hours + Double(delta) * session.hours)
         enrolment[Pair(a: session.cohortID, b: tid), default: 0] += delta
         trainee[tid, default: 0] += delta
-        if yearTrainee.count + enrolment.count > 200_000 { try finish() }
+        if yearTrainee.count + enrolment.count > 50_000 { try finish() }
     }
 
     private func bind(_ stmt: OpaquePointer, _ index: Int32, _ text: [CChar]) throws {

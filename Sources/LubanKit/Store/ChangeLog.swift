@@ -18,9 +18,15 @@ public enum ChangeLog {
 public enum Timestamp {
     public static func now() -> String {
         var t = time(nil)
+        if t == cache.second { return cache.text }
         var parts = tm()
         gmtime_r(&t, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                      Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let text = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+                          Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        cache = (t, text)
+        return text
     }
+
+    /// The last second formatted (a long import asks many times a second).
+    nonisolated(unsafe) private static var cache: (second: time_t, text: String) = (-1, "")
 }

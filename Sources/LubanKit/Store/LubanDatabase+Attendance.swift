@@ -219,19 +219,24 @@ enum Bytes {
         let t = trimmed(b)
         if t.isEmpty { return .some(nil) }
         if t.first! < 0x80 {
-            var word: [UInt8] = []
-            word.reserveCapacity(t.count)
-            for c in t { word.append(c >= 0x41 && c <= 0x5A ? c + 32 : c) }
-            switch word.count {
-            case 7 where word.elementsEqual("present".utf8): return .some(.present)
-            case 4 where word.elementsEqual("late".utf8): return .some(.late)
-            case 7 where word.elementsEqual("excused".utf8): return .some(.excused)
-            case 6 where word.elementsEqual("absent".utf8): return .some(.absent)
-            default: return nil
-            }
+            for (word, s) in english where word.count == t.count && caseInsensitiveEqual(t, word) { return .some(s) }
+            return nil
         }
         for (bytes, s) in chinese where t.elementsEqual(bytes) { return .some(s) }
         return nil
+    }
+
+    static let english: [([UInt8], AttendanceStatus)] = AttendanceStatus.allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    /// ASCII letters compared without case; `word` is lower-case.
+    static func caseInsensitiveEqual(_ t: Slice<UnsafeBufferPointer<UInt8>>, _ word: [UInt8]) -> Bool {
+        var i = t.startIndex
+        for w in word {
+            let c = t[i]
+            guard (c >= 0x41 && c <= 0x5A ? c + 32 : c) == w else { return false }
+            i += 1
+        }
+        return true
     }
 
     /// A whole number of 1 to 18 digits, spaces around allowed.

@@ -49,8 +49,9 @@ extension LubanDatabase {
     static func cumulativeProgress(traineeID: Int64, curriculum: Curriculum, _ db: Database) throws -> CumulativeProgress {
         var hours: [SessionKind: Double] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.kind, sum(s.hours) FROM attendance a JOIN session s ON s.id = a.session_id
-            WHERE a.trainee_id = ? AND a.status IN ('present', 'late') GROUP BY s.kind
+            SELECT s.kind, sum(s.hours) FROM enrolment e JOIN session s ON s.cohort_id = e.cohort_id
+            JOIN attendance a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
+            WHERE e.trainee_id = ? AND a.status IN ('present', 'late') GROUP BY s.kind
             """, arguments: [traineeID]) {
             if let kind = SessionKind(rawValue: row[0]) { hours[kind] = row[1] }
         }

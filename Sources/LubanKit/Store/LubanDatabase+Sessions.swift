@@ -105,9 +105,18 @@ extension LubanDatabase {
     }
 
     static func sameSession(_ s: Session, _ db: Database) throws -> Session? {
-        try Session.fetchOne(db, sql: """
+        try Session.fetchOne(db.cachedStatement(sql: """
             SELECT * FROM session WHERE cohort_id = ? AND date = ? AND kind = ? AND course = ? AND site = ? AND title = ?
-            """, arguments: [s.cohortId, s.date, s.kind, s.course, s.site, s.title])
+            """), arguments: [s.cohortId, s.date, s.kind, s.course, s.site, s.title])
+    }
+
+    /// Inserts a checked session; returns it with its id.
+    static func insert(_ s: Session, _ db: Database) throws -> Session {
+        try db.cachedStatement(sql: "INSERT INTO session (cohort_id, date, kind, hours, course, site, expert, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [s.cohortId, s.date, s.kind, s.hours, s.course, s.site, s.expert, s.title])
+        var inserted = s
+        inserted.id = db.lastInsertedRowID
+        return inserted
     }
 
     /// Imports a schedule CSV (`date,kind,hours` plus optional `course,site,expert,title`), all
@@ -132,7 +141,7 @@ extension LubanDatabase {
                                              hours: try Hours.parse(try reader.value("hours", in: columns)),
                                              course: try reader.value("course", in: columns), site: try reader.value("site", in: columns),
                                              expert: try reader.value("expert", in: columns), title: try reader.value("title", in: columns))
-                    var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+                    let session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
                     if let existing = try Self.sameSession(session, db) {
                         if existing.hours != session.hours || existing.expert != session.expert {
                             findings.add(line, "this session (\(draft.date) \(draft.kind.rawValue)) is already scheduled as id \(existing.id!) with \(Hours.format(existing.hours)) h by '\(existing.expert)'; give it another title to add a second one")
@@ -142,10 +151,7 @@ extension LubanDatabase {
                         }
                         continue
                     }
-                    if findings.isEmpty {
-                        try session.insert(db)
-                        result.ids.append(session.id!)
-                    }
+                    if findings.isEmpty { result.ids.append(try Self.insert(session, db).id!) }
                     result.added += 1
                 } catch let error as LubanError {
                     if case .fileRefused = error { throw error }

@@ -75,16 +75,16 @@ extension LubanDatabase {
         guard try isEnrolled(traineeID: trainee.id!, cohortID: cohort.id!, db) else {
             throw LubanError.notEnrolled(trainee: trainee.code, cohort: cohort.code)
         }
-        let latest = try Row.fetchOne(db, sql: """
-            SELECT result, expert, note FROM signoff WHERE cohort_id = ? AND trainee_id = ? AND technique = ? ORDER BY id DESC LIMIT 1
-            """, arguments: [cohort.id, trainee.id, technique])
+        let latest = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT result, expert, note FROM signoff WHERE trainee_id = ? AND cohort_id = ? AND technique = ? ORDER BY id DESC LIMIT 1
+            """), arguments: [trainee.id, cohort.id, technique])
         if let latest, latest[0] == result.rawValue, latest[1] == expert, (note.isEmpty || latest[2] == note) {
             count.unchanged += 1
             return
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO signoff (cohort_id, trainee_id, technique, expert, result, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [cohort.id, trainee.id, technique, expert, result.rawValue, note, Timestamp.now(), user])
+            """).execute(arguments: [cohort.id, trainee.id, technique, expert, result.rawValue, note, Timestamp.now(), user])
         count.recorded += 1
     }
 }

@@ -45,15 +45,16 @@ extension LubanDatabase {
     }
 
     static func insertTrainee(_ details: TraineeDetails, _ db: Database) throws -> Trainee {
-        let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM trainee") ?? 1
-        var trainee = Trainee(id: next, code: Trainee.code(for: next), name: details.name.trimmingCharacters(in: .whitespaces),
+        let next = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM trainee")) ?? 1
+        let trainee = Trainee(id: next, code: Trainee.code(for: next), name: details.name.trimmingCharacters(in: .whitespaces),
                               idNumber: details.idNumber.value, employer: details.employer, craft: details.craft, phone: details.phone)
-        try trainee.insert(db)
+        try db.cachedStatement(sql: "INSERT INTO trainee (id, code, name, id_number, employer, craft, phone) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [trainee.id, trainee.code, trainee.name, trainee.idNumber, trainee.employer, trainee.craft, trainee.phone])
         return trainee
     }
 
     static func trainee(idNumber: String, _ db: Database) throws -> Trainee? {
-        try Trainee.filter(Trainee.Columns.idNumber == idNumber).fetchOne(db)
+        try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id_number = ?"), arguments: [idNumber])
     }
 
     /// The trainee a user means by `reference`: a code (`T00042`) or an ID number.
@@ -65,9 +66,9 @@ extension LubanDatabase {
     static func trainee(_ reference: String, _ db: Database) throws -> Trainee? {
         let ref = reference.trimmingCharacters(in: .whitespaces).uppercased()
         if ref.first == "T", ref.count <= 12 {
-            return try Trainee.filter(Trainee.Columns.code == ref).fetchOne(db)
+            return try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE code = ?"), arguments: [ref])
         }
-        return try Trainee.filter(Trainee.Columns.idNumber == ref).fetchOne(db)
+        return try trainee(idNumber: ref, db)
     }
 
     /// Every trainee, by code.
@@ -84,44 +85,31 @@ extension LubanDatabase {
     public func importRoster(_ reader: CSVReader, enrollIn cohortCode: String? = nil) throws(LubanError) -> RosterImportResult {
         let file = reader.name
         let columns = try CSVColumns(reader: reader, required: ["name", "id_number"], optional: ["employer", "craft", "phone"])
-        // Parse: every row to details or findings, before touching the database.
-        var findings = Findings(file: file)
-        var rows: [(line: Int, details: TraineeDetails)] = []
-        var seen: [String: (line: Int, details: TraineeDetails)] = [:]
-        while try reader.next() {
-            let line = reader.line
-            let name = try reader.value("name", in: columns)
-            let rawID = try reader.value("id_number", in: columns)
-            if name.isEmpty { findings.add(line, "the name is empty") ; continue }
-            let id: IDNumber
-            do { id = try IDNumber(rawID) } catch { findings.add(line, error.reason); continue }
-            let details = TraineeDetails(name: name, idNumber: id, employer: try reader.value("employer", in: columns),
-                                         craft: try reader.value("craft", in: columns), phone: try reader.value("phone", in: columns))
-            if let earlier = seen[id.value] {
-                if earlier.details != details {
-                    findings.add(line, "ID number \(Mask.idNumber(id.value)) is also on line \(earlier.line) with other details; keep one row per person")
-                }
-                continue
-            }
-            seen[id.value] = (line, details)
-            rows.append((line, details))
-        }
-        try findings.throwIfAny()
-        // Validate and write in one transaction.
-        return try write("trainee import", detail: "\(file): \(rows.count) rows") { db in
-            var result = RosterImportResult()
-            let cohort: Cohort?
+        return try write("trainee import", detail: file) { db in
+            var cohortID: Int64?
             if let cohortCode {
                 guard let c = try Self.cohort(cohortCode, db) else { throw LubanError.unknownCohort(cohortCode) }
-                cohort = c
-            } else {
-                cohort = nil
+                cohortID = c.id
             }
-            for (line, details) in rows {
-                var trainee: Trainee
-                if var known = try Self.trainee(idNumber: details.idNumber.value, db) {
+            var findings = Findings(file: file)
+            var result = RosterImportResult()
+            var seen: [String: Int] = [:]
+            while try reader.next() {
+                // Parse.
+                let line = reader.line
+                let name = try reader.value("name", in: columns)
+                let rawID = try reader.value("id_number", in: columns)
+                if name.isEmpty { findings.add(line, "the name is empty"); continue }
+                let id: IDNumber
+                do { id = try IDNumber(rawID) } catch let e as IDNumberError { findings.add(line, e.reason); continue }
+                let details = TraineeDetails(name: name, idNumber: id, employer: try reader.value("employer", in: columns),
+                                             craft: try reader.value("craft", in: columns), phone: try reader.value("phone", in: columns))
+                // Check against the records (which hold this file's earlier rows too) and write.
+                let trainee: Trainee
+                if var known = try Self.trainee(idNumber: id.value, db) {
                     guard known.name == details.name else {
-                        findings.add(line, "ID number \(Mask.idNumber(details.idNumber.value)) belongs to \(known.label), not \(details.name); check the ID number")
+                        findings.add(line, seen[id.value].map { "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person" }
+                                     ?? "ID number \(Mask.idNumber(id.value)) belongs to \(known.label), not \(details.name); check the ID number")
                         continue
                     }
                     let before = known
@@ -129,19 +117,25 @@ extension LubanDatabase {
                     known.craft = details.craft ?? known.craft
                     known.phone = details.phone ?? known.phone
                     if known != before {
-                        try known.update(db)
+                        if let first = seen[id.value] {
+                            findings.add(line, "ID number \(Mask.idNumber(id.value)) is also on line \(first) with other details; keep one row per person")
+                            continue
+                        }
+                        if findings.isEmpty { try known.update(db) }
                         result.updated += 1
                     } else {
                         result.unchanged += 1
                     }
                     trainee = known
                 } else {
+                    guard findings.isEmpty else { continue }
                     trainee = try Self.insertTrainee(details, db)
                     result.added += 1
                 }
+                seen[id.value] = seen[id.value] ?? line
                 result.codes.append(trainee.code)
-                if let cohort, let tid = trainee.id, let cid = cohort.id {
-                    result.enrolled += try Self.enroll(traineeID: tid, cohortID: cid, db) ? 1 : 0
+                if let cohortID, let tid = trainee.id, findings.isEmpty {
+                    result.enrolled += try Self.enroll(traineeID: tid, cohortID: cohortID, db) ? 1 : 0
                 }
             }
             try findings.throwIfAny()
@@ -206,11 +200,12 @@ extension LubanDatabase {
     }
 
     static func enroll(traineeID: Int64, cohortID: Int64, _ db: Database) throws -> Bool {
-        try db.execute(sql: "INSERT OR IGNORE INTO enrolment (cohort_id, trainee_id) VALUES (?, ?)", arguments: [cohortID, traineeID])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO enrolment (cohort_id, trainee_id) VALUES (?, ?)").execute(arguments: [cohortID, traineeID])
         return db.changesCount > 0
     }
 
     static func isEnrolled(traineeID: Int64, cohortID: Int64, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM enrolment WHERE cohort_id = ? AND trainee_id = ?)", arguments: [cohortID, traineeID]) ?? false
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM enrolment WHERE cohort_id = ? AND trainee_id = ?)"),
+                          arguments: [cohortID, traineeID]) ?? false
     }
 }

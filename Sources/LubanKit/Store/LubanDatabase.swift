@@ -69,6 +69,9 @@ public struct LubanDatabase: Sendable {
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // 16 MiB of page cache: a long import keeps the hot parts of its indexes in memory and
+            // stays well within its 64 MiB budget.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         return config
     }
@@ -77,7 +80,7 @@ public struct LubanDatabase: Sendable {
         let migrator = Self.migrator
         let name = path ?? ":memory:"
         do {
-            try writer.write { db in
+            try writer.read { db in
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
                 if !tables.isEmpty && !tables.contains("grdb_migrations") {
                     throw LubanError.notALubanDatabase(path: name)

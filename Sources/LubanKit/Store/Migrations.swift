@@ -52,6 +52,7 @@ extension LubanDatabase {
                     title TEXT NOT NULL DEFAULT '');
                 CREATE UNIQUE INDEX session_identity ON session(cohort_id, date, kind, course, site, title);
                 CREATE INDEX session_date ON session(date);
+                -- The ledger: every mark ever recorded, in the order recorded (id).
                 CREATE TABLE attendance_entry (
                     id INTEGER PRIMARY KEY,
                     session_id INTEGER NOT NULL REFERENCES session(id),
@@ -71,7 +72,6 @@ extension LubanDatabase {
                     note TEXT NOT NULL DEFAULT '',
                     entry_id INTEGER NOT NULL,
                     PRIMARY KEY (session_id, trainee_id)) WITHOUT ROWID;
-                CREATE INDEX attendance_trainee ON attendance(trainee_id);
                 CREATE TABLE signoff (
                     id INTEGER PRIMARY KEY,
                     cohort_id INTEGER NOT NULL REFERENCES cohort(id),

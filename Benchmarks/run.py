@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Luban at federation scale, measured against the sqlite3 command-line tool in the same run.
+
+    python3 Benchmarks/run.py                 # 200,000 trainees, 4,000 cohorts, 100,000 sessions, 5,000,000 marks
+    python3 Benchmarks/run.py --scale 0.1     # a tenth of that, for a quick look
+
+Builds luban in release mode, writes the data set with `luban generate`, imports it through
+`luban` as a user would, then times `report yearly`, `eligibility` and `certify` for one
+50-trainee cohort, and one single `luban attend`. For each step it prints wall time, rows per
+second and peak memory (the process's maximum resident set, from wait4), and the ratio to the
+same work done by `sqlite3` on the same files or the same database:
+
+- imports: `.import` of the same CSV into an equivalent table with foreign keys on;
+- yearly totals: DOMAIN.md's definitions as one SQL query over luban's own database.
+
+It is not a test: it runs outside `swift test`, and prints what it measured.
+"""
+import argparse, os, platform, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(cmd, env=None, stdin=None, quiet=True):
+    """Runs cmd; returns (seconds, peak RSS in MiB, stdout)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if stdin:
+        p.stdin.write(stdin.encode())
+        p.stdin.close()
+    out = p.stdout.read()
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - start
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024, out.decode(errors="replace")
+
+
+YEARLY_SQL = """
+WITH att AS (SELECT a.trainee_id t, s.cohort_id c, substr(s.date,1,4) y, s.hours h
+             FROM attendance a JOIN session s ON s.id = a.session_id WHERE a.status IN ('present','late')),
+years AS (SELECT substr(start_date,1,4) y FROM cohort UNION SELECT substr(date,1,4) FROM session
+          UNION SELECT substr(issued_on,1,4) FROM certificate)
+SELECT years.y,
+  (SELECT count(*) FROM cohort WHERE substr(start_date,1,4) = years.y),
+  (SELECT count(*) FROM session WHERE substr(date,1,4) = years.y),
+  (SELECT total(hours) FROM session WHERE substr(date,1,4) = years.y AND kind = 'classroom'),
+  (SELECT total(hours) FROM session WHERE substr(date,1,4) = years.y AND kind = 'field'),
+  (SELECT total(hours) FROM session WHERE substr(date,1,4) = years.y AND kind = 'demonstration'),
+  (SELECT count(*) FROM (SELECT DISTINCT c, t FROM att) p JOIN cohort ON cohort.id = p.c WHERE substr(cohort.start_date,1,4) = years.y),
+  (SELECT count(DISTINCT t) FROM att WHERE att.y = years.y),
+  (SELECT total(h) FROM att WHERE att.y = years.y),
+  (SELECT count(*) FROM certificate WHERE substr(issued_on,1,4) = years.y AND status = 'valid')
+FROM years ORDER BY 1;
+"""
+
+BASELINE_SCHEMA = """
+PRAGMA foreign_keys = ON;
+CREATE TABLE trainee (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, id_number TEXT NOT NULL UNIQUE,
+                      employer TEXT, craft TEXT, phone TEXT);
+CREATE TABLE session (id INTEGER PRIMARY KEY, cohort TEXT, date TEXT, kind TEXT, hours REAL, course TEXT, site TEXT, expert TEXT, title TEXT);
+CREATE TABLE attendance (session INTEGER NOT NULL REFERENCES session(id), trainee TEXT NOT NULL REFERENCES trainee(code),
+                         status TEXT NOT NULL, note TEXT);
+CREATE INDEX attendance_session ON attendance(session, trainee);
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=1.0, help="fraction of the federation-scale data set (default 1)")
+    ap.add_argument("--work", help="folder for the data and databases (default: a temporary folder, removed after)")
+    ap.add_argument("--out", help="also write the results table (Markdown) to this file")
+    args = ap.parse_args()
+
+    cohorts = max(4, int(4000 * args.scale))
+    trainees = max(200, int(200_000 * args.scale))
+    work = args.work or tempfile.mkdtemp(prefix="luban-bench-")
+    os.makedirs(work, exist_ok=True)
+    data = os.path.join(work, "data")
+    db = os.path.join(work, "luban.sqlite")
+    base = os.path.join(work, "baseline.sqlite")
+    for f in [db, db + "-wal", db + "-shm", db + ".issuer-key", base]:
+        if os.path.exists(f):
+            os.remove(f)
+
+    print("building luban (release) ...", file=sys.stderr)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "luban"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    luban = os.path.join(ROOT, ".build", "release", "luban")
+    env = dict(os.environ, LUBAN_DB=db)
+    L = lambda *a: [luban, *a]
+
+    print(f"generating {cohorts} cohorts, {trainees} trainees ...", file=sys.stderr)
+    if not os.path.exists(os.path.join(data, "attendance.csv")):
+        run(L("generate", data, "--cohorts", str(cohorts), "--trainees", str(trainees)))
+    rows = {f: sum(1 for _ in open(os.path.join(data, f), "rb")) - 1 for f in os.listdir(data) if f.endswith(".csv")}
+
+    results = []  # (step, rows, luban s, luban MiB, sqlite s, sqlite MiB, target)
+
+    def step(name, cmd, n=None, baseline=None, target=""):
+        t, m, out = run(cmd, env=env)
+        bt = bm = None
+        if baseline:
+            bt, bm, _ = run(baseline[0], stdin=baseline[1])
+        results.append((name, n, t, m, bt, bm, target))
+        print(f"  {name}: {t:.3f} s", file=sys.stderr)
+        return out
+
+    print("importing through luban ...", file=sys.stderr)
+    run(L("init"), env=env)
+    run(L("curriculum", "load", os.path.join(ROOT, "Curriculum", "luban.yaml")), env=env)
+    step("cohort import", L("cohort", "import", f"{data}/cohorts.csv"), rows["cohorts.csv"])
+    # The baseline builds its parent tables with the same .import, untimed except the roster.
+    run(["sqlite3", base], stdin=BASELINE_SCHEMA)
+    step("trainee import (roster)", L("trainee", "import", f"{data}/roster.csv"), rows["roster.csv"],
+         (["sqlite3", base], f"PRAGMA foreign_keys=ON;\nCREATE TEMP TABLE r (name, id_number, employer, craft, phone);\n"
+                             f".import --csv --skip 1 {data}/roster.csv r\nINSERT INTO trainee (code, name, id_number, employer, craft, phone) SELECT printf('T%05d', rowid), * FROM r;\n"))
+    step("enroll --csv", L("enroll", "--csv", f"{data}/enrolments.csv"), rows["enrolments.csv"])
+    step("session import", L("session", "import", f"{data}/schedule.csv"), rows["schedule.csv"],
+         (["sqlite3", base], f"CREATE TEMP TABLE s (cohort, date, kind, hours, course, site, expert, title);\n"
+                             f".import --csv --skip 1 {data}/schedule.csv s\nINSERT INTO session (cohort, date, kind, hours, course, site, expert, title) SELECT * FROM s;\n"))
+    step("attend --csv (roll-call sheets)", L("attend", "--csv", f"{data}/attendance.csv"), rows["attendance.csv"],
+         (["sqlite3", base], f"PRAGMA foreign_keys=ON;\n.import --csv --skip 1 {data}/attendance.csv attendance\n"),
+         target=">= sqlite3 speed; < 64 MiB")
+    step("signoff import", L("signoff", "import", f"{data}/signoffs.csv"), rows["signoffs.csv"])
+
+    print("reports ...", file=sys.stderr)
+    yearly = []
+    for _ in range(5):
+        t, m, _ = run(L("report", "yearly", "--format", "csv"), env=env)
+        bt, bm, _ = run(["sqlite3", db], stdin=YEARLY_SQL)
+        yearly.append((t, m, bt, bm))
+    t, m, bt, bm = (statistics.median(x[i] for x in yearly) for i in range(4))
+    results.append(("report yearly (median of 5)", None, t, m, bt, bm, "<= 1/10 of the SQL"))
+    cohort = f"C{cohorts // 2}"
+    step(f"eligibility {cohort} (50 trainees)", L("eligibility", cohort, "--format", "csv"), target="< 100 ms")
+    step(f"certify {cohort}", L("certify", cohort, "--date", "2026-01-01"), target="< 100 ms")
+    singles = [run(L("attend", "1", "T00001", "--status", s), env=env) for s in ["late", "present"] * 5]
+    results.append(("single attend (median of 10)", 1, statistics.median(s[0] for s in singles),
+                    max(s[1] for s in singles), None, None, "< 20 ms"))
+
+    # The check that the figures still equal a full recomputation at this size.
+    t, m, out = run(L("check"), env=env)
+    results.append(("check (integrity, certificates, ledger, roll-ups)", None, t, m, None, None, ""))
+
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+    sqlite_version = run(["sqlite3", "--version"])[2].split()[0]
+    lines = [f"Machine: {os.cpu_count()} cores ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+             f"{platform.system()} {platform.release()}; sqlite3 {sqlite_version}; scale {args.scale} "
+             f"({rows['attendance.csv']:,} marks, {rows['roster.csv']:,} trainees, {rows['cohorts.csv']:,} cohorts, {rows['schedule.csv']:,} sessions).",
+             "",
+             "| step | rows | luban | rows/s | peak MiB | sqlite3 | sqlite3 peak MiB | luban / sqlite3 | target |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for name, n, t, m, bt, bm, target in results:
+        rate = f"{n / t:,.0f}" if n else ""
+        ratio = f"{t / bt:.2f}" if bt else ""
+        lines.append(f"| {name} | {f'{n:,}' if n else ''} | {t * 1000:,.0f} ms | {rate} | {m:.1f} | "
+                     f"{f'{bt * 1000:,.0f} ms' if bt else ''} | {f'{bm:.1f}' if bm else ''} | {ratio} | {target} |")
+    lines.append("")
+    lines.append("Ratios below 1 mean luban took less time than sqlite3 for the same work.")
+    table = "\n".join(lines)
+    print(table)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(table + "\n")
+    if not args.work:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
