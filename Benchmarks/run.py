@@ -39,21 +39,30 @@ def run(cmd, env=None, stdin=None, quiet=True):
 
 
 YEARLY_SQL = """
-WITH att AS (SELECT a.trainee_id t, s.cohort_id c, substr(s.date,1,4) y, s.hours h
-             FROM attendance a JOIN session s ON s.id = a.session_id WHERE a.status IN ('present','late')),
-years AS (SELECT substr(start_date,1,4) y FROM cohort UNION SELECT substr(date,1,4) FROM session
-          UNION SELECT substr(issued_on,1,4) FROM certificate)
-SELECT years.y,
-  (SELECT count(*) FROM cohort WHERE substr(start_date,1,4) = years.y),
-  (SELECT count(*) FROM session WHERE substr(date,1,4) = years.y),
-  (SELECT total(hours) FROM session WHERE substr(date,1,4) = years.y AND kind = 'classroom'),
-  (SELECT total(hours) FROM session WHERE substr(date,1,4) = years.y AND kind = 'field'),
-  (SELECT total(hours) FROM session WHERE substr(date,1,4) = years.y AND kind = 'demonstration'),
-  (SELECT count(*) FROM (SELECT DISTINCT c, t FROM att) p JOIN cohort ON cohort.id = p.c WHERE substr(cohort.start_date,1,4) = years.y),
-  (SELECT count(DISTINCT t) FROM att WHERE att.y = years.y),
-  (SELECT total(h) FROM att WHERE att.y = years.y),
-  (SELECT count(*) FROM certificate WHERE substr(issued_on,1,4) = years.y AND status = 'valid')
-FROM years ORDER BY 1;
+WITH att AS MATERIALIZED (
+    SELECT a.trainee_id AS t, s.cohort_id AS c, substr(s.date, 1, 4) AS y, s.hours AS h
+    FROM attendance a JOIN session s ON s.id = a.session_id WHERE a.status IN ('present', 'late')),
+by_year AS (SELECT y, count(DISTINCT t) AS trainees, total(h) AS attended_hours FROM att GROUP BY y),
+pt AS (SELECT substr(co.start_date, 1, 4) AS y, count(*) AS person_times
+       FROM (SELECT DISTINCT c, t FROM att) p JOIN cohort co ON co.id = p.c GROUP BY 1),
+co AS (SELECT substr(start_date, 1, 4) AS y, count(*) AS cohorts FROM cohort GROUP BY 1),
+se AS (SELECT substr(date, 1, 4) AS y, count(*) AS sessions,
+              total(CASE kind WHEN 'classroom' THEN hours END) AS classroom_hours,
+              total(CASE kind WHEN 'field' THEN hours END) AS field_hours,
+              total(CASE kind WHEN 'demonstration' THEN hours END) AS demonstration_hours
+       FROM session GROUP BY 1),
+ce AS (SELECT substr(issued_on, 1, 4) AS y, count(*) AS certificates FROM certificate WHERE status = 'valid' GROUP BY 1),
+years AS (SELECT y FROM co UNION SELECT y FROM se UNION SELECT y FROM pt UNION SELECT y FROM by_year UNION SELECT y FROM ce),
+rows AS (SELECT years.y, coalesce(cohorts, 0) AS cohorts, coalesce(sessions, 0) AS sessions, coalesce(classroom_hours, 0) AS classroom_hours,
+                coalesce(field_hours, 0) AS field_hours, coalesce(demonstration_hours, 0) AS demonstration_hours,
+                coalesce(person_times, 0) AS person_times, coalesce(trainees, 0) AS trainees,
+                coalesce(attended_hours, 0) AS attended_hours, coalesce(certificates, 0) AS certificates
+         FROM years LEFT JOIN co USING (y) LEFT JOIN se USING (y) LEFT JOIN pt USING (y)
+                    LEFT JOIN by_year USING (y) LEFT JOIN ce USING (y))
+SELECT * FROM rows
+UNION ALL
+SELECT 'total', sum(cohorts), sum(sessions), sum(classroom_hours), sum(field_hours), sum(demonstration_hours),
+       sum(person_times), (SELECT count(DISTINCT t) FROM att), sum(attended_hours), sum(certificates) FROM rows;
 """
 
 BASELINE_SCHEMA = """
@@ -134,6 +143,13 @@ def main():
         yearly.append((t, m, bt, bm))
     t, m, bt, bm = (statistics.median(x[i] for x in yearly) for i in range(4))
     results.append(("report yearly (median of 5)", None, t, m, bt, bm, "<= 1/10 of the SQL"))
+    # Same figures both ways (numbers compared as numbers: sqlite3 prints 8.0 where luban prints 8).
+    ours = [r.split(",") for r in run(L("report", "yearly", "--format", "csv"), env=env)[2].strip().splitlines()[1:]]
+    theirs = [r.split("|") for r in run(["sqlite3", db], stdin=YEARLY_SQL)[2].strip().splitlines()]
+    same = [[c if i == 0 else float(c) for i, c in enumerate(r)] for r in ours] == [[c if i == 0 else float(c) for i, c in enumerate(r)] for r in theirs]
+    print(f"  yearly figures equal to the SQL's: {same}", file=sys.stderr)
+    if not same:
+        sys.exit(f"luban report yearly and the SQL disagree:\n{ours}\n{theirs}")
     cohort = f"C{cohorts // 2}"
     step(f"eligibility {cohort} (50 trainees)", L("eligibility", cohort, "--format", "csv"), target="< 100 ms")
     step(f"certify {cohort}", L("certify", cohort, "--date", "2026-01-01"), target="< 100 ms")

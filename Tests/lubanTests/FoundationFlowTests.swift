@@ -88,3 +88,23 @@ enum BuiltInText {
         (try? String(contentsOf: User.root.appendingPathComponent("Curriculum/luban.yaml"), encoding: .utf8)) ?? ""
     }
 }
+
+/// Every subcommand's help says what it does and shows an example.
+@Suite struct HelpTests {
+    static let commands: [[String]] = [
+        ["init"], ["demo"], ["curriculum"], ["curriculum", "load"], ["curriculum", "list"], ["curriculum", "show"],
+        ["cohort"], ["cohort", "add"], ["cohort", "import"], ["cohort", "list"], ["cohort", "show"],
+        ["trainee"], ["trainee", "add"], ["trainee", "import"], ["trainee", "list"], ["trainee", "show"], ["trainee", "forget"],
+        ["enroll"], ["session"], ["session", "add"], ["session", "import"], ["session", "list"], ["rollcall"], ["attend"],
+        ["attendance"], ["attendance", "history"], ["signoff"], ["signoff", "record"], ["signoff", "import"], ["eligibility"], ["certify"],
+        ["certificate"], ["certificate", "print"], ["certificate", "verify"], ["certificate", "revoke"], ["issuer"], ["issuer", "key"],
+        ["report"], ["report", "yearly"], ["transcript"], ["export"], ["check"], ["backup"], ["restore"], ["log"], ["generate"],
+    ]
+
+    @Test(arguments: commands)
+    func helpHasAnExample(command: [String]) throws {
+        let r = try User().run(command + ["--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("Example"), "luban \(command.joined(separator: " ")) --help has no example")
+    }
+}

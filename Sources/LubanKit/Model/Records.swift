@@ -100,8 +100,10 @@ public struct AttendanceEntry: Codable, Sendable, Equatable, FetchableRecord, Ta
     public var traineeId: Int64
     public var status: AttendanceStatus
     public var note: String
+    /// When, by whom, and from which file or command (from the entry's batch).
     public var recordedAt: String
     public var recordedBy: String
+    public var source: String
 
     public static let databaseTableName = "attendance_entry"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

@@ -23,7 +23,7 @@ extension LubanDatabase {
             let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
             var lines: [EligibilityLine] = []
             for tid in progress.keys.sorted() {
-                guard let trainee = try Trainee.fetchOne(db, key: tid) else { continue }
+                guard let trainee = try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [tid]) else { continue }
                 var earnedHere: [String] = []
                 for tier in curriculum.tiers {
                     let verdict: TierVerdict
@@ -36,10 +36,10 @@ extension LubanDatabase {
                         for t in earnedHere { c.certificateCohorts[t, default: []].insert(cid) }
                         verdict = Eligibility.cumulativeTier(tier, progress: c, tierTitles: titles)
                     }
-                    let held = try String.fetchOne(db, sql: """
+                    let held = try String.fetchOne(db.cachedStatement(sql: """
                         SELECT number FROM certificate WHERE tier = ? AND trainee_id = ? AND status = 'valid' AND (? = 'cumulative' OR cohort_id = ?)
                         ORDER BY id LIMIT 1
-                        """, arguments: [tier.id, tid, tier.scope.rawValue, cid])
+                        """), arguments: [tier.id, tid, tier.scope.rawValue, cid])
                     lines.append(EligibilityLine(trainee: trainee, verdict: verdict, certificate: held))
                 }
             }

@@ -7,7 +7,7 @@ public enum Export {
     /// The tables written, in order, and what they hold.
     public static let tables: [(name: String, order: String)] = [
         ("curriculum", "id"), ("cohort", "id"), ("trainee", "id"), ("enrolment", "cohort_id, trainee_id"),
-        ("session", "id"), ("attendance_entry", "id"), ("attendance", "session_id, trainee_id"), ("signoff", "id"),
+        ("session", "id"), ("attendance_batch", "id"), ("attendance_entry", "id"), ("attendance", "session_id, trainee_id"), ("signoff", "id"),
         ("certificate", "id"), ("change_log", "id"),
     ]
 

@@ -19,9 +19,9 @@ extension LubanDatabase {
     public func transcript(_ reference: String) throws(LubanError) -> TranscriptData {
         let trainee = try trainee(reference)
         return try read { db in
-            let cohorts = try Cohort.fetchAll(db, sql: """
+            let cohorts = try Cohort.fetchAll(db.cachedStatement(sql: """
                 SELECT c.* FROM cohort c JOIN enrolment e ON e.cohort_id = c.id WHERE e.trainee_id = ? ORDER BY c.start_date, c.code
-                """, arguments: [trainee.id])
+                """), arguments: [trainee.id])
             var lines: [TranscriptData.Line] = []
             var lastCurriculum: Curriculum?
             for cohort in cohorts {

@@ -74,10 +74,11 @@ public enum Views {
 
     public static func history(_ entries: [(entry: AttendanceEntry, trainee: Trainee)]) -> Table {
         Table(columns: [.init("entry", "entry"), .init("session", "课次 session"), .init("trainee", "学员 trainee"), .init("name", "姓名 name"),
-                        .init("status", "考勤 status"), .init("note", "备注 note"), .init("recorded_at", "recorded at"), .init("recorded_by", "recorded by")],
+                        .init("status", "考勤 status"), .init("note", "备注 note"), .init("recorded_at", "recorded at"), .init("recorded_by", "recorded by"),
+                        .init("source", "来源 source")],
               rows: entries.map { e in
                   [.int(Int(e.entry.id)), .int(Int(e.entry.sessionId)), .text(e.trainee.code), .text(e.trainee.name),
-                   .text(e.entry.status.rawValue), .text(e.entry.note), .text(e.entry.recordedAt), .text(e.entry.recordedBy)]
+                   .text(e.entry.status.rawValue), .text(e.entry.note), .text(e.entry.recordedAt), .text(e.entry.recordedBy), .text(e.entry.source)]
               })
     }
 }

@@ -23,10 +23,9 @@ struct SessionFacts: Sendable {
 final class AttendanceWriter {
     let db: Database
     private let insertEntry: OpaquePointer
-    private let upsertCurrent: OpaquePointer
+    private let insertCurrent: OpaquePointer
+    private let updateCurrent: OpaquePointer
     private let statements: [Statement]
-    private let now: [CChar]
-    private let user: [CChar]
     private static let statusTexts: [[CChar]] = AttendanceStatus.allCases.map { Array($0.rawValue.utf8CString) }
     private static func statusText(_ s: AttendanceStatus) -> [CChar] {
         switch s {
@@ -46,21 +45,26 @@ final class AttendanceWriter {
     private var trainee: [Int64: Int] = [:]
     private var cohortYears: [Int64: Int] = [:]
 
-    init(db: Database, user: String) throws {
+    /// A writer whose marks form one batch (`source`: the file, or how they were entered).
+    init(db: Database, user: String, source: String) throws {
         self.db = db
         let insert = try db.makeStatement(sql: """
-            INSERT INTO attendance_entry (session_id, trainee_id, status, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO attendance_entry (session_id, trainee_id, status, note, batch_id) VALUES (?, ?, ?, ?, ?)
             """)
-        let upsert = try db.makeStatement(sql: """
-            INSERT INTO attendance (session_id, trainee_id, status, note, entry_id) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (session_id, trainee_id) DO UPDATE SET status = excluded.status, note = excluded.note, entry_id = excluded.entry_id
-            """)
-        statements = [insert, upsert]
+        let firstMark = try db.makeStatement(sql: "INSERT INTO attendance (session_id, trainee_id, status, note, entry_id) VALUES (?, ?, ?, ?, ?)")
+        let correction = try db.makeStatement(sql: "UPDATE attendance SET status = ?3, note = ?4, entry_id = ?5 WHERE session_id = ?1 AND trainee_id = ?2")
+        statements = [insert, firstMark, correction]
         insertEntry = insert.sqliteStatement
-        upsertCurrent = upsert.sqliteStatement
-        now = Array(Timestamp.now().utf8CString)
-        self.user = Array(user.utf8CString)
+        insertCurrent = firstMark.sqliteStatement
+        updateCurrent = correction.sqliteStatement
+        self.source = source
+        self.user = user
     }
+
+    private let source: String
+    private let user: String
+    /// The batch, made when the first mark is written (a file that changes nothing adds none).
+    private var batch: Int64?
 
     /// The facts of session `id`, or nil when there is no such session.
     static func facts(session id: Int64, _ db: Database) throws -> SessionFacts? {
@@ -84,22 +88,27 @@ final class AttendanceWriter {
         }
         if let old, old.status != status { result.corrected += 1 }
         let statusText = Self.statusText(status)
+        if batch == nil {
+            try db.execute(sql: "INSERT INTO attendance_batch (recorded_at, recorded_by, source) VALUES (?, ?, ?)",
+                           arguments: [Timestamp.now(), user, source])
+            batch = db.lastInsertedRowID
+        }
         // The ledger entry.
         sqlite3_bind_int64(insertEntry, 1, session.id)
         sqlite3_bind_int64(insertEntry, 2, tid)
         try bind(insertEntry, 3, statusText)
         try bindNote(insertEntry, 4, note)
-        try bind(insertEntry, 5, now)
-        try bind(insertEntry, 6, user)
+        sqlite3_bind_int64(insertEntry, 5, batch!)
         try step(insertEntry)
         let entry = sqlite3_last_insert_rowid(db.sqliteConnection)
-        // The current status.
-        sqlite3_bind_int64(upsertCurrent, 1, session.id)
-        sqlite3_bind_int64(upsertCurrent, 2, tid)
-        try bind(upsertCurrent, 3, statusText)
-        try bindNote(upsertCurrent, 4, note)
-        sqlite3_bind_int64(upsertCurrent, 5, entry)
-        try step(upsertCurrent)
+        // The current status: a first mark, or a correction of the one there.
+        let statement = old == nil ? insertCurrent : updateCurrent
+        sqlite3_bind_int64(statement, 1, session.id)
+        sqlite3_bind_int64(statement, 2, tid)
+        try bind(statement, 3, statusText)
+        try bindNote(statement, 4, note)
+        sqlite3_bind_int64(statement, 5, entry)
+        try step(statement)
         current[tid] = (status, note)
         result.recorded += 1
         // Roll-ups: only a change between attended and not attended moves a figure.
@@ -110,7 +119,7 @@ final class AttendanceWriter {
         yearTrainee[key] = (yt.sessions + delta, yt.hours + Double(delta) * session.hours)
         enrolment[Pair(a: session.cohortID, b: tid), default: 0] += delta
         trainee[tid, default: 0] += delta
-        if yearTrainee.count + enrolment.count > 50_000 { try finish() }
+        if yearTrainee.count + enrolment.count > 20_000 { try finish() }
     }
 
     private func bind(_ stmt: OpaquePointer, _ index: Int32, _ text: [CChar]) throws {

@@ -28,7 +28,7 @@ extension LubanDatabase {
         guard let sessionID = Int64(reference.trimmingCharacters(in: .whitespaces)) else { throw .unknownSession(reference) }
         return try write("attend", detail: "session \(sessionID): \(trainees.count) \(status.rawValue)") { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
-            let writer = try AttendanceWriter(db: db, user: user)
+            let writer = try AttendanceWriter(db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"))
             var result = AttendanceResult()
             for ref in trainees {
                 guard let t = try Self.trainee(ref, db) else { throw LubanError.unknownTrainee(ref) }
@@ -64,7 +64,7 @@ extension LubanDatabase {
         return try write("attend", detail: file) { db in
             if let fixedID, try AttendanceWriter.facts(session: fixedID, db) == nil { throw LubanError.unknownSession(String(fixedID)) }
             var sheet = SheetReader(db: db, reader: reader, columns: columns, fixedSession: fixedID)
-            let writer = try AttendanceWriter(db: db, user: user)
+            let writer = try AttendanceWriter(db: db, user: user, source: file)
             var findings = Findings(file: file)
             var result = AttendanceResult()
             var rows = 0
@@ -93,7 +93,8 @@ extension LubanDatabase {
         let traineeID = try trainee.map { ref throws(LubanError) in try self.trainee(ref).id! }
         return try read { db in
             let entries = try AttendanceEntry.fetchAll(db, sql: """
-                SELECT * FROM attendance_entry WHERE session_id = ? AND (? IS NULL OR trainee_id = ?) ORDER BY id
+                SELECT e.*, b.recorded_at, b.recorded_by, b.source FROM attendance_entry e JOIN attendance_batch b ON b.id = e.batch_id
+                WHERE e.session_id = ? AND (? IS NULL OR e.trainee_id = ?) ORDER BY e.id
                 """, arguments: [session.id, traineeID, traineeID])
             var people: [Int64: Trainee] = [:]
             return try entries.map { e in
@@ -159,7 +160,10 @@ struct SheetReader {
         }
         guard let sessionID else { return .bad("the session cell is empty; fill it with the session id") }
         // Validate against the records.
-        if sessions[sessionID] == nil { sessions[sessionID] = .some(try AttendanceWriter.facts(session: sessionID, db)) }
+        if sessions[sessionID] == nil {
+            if sessions.count > 10_000 { sessions.removeAll(keepingCapacity: true) }  // bounded, whatever the file's size
+            sessions[sessionID] = .some(try AttendanceWriter.facts(session: sessionID, db))
+        }
         guard let facts = sessions[sessionID]! else { return .bad("no session \(sessionID); see: luban session list COHORT") }
         if facts.cohortID != cohortID { try load(cohort: facts.cohortID) }
         if reader.isBlank(trainee) { return .bad("the trainee cell is empty; fill it with the trainee code") }

@@ -98,22 +98,22 @@ extension LubanDatabase {
     }
 
     static func hasValidCertificate(tier: String, trainee: Int64, cohort: Int64?, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
+        try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM certificate WHERE tier = ? AND trainee_id = ? AND (? IS NULL OR cohort_id = ?) AND status = 'valid')
-            """, arguments: [tier, trainee, cohort, cohort]) ?? false
+            """), arguments: [tier, trainee, cohort, cohort]) ?? false
     }
 
     /// Takes the next number of the year and inserts the signed certificate, in the caller's transaction.
     static func issue(tier: Curriculum.Tier, trainee tid: Int64, cohort: Cohort, curriculum: Curriculum, hours: [SessionKind: Double],
                       techniques: [String], date: CalendarDate, key: IssuerKey, _ db: Database) throws -> Certificate {
-        guard let trainee = try Trainee.fetchOne(db, key: tid), let idNumber = trainee.idNumber else {
+        guard let trainee = try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [tid]), let idNumber = trainee.idNumber else {
             throw LubanError.refused("trainee \(tid) has no details to certify")
         }
         try db.execute(sql: """
             INSERT INTO certificate_number (year, last_serial) VALUES (?, 1)
             ON CONFLICT (year) DO UPDATE SET last_serial = last_serial + 1
             """, arguments: [date.year])
-        let serial = try Int.fetchOne(db, sql: "SELECT last_serial FROM certificate_number WHERE year = ?", arguments: [date.year]) ?? 1
+        let serial = try Int.fetchOne(db.cachedStatement(sql: "SELECT last_serial FROM certificate_number WHERE year = ?"), arguments: [date.year]) ?? 1
         let number = CertificateNumber(prefix: curriculum.numberPrefix, year: date.year, serial: serial).description
         let salt = key.holderSalt(for: number)
         let payload = CertificatePayload(number: number, tier: tier.id, program: curriculum.id, cohort: cohort.code, trainee: trainee.code,
@@ -126,7 +126,7 @@ extension LubanDatabase {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [number, tier.id, tid, cohort.id, date, hours[.classroom] ?? 0, hours[.field] ?? 0, hours[.demonstration] ?? 0,
                              techniques.joined(separator: "、"), salt, payload.text, signature])
-        guard let certificate = try Certificate.fetchOne(db, sql: "SELECT * FROM certificate WHERE number = ?", arguments: [number]) else {
+        guard let certificate = try Certificate.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate WHERE number = ?"), arguments: [number]) else {
             throw LubanError.refused("certificate \(number) was not stored")
         }
         return certificate
@@ -141,7 +141,7 @@ extension LubanDatabase {
             throw .invalidValue(what: "reason", text: reason, expected: "why the certificate is revoked, e.g. --reason \"attendance entered twice\"")
         }
         return try write("certificate revoke", detail: "\(number): \(reason)") { db in
-            guard let c = try Certificate.fetchOne(db, sql: "SELECT * FROM certificate WHERE number = ?", arguments: [number]) else {
+            guard let c = try Certificate.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate WHERE number = ?"), arguments: [number]) else {
                 throw LubanError.unknownCertificate(number)
             }
             guard c.status == .valid else {
@@ -192,7 +192,7 @@ extension LubanDatabase {
         try read { db in
             var curricula: [String: Curriculum] = [:]
             var cohorts: [Int64: Cohort] = [:]
-            return try Certificate.fetchAll(db, sql: "SELECT c.* FROM certificate c \(filter) ORDER BY c.issued_on, c.id", arguments: arguments).map { c in
+            return try Certificate.fetchAll(db.cachedStatement(sql: "SELECT c.* FROM certificate c \(filter) ORDER BY c.issued_on, c.id"), arguments: arguments).map { c in
                 if cohorts[c.cohortId] == nil { cohorts[c.cohortId] = try Cohort.fetchOne(db, key: c.cohortId) }
                 let cohort = cohorts[c.cohortId]!
                 if curricula[cohort.curriculumId] == nil { curricula[cohort.curriculumId] = try Self.curriculum(ofCohort: c.cohortId, db) }

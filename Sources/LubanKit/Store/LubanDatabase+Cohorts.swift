@@ -6,21 +6,24 @@ extension LubanDatabase {
     /// Adds a cohort. With no `curriculumID`, the one loaded curriculum is used.
     @discardableResult
     public func addCohort(code: String, start: CalendarDate, end: CalendarDate, site: String, title: String? = nil, curriculumID: String? = nil) throws(LubanError) -> Cohort {
-        let code = code.trimmingCharacters(in: .whitespaces)
+        var cohort = try Self.checkedCohort(code: code, start: start, end: end, site: site, title: title, curriculumID: try resolveCurriculumID(curriculumID))
+        return try write("cohort add", detail: cohort.code) { db in
+            if try Self.cohort(cohort.code, db) != nil { throw LubanError.cohortExists(cohort.code) }
+            try cohort.insert(db)
+            return cohort
+        }
+    }
+
+    /// A cohort whose code, dates and site are checked (not yet stored).
+    static func checkedCohort(code rawCode: String, start: CalendarDate, end: CalendarDate, site: String, title: String?, curriculumID: String) throws(LubanError) -> Cohort {
+        let code = rawCode.trimmingCharacters(in: .whitespaces)
         guard !code.isEmpty, !code.contains(where: { $0.isWhitespace || $0 == "," }) else {
             throw .invalidValue(what: "cohort code", text: code, expected: "a short code without spaces or commas, e.g. 2014-1")
         }
         guard end >= start else { throw .cohortDates(code: code, start: start, end: end) }
-        guard !site.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw .invalidValue(what: "site", text: site, expected: "the place the cohort is held, e.g. 承德")
-        }
-        let curriculumID = try resolveCurriculumID(curriculumID)
-        return try write("cohort add", detail: code) { db in
-            if try Cohort.filter(Cohort.Columns.code == code).fetchCount(db) > 0 { throw LubanError.cohortExists(code) }
-            var cohort = Cohort(id: nil, code: code, title: title?.nilIfBlank, curriculumId: curriculumID, startDate: start, endDate: end, site: site)
-            try cohort.insert(db)
-            return cohort
-        }
+        let site = site.trimmingCharacters(in: .whitespaces)
+        guard !site.isEmpty else { throw .invalidValue(what: "site", text: site, expected: "the place the cohort is held, e.g. 承德") }
+        return Cohort(id: nil, code: code, title: title?.nilIfBlank, curriculumId: curriculumID, startDate: start, endDate: end, site: site)
     }
 
     /// Imports cohorts (`code,start,end,site` plus optional `title,curriculum`), all or none; a
@@ -35,26 +38,20 @@ extension LubanDatabase {
             while try reader.next() {
                 let line = reader.line
                 do {
-                    let code = try reader.value("code", in: columns)
-                    let start = try CalendarDate.parse(try reader.value("start", in: columns), what: "start")
-                    let end = try CalendarDate.parse(try reader.value("end", in: columns), what: "end")
-                    let site = try reader.value("site", in: columns)
-                    let title = try reader.value("title", in: columns).nilIfBlank
                     var curriculum = try reader.value("curriculum", in: columns)
                     if curriculum.isEmpty {
                         guard loaded.count == 1 else { throw loaded.isEmpty ? LubanError.noCurriculum : LubanError.ambiguousCurriculum(loaded) }
                         curriculum = loaded[0]
                     }
                     guard loaded.contains(curriculum) else { throw LubanError.unknownCurriculum(curriculum) }
-                    guard !code.isEmpty, !code.contains(where: { $0.isWhitespace || $0 == "," }) else {
-                        throw LubanError.invalidValue(what: "cohort code", text: code, expected: "a short code without spaces or commas, e.g. 2014-1")
-                    }
-                    guard end >= start else { throw LubanError.cohortDates(code: code, start: start, end: end) }
-                    guard !site.isEmpty else { throw LubanError.invalidValue(what: "site", text: site, expected: "the place the cohort is held") }
-                    var cohort = Cohort(id: nil, code: code, title: title, curriculumId: curriculum, startDate: start, endDate: end, site: site)
-                    if var existing = try Self.cohort(code, db) {
+                    var cohort = try Self.checkedCohort(code: try reader.value("code", in: columns),
+                                                        start: try CalendarDate.parse(try reader.value("start", in: columns), what: "start"),
+                                                        end: try CalendarDate.parse(try reader.value("end", in: columns), what: "end"),
+                                                        site: try reader.value("site", in: columns), title: try reader.value("title", in: columns),
+                                                        curriculumID: curriculum)
+                    if var existing = try Self.cohort(cohort.code, db) {
                         existing.id = nil
-                        if existing == cohort { unchanged += 1 } else { findings.add(line, "cohort code \(code) is already used with other details; choose another code") }
+                        if existing == cohort { unchanged += 1 } else { findings.add(line, "cohort code \(cohort.code) is already used with other details; choose another code") }
                         continue
                     }
                     if findings.isEmpty { try cohort.insert(db) }

@@ -25,8 +25,6 @@ public struct RosterImportResult: Sendable, Equatable {
     public var updated = 0
     public var unchanged = 0
     public var enrolled = 0
-    /// The trainee codes of the file's rows, in file order.
-    public var codes: [String] = []
 }
 
 extension LubanDatabase {
@@ -133,7 +131,6 @@ extension LubanDatabase {
                     result.added += 1
                 }
                 seen[id.value] = seen[id.value] ?? line
-                result.codes.append(trainee.code)
                 if let cohortID, let tid = trainee.id, findings.isEmpty {
                     result.enrolled += try Self.enroll(traineeID: tid, cohortID: cohortID, db) ? 1 : 0
                 }

@@ -69,9 +69,9 @@ public struct LubanDatabase: Sendable {
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // 16 MiB of page cache: a long import keeps the hot parts of its indexes in memory and
-            // stays well within its 64 MiB budget.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
+            // 8 MiB of page cache: a long import keeps the hot pages of its indexes in memory and
+            // stays within its 64 MiB budget.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
         }
         return config
     }

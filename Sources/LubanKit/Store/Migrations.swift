@@ -52,15 +52,21 @@ extension LubanDatabase {
                     title TEXT NOT NULL DEFAULT '');
                 CREATE UNIQUE INDEX session_identity ON session(cohort_id, date, kind, course, site, title);
                 CREATE INDEX session_date ON session(date);
-                -- The ledger: every mark ever recorded, in the order recorded (id).
+                -- The ledger: every mark ever recorded, in the order recorded (id). Marks come in
+                -- batches (one sheet read back, one `luban attend`): when, by whom and from which
+                -- file is said once per batch.
+                CREATE TABLE attendance_batch (
+                    id INTEGER PRIMARY KEY,
+                    recorded_at TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    source TEXT NOT NULL);
                 CREATE TABLE attendance_entry (
                     id INTEGER PRIMARY KEY,
                     session_id INTEGER NOT NULL REFERENCES session(id),
                     trainee_id INTEGER NOT NULL REFERENCES trainee(id),
                     status TEXT NOT NULL CHECK (status IN ('present', 'late', 'excused', 'absent')),
                     note TEXT NOT NULL DEFAULT '',
-                    recorded_at TEXT NOT NULL,
-                    recorded_by TEXT NOT NULL);
+                    batch_id INTEGER NOT NULL REFERENCES attendance_batch(id));
                 CREATE INDEX attendance_entry_session ON attendance_entry(session_id, trainee_id);
                 -- The current status of each (session, trainee): the newest ledger entry, kept in
                 -- the same transaction. Derived from attendance_entry, so it needs no foreign keys

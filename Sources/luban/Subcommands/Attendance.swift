@@ -3,7 +3,8 @@ import LubanKit
 
 struct AttendanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "attendance", abstract: "Look at the attendance ledger.", subcommands: [History.self])
+        commandName: "attendance", abstract: "Look at the attendance ledger.",
+        discussion: "Example: luban attendance history 12", subcommands: [History.self])
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -4,7 +4,8 @@ import LubanKit
 
 struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "certificate", abstract: "Print, verify and revoke certificates.", subcommands: [Print.self, Verify.self, Revoke.self])
+        commandName: "certificate", abstract: "Print, verify and revoke certificates.",
+        discussion: "Example: luban certificate verify LB-2013-0001-9", subcommands: [Print.self, Verify.self, Revoke.self])
 
     struct Print: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -50,7 +51,7 @@ struct CertificateCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify a printed certificate file or a number; prints VALID, REVOKED or INVALID (exit 0 only for VALID).",
             discussion: """
-                An employer needs only the file and the issuer's public key (luban issuer key):
+                An employer needs only the file and the issuer's public key (luban issuer key). Example:
                   luban certificate verify LB-2014-0001-2.txt --public-key ed25519:...
                 With the database at hand, revocation is checked too; a number is checked against the register.
                 """)

@@ -3,7 +3,8 @@ import LubanKit
 
 struct CohortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cohort", abstract: "Add and look at cohorts (期).", subcommands: [Add.self, Import.self, List.self, Show.self])
+        commandName: "cohort", abstract: "Add and look at cohorts (期).",
+        discussion: "Example: luban cohort add 2014-1 --start 2014-04-08 --end 2014-04-20 --site 承德", subcommands: [Add.self, Import.self, List.self, Show.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

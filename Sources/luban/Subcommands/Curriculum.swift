@@ -5,6 +5,7 @@ struct CurriculumCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curriculum",
         abstract: "Load and look at program definitions (courses, techniques, certificate tiers).",
+        discussion: "Example: luban curriculum load Curriculum/luban.yaml",
         subcommands: [Load.self, List.self, Show.self])
 
     struct Load: ParsableCommand {

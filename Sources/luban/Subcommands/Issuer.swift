@@ -2,7 +2,8 @@ import ArgumentParser
 import LubanKit
 
 struct IssuerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "issuer", abstract: "The issuer's signing key.", subcommands: [Key.self])
+    static let configuration = CommandConfiguration(commandName: "issuer", abstract: "The issuer's signing key.",
+        discussion: "Example: luban issuer key", subcommands: [Key.self])
 
     struct Key: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -2,7 +2,8 @@ import ArgumentParser
 import LubanKit
 
 struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Reports for the union.", subcommands: [Yearly.self])
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Reports for the union.",
+        discussion: "Example: luban report yearly --year 2015", subcommands: [Yearly.self])
 
     struct Yearly: ParsableCommand {
         static let configuration = CommandConfiguration(

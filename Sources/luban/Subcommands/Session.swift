@@ -3,7 +3,8 @@ import LubanKit
 
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "session", abstract: "Schedule and list a cohort's sessions (课次).", subcommands: [Add.self, Import.self, List.self])
+        commandName: "session", abstract: "Schedule and list a cohort's sessions (课次).",
+        discussion: "Example: luban session list 2014-1", subcommands: [Add.self, Import.self, List.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

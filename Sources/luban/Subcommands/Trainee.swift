@@ -4,6 +4,7 @@ import LubanKit
 struct TraineeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainee", abstract: "Add, import and look at trainees (学员).",
+        discussion: "Example: luban trainee import roster.csv --enroll 2014-1",
         subcommands: [Add.self, Import.self, List.self, Show.self, Forget.self])
 
     struct Add: ParsableCommand {
