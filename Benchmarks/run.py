@@ -4,7 +4,7 @@
     python3 Benchmarks/run.py                 # 200,000 trainees, 4,000 cohorts, 100,000 sessions, 5,000,000 marks
     python3 Benchmarks/run.py --scale 0.1     # a tenth of that, for a quick look
 
-Builds luban in release mode, writes the data set with `luban generate`, imports it through
+Builds luban in release mode (static Swift runtime, as the README installs it), writes the data set with `luban generate`, imports it through
 `luban` as a user would, then times `report yearly`, `eligibility` and `certify` for one
 50-trainee cohort, and one single `luban attend`. For each step it prints wall time, rows per
 second and peak memory (the process's maximum resident set, from wait4), and the ratio to the
@@ -94,10 +94,12 @@ def main():
         if os.path.exists(f):
             os.remove(f)
 
-    print("building luban (release) ...", file=sys.stderr)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "luban"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
-    luban = os.path.join(ROOT, ".build", "release", "luban")
+    # Built as the README says to install it: release, with the Swift runtime linked in
+    # statically (it starts in about 17 ms instead of 29).
+    print("building luban (release, static Swift runtime) ...", file=sys.stderr)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "luban", "--static-swift-stdlib",
+                    "--scratch-path", ".build-static"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    luban = os.path.join(ROOT, ".build-static", "release", "luban")
     env = dict(os.environ, LUBAN_DB=db)
     L = lambda *a: [luban, *a]
 
