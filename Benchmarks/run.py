@@ -173,7 +173,7 @@ def main():
              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for name, n, t, m, bt, bm, target in results:
         rate = f"{n / t:,.0f}" if n else ""
-        ratio = f"{t / bt:.2f}" if bt else ""
+        ratio = (f"{t / bt:.2f}" if t / bt >= 0.1 else f"{t / bt:.4f}") if bt else ""
         lines.append(f"| {name} | {f'{n:,}' if n else ''} | {t * 1000:,.0f} ms | {rate} | {m:.1f} | "
                      f"{f'{bt * 1000:,.0f} ms' if bt else ''} | {f'{bm:.1f}' if bm else ''} | {ratio} | {target} |")
     lines.append("")
