@@ -108,3 +108,16 @@ enum BuiltInText {
         #expect(r.stdout.contains("Example"), "luban \(command.joined(separator: " ")) --help has no example")
     }
 }
+
+/// The default database follows $LUBAN_DB, else XDG_DATA_HOME, else $HOME.
+@Suite struct DefaultDatabaseTests {
+    @Test func theDefaultDatabaseLivesUnderHome() throws {
+        var user = try User()
+        user.environment.removeValue(forKey: "LUBAN_DB")
+        user.environment.removeValue(forKey: "XDG_DATA_HOME")
+        user.environment["HOME"] = user.folder.path
+        #expect(try user.ok("init").contains(user.folder.appendingPathComponent(".local/share/luban/luban.sqlite").path))
+        user.environment["XDG_DATA_HOME"] = user.folder.appendingPathComponent("data").path
+        #expect(try user.ok("init").contains(user.folder.appendingPathComponent("data/luban/luban.sqlite").path))
+    }
+}

@@ -157,27 +157,19 @@ public final class CSVReader {
     public var count: Int { fieldEnds.count }
 
     /// Field `i` of the current record as text ("" past the end).
-    public func field(_ i: Int) throws(LubanError) -> String {
-        guard i < fieldEnds.count else { return "" }
-        let start = i == 0 ? 0 : fieldEnds[i - 1]
-        let end = fieldEnds[i]
-        if start == end { return "" }
-        let s: String? = recordBytes.withUnsafeBufferPointer { all in
-            String(validating: UnsafeBufferPointer(rebasing: all[start..<end]), as: UTF8.self)
-        }
-        guard let s else {
-            throw .fileRefused(file: name, findings: [Finding(file: name, line: line, message: "field \(i + 1) holds bytes that are not UTF-8 text; save the file as CSV (UTF-8) and try again")], total: 1)
-        }
-        return s
-    }
+    public func field(_ i: Int) throws(LubanError) -> String { try text(i, trimmed: false) }
 
     /// Field `i` without surrounding spaces and tabs (trimmed as bytes, before the String is made).
-    public func trimmedField(_ i: Int) throws(LubanError) -> String {
+    public func trimmedField(_ i: Int) throws(LubanError) -> String { try text(i, trimmed: true) }
+
+    private func text(_ i: Int, trimmed: Bool) throws(LubanError) -> String {
         guard i < fieldEnds.count else { return "" }
         var start = i == 0 ? 0 : fieldEnds[i - 1]
         var end = fieldEnds[i]
-        while start < end, recordBytes[start] == 0x20 || recordBytes[start] == 0x09 { start += 1 }
-        while end > start, recordBytes[end - 1] == 0x20 || recordBytes[end - 1] == 0x09 { end -= 1 }
+        if trimmed {
+            while start < end, recordBytes[start] == 0x20 || recordBytes[start] == 0x09 { start += 1 }
+            while end > start, recordBytes[end - 1] == 0x20 || recordBytes[end - 1] == 0x09 { end -= 1 }
+        }
         if start == end { return "" }
         let s: String? = recordBytes.withUnsafeBufferPointer { all in
             String(validating: UnsafeBufferPointer(rebasing: all[start..<end]), as: UTF8.self)

@@ -140,8 +140,14 @@ public enum YearlyTotals {
         })
     }
 
+    /// What the report is about: the one program loaded, or every program.
+    public static func program(_ database: LubanDatabase) throws(LubanError) -> String {
+        let loaded = try database.curricula()
+        return loaded.count == 1 ? loaded[0].curriculum.title : "all programmes (\(loaded.map(\.curriculum.id).joined(separator: ", ")))"
+    }
+
     /// The text report: title, table, definitions.
     public static func text(_ rows: [YearlyRow], program: String) -> String {
-        "鲁班工程 年度统计 Yearly totals — \(program)\n\n" + table(rows).text() + "\n" + definitions + "\n"
+        "年度统计 Yearly totals — \(program)\n\n" + table(rows).text() + "\n" + definitions + "\n"
     }
 }

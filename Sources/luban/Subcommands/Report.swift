@@ -14,8 +14,9 @@ struct ReportCommand: ParsableCommand {
         @Option(help: "Only this calendar year.") var year: Int?
 
         func run() throws {
-            let rows = try YearlyTotals.rows(try database.open(), year: year)
-            if output.format == .text { print(YearlyTotals.text(rows, program: "Luban Project"), terminator: "") }
+            let db = try database.open()
+            let rows = try YearlyTotals.rows(db, year: year)
+            if output.format == .text { print(YearlyTotals.text(rows, program: try YearlyTotals.program(db)), terminator: "") }
             else { output.print(YearlyTotals.table(rows)) }
         }
     }
