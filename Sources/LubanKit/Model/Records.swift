@@ -42,11 +42,6 @@ public struct Trainee: Codable, Sendable, Equatable, FetchableRecord, MutablePer
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    public enum Columns {
-        public static let code = Column("code")
-        public static let idNumber = Column("id_number")
-    }
-
     /// The stable short code of the trainee with row id `id`: `T00042`.
     public static func code(for id: Int64) -> String {
         let digits = String(id)

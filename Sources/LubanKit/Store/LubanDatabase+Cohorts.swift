@@ -90,7 +90,7 @@ extension LubanDatabase {
     }
 
     static func cohort(_ code: String, _ db: Database) throws -> Cohort? {
-        try Cohort.filter(Cohort.Columns.code == code.trimmingCharacters(in: .whitespaces)).fetchOne(db)
+        try Cohort.fetchOne(db.cachedStatement(sql: "SELECT * FROM cohort WHERE code = ?"), arguments: [code.trimmingCharacters(in: .whitespaces)])
     }
 
     /// The trainees enrolled in `cohort`, by code.

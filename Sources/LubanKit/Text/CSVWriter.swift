@@ -34,7 +34,4 @@ public struct CSVWriter: Sendable {
         guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
-
-    /// A number cell: never guarded, so `-1` stays a number.
-    public static func number(_ raw: String) -> String { raw }
 }

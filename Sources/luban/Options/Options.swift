@@ -16,6 +16,19 @@ struct DatabaseOptions: ParsableArguments {
     func issuerKey() throws -> IssuerKey { try IssuerKey.load(at: IssuerKey.path(forDatabase: resolvedPath)) }
 }
 
+/// `[COHORT] FILE`: an import file for one cohort, or one whose rows name their cohort.
+struct CohortFile: ParsableArguments {
+    @Argument(help: "[COHORT] FILE: the cohort code (optional when the file has a cohort column), then the CSV file.")
+    var arguments: [String]
+
+    func validate() throws {
+        if !(1...2).contains(arguments.count) { throw ValidationError("give COHORT FILE, or FILE with a cohort column") }
+    }
+
+    var cohort: String? { arguments.count == 2 ? arguments[0] : nil }
+    var file: String { arguments.last ?? "" }
+}
+
 /// `--format`, `--show-id`, `--excel`: how a listing is printed.
 struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: text (aligned, for people), csv (RFC 4180), json (for scripts).")

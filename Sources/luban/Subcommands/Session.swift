@@ -35,16 +35,11 @@ struct SessionCommand: ParsableCommand {
                           luban session import all-schedules.csv
                 """)
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "[COHORT] FILE: the cohort code (optional), then the schedule CSV.") var arguments: [String]
-
-        func validate() throws {
-            if !(1...2).contains(arguments.count) { throw ValidationError("give COHORT FILE, or FILE with a cohort column") }
-        }
+        @OptionGroup var input: CohortFile
 
         func run() throws {
-            let file = arguments.last!
-            let r = try database.open().importSchedule(cohort: arguments.count == 2 ? arguments[0] : nil, try CSVReader(path: file))
-            print("\(file): \(r.added) sessions added, \(r.unchanged) already scheduled")
+            let r = try database.open().importSchedule(cohort: input.cohort, try CSVReader(path: input.file))
+            print("\(input.file): \(r.added) sessions added, \(r.unchanged) already scheduled")
         }
     }
 

@@ -35,16 +35,11 @@ struct SignOffCommand: ParsableCommand {
             abstract: "Import verdicts (trainee,technique,expert,result[,note]); all rows or none.",
             discussion: "Without COHORT, each row names its cohort in a cohort column. Example: luban signoff import 2014-1 verdicts.csv")
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "[COHORT] FILE: the cohort code (optional), then the CSV file.") var arguments: [String]
-
-        func validate() throws {
-            if !(1...2).contains(arguments.count) { throw ValidationError("give COHORT FILE, or FILE with a cohort column") }
-        }
+        @OptionGroup var input: CohortFile
 
         func run() throws {
-            let file = arguments.last!
-            let r = try database.open().importSignOffs(cohort: arguments.count == 2 ? arguments[0] : nil, try CSVReader(path: file))
-            print("\(file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
+            let r = try database.open().importSignOffs(cohort: input.cohort, try CSVReader(path: input.file))
+            print("\(input.file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
         }
     }
 }
