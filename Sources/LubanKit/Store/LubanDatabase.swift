@@ -80,16 +80,17 @@ public struct LubanDatabase: Sendable {
         let migrator = Self.migrator
         let name = path ?? ":memory:"
         do {
-            try writer.read { db in
+            // On the writer's own connection: most commands write, and a reader connection
+            // opened only for these checks would cost every command its set-up time.
+            let pending = try writer.writeWithoutTransaction { db -> Bool in
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
                 if !tables.isEmpty && !tables.contains("grdb_migrations") {
                     throw LubanError.notALubanDatabase(path: name)
                 }
+                if try migrator.hasBeenSuperseded(db) { throw LubanError.databaseTooNew(path: name) }
+                return try !migrator.hasCompletedMigrations(db)
             }
-            if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw LubanError.databaseTooNew(path: name)
-            }
-            try migrator.migrate(writer)
+            if pending { try migrator.migrate(writer) }
         } catch let error as LubanError {
             throw error
         } catch {
