@@ -183,11 +183,6 @@ extension LubanDatabase {
         return try registerEntries(sql: "", arguments: [])
     }
 
-    /// Certificates of a trainee, in number order.
-    public func register(trainee: Trainee) throws(LubanError) -> [RegisterEntry] {
-        try registerEntries(sql: "WHERE c.trainee_id = ?", arguments: [trainee.id])
-    }
-
     func registerEntries(sql filter: String, arguments: StatementArguments) throws(LubanError) -> [RegisterEntry] {
         try read { db in
             var curricula: [String: Curriculum] = [:]
