@@ -199,12 +199,56 @@ public final class CSVReader {
         .fileRefused(file: name, findings: [Finding(file: name, line: line, message: message)], total: 1)
     }
 
+    /// The common case, done on local pointers: a record with no quote, NUL or over-long cell
+    /// that ends inside the buffer. Returns false, having changed nothing, for anything else.
+    private func readPlainRecord() -> Bool {
+        let start = position
+        var fields: (ends: [Int], bytes: [UInt8]) = (fieldEnds, recordBytes)
+        fieldEnds = []
+        recordBytes = []
+        defer { (fieldEnds, recordBytes) = fields }
+        let next: Int? = buffer.withUnsafeBufferPointer { b in
+            var i = start, fieldStart = start
+            while i < b.count {
+                switch b[i] {
+                case 0x2C:
+                    guard i - fieldStart <= Self.maxFieldBytes else { return nil }
+                    fields.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[fieldStart..<i]))
+                    fields.ends.append(fields.bytes.count)
+                    fieldStart = i + 1
+                case 0x0A, 0x0D:
+                    // A lone CR at the end of the buffer may be the first half of CRLF.
+                    if b[i] == 0x0D && i + 1 == b.count { return nil }
+                    guard i - fieldStart <= Self.maxFieldBytes else { return nil }
+                    fields.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[fieldStart..<i]))
+                    fields.ends.append(fields.bytes.count)
+                    return b[i] == 0x0D && b[i + 1] == 0x0A ? i + 2 : i + 1
+                case 0x22, 0x00:
+                    return nil
+                default:
+                    break
+                }
+                i += 1
+            }
+            return nil
+        }
+        guard let next else {
+            fields.ends.removeAll(keepingCapacity: true)
+            fields.bytes.removeAll(keepingCapacity: true)
+            return false
+        }
+        position = next
+        currentLine += 1
+        return true
+    }
+
     private func readRecord() throws(LubanError) -> Bool {
         recordBytes.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
         if position >= buffer.count { fill(minimum: 1) }
         if position >= buffer.count { return false }
         line = currentLine
+        if readPlainRecord() { return true }
         var inQuotes = false
         var quotedField = false
         var fieldStart = 0

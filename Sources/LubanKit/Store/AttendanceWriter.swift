@@ -1,5 +1,10 @@
 import GRDB
 import GRDBSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // MARK: - Writing marks fast, and keeping the roll-ups
 
@@ -11,33 +16,31 @@ struct SessionFacts: Sendable {
     let hours: Double
 }
 
-/// Writes marks into the ledger, keeps the current status beside it, and gathers the roll-up
-/// changes (attended sessions and hours per trainee and year, per enrolment, per trainee),
-/// which `finish()` applies, all in the caller's transaction.
+/// Writes marks into the ledger (the newest entry of a pair is its current status) and gathers
+/// the roll-up changes (attended sessions and hours per trainee and year, per enrolment, per
+/// trainee), which `finish()` applies, all in the caller's transaction.
 ///
 /// A mark equal to the current status (and bringing no new note) adds nothing, so a sheet
 /// imported twice changes nothing; a different status is a correction: a new entry.
 ///
-/// This is the hot path of a 5,000,000-row import: its two statements are bound and stepped
-/// through SQLite's C API, and the current statuses of one session at a time are held in memory.
-final class AttendanceWriter {
+/// This is the hot path of a 5,000,000-row import. The marks of one session are held until the
+/// session changes and written by one multi-row INSERT (SQLite then opens its cursors once per
+/// session instead of once per mark); statements are bound and stepped through SQLite's C API.
+/// A struct, so its hot state is checked for exclusive access at compile time, not per access.
+struct AttendanceWriter {
     let db: Database
-    private let insertEntry: OpaquePointer
-    private let insertCurrent: OpaquePointer
-    private let updateCurrent: OpaquePointer
-    private let statements: [Statement]
-    private static let statusTexts: [[CChar]] = AttendanceStatus.allCases.map { Array($0.rawValue.utf8CString) }
-    private static func statusText(_ s: AttendanceStatus) -> [CChar] {
-        switch s {
-        case .present: return statusTexts[0]
-        case .late: return statusTexts[1]
-        case .excused: return statusTexts[2]
-        case .absent: return statusTexts[3]
-        }
-    }
+    private let user: String
+    private let source: String
+    /// The batch, made when the first mark is written (a file that changes nothing adds none).
+    private var batch: Int64?
 
-    private var cachedSession: Int64 = -1
+    /// The session whose marks are pending, its current statuses, and the pending marks.
+    private var session: SessionFacts?
     private var current: [Int64: (status: AttendanceStatus, note: String)] = [:]
+    private var pending: [(trainee: Int64, status: AttendanceStatus, note: String)] = []
+    /// One prepared INSERT per number of rows (1 … `rowsPerInsert`).
+    private var inserts: [Int: SQLiteStatement] = [:]
+    private static let rowsPerInsert = 64
 
     private struct Pair: Hashable { let a: Int64; let b: Int64 }
     private var yearTrainee: [Pair: (sessions: Int, hours: Double)] = [:]
@@ -45,41 +48,42 @@ final class AttendanceWriter {
     private var trainee: [Int64: Int] = [:]
     private var cohortYears: [Int64: Int] = [:]
 
+    private let currentStatuses: SQLiteStatement
+
     /// A writer whose marks form one batch (`source`: the file, or how they were entered).
     init(db: Database, user: String, source: String) throws {
         self.db = db
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO attendance_entry (session_id, trainee_id, status, note, batch_id) VALUES (?, ?, ?, ?, ?)
-            """)
-        let firstMark = try db.makeStatement(sql: "INSERT INTO attendance (session_id, trainee_id, status, note, entry_id) VALUES (?, ?, ?, ?, ?)")
-        let correction = try db.makeStatement(sql: "UPDATE attendance SET status = ?3, note = ?4, entry_id = ?5 WHERE session_id = ?1 AND trainee_id = ?2")
-        statements = [insert, firstMark, correction]
-        insertEntry = insert.sqliteStatement
-        insertCurrent = firstMark.sqliteStatement
-        updateCurrent = correction.sqliteStatement
-        self.source = source
+        currentStatuses = try SQLiteStatement(db, "SELECT trainee_id, status, note FROM attendance_entry WHERE session_id = ? ORDER BY trainee_id, id")
         self.user = user
+        self.source = source
+        pending.reserveCapacity(Self.rowsPerInsert)
     }
-
-    private let source: String
-    private let user: String
-    /// The batch, made when the first mark is written (a file that changes nothing adds none).
-    private var batch: Int64?
 
     /// The facts of session `id`, or nil when there is no such session.
     static func facts(session id: Int64, _ db: Database) throws -> SessionFacts? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT cohort_id, date, hours FROM session WHERE id = ?"), arguments: [id]) else { return nil }
-        let date: String = row[1]
-        return SessionFacts(id: id, cohortID: row[0], year: Int(date.prefix(4)) ?? 0, hours: row[2])
+        try facts(session: id, SQLiteStatement(db, factsSQL))
     }
 
-    func record(session: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, into result: inout AttendanceResult) throws {
-        if session.id != cachedSession {
+    static let factsSQL = "SELECT cohort_id, hours, substr(date, 1, 4) FROM session WHERE id = ?"
+
+    /// The facts of session `id` read with a statement prepared from `factsSQL`.
+    static func facts(session id: Int64, _ statement: SQLiteStatement) throws -> SessionFacts? {
+        var facts: SessionFacts?
+        try statement.forEachRow(id) { row in
+            facts = SessionFacts(id: id, cohortID: row.int64(0), year: Int(row.int64(2)), hours: row.double(1))
+        }
+        return facts
+    }
+
+    mutating func record(session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, into result: inout AttendanceResult) throws {
+        if facts.id != session?.id {
+            try writePending()
             current.removeAll(keepingCapacity: true)
-            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT trainee_id, status, note FROM attendance WHERE session_id = ?"), arguments: [session.id]) {
-                if let s = AttendanceStatus(rawValue: row[1]) { current[row[0]] = (s, row[2]) }
+            // Index order: each trainee's entries oldest first, so the newest is the one left.
+            try currentStatuses.forEachRow(facts.id) { row in
+                if let s = AttendanceStatus(rawValue: row.text(1)) { current[row.int64(0)] = (s, row.text(2)) }
             }
-            cachedSession = session.id
+            session = facts
         }
         let old = current[tid]
         if let old, old.status == status && (note.isEmpty || note == old.note) {
@@ -87,100 +91,99 @@ final class AttendanceWriter {
             return
         }
         if let old, old.status != status { result.corrected += 1 }
-        let statusText = Self.statusText(status)
+        current[tid] = (status, note)
+        pending.append((tid, status, note))
+        if pending.count == Self.rowsPerInsert { try writePending() }
+        result.recorded += 1
+        // Roll-ups: only a change between attended and not attended moves a figure.
+        let delta = (status.isAttended ? 1 : 0) - (old?.status.isAttended == true ? 1 : 0)
+        guard delta != 0 else { return }
+        let key = Pair(a: Int64(facts.year), b: tid)
+        let yt = yearTrainee[key] ?? (0, 0)
+        yearTrainee[key] = (yt.sessions + delta, yt.hours + Double(delta) * facts.hours)
+        enrolment[Pair(a: facts.cohortID, b: tid), default: 0] += delta
+        trainee[tid, default: 0] += delta
+        if yearTrainee.count + enrolment.count > 20_000 { try applyRollUps() }
+    }
+
+    /// Writes the pending marks of the current session as ledger entries, in one statement.
+    private mutating func writePending() throws {
+        guard let session, !pending.isEmpty else { return }
         if batch == nil {
             try db.execute(sql: "INSERT INTO attendance_batch (recorded_at, recorded_by, source) VALUES (?, ?, ?)",
                            arguments: [Timestamp.now(), user, source])
             batch = db.lastInsertedRowID
         }
-        // The ledger entry.
-        sqlite3_bind_int64(insertEntry, 1, session.id)
-        sqlite3_bind_int64(insertEntry, 2, tid)
-        try bind(insertEntry, 3, statusText)
-        try bindNote(insertEntry, 4, note)
-        sqlite3_bind_int64(insertEntry, 5, batch!)
-        try step(insertEntry)
-        let entry = sqlite3_last_insert_rowid(db.sqliteConnection)
-        // The current status: a first mark, or a correction of the one there.
-        let statement = old == nil ? insertCurrent : updateCurrent
-        sqlite3_bind_int64(statement, 1, session.id)
-        sqlite3_bind_int64(statement, 2, tid)
-        try bind(statement, 3, statusText)
-        try bindNote(statement, 4, note)
-        sqlite3_bind_int64(statement, 5, entry)
-        try step(statement)
-        current[tid] = (status, note)
-        result.recorded += 1
-        // Roll-ups: only a change between attended and not attended moves a figure.
-        let delta = (status.isAttended ? 1 : 0) - (old?.status.isAttended == true ? 1 : 0)
-        guard delta != 0 else { return }
-        let key = Pair(a: Int64(session.year), b: tid)
-        let yt = yearTrainee[key] ?? (0, 0)
-        yearTrainee[key] = (yt.sessions + delta, yt.hours + Double(delta) * session.hours)
-        enrolment[Pair(a: session.cohortID, b: tid), default: 0] += delta
-        trainee[tid, default: 0] += delta
-        if yearTrainee.count + enrolment.count > 20_000 { try finish() }
+        let insert = try statement(rows: pending.count)
+        for (i, mark) in pending.enumerated() {
+            let column = Int32(i * 5)
+            insert.bind(column + 1, session.id)
+            insert.bind(column + 2, mark.trainee)
+            insert.bind(column + 3, staticText: mark.status.cString)
+            insert.bind(column + 4, mark.note)
+            insert.bind(column + 5, batch!)
+        }
+        try insert.run()
+        pending.removeAll(keepingCapacity: true)
     }
 
-    private func bind(_ stmt: OpaquePointer, _ index: Int32, _ text: [CChar]) throws {
-        let rc = text.withUnsafeBufferPointer { sqlite3_bind_text(stmt, index, $0.baseAddress, Int32($0.count - 1), SQLITE_TRANSIENT_VALUE) }
-        guard rc == SQLITE_OK else { throw failure(rc) }
+    private mutating func statement(rows: Int) throws -> SQLiteStatement {
+        if let made = inserts[rows] { return made }
+        let values = repeatElement("(?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        let made = try SQLiteStatement(db, "INSERT INTO attendance_entry (session_id, trainee_id, status, note, batch_id) VALUES \(values)")
+        inserts[rows] = made
+        return made
     }
 
-    private static let emptyText: [CChar] = [0]
-
-    private func bindNote(_ stmt: OpaquePointer, _ index: Int32, _ note: String) throws {
-        if note.isEmpty { return try bind(stmt, index, Self.emptyText) }
-        try bind(stmt, index, Array(note.utf8CString))
-    }
-
-    private func step(_ stmt: OpaquePointer) throws {
-        let rc = sqlite3_step(stmt)
-        sqlite3_reset(stmt)
-        guard rc == SQLITE_DONE else { throw failure(rc) }
-    }
-
-    private func failure(_ rc: Int32) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+    /// Writes what is pending and applies the gathered roll-up changes. Call once, at the end.
+    mutating func finish() throws {
+        try writePending()
+        try applyRollUps()
     }
 
     /// Applies the gathered roll-up changes: per trainee and year, per enrolment, per trainee,
     /// and the yearly totals whose counts of distinct trainees and person-times they move.
-    func finish() throws {
+    private mutating func applyRollUps() throws {
         var totals: [Int: (trainees: Int, personTimes: Int, hours: Double)] = [:]
-        let readYT = try db.cachedStatement(sql: "SELECT sessions FROM yearly_trainee WHERE year = ? AND trainee_id = ?")
-        let writeYT = try db.cachedStatement(sql: """
-            INSERT INTO yearly_trainee (year, trainee_id, sessions, hours) VALUES (?, ?, ?, ?)
+        let readYT = try SQLiteStatement(db, "SELECT sessions FROM yearly_trainee WHERE year = ?1 AND trainee_id = ?2")
+        let writeYT = try SQLiteStatement(db, """
+            INSERT INTO yearly_trainee (year, trainee_id, sessions, hours) VALUES (?1, ?2, ?3, ?4)
             ON CONFLICT (year, trainee_id) DO UPDATE SET sessions = sessions + excluded.sessions, hours = hours + excluded.hours
             """)
         for (key, d) in yearTrainee where d.sessions != 0 || d.hours != 0 {
-            let old = try Int.fetchOne(readYT, arguments: [key.a, key.b]) ?? 0
-            try writeYT.execute(arguments: [key.a, key.b, d.sessions, d.hours])
+            let old = try readYT.integer(key.a, key.b) ?? 0
+            writeYT.bind(3, Int64(d.sessions))
+            writeYT.bind(4, d.hours)
+            try writeYT.run(key.a, key.b)
             let year = Int(key.a)
             var t = totals[year] ?? (0, 0, 0)
             t.trainees += Self.crossing(old, old + d.sessions)
             t.hours += d.hours
             totals[year] = t
         }
-        let bumpEnrolment = try db.cachedStatement(sql: """
-            UPDATE enrolment SET attended_sessions = attended_sessions + ? WHERE cohort_id = ? AND trainee_id = ? RETURNING attended_sessions
-            """)
+        let readEnrolment = try SQLiteStatement(db, "SELECT attended_sessions FROM enrolment WHERE cohort_id = ?1 AND trainee_id = ?2")
+        let bumpEnrolment = try SQLiteStatement(db, "UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2")
         for (key, d) in enrolment where d != 0 {
-            let new = try Int.fetchOne(bumpEnrolment, arguments: [d, key.a, key.b]) ?? d
+            let old = try readEnrolment.integer(key.a, key.b) ?? 0
+            bumpEnrolment.bind(3, Int64(d))
+            try bumpEnrolment.run(key.a, key.b)
             if cohortYears[key.a] == nil {
                 let start = try String.fetchOne(db, sql: "SELECT start_date FROM cohort WHERE id = ?", arguments: [key.a]) ?? "0"
                 cohortYears[key.a] = Int(start.prefix(4)) ?? 0
             }
             let year = cohortYears[key.a]!
             var t = totals[year] ?? (0, 0, 0)
-            t.personTimes += Self.crossing(new - d, new)
+            t.personTimes += Self.crossing(old, old + d)
             totals[year] = t
         }
-        let bumpTrainee = try db.cachedStatement(sql: "UPDATE trainee SET attended_sessions = attended_sessions + ? WHERE id = ? RETURNING attended_sessions")
+        let readTrainee = try SQLiteStatement(db, "SELECT attended_sessions FROM trainee WHERE id = ?1")
+        let bumpTrainee = try SQLiteStatement(db, "UPDATE trainee SET attended_sessions = attended_sessions + ?2 WHERE id = ?1")
         var everyone = 0
         for (tid, d) in trainee where d != 0 {
-            let new = try Int.fetchOne(bumpTrainee, arguments: [d, tid]) ?? d
-            everyone += Self.crossing(new - d, new)
+            let old = try readTrainee.integer(tid) ?? 0
+            bumpTrainee.bind(2, Int64(d))
+            try bumpTrainee.run(tid)
+            everyone += Self.crossing(old, old + d)
         }
         if everyone != 0 { totals[0, default: (0, 0, 0)].trainees += everyone }
         let writeTotals = try db.cachedStatement(sql: """
@@ -197,6 +200,94 @@ final class AttendanceWriter {
     /// +1 when a count goes from zero to more, -1 when it goes back to zero.
     static func crossing(_ old: Int, _ new: Int) -> Int {
         (new > 0 ? 1 : 0) - (old > 0 ? 1 : 0)
+    }
+}
+
+extension AttendanceStatus {
+    /// The stored word as a C string that lives as long as the process (bound without a copy).
+    var cString: UnsafePointer<CChar> {
+        switch self {
+        case .present: return Self.cStrings[0]
+        case .late: return Self.cStrings[1]
+        case .excused: return Self.cStrings[2]
+        case .absent: return Self.cStrings[3]
+        }
+    }
+
+    nonisolated(unsafe) private static let cStrings: [UnsafePointer<CChar>] = [AttendanceStatus.present, .late, .excused, .absent].map { UnsafePointer(strdup($0.rawValue)!) }
+}
+
+// MARK: - A statement on SQLite's C API
+
+/// A prepared statement bound and stepped directly, for the few statements run once per row of
+/// a large import (GRDB's `Statement` is the owner; this skips its argument arrays and rows).
+final class SQLiteStatement {
+    private let owner: Statement
+    private let handle: OpaquePointer
+    private let db: Database
+
+    init(_ db: Database, _ sql: String) throws {
+        owner = try db.makeStatement(sql: sql)
+        handle = owner.sqliteStatement
+        self.db = db
+    }
+
+    func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
+    func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(handle, index, value) }
+    /// Binds text that outlives the statement's next step (SQLite keeps the pointer).
+    func bind(_ index: Int32, staticText: UnsafePointer<CChar>) { sqlite3_bind_text(handle, index, staticText, -1, nil) }
+    /// Binds text that SQLite copies.
+    func bind(_ index: Int32, _ text: String) {
+        if text.isEmpty { return bind(index, staticText: Self.empty) }
+        text.withCString { _ = sqlite3_bind_text(handle, index, $0, -1, SQLITE_TRANSIENT_VALUE) }
+    }
+
+    nonisolated(unsafe) private static let empty: UnsafePointer<CChar> = UnsafePointer(strdup("")!)
+
+    /// Runs a statement that returns no rows, its leading parameters bound to `keys`.
+    func run(_ keys: Int64...) throws {
+        for (i, key) in keys.enumerated() { bind(Int32(i + 1), key) }
+        let rc = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard rc == SQLITE_DONE else { throw failure(rc) }
+    }
+
+    /// The first column of the first row, its parameters bound to `keys`; nil when there is no row.
+    func integer(_ keys: Int64...) throws -> Int? {
+        for (i, key) in keys.enumerated() { bind(Int32(i + 1), key) }
+        defer { sqlite3_reset(handle) }
+        return try step() ? Int(int64(0)) : nil
+    }
+
+    /// Calls `body` for each row, the statement's one parameter bound to `key`.
+    func forEachRow(_ key: Int64, _ body: (SQLiteStatement) throws -> Void) throws {
+        bind(1, key)
+        defer { sqlite3_reset(handle) }
+        while try step() { try body(self) }
+    }
+
+    /// Moves to the next row: false when there are no more.
+    private func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let rc: throw failure(rc)
+        }
+    }
+
+    // Columns of the current row.
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    /// The column's UTF-8 bytes, valid until the next step (no String made).
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let p = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+    func text(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
+
+    private func failure(_ rc: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
 }
 

@@ -28,7 +28,7 @@ extension LubanDatabase {
         guard let sessionID = Int64(reference.trimmingCharacters(in: .whitespaces)) else { throw .unknownSession(reference) }
         return try write("attend", detail: "session \(sessionID): \(trainees.count) \(status.rawValue)") { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
-            let writer = try AttendanceWriter(db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"))
+            var writer = try AttendanceWriter(db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"))
             var result = AttendanceResult()
             for ref in trainees {
                 guard let t = try Self.trainee(ref, db) else { throw LubanError.unknownTrainee(ref) }
@@ -63,8 +63,8 @@ extension LubanDatabase {
         }
         return try write("attend", detail: file) { db in
             if let fixedID, try AttendanceWriter.facts(session: fixedID, db) == nil { throw LubanError.unknownSession(String(fixedID)) }
-            var sheet = SheetReader(db: db, reader: reader, columns: columns, fixedSession: fixedID)
-            let writer = try AttendanceWriter(db: db, user: user, source: file)
+            var sheet = try SheetReader(db: db, reader: reader, columns: columns, fixedSession: fixedID)
+            var writer = try AttendanceWriter(db: db, user: user, source: file)
             var findings = Findings(file: file)
             var result = AttendanceResult()
             var rows = 0
@@ -130,8 +130,15 @@ struct SheetReader {
     private var enrolled: [Int64: [UInt8]?] = [:]
     private var byIDNumber: [String: Int64] = [:]
 
-    init(db: Database, reader: CSVReader, columns: CSVColumns, fixedSession: Int64?) {
+    private let sessionFacts: SQLiteStatement
+    private let enrolment: SQLiteStatement
+
+    init(db: Database, reader: CSVReader, columns: CSVColumns, fixedSession: Int64?) throws {
         self.db = db
+        sessionFacts = try SQLiteStatement(db, AttendanceWriter.factsSQL)
+        enrolment = try SQLiteStatement(db, """
+            SELECT t.id, t.name, t.forgotten_on FROM enrolment e JOIN trainee t ON t.id = e.trainee_id WHERE e.cohort_id = ?
+            """)
         self.reader = reader
         status = columns["status"]!
         trainee = columns["trainee"]!
@@ -162,7 +169,7 @@ struct SheetReader {
         // Validate against the records.
         if sessions[sessionID] == nil {
             if sessions.count > 10_000 { sessions.removeAll(keepingCapacity: true) }  // bounded, whatever the file's size
-            sessions[sessionID] = .some(try AttendanceWriter.facts(session: sessionID, db))
+            sessions[sessionID] = .some(try AttendanceWriter.facts(session: sessionID, sessionFacts))
         }
         guard let facts = sessions[sessionID]! else { return .bad("no session \(sessionID); see: luban session list COHORT") }
         if facts.cohortID != cohortID { try load(cohort: facts.cohortID) }
@@ -188,11 +195,8 @@ struct SheetReader {
 
     private mutating func load(cohort: Int64) throws {
         enrolled.removeAll(keepingCapacity: true)
-        for row in try Row.fetchAll(db, sql: """
-            SELECT t.id, t.name, t.forgotten_on FROM enrolment e JOIN trainee t ON t.id = e.trainee_id WHERE e.cohort_id = ?
-            """, arguments: [cohort]) {
-            let forgotten = (row[2] as String?) != nil
-            enrolled[row[0]] = forgotten ? .some(nil) : .some(Array((row[1] as String).utf8))
+        try enrolment.forEachRow(cohort) { row in
+            enrolled[row.int64(0)] = row.isNull(2) ? .some(Array(row.bytes(1))) : .some(nil)
         }
         cohortID = cohort
     }

@@ -174,6 +174,67 @@ extension LubanDatabase {
                     BEGIN SELECT RAISE(ABORT, 'certificates are never deleted; revoke with: luban certificate revoke'); END;
                 """)
         }
+        // v2: the ledger alone holds attendance. The current status of a (session, trainee) is
+        // its newest entry, read through the view `attendance` (the same columns the v1 table
+        // had), so a mark is one row and one index entry, not two b-trees. And every CHECK that
+        // listed three or more values with IN is written with OR: SQLite evaluates an IN list by
+        // building a temporary b-tree on every insert, which cost a third of an import's time.
+        // SQLite cannot alter a CHECK, so the two tables are rebuilt (foreign keys are checked
+        // once, at the end of the migration).
+        migrator.registerMigration("v2 ledger-only attendance, cheap checks") { db in
+            try db.execute(sql: """
+                DROP TABLE attendance;
+
+                CREATE TABLE new_attendance_entry (
+                    id INTEGER PRIMARY KEY,
+                    session_id INTEGER NOT NULL REFERENCES session(id),
+                    trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                    status TEXT NOT NULL CHECK (status = 'present' OR status = 'late' OR status = 'excused' OR status = 'absent'),
+                    note TEXT NOT NULL DEFAULT '',
+                    batch_id INTEGER NOT NULL REFERENCES attendance_batch(id));
+                INSERT INTO new_attendance_entry (id, session_id, trainee_id, status, note, batch_id)
+                    SELECT id, session_id, trainee_id, status, note, batch_id FROM attendance_entry ORDER BY id;
+                DROP TABLE attendance_entry;
+                ALTER TABLE new_attendance_entry RENAME TO attendance_entry;
+                CREATE INDEX attendance_entry_session ON attendance_entry(session_id, trainee_id);
+                CREATE TRIGGER attendance_entry_no_update BEFORE UPDATE ON attendance_entry
+                    BEGIN SELECT RAISE(ABORT, 'attendance entries are never changed; record a correction'); END;
+                CREATE TRIGGER attendance_entry_no_delete BEFORE DELETE ON attendance_entry
+                    BEGIN SELECT RAISE(ABORT, 'attendance entries are never deleted; record a correction'); END;
+
+                CREATE TABLE new_session (
+                    id INTEGER PRIMARY KEY,
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id),
+                    date TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind = 'classroom' OR kind = 'field' OR kind = 'demonstration'),
+                    hours REAL NOT NULL CHECK (hours > 0 AND hours <= 12),
+                    course TEXT NOT NULL DEFAULT '',
+                    site TEXT NOT NULL DEFAULT '',
+                    expert TEXT NOT NULL DEFAULT '',
+                    title TEXT NOT NULL DEFAULT '');
+                INSERT INTO new_session (id, cohort_id, date, kind, hours, course, site, expert, title)
+                    SELECT id, cohort_id, date, kind, hours, course, site, expert, title FROM session ORDER BY id;
+                DROP TABLE session;
+                ALTER TABLE new_session RENAME TO session;
+                CREATE UNIQUE INDEX session_identity ON session(cohort_id, date, kind, course, site, title);
+                CREATE INDEX session_date ON session(date);
+                CREATE TRIGGER session_rollup AFTER INSERT ON session BEGIN
+                    INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.date, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
+                    UPDATE yearly_totals SET sessions = sessions + 1,
+                        classroom_hours = classroom_hours + (CASE NEW.kind WHEN 'classroom' THEN NEW.hours ELSE 0 END),
+                        field_hours = field_hours + (CASE NEW.kind WHEN 'field' THEN NEW.hours ELSE 0 END),
+                        demonstration_hours = demonstration_hours + (CASE NEW.kind WHEN 'demonstration' THEN NEW.hours ELSE 0 END)
+                    WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER);
+                END;
+
+                -- The current status of each (session, trainee) marked at least once: its newest
+                -- ledger entry (entry ids grow in the order marks are recorded).
+                CREATE VIEW attendance AS
+                    SELECT e.session_id, e.trainee_id, e.status, e.note, e.id AS entry_id FROM attendance_entry e
+                    WHERE NOT EXISTS (SELECT 1 FROM attendance_entry later
+                                      WHERE later.session_id = e.session_id AND later.trainee_id = e.trainee_id AND later.id > e.id);
+                """)
+        }
         return migrator
     }
 }

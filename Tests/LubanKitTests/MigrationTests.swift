@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import Testing
+@testable import LubanKit
+
+/// A database written by an earlier version is brought up to date without losing a mark.
+@Suite struct MigrationTests {
+    @Test func aVersion1DatabaseKeepsItsLedgerAndCurrentStatuses() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-migration-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/v1.sqlite"
+
+        // A database as version 1 left it: two sessions, a correction, the current-status table.
+        let old = try DatabaseQueue(path: path)
+        try LubanDatabase.migrator.migrate(old, upTo: "v1 records")
+        try old.write { db in
+            try db.execute(sql: """
+                INSERT INTO curriculum VALUES ('luban', '鲁班工程', '{}', 'luban.yaml', 1, '2014-01-01T00:00:00Z');
+                INSERT INTO cohort VALUES (1, '2014-1', NULL, 'luban', '2014-04-08', '2014-04-20', '承德');
+                INSERT INTO trainee (id, code, name) VALUES (1, 'T00001', '张三'), (2, 'T00002', '李四');
+                INSERT INTO enrolment (cohort_id, trainee_id) VALUES (1, 1), (1, 2);
+                INSERT INTO session (id, cohort_id, date, kind, hours) VALUES (1, 1, '2014-04-12', 'field', 4), (2, 1, '2014-04-13', 'classroom', 8);
+                INSERT INTO attendance_batch VALUES (1, '2014-04-12T09:00:00Z', 'clerk', 'sheet.csv'), (2, '2014-04-14T09:00:00Z', 'clerk', 'luban attend 1');
+                INSERT INTO attendance_entry VALUES (1, 1, 1, 'absent', '', 1), (2, 1, 2, 'present', '', 1), (3, 2, 1, 'present', '', 1),
+                                                    (4, 1, 1, 'late', '车晚点', 2);
+                INSERT INTO attendance VALUES (1, 1, 'late', '车晚点', 4), (1, 2, 'present', '', 2), (2, 1, 'present', '', 3);
+                """)
+        }
+        try old.close()
+
+        let db = try LubanDatabase(path: path)
+        let current = try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT session_id, trainee_id, status, note, entry_id FROM attendance ORDER BY session_id, trainee_id")
+        }
+        #expect(current == [
+            ["session_id": 1, "trainee_id": 1, "status": "late", "note": "车晚点", "entry_id": 4],
+            ["session_id": 1, "trainee_id": 2, "status": "present", "note": "", "entry_id": 2],
+            ["session_id": 2, "trainee_id": 1, "status": "present", "note": "", "entry_id": 3],
+        ])
+        let history = try db.attendanceHistory(session: "1", trainee: "T00001")
+        #expect(history.map(\.entry.status) == [.absent, .late])
+
+        // The rebuilt tables keep their rules: the ledger is append-only, statuses and kinds are checked.
+        #expect(throws: (any Error).self) { try db.writer.write { try $0.execute(sql: "UPDATE attendance_entry SET status = 'present'") } }
+        #expect(throws: (any Error).self) { try db.writer.write { try $0.execute(sql: "DELETE FROM attendance_entry") } }
+        #expect(throws: (any Error).self) {
+            try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (session_id, trainee_id, status, batch_id) VALUES (1, 1, 'here', 1)") }
+        }
+        #expect(throws: (any Error).self) {
+            try db.writer.write { try $0.execute(sql: "INSERT INTO session (cohort_id, date, kind, hours) VALUES (1, '2014-04-15', 'lecture', 2)") }
+        }
+        #expect(throws: (any Error).self) {
+            try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (session_id, trainee_id, status, batch_id) VALUES (9, 1, 'present', 1)") }
+        }
+
+        // And the current status goes on following the newest entry.
+        let result = try db.attend(session: "1", trainees: ["T00002"], status: .excused, note: "病假")
+        #expect(result == AttendanceResult(recorded: 1, corrected: 1, unchanged: 0, unmarked: 0))
+        let t2 = try db.read { try Row.fetchOne($0, sql: "SELECT status, note FROM attendance WHERE session_id = 1 AND trainee_id = 2") }
+        #expect(t2 == ["status": "excused", "note": "病假"])
+    }
+}
