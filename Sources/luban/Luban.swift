@@ -20,4 +20,9 @@ struct Luban: ParsableCommand {
             TranscriptCommand.self, ExportCommand.self, Check.self, Backup.self, Restore.self, Log.self, Generate.self,
         ]
     )
+
+    static func main() {
+        if let quick = QuickAttend(Array(CommandLine.arguments.dropFirst())) { return quick.run() }
+        main(nil)
+    }
 }

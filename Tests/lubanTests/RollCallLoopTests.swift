@@ -64,3 +64,56 @@ extension Substring {
         }
     }
 }
+
+/// `luban attend SESSION TRAINEE... --status S` is read without ArgumentParser (for speed);
+/// the same request written so that only ArgumentParser reads it (`--` before the arguments)
+/// must print, record and refuse exactly the same.
+@Suite struct QuickAttendTests {
+    func office() throws -> User {
+        let user = try User()
+        try user.ok("init")
+        try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
+        try user.ok("cohort", "add", "2014-1", "--start", "2014-04-08", "--end", "2014-04-20", "--site", "承德")
+        for i in 1...2 { try user.ok("trainee", "add", "--name", "学员\(i)", "--id-number", validID("1101011980010\(i)00\(i)")) }
+        try user.ok("enroll", "2014-1", "T00001", "T00002")
+        try user.ok("session", "add", "2014-1", "--kind", "field", "--date", "2014-04-12", "--hours", "4", "--course", "SD", "--site", "普宁寺")
+        return user
+    }
+
+    @Test func bothWaysRecordAndPrintTheSame() throws {
+        let quick = try office(), parsed = try office()
+        let requests: [([String], [String])] = [
+            (["attend", "1", "T00001", "T00002", "--status", "late", "--note", "堵车"], ["attend", "--status", "late", "--note", "堵车", "--", "1", "T00001", "T00002"]),
+            (["attend", "1", "T00001", "--status=出勤"], ["attend", "--status=出勤", "--", "1", "T00001"]),
+            (["attend", "1", "T00002", "--db", quick.database, "--status", "late"], ["attend", "--db", parsed.database, "--status", "late", "--", "1", "T00002"]),
+        ]
+        for (a, b) in requests {
+            let ra = try quick.run(a), rb = try parsed.run(b)
+            #expect(ra.status == 0 && rb.status == 0)
+            #expect(ra.stdout == rb.stdout && ra.stderr == rb.stderr, "\(a) vs \(b)")
+        }
+        #expect(try quick.ok("attendance", "history", "1", "--format", "csv").split(separator: "\r\n").map { $0.split(separator: ",").prefix(6) }
+                == parsed.ok("attendance", "history", "1", "--format", "csv").split(separator: "\r\n").map { $0.split(separator: ",").prefix(6) })
+    }
+
+    @Test func bothWaysRefuseTheSame() throws {
+        let user = try office()
+        let refusals: [([String], [String])] = [
+            (["attend", "1", "T09999", "--status", "present"], ["attend", "--status", "present", "--", "1", "T09999"]),
+            (["attend", "7", "T00001", "--status", "present"], ["attend", "--status", "present", "--", "7", "T00001"]),
+        ]
+        for (a, b) in refusals {
+            let ra = try user.run(a), rb = try user.run(b)
+            #expect(ra.status != 0 && ra.status == rb.status)
+            #expect(!ra.stderr.isEmpty && ra.stderr == rb.stderr, "\(ra.stderr) vs \(rb.stderr)")
+        }
+        // What the quick path does not take goes to ArgumentParser, with its messages.
+        let word = try user.run(["attend", "1", "T00001", "--status", "here"])
+        #expect(word.status != 0 && word.stderr.contains("'here'"))
+        // A repeated option: ArgumentParser takes the last one.
+        #expect(try user.ok("attend", "1", "T00001", "--status", "late", "--status", "present").hasPrefix("1 recorded"))
+        #expect(try user.ok("attendance", "history", "1", "T00001", "--format", "csv").split(separator: "\r\n").last?.contains(",present,") == true)
+        #expect(try user.run(["attend", "1", "--status", "late"]).status != 0)
+        #expect(try user.ok("attend", "--help").contains("USAGE"))
+    }
+}

@@ -53,7 +53,7 @@ public enum CurriculumLoader {
         }
         var techniques: [String] = []
         for node in try r.list("techniques") {
-            guard let t = node.scalar?.string.trimmingCharacters(in: .whitespaces), !t.isEmpty else {
+            guard let t = node.scalar?.string.trimmed, !t.isEmpty else {
                 throw fail(file, line(node), "each technique is a name, e.g. 榫卯")
             }
             if techniques.contains(t) { throw fail(file, line(node), "technique '\(t)' appears twice") }
@@ -170,7 +170,7 @@ public enum CurriculumLoader {
 
         func string(_ key: String) throws(LubanError) -> String {
             let v = try node(key)
-            guard let s = v.scalar?.string.trimmingCharacters(in: .whitespaces), !s.isEmpty else {
+            guard let s = v.scalar?.string.trimmed, !s.isEmpty else {
                 throw fail(file, CurriculumLoader.line(v), "'\(key)' must be a text value")
             }
             return s

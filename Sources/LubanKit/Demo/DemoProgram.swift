@@ -52,9 +52,11 @@ public enum DemoProgram {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-demo-\(getpid())").path
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        func file(_ name: String, _ header: [String], _ rows: [[String]]) -> String {
+        func file(_ name: String, _ header: [String], _ rows: [[String]]) throws(LubanError) -> String {
             let path = (folder as NSString).appendingPathComponent(name)
-            FileManager.default.createFile(atPath: path, contents: Data(CSVWriter().document(header: header, rows: rows).utf8))
+            guard FileManager.default.createFile(atPath: path, contents: Data(CSVWriter().document(header: header, rows: rows).utf8)) else {
+                throw .file(path: path, reason: "cannot be written (the demo writes its sheets to the temporary folder; check that it is writable)")
+            }
             return path
         }
 
@@ -83,7 +85,7 @@ public enum DemoProgram {
                 roster.append(p)
                 alumni.append((p, 0))
             }
-            let rosterFile = file("roster-\(plan.code).csv", ["name", "id_number", "employer", "craft", "phone"],
+            let rosterFile = try file("roster-\(plan.code).csv", ["name", "id_number", "employer", "craft", "phone"],
                                   roster.map { [$0.name, $0.id, $0.employer, $0.craft, $0.phone] })
             _ = try db.importRoster(try CSVReader(path: rosterFile, name: "roster-\(plan.code).csv"), enrollIn: plan.code)
 
@@ -99,7 +101,7 @@ public enum DemoProgram {
             }
             let master = rng.pick(masters)
             for d in 9..<11 { schedule.append([plan.start.adding(days: d).description, "demonstration", "6", "YS", "承德培训中心", master, "专家演示与实操（\(d - 8)）"]) }
-            let scheduleFile = file("schedule-\(plan.code).csv", ["date", "kind", "hours", "course", "site", "expert", "title"], schedule)
+            let scheduleFile = try file("schedule-\(plan.code).csv", ["date", "kind", "hours", "course", "site", "expert", "title"], schedule)
             let sessionIDs = try db.importSchedule(cohort: plan.code, try CSVReader(path: scheduleFile, name: "schedule-\(plan.code).csv")).ids
 
             // Roll calls: print each sheet as `luban rollcall --format csv` does, fill it in, read it back.
@@ -121,7 +123,7 @@ public enum DemoProgram {
                     rows.append([String(sid), code, try reader.value("name", in: columns), status, status == "迟到" ? "路上堵车" : ""])
                     if status == "缺勤" && corrections.count < 3 && rng.chance(0.3) { corrections.append((String(sid), code)) }
                 }
-                let filled = file("sheet-\(sid).csv", ["session", "trainee", "name", "status", "note"], rows)
+                let filled = try file("sheet-\(sid).csv", ["session", "trainee", "name", "status", "note"], rows)
                 _ = try db.importAttendance(try CSVReader(path: filled, name: "sheet-\(sid).csv"))
             }
             // A few marks corrected afterwards: the office finds the trainee did sign in.
@@ -139,7 +141,7 @@ public enum DemoProgram {
                     verdicts.append([t.code, technique, master, pass ? "pass" : "fail", pass ? "" : "需加强练习"])
                 }
             }
-            let verdictFile = file("signoff-\(plan.code).csv", ["trainee", "technique", "expert", "result", "note"], verdicts)
+            let verdictFile = try file("signoff-\(plan.code).csv", ["trainee", "technique", "expert", "result", "note"], verdicts)
             _ = try db.importSignOffs(cohort: plan.code, try CSVReader(path: verdictFile, name: "signoff-\(plan.code).csv"))
 
             let result = try db.certify(cohort: plan.code, on: end, key: key)

@@ -23,7 +23,7 @@ public struct CSVColumns: Sendable {
         }
         var positions: [String: Int] = [:]
         for i in 0..<reader.count {
-            var key = try reader.field(i).trimmingCharacters(in: .whitespaces).lowercased()
+            var key = try reader.field(i).trimmed.lowercased()
             key = Self.aliases[key] ?? key
             guard !key.isEmpty else { continue }
             if positions[key] != nil {

@@ -37,14 +37,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     /// Parses `YYYY-MM-DD` or throws a message that shows the expected form.
     public static func parse(_ text: String, what: String) throws(LubanError) -> CalendarDate {
-        guard let date = CalendarDate(text.trimmingCharacters(in: .whitespaces)) else {
+        guard let date = CalendarDate(text.trimmed) else {
             throw .invalidDate(what: what, text: text)
         }
         return date
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        "\(year.padded(4))-\(month.padded(2))-\(day.padded(2))"
     }
 
     public static func < (a: Self, b: Self) -> Bool {

@@ -10,7 +10,7 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Checks `raw` part by part and names the first part that is wrong.
     public init(_ raw: String) throws(IDNumberError) {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = raw.trimmed
         let chars = Array(trimmed.uppercased().unicodeScalars)
         guard chars.count == 18 else { throw .length(trimmed, chars.count) }
         for (i, c) in chars.prefix(17).enumerated() where !("0"..."9").contains(c) {

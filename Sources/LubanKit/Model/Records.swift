@@ -42,6 +42,31 @@ public struct Trainee: Codable, Sendable, Equatable, FetchableRecord, MutablePer
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    /// Read column by column rather than through `Decodable`, whose run-time type lookups cost
+    /// a short command (one `luban attend`) about a millisecond.
+    public init(row: Row) throws {
+        id = row["id"]
+        code = row["code"]
+        name = row["name"]
+        idNumber = row["id_number"]
+        employer = row["employer"]
+        craft = row["craft"]
+        phone = row["phone"]
+        forgottenOn = row["forgotten_on"]
+    }
+
+    public init(id: Int64? = nil, code: String, name: String, idNumber: String? = nil, employer: String? = nil,
+                craft: String? = nil, phone: String? = nil, forgottenOn: String? = nil) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.idNumber = idNumber
+        self.employer = employer
+        self.craft = craft
+        self.phone = phone
+        self.forgottenOn = forgottenOn
+    }
+
     /// The stable short code of the trainee with row id `id`: `T00042`.
     public static func code(for id: Int64) -> String {
         let digits = String(id)

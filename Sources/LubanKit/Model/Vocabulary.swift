@@ -19,7 +19,7 @@ public enum SessionKind: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// Parses `classroom|field|demonstration` (any case) or the Chinese words.
     public init?(word: String) {
-        let w = word.trimmingCharacters(in: .whitespaces).lowercased()
+        let w = word.trimmed.lowercased()
         if let k = SessionKind(rawValue: w) { self = k; return }
         switch w {
         case "课堂授课", "课堂": self = .classroom
@@ -48,7 +48,7 @@ public enum AttendanceStatus: String, CaseIterable, Codable, Sendable {
 
     /// Parses the English or Chinese word, any case, surrounding spaces ignored.
     public init?(word: String) {
-        let w = word.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let w = word.trimmed.lowercased()
         if let s = AttendanceStatus(rawValue: w) { self = s; return }
         guard let s = Self.allCases.first(where: { $0.chinese == w }) else { return nil }
         self = s
@@ -63,7 +63,7 @@ public enum SignOffResult: String, CaseIterable, Codable, Sendable {
     case pass, fail
 
     public init?(word: String) {
-        switch word.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch word.trimmed.lowercased() {
         case "pass", "通过", "合格": self = .pass
         case "fail", "不通过", "不合格": self = .fail
         default: return nil

@@ -35,7 +35,7 @@ public struct CertificateVerifier: Sendable {
     func resolvedKey(_ register: LubanDatabase?) throws(LubanError) -> String? {
         if let publicKey {
             if FileManager.default.fileExists(atPath: publicKey), let data = FileManager.default.contents(atPath: publicKey) {
-                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                return String(decoding: data, as: UTF8.self).trimmed
             }
             guard IssuerKey.publicKeyBytes(publicKey) != nil else {
                 throw .invalidValue(what: "public key", text: publicKey, expected: "the key as `luban issuer key` prints it (ed25519:<base64>) or a file holding it")

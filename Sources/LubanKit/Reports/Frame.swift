@@ -17,7 +17,7 @@ public enum Frame {
             if line == "---" {
                 out.append("|" + String(repeating: "-", count: width + 2) + "|")
             } else if line.hasPrefix("~") {
-                out.append("| " + Visible.text(String(line.dropFirst()).trimmingCharacters(in: .whitespaces)).centred(in: width) + " |")
+                out.append("| " + Visible.text(String(line.dropFirst()).trimmed).centred(in: width) + " |")
             } else {
                 out.append("| " + line.padded(to: width) + " |")
             }

@@ -29,7 +29,7 @@ public struct CertificateNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a number, checking its form and check character; says which is wrong.
     public static func parse(_ text: String) -> Result<CertificateNumber, NumberProblem> {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let t = text.trimmed.uppercased()
         let parts = t.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isLetter }),
               parts[1].count == 4, let year = Int(parts[1]), parts[2].count >= 4, let serial = Int(parts[2]),

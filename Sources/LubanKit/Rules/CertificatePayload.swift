@@ -39,6 +39,6 @@ public struct CertificatePayload: Sendable, Equatable {
 
     /// SHA-256 (hex) of the salt, the name and the ID number.
     public static func holderDigest(salt: String, name: String, idNumber: String) -> String {
-        SHA256.hash(data: Data("\(salt)\n\(name)\n\(idNumber)".utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data("\(salt)\n\(name)\n\(idNumber)".utf8)).hex
     }
 }

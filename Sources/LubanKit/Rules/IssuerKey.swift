@@ -35,7 +35,7 @@ public struct IssuerKey: Sendable {
     public var fingerprint: String { Self.fingerprint(of: privateKey.publicKey.rawRepresentation) }
 
     static func fingerprint(of raw: Data) -> String {
-        SHA256.hash(data: raw).prefix(8).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: raw).prefix(8).hex
     }
 
     static let prefix = "ed25519:"
@@ -50,7 +50,7 @@ public struct IssuerKey: Sendable {
     /// so it cannot be guessed from outside, and the same records always give the same register.
     public func holderSalt(for number: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: privateKey.rawRepresentation))
-        return mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return mac.prefix(16).hex
     }
 
     /// The key file that belongs to the database at `databasePath`.
@@ -82,7 +82,7 @@ public struct IssuerKey: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .issuerKey(path: path, reason: "not found; create it with: luban init")
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self).trimmed
         guard let raw = Data(base64Encoded: text), raw.count == 32 else {
             throw .issuerKey(path: path, reason: "is not a luban issuer key (32 bytes, base64)")
         }
@@ -99,7 +99,7 @@ public struct IssuerKey: Sendable {
 
     /// The 32 key bytes of `ed25519:<base64>` (the prefix may be left out), or nil.
     public static func publicKeyBytes(_ text: String) -> Data? {
-        var t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var t = text.trimmed
         if t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
         guard let raw = Data(base64Encoded: t), raw.count == 32 else { return nil }
         return raw

@@ -21,8 +21,8 @@ public enum Timestamp {
         if t == cache.second { return cache.text }
         var parts = tm()
         gmtime_r(&t, &parts)
-        let text = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-                          Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let text = "\((Int(parts.tm_year) + 1900).padded(4))-\((parts.tm_mon + 1).padded(2))-\(parts.tm_mday.padded(2))T"
+            + "\(parts.tm_hour.padded(2)):\(parts.tm_min.padded(2)):\(parts.tm_sec.padded(2))Z"
         cache = (t, text)
         return text
     }

@@ -25,7 +25,7 @@ public struct ImportProgress: Sendable {
 extension LubanDatabase {
     /// Marks trainees at a session by hand. All or none.
     public func attend(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> AttendanceResult {
-        guard let sessionID = Int64(reference.trimmingCharacters(in: .whitespaces)) else { throw .unknownSession(reference) }
+        guard let sessionID = Int64(reference.trimmed) else { throw .unknownSession(reference) }
         return try write("attend", detail: "session \(sessionID): \(trainees.count) \(status.rawValue)") { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
             var writer = try AttendanceWriter(db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"))
@@ -36,7 +36,7 @@ extension LubanDatabase {
                     let cohort = try Cohort.fetchOne(db, key: session.cohortID)
                     throw LubanError.notEnrolled(trainee: t.code, cohort: cohort?.code ?? "?")
                 }
-                try writer.record(session: session, trainee: t.id!, status: status, note: note.trimmingCharacters(in: .whitespaces), into: &result)
+                try writer.record(session: session, trainee: t.id!, status: status, note: note.trimmed, into: &result)
             }
             try writer.finish()
             return result
@@ -55,7 +55,7 @@ extension LubanDatabase {
         let columns = try CSVColumns(reader: reader, required: ["trainee", "status"], optional: ["session", "name", "note"])
         var fixedID: Int64?
         if let fixedSession {
-            guard let id = Int64(fixedSession.trimmingCharacters(in: .whitespaces)) else { throw .unknownSession(fixedSession) }
+            guard let id = Int64(fixedSession.trimmed) else { throw .unknownSession(fixedSession) }
             fixedID = id
         }
         guard fixedID != nil || columns.has("session") else {
@@ -152,7 +152,7 @@ struct SheetReader {
         // Parse.
         let parsedStatus = reader.withField(status) { Bytes.status($0) }
         guard let parsedStatus else {
-            return .bad("status '\(try reader.field(status).trimmingCharacters(in: .whitespaces))' is not one of \(AttendanceStatus.accepted)")
+            return .bad("status '\(try reader.field(status).trimmed)' is not one of \(AttendanceStatus.accepted)")
         }
         guard let status = parsedStatus else { return .blank }
         var sessionID = fixedSession
@@ -176,7 +176,7 @@ struct SheetReader {
         if reader.isBlank(trainee) { return .bad("the trainee cell is empty; fill it with the trainee code") }
         var tid = reader.withField(trainee) { Bytes.traineeCode($0) }
         if tid == nil {
-            let text = try reader.field(trainee).trimmingCharacters(in: .whitespaces)
+            let text = try reader.field(trainee).trimmed
             if byIDNumber[text] == nil, let t = try LubanDatabase.trainee(text, db) { byIDNumber[text] = t.id }
             tid = byIDNumber[text]
             if tid == nil { return .bad("no trainee '\(text)'; use the trainee code printed on the sheet") }
@@ -186,10 +186,10 @@ struct SheetReader {
         if let name, let storedName = stored, !reader.isBlank(name) {
             let same = reader.withField(name) { Bytes.trimmed($0).elementsEqual(storedName) }
             if !same {
-                return .bad("trainee \(Trainee.code(for: traineeID)) is \(String(decoding: storedName, as: UTF8.self)) in the records but \(try reader.field(name).trimmingCharacters(in: .whitespaces)) on the sheet; check that the row was not shifted")
+                return .bad("trainee \(Trainee.code(for: traineeID)) is \(String(decoding: storedName, as: UTF8.self)) in the records but \(try reader.field(name).trimmed) on the sheet; check that the row was not shifted")
             }
         }
-        let noteText = note.map { reader.isBlank($0) } == false ? try reader.field(note!).trimmingCharacters(in: .whitespaces) : ""
+        let noteText = note.map { reader.isBlank($0) } == false ? try reader.field(note!).trimmed : ""
         return .mark(session: facts, trainee: traineeID, status: status, note: noteText)
     }
 

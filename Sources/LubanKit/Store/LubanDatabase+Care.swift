@@ -95,7 +95,8 @@ extension LubanDatabase {
     /// database this version understands.
     public func restore(from file: String) throws(LubanError) {
         guard FileManager.default.fileExists(atPath: file) else { throw .file(path: file, reason: "does not exist") }
-        guard Self.looksLikeSQLite(file), (try? Data(contentsOf: URL(fileURLWithPath: file)).count) ?? 0 > 0 else {
+        var info = stat()
+        guard Self.looksLikeSQLite(file), stat(file, &info) == 0, info.st_size > 0 else {
             throw .file(path: file, reason: "is not a luban database (not an SQLite file); nothing was restored")
         }
         do {

@@ -137,7 +137,7 @@ extension LubanDatabase {
     /// Marks a certificate revoked, with the reason; it stays in the register and its number is never used again.
     public func revoke(number text: String, reason: String, on date: CalendarDate = .today) throws(LubanError) -> Certificate {
         let number = try Self.checkedNumber(text)
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !reason.trimmed.isEmpty else {
             throw .invalidValue(what: "reason", text: reason, expected: "why the certificate is revoked, e.g. --reason \"attendance entered twice\"")
         }
         return try write("certificate revoke", detail: "\(number): \(reason)") { db in

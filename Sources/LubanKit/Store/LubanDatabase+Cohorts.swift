@@ -16,12 +16,12 @@ extension LubanDatabase {
 
     /// A cohort whose code, dates and site are checked (not yet stored).
     static func checkedCohort(code rawCode: String, start: CalendarDate, end: CalendarDate, site: String, title: String?, curriculumID: String) throws(LubanError) -> Cohort {
-        let code = rawCode.trimmingCharacters(in: .whitespaces)
+        let code = rawCode.trimmed
         guard !code.isEmpty, !code.contains(where: { $0.isWhitespace || $0 == "," }) else {
             throw .invalidValue(what: "cohort code", text: code, expected: "a short code without spaces or commas, e.g. 2014-1")
         }
         guard end >= start else { throw .cohortDates(code: code, start: start, end: end) }
-        let site = site.trimmingCharacters(in: .whitespaces)
+        let site = site.trimmed
         guard !site.isEmpty else { throw .invalidValue(what: "site", text: site, expected: "the place the cohort is held, e.g. 承德") }
         return Cohort(id: nil, code: code, title: title?.nilIfBlank, curriculumId: curriculumID, startDate: start, endDate: end, site: site)
     }
@@ -90,7 +90,7 @@ extension LubanDatabase {
     }
 
     static func cohort(_ code: String, _ db: Database) throws -> Cohort? {
-        try Cohort.fetchOne(db.cachedStatement(sql: "SELECT * FROM cohort WHERE code = ?"), arguments: [code.trimmingCharacters(in: .whitespaces)])
+        try Cohort.fetchOne(db.cachedStatement(sql: "SELECT * FROM cohort WHERE code = ?"), arguments: [code.trimmed])
     }
 
     /// The trainees enrolled in `cohort`, by code.
@@ -107,6 +107,6 @@ extension LubanDatabase {
 extension String {
     /// nil for an empty or all-space string.
     public var nilIfBlank: String? {
-        trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : self
+        trimmed.isEmpty ? nil : self
     }
 }

@@ -16,10 +16,10 @@ public struct SessionDraft: Sendable, Equatable {
         self.date = date
         self.kind = kind
         self.hours = hours
-        self.course = course.trimmingCharacters(in: .whitespaces)
-        self.site = site.trimmingCharacters(in: .whitespaces)
-        self.expert = expert.trimmingCharacters(in: .whitespaces)
-        self.title = title.trimmingCharacters(in: .whitespaces)
+        self.course = course.trimmed
+        self.site = site.trimmed
+        self.expert = expert.trimmed
+        self.title = title.trimmed
     }
 }
 
@@ -43,7 +43,7 @@ struct CohortCache {
 extension Hours {
     /// Parses session hours: more than 0, at most 12, in quarter hours (so sums stay exact).
     public static func parse(_ text: String) throws(LubanError) -> Double {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         guard let h = Double(t), h.isFinite, h > 0, h <= 12, (h * 4).rounded() == h * 4 else { throw .invalidHours(text) }
         return h
     }
@@ -173,7 +173,7 @@ extension LubanDatabase {
 
     /// The session with `id`.
     public func session(_ reference: String) throws(LubanError) -> Session {
-        guard let id = Int64(reference.trimmingCharacters(in: .whitespaces)),
+        guard let id = Int64(reference.trimmed),
               let s = try read({ db in try Session.fetchOne(db, key: id) }) else { throw .unknownSession(reference) }
         return s
     }

@@ -68,8 +68,8 @@ extension LubanDatabase {
 
     static func recordSignOff(cohort: Cohort, trainee: Trainee, technique rawTechnique: String, expert rawExpert: String, result: SignOffResult,
                               note: String, curriculum: Curriculum, user: String, _ db: Database, into count: inout SignOffResultCount) throws {
-        let technique = rawTechnique.trimmingCharacters(in: .whitespaces)
-        let expert = rawExpert.trimmingCharacters(in: .whitespaces)
+        let technique = rawTechnique.trimmed
+        let expert = rawExpert.trimmed
         guard curriculum.techniques.contains(technique) else { throw LubanError.unknownTechnique(technique, known: curriculum.techniques) }
         guard !expert.isEmpty else { throw LubanError.invalidValue(what: "expert", text: expert, expected: "the name of the expert who judged the practice") }
         guard try isEnrolled(traineeID: trainee.id!, cohortID: cohort.id!, db) else {

@@ -31,7 +31,7 @@ extension LubanDatabase {
     /// Adds a person; an ID number already known is refused, naming its holder.
     @discardableResult
     public func addTrainee(_ details: TraineeDetails) throws(LubanError) -> Trainee {
-        guard !details.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !details.name.trimmed.isEmpty else {
             throw .invalidValue(what: "name", text: details.name, expected: "the trainee's name, e.g. 王建国")
         }
         return try write("trainee add", detail: Mask.idNumber(details.idNumber.value)) { db in
@@ -44,7 +44,7 @@ extension LubanDatabase {
 
     static func insertTrainee(_ details: TraineeDetails, _ db: Database) throws -> Trainee {
         let next = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM trainee")) ?? 1
-        let trainee = Trainee(id: next, code: Trainee.code(for: next), name: details.name.trimmingCharacters(in: .whitespaces),
+        let trainee = Trainee(id: next, code: Trainee.code(for: next), name: details.name.trimmed,
                               idNumber: details.idNumber.value, employer: details.employer, craft: details.craft, phone: details.phone)
         try db.cachedStatement(sql: "INSERT INTO trainee (id, code, name, id_number, employer, craft, phone) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [trainee.id, trainee.code, trainee.name, trainee.idNumber, trainee.employer, trainee.craft, trainee.phone])
@@ -62,7 +62,7 @@ extension LubanDatabase {
     }
 
     static func trainee(_ reference: String, _ db: Database) throws -> Trainee? {
-        let ref = reference.trimmingCharacters(in: .whitespaces).uppercased()
+        let ref = reference.trimmed.uppercased()
         if ref.first == "T", ref.count <= 12 {
             return try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE code = ?"), arguments: [ref])
         }

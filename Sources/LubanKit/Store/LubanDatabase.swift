@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ import Glibc
 /// none. Files use WAL and a busy timeout, so that several `luban` processes at once wait for
 /// each other rather than fail.
 public struct LubanDatabase: Sendable {
-    /// The connection (a pool for files, a queue in memory).
+    /// The connection: one per process is all a command needs (WAL lets other processes read).
     public let writer: any DatabaseWriter
     /// The file, or nil in memory.
     public let path: String?
@@ -23,13 +24,13 @@ public struct LubanDatabase: Sendable {
     public init(path: String, user: String = LubanDatabase.osUser) throws(LubanError) {
         self.path = path
         self.user = user
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            throw .database(path: path, reason: "cannot create its folder (\(error.localizedDescription))")
-        }
-        if !FileManager.default.fileExists(atPath: path) {
+        if access(path, F_OK) != 0 {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw .database(path: path, reason: "cannot create its folder (\(error.localizedDescription))")
+            }
             // Owner-only from the first byte: the file holds people's ID numbers.
             let fd = open(path, O_CREAT | O_WRONLY, 0o600)
             guard fd >= 0 else { throw .database(path: path, reason: String(cString: strerror(errno))) }
@@ -38,7 +39,7 @@ public struct LubanDatabase: Sendable {
             throw .notALubanDatabase(path: path)
         }
         do {
-            writer = try DatabasePool(path: path, configuration: Self.configuration())
+            writer = try DatabaseQueue(path: path, configuration: Self.configuration(file: true))
         } catch {
             throw .database(path: path, reason: Self.describe(error))
         }
@@ -50,7 +51,7 @@ public struct LubanDatabase: Sendable {
         path = nil
         self.user = user
         do {
-            writer = try DatabaseQueue(configuration: Self.configuration())
+            writer = try DatabaseQueue(configuration: Self.configuration(file: false))
         } catch {
             throw .database(path: ":memory:", reason: Self.describe(error))
         }
@@ -63,11 +64,24 @@ public struct LubanDatabase: Sendable {
         do { try other.writer.backup(to: writer) } catch { throw .database(path: ":memory:", reason: Self.describe(error)) }
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(file: Bool) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
         config.prepareDatabase { db in
+            if file {
+                // WAL, so a long import never blocks readers. Set here rather than by a GRDB pool,
+                // which also makes sure a -wal file exists by writing a throw-away transaction
+                // whenever there is none (after every clean close): a commit per command.
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else { throw DatabaseError(message: "cannot use write-ahead logging (journal mode \(mode ?? "?"))") }
+                // Keep the -wal file after the last connection closes (its content is still
+                // checkpointed into the database then): re-creating it for every command cost
+                // each one a sync of the folder.
+                var persist: CInt = 1
+                let rc = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+                guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc)) }
+            }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // 8 MiB of page cache: a long import keeps the hot pages of its indexes in memory and
             // stays within its 64 MiB budget.
@@ -100,10 +114,12 @@ public struct LubanDatabase: Sendable {
 
     /// The first 16 bytes of an SQLite file, or an empty file.
     static func looksLikeSQLite(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 16)) ?? Data()
-        return head.isEmpty || head == Data("SQLite format 3\0".utf8)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 16)
+        let n = head.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 16) }
+        return n == 0 || (n == 16 && head == Array("SQLite format 3\0".utf8))
     }
 
     /// The OS user, recorded with every change.

@@ -2,7 +2,7 @@ import ArgumentParser
 import LubanKit
 
 struct Attend: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "attend", 
         abstract: "Record attendance: read a filled roll-call sheet back, or mark trainees by hand.",
         discussion: """
             A sheet is imported whole or not at all; the same sheet twice adds nothing; a different status \
@@ -23,9 +23,19 @@ struct Attend: ParsableCommand {
     }
 
     func run() throws {
-        let db = try database.open()
-        let r = try csv.map { try db.importAttendance(CSVReader(path: $0), session: session, progress: ProgressLine.ifTerminal()) }
-            ?? db.attend(session: session ?? "", trainees: trainees, status: status ?? .present, note: note ?? "")
+        guard let csv else {
+            return try Self.mark(database: database.resolvedPath, session: session ?? "", trainees: trainees, status: status ?? .present, note: note)
+        }
+        let r = try database.open().importAttendance(CSVReader(path: csv), session: session, progress: ProgressLine.ifTerminal())
+        Self.report(r)
+    }
+
+    /// Marks trainees by hand (also reached without ArgumentParser: see `QuickAttend`).
+    static func mark(database: String, session: String, trainees: [String], status: AttendanceStatus, note: String?) throws {
+        report(try LubanDatabase(path: database).attend(session: session, trainees: trainees, status: status, note: note ?? ""))
+    }
+
+    static func report(_ r: AttendanceResult) {
         print("\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.unmarked) left blank")
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import LubanKit
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "check", 
         abstract: "Verify the database, every issued certificate and the attendance ledger; exit 1 on any problem.",
         discussion: "For a nightly job. Example: luban check || mail -s 'luban check failed' office@example.org")
     @OptionGroup var database: DatabaseOptions
@@ -19,7 +19,7 @@ struct Check: ParsableCommand {
 }
 
 struct Backup: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "backup", 
         abstract: "Copy the database consistently into a new file, while others may go on writing.",
         discussion: """
             Uses SQLite's online backup. The issuer key (<db>.issuer-key) is not in the copy: keep it safe separately.
@@ -35,7 +35,7 @@ struct Backup: ParsableCommand {
 }
 
 struct Restore: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "restore", 
         abstract: "Replace the database's contents with a backup (refuses a file that is not a luban database, or is newer).",
         discussion: "Example: luban restore /mnt/usb/luban-2016-04-23.sqlite")
     @OptionGroup var database: DatabaseOptions
@@ -48,7 +48,7 @@ struct Restore: ParsableCommand {
 }
 
 struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "log", 
         abstract: "List every change: when, who (the OS user), what.",
         discussion: "Example: luban log --since 2016-04-01 --format csv")
     @OptionGroup var database: DatabaseOptions

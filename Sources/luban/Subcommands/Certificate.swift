@@ -8,7 +8,7 @@ struct CertificateCommand: ParsableCommand {
         discussion: "Example: luban certificate verify LB-2013-0001-9", subcommands: [Print.self, Verify.self, Revoke.self])
 
     struct Print: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "print", 
             abstract: "Print certificates as framed Chinese text (signed), or the register as csv.",
             discussion: """
                 Wording comes from the templates (see Reports/README.md).
@@ -48,7 +48,7 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "verify", 
             abstract: "Verify a printed certificate file or a number; prints VALID, REVOKED or INVALID (exit 0 only for VALID).",
             discussion: """
                 An employer needs only the file and the issuer's public key (luban issuer key). Example:
@@ -67,7 +67,7 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "revoke", 
             abstract: "Revoke a certificate, with the reason; it stays in the register and its number is never reused.",
             discussion: "Example: luban certificate revoke LB-2014-0001-2 --reason \"attendance entered twice\"")
         @OptionGroup var database: DatabaseOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import LubanKit
 
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "demo", 
         abstract: "Fill an empty database with the program as the source tells it: six cohorts, 2013-2016.",
         discussion: """
             Goes through the same paths as the user's commands (import, attend, signoff, certify). The same \

@@ -2,7 +2,7 @@ import ArgumentParser
 import LubanKit
 
 struct Enroll: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "enroll", 
         abstract: "Enrol trainees in a cohort (enrolling someone twice changes nothing).",
         discussion: """
             Examples: luban enroll 2014-1 T00001 T00002

@@ -2,7 +2,7 @@ import ArgumentParser
 import LubanKit
 
 struct Generate: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "generate", 
         abstract: "Write a federation-sized data set in luban's import formats (for the benchmark).",
         discussion: """
             The same files for the same seed: cohorts.csv, roster.csv, enrolments.csv, schedule.csv, \

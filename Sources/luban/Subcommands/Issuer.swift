@@ -6,7 +6,7 @@ struct IssuerCommand: ParsableCommand {
         discussion: "Example: luban issuer key", subcommands: [Key.self])
 
     struct Key: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "key", 
             abstract: "Print the issuer's public key, for employers who verify certificates.",
             discussion: "Example: luban issuer key > luban-public-key.txt")
         @OptionGroup var database: DatabaseOptions

@@ -6,7 +6,7 @@ struct ReportCommand: ParsableCommand {
         discussion: "Example: luban report yearly --year 2015", subcommands: [Yearly.self])
 
     struct Yearly: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "yearly", 
             abstract: "Yearly totals (cohorts, sessions, hours, person-times, trainees, attended hours, certificates) and a total row.",
             discussion: "The text form states the definitions under the table. Example: luban report yearly --format csv")
         @OptionGroup var database: DatabaseOptions

@@ -13,7 +13,7 @@ struct SignOffCommand: ParsableCommand {
         defaultSubcommand: Record.self)
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "record", 
             abstract: "Record one verdict; a later one for the same technique supersedes it (both stay in the history).",
             discussion: "Example: luban signoff 2014-1 T00042 --technique 榫卯 --expert 王师傅 --result pass")
         @OptionGroup var database: DatabaseOptions
@@ -31,7 +31,7 @@ struct SignOffCommand: ParsableCommand {
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "import", 
             abstract: "Import verdicts (trainee,technique,expert,result[,note]); all rows or none.",
             discussion: "Without COHORT, each row names its cohort in a cohort column. Example: luban signoff import 2014-1 verdicts.csv")
         @OptionGroup var database: DatabaseOptions

@@ -1,0 +1,50 @@
+import ArgumentParser
+import LubanKit
+
+/// `luban attend SESSION TRAINEE... --status S [--note N] [--db PATH]`, read without
+/// swift-argument-parser.
+///
+/// Marking a trainee by hand is the command people wait for, at a desk or on a site's laptop,
+/// and its whole run should take well under 20 ms. ArgumentParser alone spends about 10 ms of that
+/// before any command runs (it builds its command tree and looks up protocol conformances at run
+/// time, each a scan of every conformance in the binary). So this one form is read here, and
+/// anything else — help, `--csv`, an unknown or repeated option, a word that is not a status, a
+/// value starting with `-` — is left to ArgumentParser, which gives the usual messages. What runs
+/// is the same `Attend.mark`, so both ways print and record the same.
+struct QuickAttend {
+    var session: String
+    var trainees: [String]
+    var status: AttendanceStatus
+    var note: String?
+    var database: String?
+
+    /// The form above, or nil for anything else.
+    init?(_ arguments: [String]) {
+        guard arguments.first == "attend" else { return nil }
+        var positional: [String] = []
+        var options: [String: String] = [:]
+        var rest = arguments.dropFirst()
+        while let argument = rest.popFirst() {
+            guard argument.hasPrefix("-") else { positional.append(argument); continue }
+            let parts = argument.split(separator: "=", maxSplits: 1)
+            let name = String(parts[0])
+            guard ["--status", "--note", "--db"].contains(name), options[name] == nil else { return nil }
+            guard let value = parts.count == 2 ? String(parts[1]) : rest.popFirst(), !value.hasPrefix("-") else { return nil }
+            options[name] = value
+        }
+        guard positional.count >= 2, let word = options["--status"], let status = AttendanceStatus(word: word) else { return nil }
+        session = positional[0]
+        trainees = Array(positional.dropFirst())
+        self.status = status
+        note = options["--note"]
+        database = options["--db"]
+    }
+
+    func run() {
+        do {
+            try Attend.mark(database: database ?? LubanDatabase.defaultPath(), session: session, trainees: trainees, status: status, note: note)
+        } catch {
+            Luban.exit(withError: error)
+        }
+    }
+}
