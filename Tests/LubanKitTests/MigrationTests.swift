@@ -45,19 +45,27 @@ import Testing
         #expect(throws: (any Error).self) { try db.writer.write { try $0.execute(sql: "UPDATE attendance_entry SET status = 'present'") } }
         #expect(throws: (any Error).self) { try db.writer.write { try $0.execute(sql: "DELETE FROM attendance_entry") } }
         #expect(throws: (any Error).self) {
-            try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (session_id, trainee_id, status, batch_id) VALUES (1, 1, 'here', 1)") }
+            try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (99, 1, 1, 'here', 1)") }
         }
         #expect(throws: (any Error).self) {
             try db.writer.write { try $0.execute(sql: "INSERT INTO session (cohort_id, date, kind, hours) VALUES (1, '2014-04-15', 'lecture', 2)") }
         }
         #expect(throws: (any Error).self) {
-            try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (session_id, trainee_id, status, batch_id) VALUES (9, 1, 'present', 1)") }
+            try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (99, 9, 1, 'present', 1)") }
         }
 
         // And the current status goes on following the newest entry.
         let result = try db.attend(session: "1", trainees: ["T00002"], status: .excused, note: "病假")
         #expect(result == AttendanceResult(recorded: 1, corrected: 1, unchanged: 0, unmarked: 0))
-        let t2 = try db.read { try Row.fetchOne($0, sql: "SELECT status, note FROM attendance WHERE session_id = 1 AND trainee_id = 2") }
-        #expect(t2 == ["status": "excused", "note": "病假"])
+        let t2 = try db.read { try Row.fetchOne($0, sql: "SELECT status, note, entry_id FROM attendance WHERE session_id = 1 AND trainee_id = 2") }
+        #expect(t2 == ["status": "excused", "note": "病假", "entry_id": 5])
+        // Batches know their entry numbers (filled in from version 1's entries), and the new
+        // batch numbers on from them.
+        let ranges = try db.read { try Row.fetchAll($0, sql: "SELECT id, first_entry, last_entry FROM attendance_batch ORDER BY id") }
+        #expect(ranges == [["id": 1, "first_entry": 1, "last_entry": 3], ["id": 2, "first_entry": 4, "last_entry": 4], ["id": 3, "first_entry": 5, "last_entry": 5]])
+        #expect(try db.check().problems.filter { $0.hasPrefix("attendance") } == [])
+        // An entry slipped in by hand under a number already used is caught.
+        try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (2, 2, 2, 'present', 1)") }
+        #expect(try db.check().problems.filter { $0.hasPrefix("attendance batch 1:") }.count == 1)
     }
 }

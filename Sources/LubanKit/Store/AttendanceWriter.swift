@@ -31,8 +31,10 @@ struct AttendanceWriter {
     let db: Database
     private let user: String
     private let source: String
-    /// The batch, made when the first mark is written (a file that changes nothing adds none).
+    /// The batch, made when the first mark is written (a file that changes nothing adds none),
+    /// and the number its next entry takes.
     private var batch: Int64?
+    private var nextEntry: Int64 = 0
 
     /// The session whose marks are pending, its current statuses, and the pending marks.
     private var session: SessionFacts?
@@ -110,18 +112,22 @@ struct AttendanceWriter {
     private mutating func writePending() throws {
         guard let session, !pending.isEmpty else { return }
         if batch == nil {
-            try db.execute(sql: "INSERT INTO attendance_batch (recorded_at, recorded_by, source) VALUES (?, ?, ?)",
-                           arguments: [Timestamp.now(), user, source])
+            // Entries are numbered on from the newest batch's last one.
+            nextEntry = try Int64.fetchOne(db, sql: "SELECT last_entry FROM attendance_batch ORDER BY id DESC LIMIT 1").map { $0 + 1 } ?? 1
+            try db.execute(sql: "INSERT INTO attendance_batch (recorded_at, recorded_by, source, first_entry, last_entry) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [Timestamp.now(), user, source, nextEntry, nextEntry - 1])
             batch = db.lastInsertedRowID
         }
         let insert = try statement(rows: pending.count)
         for (i, mark) in pending.enumerated() {
-            let column = Int32(i * 5)
-            insert.bind(column + 1, session.id)
-            insert.bind(column + 2, mark.trainee)
-            insert.bind(column + 3, staticText: mark.status.cString)
-            insert.bind(column + 4, mark.note)
-            insert.bind(column + 5, batch!)
+            let column = Int32(i * 6)
+            insert.bind(column + 1, nextEntry)
+            insert.bind(column + 2, session.id)
+            insert.bind(column + 3, mark.trainee)
+            insert.bind(column + 4, staticText: mark.status.cString)
+            insert.bind(column + 5, mark.note)
+            insert.bind(column + 6, batch!)
+            nextEntry += 1
         }
         try insert.run()
         pending.removeAll(keepingCapacity: true)
@@ -129,15 +135,19 @@ struct AttendanceWriter {
 
     private mutating func statement(rows: Int) throws -> SQLiteStatement {
         if let made = inserts[rows] { return made }
-        let values = repeatElement("(?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-        let made = try SQLiteStatement(db, "INSERT INTO attendance_entry (session_id, trainee_id, status, note, batch_id) VALUES \(values)")
+        let values = repeatElement("(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        let made = try SQLiteStatement(db, "INSERT INTO attendance_entry (id, session_id, trainee_id, status, note, batch_id) VALUES \(values)")
         inserts[rows] = made
         return made
     }
 
-    /// Writes what is pending and applies the gathered roll-up changes. Call once, at the end.
+    /// Writes what is pending, closes the batch's range of entry numbers and applies the
+    /// gathered roll-up changes. Call once, at the end.
     mutating func finish() throws {
         try writePending()
+        if let batch {
+            try db.execute(sql: "UPDATE attendance_batch SET last_entry = ? WHERE id = ?", arguments: [nextEntry - 1, batch])
+        }
         try applyRollUps()
     }
 

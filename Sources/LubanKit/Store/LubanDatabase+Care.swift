@@ -53,8 +53,29 @@ extension LubanDatabase {
         }
         problems += serialProblems.map { "certificate \($0): its serial is beyond the number counter, so a number could be issued twice" }
         checked.append("certificates: \(register.count) verified against the issuer key")
-        // The ledger: only enrolled trainees have marks (the current status is the newest
-        // entry by construction: `attendance` is a view over the ledger).
+        // The ledger: every batch holds exactly its range of entry numbers, and the ranges
+        // follow each other (so entry numbers are unique and in the order recorded); only
+        // enrolled trainees have marks. (The current status is the newest entry by
+        // construction: `attendance` is a view over the ledger.)
+        let batches = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT b.id, b.first_entry, b.last_entry, r.n, r.different, r.first, r.last FROM attendance_batch b
+                LEFT JOIN (SELECT batch_id, count(*) AS n, count(DISTINCT id) AS different, min(id) AS first, max(id) AS last
+                           FROM attendance_entry GROUP BY batch_id) AS r ON r.batch_id = b.id
+                ORDER BY b.id
+                """)
+        }
+        var previousLast: Int64 = 0
+        for b in batches {
+            let id: Int64 = b[0], first: Int64 = b[1], last: Int64 = b[2]
+            let n: Int64 = b[3] ?? 0, different: Int64 = b[4] ?? 0, low: Int64 = b[5] ?? first, high: Int64 = b[6] ?? last
+            if first <= previousLast || last < first {
+                problems.append("attendance batch \(id): its entry numbers \(first)…\(last) do not follow the previous batch's (up to \(previousLast))")
+            } else if low < first || high > last || n != different || n != last - first + 1 {
+                problems.append("attendance batch \(id): holds \(n) entries (\(different) different numbers, \(low)…\(high)) where its range \(first)…\(last) says \(last - first + 1)")
+            }
+            previousLast = max(previousLast, last)
+        }
         let strays = try read { db in
             try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM attendance a JOIN session s ON s.id = a.session_id

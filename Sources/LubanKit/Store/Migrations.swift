@@ -176,27 +176,36 @@ extension LubanDatabase {
         }
         // v2: the ledger alone holds attendance. The current status of a (session, trainee) is
         // its newest entry, read through the view `attendance` (the same columns the v1 table
-        // had), so a mark is one row and one index entry, not two b-trees. And every CHECK that
-        // listed three or more values with IN is written with OR: SQLite evaluates an IN list by
+        // had). The ledger is clustered by (session, trainee, entry number), so a mark is one
+        // b-tree insert where v1 wrote a row, an index entry and a current-status row. Entry
+        // numbers still grow in the order marks are recorded: each batch takes the numbers
+        // after the previous batch's (`first_entry` … `last_entry`). And every CHECK that listed
+        // three or more values with IN is written with OR: SQLite evaluates an IN list by
         // building a temporary b-tree on every insert, which cost a third of an import's time.
         // SQLite cannot alter a CHECK, so the two tables are rebuilt (foreign keys are checked
         // once, at the end of the migration).
-        migrator.registerMigration("v2 ledger-only attendance, cheap checks") { db in
+        migrator.registerMigration("v2 clustered ledger, cheap checks") { db in
             try db.execute(sql: """
                 DROP TABLE attendance;
 
+                ALTER TABLE attendance_batch ADD COLUMN first_entry INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE attendance_batch ADD COLUMN last_entry INTEGER NOT NULL DEFAULT 0;
+                UPDATE attendance_batch SET first_entry = r.first, last_entry = r.last
+                    FROM (SELECT batch_id, min(id) AS first, max(id) AS last FROM attendance_entry GROUP BY batch_id) AS r
+                    WHERE r.batch_id = attendance_batch.id;
+
                 CREATE TABLE new_attendance_entry (
-                    id INTEGER PRIMARY KEY,
+                    id INTEGER NOT NULL,
                     session_id INTEGER NOT NULL REFERENCES session(id),
                     trainee_id INTEGER NOT NULL REFERENCES trainee(id),
                     status TEXT NOT NULL CHECK (status = 'present' OR status = 'late' OR status = 'excused' OR status = 'absent'),
                     note TEXT NOT NULL DEFAULT '',
-                    batch_id INTEGER NOT NULL REFERENCES attendance_batch(id));
+                    batch_id INTEGER NOT NULL REFERENCES attendance_batch(id),
+                    PRIMARY KEY (session_id, trainee_id, id)) WITHOUT ROWID;
                 INSERT INTO new_attendance_entry (id, session_id, trainee_id, status, note, batch_id)
-                    SELECT id, session_id, trainee_id, status, note, batch_id FROM attendance_entry ORDER BY id;
+                    SELECT id, session_id, trainee_id, status, note, batch_id FROM attendance_entry;
                 DROP TABLE attendance_entry;
                 ALTER TABLE new_attendance_entry RENAME TO attendance_entry;
-                CREATE INDEX attendance_entry_session ON attendance_entry(session_id, trainee_id);
                 CREATE TRIGGER attendance_entry_no_update BEFORE UPDATE ON attendance_entry
                     BEGIN SELECT RAISE(ABORT, 'attendance entries are never changed; record a correction'); END;
                 CREATE TRIGGER attendance_entry_no_delete BEFORE DELETE ON attendance_entry
@@ -228,7 +237,7 @@ extension LubanDatabase {
                 END;
 
                 -- The current status of each (session, trainee) marked at least once: its newest
-                -- ledger entry (entry ids grow in the order marks are recorded).
+                -- ledger entry (entry numbers grow in the order marks are recorded).
                 CREATE VIEW attendance AS
                     SELECT e.session_id, e.trainee_id, e.status, e.note, e.id AS entry_id FROM attendance_entry e
                     WHERE NOT EXISTS (SELECT 1 FROM attendance_entry later
