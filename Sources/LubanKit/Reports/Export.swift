@@ -20,38 +20,87 @@ public enum Export {
             throw .file(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
         }
         let writer = CSVWriter(excel: excel)
-        let documents: [(String, String, Int)] = try database.read { db in
-            try tables.map { table in
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.order)")
-                let columns = try db.columns(in: table.name).map(\.name)
-                let cells: [[String]] = rows.map { row in
-                    columns.map { col in
-                        let value = row[col] as DatabaseValue
-                        var text: String
-                        switch value.storage {
-                        case .null: text = ""
-                        case .int64(let i): text = String(i)
-                        case .double(let d): text = Hours.format(d)
-                        case .string(let s): text = s
-                        case .blob(let b): text = b.base64EncodedString()
-                        }
-                        if table.name == "trainee" && !showID {
-                            if col == "id_number" && !text.isEmpty { text = Mask.idNumber(text) }
-                            if col == "phone" && !text.isEmpty { text = Mask.phone(text) }
-                        }
-                        return text
-                    }
-                }
-                return (table.name + ".csv", writer.document(header: columns, rows: cells), rows.count)
-            }
-        }
         var written: [(String, Int)] = []
-        for (file, text, count) in documents {
-            let path = (folder as NSString).appendingPathComponent(file)
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
-            catch { throw .file(path: path, reason: "cannot be written (\(error.localizedDescription))") }
-            written.append((path, count))
+        try database.read { db in
+            for table in tables {
+                let path = (folder as NSString).appendingPathComponent(table.name + ".csv")
+                // Row by row into a temporary file, renamed when complete: memory stays flat
+                // however many marks the ledger holds, and no half-written file is left.
+                let out = try OutputFile(path: path)
+                var count = 0
+                do {
+                    let columns = try db.columns(in: table.name).map(\.name)
+                    let masked = table.name == "trainee" && !showID
+                    try out.write(writer.header(columns))
+                    let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.order)")
+                    while let row = try rows.next() {
+                        var cells: [String] = []
+                        cells.reserveCapacity(columns.count)
+                        for (i, column) in columns.enumerated() {
+                            var text: String
+                            switch (row[i] as DatabaseValue).storage {
+                            case .null: text = ""
+                            case .int64(let n): text = String(n)
+                            case .double(let d): text = Hours.format(d)
+                            case .string(let t): text = t
+                            case .blob(let b): text = b.base64EncodedString()
+                            }
+                            if masked && !text.isEmpty {
+                                if column == "id_number" { text = Mask.idNumber(text) }
+                                if column == "phone" { text = Mask.phone(text) }
+                            }
+                            cells.append(text)
+                        }
+                        try out.write(writer.line(cells))
+                        count += 1
+                    }
+                    try out.commit()
+                } catch {
+                    out.discard()
+                    throw error
+                }
+                written.append((path, count))
+            }
         }
         return written
     }
+}
+
+/// A file written through a temporary name and renamed into place when complete.
+final class OutputFile {
+    private let path: String
+    private let temporary: String
+    private var file: UnsafeMutablePointer<FILE>?
+
+    init(path: String) throws(LubanError) {
+        self.path = path
+        temporary = path + ".partial"
+        file = fopen(temporary, "w")
+        guard file != nil else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+    }
+
+    func write(_ text: String) throws(LubanError) {
+        var text = text
+        let ok = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
+        guard ok else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+    }
+
+    /// Finishes the file and puts it in place.
+    func commit() throws(LubanError) {
+        let closed = fclose(file) == 0
+        file = nil
+        guard closed, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// Drops what was written.
+    func discard() {
+        if let file { fclose(file) }
+        file = nil
+        unlink(temporary)
+    }
+
+    deinit { discard() }
 }

@@ -13,10 +13,14 @@ public struct CSVWriter: Sendable {
 
     /// The whole document: header line, then one line per row.
     public func document(header: [String], rows: [[String]]) -> String {
-        var out = excel ? "\u{FEFF}" : ""
-        out += line(header)
+        var out = self.header(header)
         for row in rows { out += line(row) }
         return out
+    }
+
+    /// The first line of a document: the byte-order mark when asked for, and the header.
+    public func header(_ columns: [String]) -> String {
+        (excel ? "\u{FEFF}" : "") + line(columns)
     }
 
     /// One record with its CRLF.
