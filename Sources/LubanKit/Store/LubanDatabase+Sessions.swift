@@ -27,6 +27,8 @@ public struct SessionDraft: Sendable, Equatable {
 struct CohortCache {
     let db: Database
     private var known: [String: (Cohort, Curriculum)?] = [:]
+    /// Curricula by id: thousands of cohorts share a few.
+    private var curricula: [String: Curriculum] = [:]
 
     init(db: Database) { self.db = db }
 
@@ -34,7 +36,10 @@ struct CohortCache {
     mutating func cohort(_ code: String) throws -> (Cohort, Curriculum)? {
         if let hit = known[code] { return hit }
         var value: (Cohort, Curriculum)?
-        if let c = try LubanDatabase.cohort(code, db) { value = (c, try LubanDatabase.curriculum(ofCohort: c.id!, db)) }
+        if let c = try LubanDatabase.cohort(code, db) {
+            if curricula[c.curriculumId] == nil { curricula[c.curriculumId] = try LubanDatabase.curriculum(ofCohort: c.id!, db) }
+            value = (c, curricula[c.curriculumId]!)
+        }
         known[code] = .some(value)
         return value
     }

@@ -91,7 +91,9 @@ extension LubanDatabase {
             }
             var findings = Findings(file: file)
             var result = RosterImportResult()
-            var seen: [String: Int] = [:]
+            // The line each trainee was first seen on in this file, by row id (not by ID number:
+            // a roster of 200,000 people would otherwise hold 200,000 strings).
+            var seen: [Int64: Int32] = [:]
             while try reader.next() {
                 // Parse.
                 let line = reader.line
@@ -106,7 +108,7 @@ extension LubanDatabase {
                 let trainee: Trainee
                 if var known = try Self.trainee(idNumber: id.value, db) {
                     guard known.name == details.name else {
-                        findings.add(line, seen[id.value].map { "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person" }
+                        findings.add(line, known.id.flatMap { seen[$0] }.map { "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person" }
                                      ?? "ID number \(Mask.idNumber(id.value)) belongs to \(known.label), not \(details.name); check the ID number")
                         continue
                     }
@@ -115,7 +117,7 @@ extension LubanDatabase {
                     known.craft = details.craft ?? known.craft
                     known.phone = details.phone ?? known.phone
                     if known != before {
-                        if let first = seen[id.value] {
+                        if let first = known.id.flatMap({ seen[$0] }) {
                             findings.add(line, "ID number \(Mask.idNumber(id.value)) is also on line \(first) with other details; keep one row per person")
                             continue
                         }
@@ -130,7 +132,7 @@ extension LubanDatabase {
                     trainee = try Self.insertTrainee(details, db)
                     result.added += 1
                 }
-                seen[id.value] = seen[id.value] ?? line
+                if let tid = trainee.id, seen[tid] == nil { seen[tid] = Int32(clamping: line) }
                 if let cohortID, let tid = trainee.id, findings.isEmpty {
                     result.enrolled += try Self.enroll(traineeID: tid, cohortID: cohortID, db) ? 1 : 0
                 }
