@@ -22,22 +22,27 @@ struct QuickAttend {
     init?(_ arguments: [String]) {
         guard arguments.first == "attend" else { return nil }
         var positional: [String] = []
-        var options: [String: String] = [:]
+        var word: String?, note: String?, database: String?
         var rest = arguments.dropFirst()
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("-") else { positional.append(argument); continue }
             let parts = argument.split(separator: "=", maxSplits: 1)
-            let name = String(parts[0])
-            guard ["--status", "--note", "--db"].contains(name), options[name] == nil else { return nil }
             guard let value = parts.count == 2 ? String(parts[1]) : rest.popFirst(), !value.hasPrefix("-") else { return nil }
-            options[name] = value
+            // (Three variables, not a dictionary: a command that should take a few milliseconds
+            // notices even the run-time set-up of a first Dictionary<String, String>.)
+            switch parts[0] {
+            case "--status" where word == nil: word = value
+            case "--note" where note == nil: note = value
+            case "--db" where database == nil: database = value
+            default: return nil
+            }
         }
-        guard positional.count >= 2, let word = options["--status"], let status = AttendanceStatus(word: word) else { return nil }
+        guard positional.count >= 2, let word, let status = AttendanceStatus(word: word) else { return nil }
         session = positional[0]
         trainees = Array(positional.dropFirst())
         self.status = status
-        note = options["--note"]
-        database = options["--db"]
+        self.note = note
+        self.database = database
     }
 
     func run() {

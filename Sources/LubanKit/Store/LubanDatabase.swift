@@ -75,12 +75,15 @@ public struct LubanDatabase: Sendable {
                 // whenever there is none (after every clean close): a commit per command.
                 let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 guard mode == "wal" else { throw DatabaseError(message: "cannot use write-ahead logging (journal mode \(mode ?? "?"))") }
-                // Keep the -wal file after the last connection closes (its content is still
-                // checkpointed into the database then): re-creating it for every command cost
-                // each one a sync of the folder.
+                // Keep the -wal file after the last connection closes, emptied: its content is
+                // checkpointed into the database, then the file is cut to zero bytes. Deleting and
+                // re-creating it cost every command a sync of the folder; leaving it full (the
+                // default size limit) made every later command re-read and re-copy all of it,
+                // 0.7 s after a 5,000,000-mark import.
                 var persist: CInt = 1
                 let rc = sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
                 guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc)) }
+                try db.execute(sql: "PRAGMA journal_size_limit = 0")
             }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // 8 MiB of page cache: a long import keeps the hot pages of its indexes in memory and
