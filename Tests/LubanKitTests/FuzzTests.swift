@@ -102,4 +102,32 @@ import Testing
         #expect(try YearlyTotals.rows(db) == YearlyTotals.recompute(db))
         #expect(try YearlyTotals.rows(db, year: 2015) == YearlyTotals.recompute(db, year: 2015))
     }
+
+    /// Whole sheets at once: several marks of one trainee in one batch move a count by more
+    /// than one, or leave it where it was while the hours change (sessions of different length).
+    @Test func rollUpsStayEqualAfterWholeSheets() throws {
+        var rng = SeededRandom(seed: 11)
+        let db = try scenario(trainees: 5)
+        try db.addCohort(code: "2014-2", start: CalendarDate("2014-12-20")!, end: CalendarDate("2015-01-10")!, site: "承德")
+        try db.enroll(cohort: "2014-2", trainees: ["T00001", "T00002", "T00003"])
+        var sessions: [(id: Int64, trainees: [String])] = []
+        for d in 0..<3 {
+            for hours in [1.5, 4] {
+                let a = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!.adding(days: d), kind: .classroom, hours: hours, title: "\(hours)"))
+                sessions.append((a.id!, (1...5).map { Trainee.code(for: Int64($0)) }))
+                let b = try db.addSession(cohort: "2014-2", SessionDraft(date: CalendarDate("2014-12-30")!.adding(days: d * 2), kind: .field, hours: hours + 0.25, title: "\(hours)"))
+                sessions.append((b.id!, (1...3).map { Trainee.code(for: Int64($0)) }))
+            }
+        }
+        for sheet in 0..<120 {
+            var lines = ["session,trainee,status"]
+            for _ in 0..<rng.int(1...14) {
+                let session = rng.pick(sessions)
+                lines.append("\(session.id),\(rng.pick(session.trainees)),\(rng.pick(AttendanceStatus.allCases).rawValue)")
+            }
+            _ = try db.importAttendance(try csv(lines.joined(separator: "\n") + "\n", name: "sheet-\(sheet).csv"))
+            #expect(try YearlyTotals.rows(db) == YearlyTotals.recompute(db), "after sheet \(sheet)")
+        }
+        #expect(try db.check().problems == [])
+    }
 }

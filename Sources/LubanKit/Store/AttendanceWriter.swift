@@ -155,45 +155,51 @@ struct AttendanceWriter {
     /// and the yearly totals whose counts of distinct trainees and person-times they move.
     private mutating func applyRollUps() throws {
         var totals: [Int: (trainees: Int, personTimes: Int, hours: Double)] = [:]
-        let readYT = try SQLiteStatement(db, "SELECT sessions FROM yearly_trainee WHERE year = ?1 AND trainee_id = ?2")
-        let writeYT = try SQLiteStatement(db, """
-            INSERT INTO yearly_trainee (year, trainee_id, sessions, hours) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT (year, trainee_id) DO UPDATE SET sessions = sessions + excluded.sessions, hours = hours + excluded.hours
+        // Per trainee and year: a new row, or a change to the one there.
+        let newYT = try SQLiteStatement(db, """
+            INSERT INTO yearly_trainee (year, trainee_id, sessions, hours) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING
             """)
+        let yearly = Counter(
+            at: try SQLiteStatement(db, """
+                UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2 AND sessions = ?4
+                """),
+            anyway: try SQLiteStatement(db, "UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2"))
         for (key, d) in yearTrainee where d.sessions != 0 || d.hours != 0 {
-            let old = try readYT.integer(key.a, key.b) ?? 0
-            writeYT.bind(3, Int64(d.sessions))
-            writeYT.bind(4, d.hours)
-            try writeYT.run(key.a, key.b)
-            let year = Int(key.a)
-            var t = totals[year] ?? (0, 0, 0)
-            t.trainees += Self.crossing(old, old + d.sessions)
+            newYT.bind(4, d.hours)
+            let crossed: Int
+            if try newYT.changes(key.a, key.b, Int64(d.sessions)) == 1 {
+                crossed = Self.crossing(0, d.sessions)
+            } else {
+                yearly.at.bind(5, d.hours)
+                yearly.anyway.bind(5, d.hours)
+                crossed = try yearly.add(d.sessions, key.a, key.b)
+            }
+            var t = totals[Int(key.a)] ?? (0, 0, 0)
+            t.trainees += crossed
             t.hours += d.hours
-            totals[year] = t
+            totals[Int(key.a)] = t
         }
-        let readEnrolment = try SQLiteStatement(db, "SELECT attended_sessions FROM enrolment WHERE cohort_id = ?1 AND trainee_id = ?2")
-        let bumpEnrolment = try SQLiteStatement(db, "UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2")
+        // Per enrolment (person-times of the cohort's year).
+        let enrolments = Counter(
+            at: try SQLiteStatement(db, """
+                UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2 AND attended_sessions = ?4
+                """),
+            anyway: try SQLiteStatement(db, "UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2"))
         for (key, d) in enrolment where d != 0 {
-            let old = try readEnrolment.integer(key.a, key.b) ?? 0
-            bumpEnrolment.bind(3, Int64(d))
-            try bumpEnrolment.run(key.a, key.b)
+            let crossed = try enrolments.add(d, key.a, key.b)
             if cohortYears[key.a] == nil {
                 let start = try String.fetchOne(db, sql: "SELECT start_date FROM cohort WHERE id = ?", arguments: [key.a]) ?? "0"
                 cohortYears[key.a] = Int(start.prefix(4)) ?? 0
             }
-            let year = cohortYears[key.a]!
-            var t = totals[year] ?? (0, 0, 0)
-            t.personTimes += Self.crossing(old, old + d)
-            totals[year] = t
+            totals[cohortYears[key.a]!, default: (0, 0, 0)].personTimes += crossed
         }
-        let readTrainee = try SQLiteStatement(db, "SELECT attended_sessions FROM trainee WHERE id = ?1")
-        let bumpTrainee = try SQLiteStatement(db, "UPDATE trainee SET attended_sessions = attended_sessions + ?2 WHERE id = ?1")
+        // Per trainee (everyone who ever attended).
+        let trainees = Counter(
+            at: try SQLiteStatement(db, "UPDATE trainee SET attended_sessions = attended_sessions + ?2 WHERE id = ?1 AND attended_sessions = ?3"),
+            anyway: try SQLiteStatement(db, "UPDATE trainee SET attended_sessions = attended_sessions + ?2 WHERE id = ?1"))
         var everyone = 0
         for (tid, d) in trainee where d != 0 {
-            let old = try readTrainee.integer(tid) ?? 0
-            bumpTrainee.bind(2, Int64(d))
-            try bumpTrainee.run(tid)
-            everyone += Self.crossing(old, old + d)
+            everyone += try trainees.add(d, tid)
         }
         if everyone != 0 { totals[0, default: (0, 0, 0)].trainees += everyone }
         let writeTotals = try db.cachedStatement(sql: """
@@ -205,6 +211,25 @@ struct AttendanceWriter {
         yearTrainee.removeAll(keepingCapacity: true)
         enrolment.removeAll(keepingCapacity: true)
         trainee.removeAll(keepingCapacity: true)
+    }
+
+    /// A count that is never negative, changed by a delta, telling whether it crossed zero —
+    /// in one statement when it did (the usual case of an import's first marks), without
+    /// reading it first: `at` changes the row only if the count is where the delta makes it
+    /// cross (0 going up, or exactly the delta going down); `anyway` changes it otherwise.
+    /// Both take the row's keys first, then the delta, then (`at`) the value to cross at;
+    /// other parameters come after those and are bound by the caller.
+    private struct Counter {
+        let at: SQLiteStatement
+        let anyway: SQLiteStatement
+
+        /// Adds `delta` to the row with `keys`; +1 if it went from 0 to more, -1 if back to 0.
+        func add(_ delta: Int, _ keys: Int64...) throws -> Int {
+            let crossingValue = delta > 0 ? 0 : Int64(-delta)
+            if delta != 0, try at.changes(keys + [Int64(delta), crossingValue]) == 1 { return delta > 0 ? 1 : -1 }
+            _ = try anyway.changes(keys + [Int64(delta)])
+            return 0
+        }
     }
 
     /// +1 when a count goes from zero to more, -1 when it goes back to zero.
@@ -256,17 +281,19 @@ final class SQLiteStatement {
 
     /// Runs a statement that returns no rows, its leading parameters bound to `keys`.
     func run(_ keys: Int64...) throws {
+        _ = try changes(keys)
+    }
+
+    /// Runs a statement that returns no rows, its leading parameters bound to `keys`; returns
+    /// how many rows it changed.
+    func changes(_ keys: Int64...) throws -> Int { try changes(keys) }
+
+    func changes(_ keys: [Int64]) throws -> Int {
         for (i, key) in keys.enumerated() { bind(Int32(i + 1), key) }
         let rc = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard rc == SQLITE_DONE else { throw failure(rc) }
-    }
-
-    /// The first column of the first row, its parameters bound to `keys`; nil when there is no row.
-    func integer(_ keys: Int64...) throws -> Int? {
-        for (i, key) in keys.enumerated() { bind(Int32(i + 1), key) }
-        defer { sqlite3_reset(handle) }
-        return try step() ? Int(int64(0)) : nil
+        return Int(sqlite3_changes(db.sqliteConnection))
     }
 
     /// Calls `body` for each row, the statement's one parameter bound to `key`.
