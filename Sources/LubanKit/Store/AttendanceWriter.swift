@@ -81,7 +81,7 @@ struct AttendanceWriter {
         if facts.id != session?.id {
             try writePending()
             current.removeAll(keepingCapacity: true)
-            // Index order: each trainee's entries oldest first, so the newest is the one left.
+            // Key order: each trainee's entries oldest first, so the newest is the one left.
             try currentStatuses.forEachRow(facts.id) { row in
                 if let s = AttendanceStatus(rawValue: row.text(1)) { current[row.int64(0)] = (s, row.text(2)) }
             }
@@ -154,6 +154,7 @@ struct AttendanceWriter {
     /// Applies the gathered roll-up changes: per trainee and year, per enrolment, per trainee,
     /// and the yearly totals whose counts of distinct trainees and person-times they move.
     private mutating func applyRollUps() throws {
+        if yearTrainee.isEmpty && enrolment.isEmpty && trainee.isEmpty { return }
         var totals: [Int: (trainees: Int, personTimes: Int, hours: Double)] = [:]
         // Per trainee and year: a new row, or a change to the one there.
         let newYT = try SQLiteStatement(db, """
