@@ -104,6 +104,17 @@ import Testing
             _ = try db.importSignOffs(cohort: "2014-1", try csv("trainee,technique,expert,result\nT00001,榫卯,王,pass\nT00001,石雕,王,pass\n"))
         }
         #expect(try snapshot(db) == before)
+        // A trainee who exists but is not enrolled, on every row that names them (the lookups
+        // are kept between rows), and one who does not exist.
+        let stranger = try db.addTrainee(TraineeDetails(name: "外人", idNumber: try IDNumber(validID("11010119800505009"))))
+        let enrolled = try snapshot(db)
+        let file = "trainee,technique,expert,result\nT00001,榫卯,王,pass\n\(stranger.code),榫卯,王,pass\nT00001,彩画,王,fail\n\(stranger.code),彩画,王,pass\nT09999,榫卯,王,pass\n"
+        #expect { _ = try db.importSignOffs(cohort: "2014-1", try csv(file, name: "verdicts.csv")) } throws: { error in
+            guard case LubanError.fileRefused("verdicts.csv", let f, 3) = error else { return false }
+            return f.map(\.line) == [3, 5, 6] && f[0].message.contains("not enrolled") && f[1].message.contains("not enrolled")
+                && f[2].message.contains("T09999")
+        }
+        #expect(try snapshot(db) == enrolled)
     }
 }
 

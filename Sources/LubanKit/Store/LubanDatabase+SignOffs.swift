@@ -18,7 +18,7 @@ extension LubanDatabase {
             guard let trainee = try Self.trainee(reference, db) else { throw LubanError.unknownTrainee(reference) }
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
             var count = SignOffResultCount()
-            try Self.recordSignOff(cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result,
+            try Self.recordSignOff(cohort: cohort, trainee: (trainee.id!, trainee.code), technique: technique, expert: expert, result: result,
                                    note: note, curriculum: curriculum, user: user, db, into: &count)
             return count
         }
@@ -35,6 +35,7 @@ extension LubanDatabase {
             if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
             var findings = Findings(file: file)
             var count = SignOffResultCount()
+            var trainees = TraineeLookup(db: db)
             while try reader.next() {
                 let line = reader.line
                 let rowCohort = try code ?? reader.value("cohort", in: columns)
@@ -48,12 +49,13 @@ extension LubanDatabase {
                     findings.add(line, "result '\(resultText)' is not pass or fail (通过, 不通过)")
                     continue
                 }
-                guard let trainee = try Self.trainee(ref, db) else {
+                guard let trainee = try trainees.trainee(ref) else {
                     findings.add(line, "no trainee '\(ref)'; use the trainee code (T00042) or ID number")
                     continue
                 }
                 do {
-                    try Self.recordSignOff(cohort: cohort, trainee: trainee, technique: try reader.value("technique", in: columns),
+                    try Self.recordSignOff(cohort: cohort, trainee: trainee, enrolled: try trainees.isEnrolled(trainee.id, in: cohort.id!),
+                                           technique: try reader.value("technique", in: columns),
                                            expert: try reader.value("expert", in: columns), result: result,
                                            note: try reader.value("note", in: columns), curriculum: curriculum, user: user, db, into: &count)
                 } catch let error as LubanError {
@@ -66,13 +68,15 @@ extension LubanDatabase {
         }
     }
 
-    static func recordSignOff(cohort: Cohort, trainee: Trainee, technique rawTechnique: String, expert rawExpert: String, result: SignOffResult,
+    /// Records one verdict for `trainee` (row id and code); `enrolled` is looked up when not given.
+    static func recordSignOff(cohort: Cohort, trainee: (id: Int64, code: String), enrolled: Bool? = nil,
+                              technique rawTechnique: String, expert rawExpert: String, result: SignOffResult,
                               note: String, curriculum: Curriculum, user: String, _ db: Database, into count: inout SignOffResultCount) throws {
         let technique = rawTechnique.trimmed
         let expert = rawExpert.trimmed
         guard curriculum.techniques.contains(technique) else { throw LubanError.unknownTechnique(technique, known: curriculum.techniques) }
         guard !expert.isEmpty else { throw LubanError.invalidValue(what: "expert", text: expert, expected: "the name of the expert who judged the practice") }
-        guard try isEnrolled(traineeID: trainee.id!, cohortID: cohort.id!, db) else {
+        guard try enrolled ?? isEnrolled(traineeID: trainee.id, cohortID: cohort.id!, db) else {
             throw LubanError.notEnrolled(trainee: trainee.code, cohort: cohort.code)
         }
         let latest = try Row.fetchOne(db.cachedStatement(sql: """
@@ -86,5 +90,33 @@ extension LubanDatabase {
             INSERT INTO signoff (cohort_id, trainee_id, technique, expert, result, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [cohort.id, trainee.id, technique, expert, result.rawValue, note, Timestamp.now(), user])
         count.recorded += 1
+    }
+}
+
+/// Trainees and enrolments as one import meets them, kept for the rows that follow (a file lists
+/// a trainee's verdicts together): bounded, whatever the file's size.
+struct TraineeLookup {
+    let db: Database
+    private var byReference: [String: (id: Int64, code: String)?] = [:]
+    private var enrolled: [Int64: Set<Int64>] = [:]
+
+    init(db: Database) { self.db = db }
+
+    /// The trainee a code or ID number names, or nil.
+    mutating func trainee(_ reference: String) throws -> (id: Int64, code: String)? {
+        if let known = byReference[reference] { return known }
+        if byReference.count >= 10_000 { byReference.removeAll(keepingCapacity: true) }
+        let found = try LubanDatabase.trainee(reference, db).map { ($0.id!, $0.code) }
+        byReference[reference] = .some(found)
+        return found
+    }
+
+    /// Whether the trainee is enrolled in the cohort (its enrolment read once).
+    mutating func isEnrolled(_ trainee: Int64, in cohort: Int64) throws -> Bool {
+        if let members = enrolled[cohort] { return members.contains(trainee) }
+        if enrolled.count >= 1_000 { enrolled.removeAll(keepingCapacity: true) }
+        let members = Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT trainee_id FROM enrolment WHERE cohort_id = ?"), arguments: [cohort]))
+        enrolled[cohort] = members
+        return members.contains(trainee)
     }
 }
