@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LubanKit
 
@@ -119,3 +120,81 @@ import Testing
 }
 
 import GRDB
+
+/// A sheet imported into a database file is read and checked on a second thread; into one in
+/// memory, on the importing thread. Both must accept, refuse and record exactly the same.
+@Suite struct SheetPipelineTests {
+    @Test func aSheetCheckedOnASecondThreadGivesWhatOneThreadGives() throws {
+        let memory = try scenario(trainees: 30)
+        let sessions = try (0..<3).map { d in
+            try memory.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!.adding(days: d), kind: .classroom, hours: 2)).id!
+        }
+        _ = try memory.addTrainee(TraineeDetails(name: "外人", idNumber: try IDNumber(validID("11010119800505009"))))  // T00031, not enrolled
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-pipeline-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let onDisk = try LubanDatabase(path: folder + "/office.sqlite", user: memory.user)
+        try memory.writer.backup(to: onDisk.writer)
+
+        var rng = SeededRandom(seed: 5)
+        var accepted = 0, refused = 0
+        // Long sheets fill the hand-over queue (4 batches of 4,096 rows) and go past it.
+        for (n, size) in [3, 40, 500, 20_000, 20_000, 30, 18_000, 9_000].enumerated() {
+            var lines = ["session,trainee,name,status,note"]
+            for _ in 0..<size {
+                let trainee = rng.int(1...30)
+                var status = rng.pick(["present", "late", "excused", "absent", "出勤", ""])
+                var session = String(rng.pick(sessions))
+                var code = Trainee.code(for: Int64(trainee))
+                var name = ""
+                // In every other sheet, now and then a bad row: an unknown word, session,
+                // trainee, an unenrolled one, or a name that is not the trainee's.
+                switch n % 2 == 0 ? 99 : rng.int(0...(size > 1_000 ? 4_000 : 60)) {
+                case 0: status = "maybe"
+                case 1: session = "999"
+                case 2: code = "T09999"
+                case 3: code = "T00031"
+                case 4: name = "冒名"
+                default: break
+                }
+                lines.append("\(session),\(code),\(name),\(status),")
+            }
+            let text = lines.joined(separator: "\n") + "\n"
+            let path = folder + "/sheet-\(n).csv"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            let one = Result { try memory.importAttendance(try CSVReader(bytes: Array(text.utf8), name: path)) }
+            let two = Result { try onDisk.importAttendance(try CSVReader(path: path)) }
+            switch (one, two) {
+            case (.success(let a), .success(let b)): #expect(a == b, "sheet \(n)"); accepted += 1
+            case (.failure(let a), .failure(let b)): #expect(a as? LubanError == b as? LubanError, "sheet \(n)"); refused += 1
+            default: Issue.record("sheet \(n): \(one) on one thread, \(two) on two")
+            }
+        }
+        #expect(accepted >= 2 && refused >= 2, "both outcomes compared: \(accepted) accepted, \(refused) refused")
+        let current = "SELECT session_id, trainee_id, status, note, entry_id FROM attendance ORDER BY session_id, trainee_id"
+        #expect(try memory.read { try Row.fetchAll($0, sql: current) } == onDisk.read { try Row.fetchAll($0, sql: current) })
+        #expect(try YearlyTotals.rows(onDisk) == YearlyTotals.rows(memory))
+    }
+
+    @Test func aFileThatBreaksLateIsRefusedWhole() throws {
+        let db = try scenario(trainees: 3)
+        let session = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 2)).id!
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-pipeline-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let onDisk = try LubanDatabase(path: folder + "/office.sqlite", user: db.user)
+        try db.writer.backup(to: onDisk.writer)
+        let before = try snapshot(onDisk)
+        // 30,000 good rows, then a NUL byte: the reading thread fails after many batches.
+        var bytes = Array("session,trainee,status\n".utf8)
+        for i in 0..<30_000 { bytes += Array("\(session),T0000\(i % 3 + 1),present\n".utf8) }
+        bytes += Array("\(session),T00001,pre".utf8) + [0] + Array("sent\n".utf8)
+        let path = folder + "/broken.csv"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect { _ = try onDisk.importAttendance(try CSVReader(path: path)) } throws: { error in
+            guard case LubanError.fileRefused(_, let findings, _) = error else { return false }
+            return findings.first?.line == 30_002 && findings.first?.message.contains("NUL") == true
+        }
+        #expect(try snapshot(onDisk) == before)
+    }
+}

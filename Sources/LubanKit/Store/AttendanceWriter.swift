@@ -39,6 +39,11 @@ struct AttendanceWriter {
     /// The session whose marks are pending, its current statuses, and the pending marks.
     private var session: SessionFacts?
     private var current: [Int64: (status: AttendanceStatus, note: String)] = [:]
+    /// The current statuses of the sessions met before, kept (up to `sessionsKept`) for a sheet
+    /// whose rows go back and forth between sessions: reading them again at every switch made
+    /// such a sheet quadratic in the session's history.
+    private var earlier: [Int64: [Int64: (status: AttendanceStatus, note: String)]] = [:]
+    private static let sessionsKept = 256
     private var pending: [(trainee: Int64, status: AttendanceStatus, note: String)] = []
     /// One prepared INSERT per number of rows (1 … `rowsPerInsert`).
     private var inserts: [Int: SQLiteStatement] = [:]
@@ -80,10 +85,18 @@ struct AttendanceWriter {
     mutating func record(session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, into result: inout AttendanceResult) throws {
         if facts.id != session?.id {
             try writePending()
-            current.removeAll(keepingCapacity: true)
-            // Key order: each trainee's entries oldest first, so the newest is the one left.
-            try currentStatuses.forEachRow(facts.id) { row in
-                if let s = AttendanceStatus(rawValue: row.text(1)) { current[row.int64(0)] = (s, row.text(2)) }
+            if let previous = session?.id {
+                if earlier.count >= Self.sessionsKept { earlier.removeAll() }
+                earlier[previous] = current
+            }
+            if let kept = earlier.removeValue(forKey: facts.id) {
+                current = kept
+            } else {
+                current = [:]
+                // Key order: each trainee's entries oldest first, so the newest is the one left.
+                try currentStatuses.forEachRow(facts.id) { row in
+                    if let s = AttendanceStatus(rawValue: row.text(1)) { current[row.int64(0)] = (s, row.text(2)) }
+                }
             }
             session = facts
         }

@@ -63,22 +63,38 @@ extension LubanDatabase {
         }
         return try write("attend", detail: file) { db in
             if let fixedID, try AttendanceWriter.facts(session: fixedID, db) == nil { throw LubanError.unknownSession(String(fixedID)) }
-            var sheet = try SheetReader(db: db, reader: reader, columns: columns, fixedSession: fixedID)
             var writer = try AttendanceWriter(db: db, user: user, source: file)
             var findings = Findings(file: file)
             var result = AttendanceResult()
             var rows = 0
-            while try reader.next() {
+            func take(_ line: Int, _ outcome: SheetReader.Outcome) throws {
                 rows += 1
-                if rows % 50_000 == 0, let progress { progress(ImportProgress(rows: rows, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes)) }
-                switch try sheet.row() {
+                switch outcome {
                 case .blank:
                     result.unmarked += 1
                 case .bad(let message):
-                    findings.add(reader.line, message)
+                    findings.add(line, message)
                 case .mark(let session, let trainee, let status, let note):
                     // Once a row is bad the file is refused: keep checking, stop writing.
                     if findings.isEmpty { try writer.record(session: session, trainee: trainee, status: status, note: note, into: &result) }
+                }
+            }
+            if let path {
+                // A file: rows are read and checked on a second core while this one writes.
+                let pipeline = SheetPipeline(path: path, reader: reader, columns: columns, fixedSession: fixedID)
+                defer { pipeline.stop() }
+                while let batch = try pipeline.next() {
+                    let before = rows
+                    for (line, outcome) in batch.rows { try take(line, outcome) }
+                    if before / 50_000 != rows / 50_000, let progress {
+                        progress(ImportProgress(rows: rows, bytesRead: batch.bytesRead, totalBytes: reader.totalBytes))
+                    }
+                }
+            } else {
+                var sheet = try SheetReader(db: db, reader: reader, columns: columns, fixedSession: fixedID)
+                while try reader.next() {
+                    try take(reader.line, try sheet.row())
+                    if rows % 50_000 == 0, let progress { progress(ImportProgress(rows: rows, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes)) }
                 }
             }
             try findings.throwIfAny()
@@ -110,7 +126,7 @@ extension LubanDatabase {
 /// Turns one sheet row into a mark, a blank, or the reason it is bad, reading the cells as bytes
 /// and keeping what it looked up (sessions; the current cohort's enrolment and names).
 struct SheetReader {
-    enum Outcome {
+    enum Outcome: Sendable {
         case blank
         case bad(String)
         case mark(session: SessionFacts, trainee: Int64, status: AttendanceStatus, note: String)
