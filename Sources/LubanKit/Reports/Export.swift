@@ -90,15 +90,17 @@ final class OutputFile {
         let closed = fclose(file) == 0
         file = nil
         guard closed, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
+            throw .file(path: path, reason: "cannot be written (\(reason))")
         }
     }
 
-    /// Drops what was written.
+    /// Drops what was written (nothing to do once committed).
     func discard() {
-        if let file { fclose(file) }
-        file = nil
+        guard let file else { return }
+        fclose(file)
+        self.file = nil
         unlink(temporary)
     }
 
