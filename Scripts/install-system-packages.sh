@@ -2,6 +2,8 @@
 # Installs the Debian packages luban needs, where they are missing:
 #   libsqlite3-dev  the system SQLite that GRDB.swift links against
 #   sqlite3         the command-line tool the benchmark compares against
+# and, from PyPI, Python's `cryptography`, which the independent certificate verifier
+# (Scripts/verify-certificate.py, checked by the tests) uses for Ed25519.
 set -euo pipefail
 missing=()
 for pkg in libsqlite3-dev sqlite3; do
@@ -13,3 +15,4 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo_cmd apt-get update
     $sudo_cmd apt-get install -y "${missing[@]}"
 fi
+python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography

@@ -86,7 +86,7 @@ import Testing
         #expect(second.issued.map(\.number) == ["LB-2014-0002-8", "LB-2014-0003-6"])
         #expect(try db.certify(cohort: "2014-2", on: CalendarDate("2014-09-27")!, key: testKey).issued.isEmpty)
         // Revoke the first completion: the inheritor tier still stands (already issued); a re-certify issues a new number.
-        _ = try db.revoke(number: "LB-2014-0001-X", reason: "test", on: CalendarDate("2014-10-01")!)
+        _ = try db.revoke(number: "LB-2014-0001-X", reason: "test", on: CalendarDate("2014-10-01")!, key: testKey)
         let reissued = try db.certify(cohort: "2014-1", on: CalendarDate("2014-10-02")!, key: testKey)
         #expect(reissued.issued.map(\.number) == ["LB-2014-0004-4"])
         #expect(try db.register(cohort: nil).count == 4)

@@ -45,7 +45,7 @@ import Testing
     @Test func aRevokedCertificateIsNotCounted() throws {
         let db = try data()
         let number = try #require(try db.register(cohort: nil).first?.certificate.number)
-        _ = try db.revoke(number: number, reason: "x")
+        _ = try db.revoke(number: number, reason: "x", key: testKey)
         #expect(try YearlyTotals.rows(db)[0].certificates == 0)
     }
 

@@ -185,7 +185,8 @@ public struct Certificate: Codable, Sendable, Equatable, FetchableRecord, TableR
     public var demonstrationHours: Double
     /// Techniques passed, separated by `、`.
     public var techniques: String
-    /// Random salt of the holder digest in the payload (see `CertificatePayload`).
+    /// Salt of the holder digest in the payload (see `CertificatePayload`); emptied when the
+    /// holder is erased, and never in a masked export.
     public var holderSalt: String
     /// The signed statement (canonical text), see `CertificatePayload`.
     public var payload: String
@@ -194,6 +195,8 @@ public struct Certificate: Codable, Sendable, Equatable, FetchableRecord, TableR
     public var status: CertificateStatus
     public var revokedOn: CalendarDate?
     public var revokeReason: String?
+    /// Base64 Ed25519 signature of the `RevocationStatement`, for a revoked certificate.
+    public var revocationSignature: String?
 
     public static let databaseTableName = "certificate"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

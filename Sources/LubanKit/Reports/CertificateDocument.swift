@@ -7,14 +7,24 @@ public enum CertificateLanguage: String, CaseIterable, Sendable {
     case zh, en, both
 }
 
-/// Renders a certificate to framed text and signs what it says; reads one back and checks it.
+/// Renders a certificate to framed text and signs it; reads one back.
 ///
-/// The signature covers every line of the printed file except the two lines that carry the
-/// signature itself, so changing any character anywhere (a name, an hour, the frame) makes
-/// `luban certificate verify` answer INVALID.
+/// The signature covers the whole file, every line in order, with the signature's own 88
+/// characters replaced by `#`. The signature block is found by its position (always the last
+/// lines of the frame), never by what a line contains, so a line added anywhere, even one that
+/// imitates a signature line, is part of what was signed and makes the file INVALID.
+/// `docs/VERIFYING.md` gives the exact bytes.
 public enum CertificateDocument {
-    static let signatureMarker = "签名 Ed25519 ("
-    static let numberMarker = "编号 Number: "
+    /// Put before the file's lines in the signed message, so that a signature over a printed
+    /// certificate can never pass for a signature over anything else luban signs.
+    static let domain = "luban printed certificate v2\n"
+    static let signaturePrefixes = ["| 签名 Ed25519 (1/2): ", "| 签名 Ed25519 (2/2): "]
+    static let signaturePartLength = 44
+    static let numberPrefix = "| 编号 Number: "
+    static let statusPrefix = "| 状态 Status: "
+    static let keyPrefix = "| 公钥 Key: "
+    static let revokedWord = "已撤销 REVOKED"
+    static let validWord = "有效 valid"
 
     /// The values a template sees (see Reports/README.md).
     public static func values(_ entry: RegisterEntry, showID: Bool, cohortCount: Int) -> [String: Any] {
@@ -59,53 +69,95 @@ public enum CertificateDocument {
         let body = try templates.render("certificate-\(language.rawValue)", values(entry, showID: showID, cohortCount: cohortCount))
         var lines = body.components(separatedBy: "\n")
         while lines.last?.isEmpty == true { lines.removeLast() }
-        if entry.certificate.status == .revoked {
-            lines.append("---")
-            lines.append("~已撤销 REVOKED \(entry.certificate.revokedOn?.description ?? "")")
+        let c = entry.certificate
+        let status: String
+        if c.status == .revoked {
+            let on = c.revokedOn?.description ?? ""
+            lines += ["---", "~\(revokedWord) \(on)"]
+            status = "\(revokedWord) \(on)：\(c.revokeReason ?? "")"
+        } else {
+            status = validWord
         }
-        lines += ["---", "~验证 Verification", numberMarker + entry.certificate.number,
-                  signatureMarker + "1/2): " + String(repeating: "#", count: 44),
-                  signatureMarker + "2/2): " + String(repeating: "#", count: 44),
+        let placeholder = String(repeating: "#", count: signaturePartLength)
+        lines += ["---", "~验证 Verification", "编号 Number: " + c.number, "状态 Status: " + status,
+                  "签名 Ed25519 (1/2): " + placeholder, "签名 Ed25519 (2/2): " + placeholder,
                   "公钥 Key: \(key.fingerprint)  核验: luban certificate verify FILE"]
         var framed = Frame.draw(lines, minimumWidth: 64).map(\.trailingSpacesTrimmed)
-        let signature = try key.sign(signedText(framed))
-        let parts = [String(signature.prefix(44)), String(signature.dropFirst(44))]
-        var part = 0
-        for i in framed.indices where framed[i].contains(signatureMarker) {
-            framed[i] = framed[i].replacingOccurrences(of: String(repeating: "#", count: 44), with: parts[min(part, 1)].padded(to: 44))
-            part += 1
+        let signature = try key.sign(message(framed.map { Array($0.utf8) }))
+        let n = framed.count
+        for (k, part) in [signature.prefix(signaturePartLength), signature.dropFirst(signaturePartLength)].enumerated() {
+            let line = framed[n - 4 + k]
+            framed[n - 4 + k] = signaturePrefixes[k] + part + line.dropFirst(signaturePrefixes[k].count + signaturePartLength)
         }
         return framed.joined(separator: "\n") + "\n"
     }
 
-    /// What is signed: every line but the signature lines, right-trimmed, joined by LF.
-    static func signedText(_ lines: [String]) -> String {
-        lines.filter { !$0.contains(signatureMarker) }.map(\.trailingSpacesTrimmed).joined(separator: "\n")
+    /// The signed message: the domain line, then every line followed by LF, where the lines
+    /// are already normalised and the signature lines hold `#` in place of the signature.
+    static func message(_ lines: [[UInt8]]) -> [UInt8] {
+        var out = Array(domain.utf8)
+        for line in lines { out += line; out.append(0x0A) }
+        return out
     }
 
-    /// What a certificate file says about itself.
-    public struct Reading: Sendable, Equatable {
-        public var number: String?
-        public var signature: String
-        public var signedText: String
-    }
-
-    /// Reads a printed certificate back: its number and signature, and the text they cover.
-    public static func read(_ text: String) -> Reading? {
-        var lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        var signature = ""
-        var number: String?
-        for line in lines {
-            if let r = line.range(of: signatureMarker) {
-                let rest = line[r.upperBound...]
-                guard let colon = rest.range(of: "): ") else { return nil }
-                signature += rest[colon.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " |"))
-            } else if let r = line.range(of: numberMarker) {
-                number = line[r.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " |"))
-            }
+    /// A file's lines as luban signs them: a UTF-8 byte-order mark at the start dropped, split
+    /// at LF, spaces, tabs and CR at each line's end dropped, blank lines at the end dropped.
+    static func normalisedLines(_ bytes: [UInt8]) -> [[UInt8]] {
+        var bytes = bytes[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { line -> [UInt8] in
+            var l = line
+            while let last = l.last, last == 0x20 || last == 0x09 || last == 0x0D { l = l.dropLast() }
+            return Array(l)
         }
-        guard !signature.isEmpty else { return nil }
-        return Reading(number: number, signature: signature, signedText: signedText(lines))
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+
+    /// What a certificate file says about itself, read from the fixed places of its signature block.
+    public struct Reading: Sendable, Equatable {
+        public var number: String
+        /// The status line as printed: nil for valid, else the revocation date and reason.
+        public var revoked: String?
+        /// The key fingerprint printed on it (unverified until the signature is).
+        public var keyFingerprint: String
+        public var signature: String
+        /// The exact bytes the signature covers.
+        public var message: [UInt8]
+    }
+
+    /// Why a file cannot be read as a printed certificate.
+    public enum ReadProblem: Error, Equatable, Sendable {
+        case notUTF8
+        case noSignatureBlock
+    }
+
+    /// Reads a printed certificate back: its signature block and the bytes the signature covers.
+    public static func read(_ bytes: [UInt8]) -> Result<Reading, ReadProblem> {
+        guard String(validating: bytes, as: UTF8.self) != nil else { return .failure(.notUTF8) }
+        var lines = normalisedLines(bytes)
+        let n = lines.count
+        guard n >= 8 else { return .failure(.noSignatureBlock) }
+        func after(_ prefix: String, _ line: [UInt8]) -> String? {
+            let p = Array(prefix.utf8)
+            guard line.starts(with: p) else { return nil }
+            var rest = line.dropFirst(p.count)
+            while let last = rest.last, last == 0x20 || last == 0x7C { rest = rest.dropLast() } // spaces and the frame's |
+            return String(decoding: rest, as: UTF8.self)
+        }
+        guard let number = after(numberPrefix, lines[n - 6]), let status = after(statusPrefix, lines[n - 5]),
+              let keyText = after(keyPrefix, lines[n - 2]) else { return .failure(.noSignatureBlock) }
+        var signature = ""
+        for k in 0..<2 {
+            let p = Array(signaturePrefixes[k].utf8)
+            let line = lines[n - 4 + k]
+            guard line.starts(with: p), line.count >= p.count + signaturePartLength else { return .failure(.noSignatureBlock) }
+            let part = line[p.count..<(p.count + signaturePartLength)]
+            signature += String(decoding: part, as: UTF8.self)
+            lines[n - 4 + k].replaceSubrange(p.count..<(p.count + signaturePartLength), with: repeatElement(UInt8(ascii: "#"), count: signaturePartLength))
+        }
+        let revoked: String? = status.hasPrefix(revokedWord) ? String(status.dropFirst(revokedWord.count)).trimmed : nil
+        return .success(Reading(number: number, revoked: revoked, keyFingerprint: String(keyText.prefix { $0.isHexDigit }),
+                                signature: signature, message: message(lines)))
     }
 }

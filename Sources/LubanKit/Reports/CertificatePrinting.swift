@@ -10,10 +10,22 @@ extension LubanDatabase {
         return try register(numbers: numbers)
     }
 
-    /// The printed text of each entry, signed with `key`.
+    /// The printed text of each entry, signed with `key`. The key signs only what the register
+    /// says was issued: an entry changed by hand, a register that no longer matches its seal, or
+    /// a key that is not the register's is refused, naming the certificate and what differs.
+    /// A holder erased on request has nothing to print: refused, naming the date.
     public func printed(_ entries: [RegisterEntry], language: CertificateLanguage, showID: Bool, templates: Templates, key: IssuerKey) throws(LubanError) -> [(number: String, text: String)] {
+        try read { db in try Self.requireIntactRegister(key: key, db) }
         var out: [(String, String)] = []
         for e in entries {
+            let number = e.certificate.number
+            if let on = e.trainee.forgottenOn {
+                throw .refused("\(number): the holder's details were erased on request on \(on), so there is nothing to print; the certificate can still be verified by number: luban certificate verify \(number)")
+            }
+            let problems = Verification.registerProblems(e, publicKey: key.publicKey)
+            guard problems.isEmpty else {
+                throw .refused("\(number) is not printed: \(problems.joined(separator: "; ")); the issuer key signs only what was issued (see: luban check)")
+            }
             let cohorts = try read { db in
                 try Int.fetchOne(db, sql: """
                     SELECT count(*) FROM enrolment e WHERE e.trainee_id = ? AND EXISTS (

@@ -2,8 +2,46 @@ import Foundation
 
 // MARK: - What `luban certificate verify` does
 
-/// Decides whether the target is a file or a number, finds the public key and the register if
-/// they are at hand, and verifies.
+/// The issuer's public key as pinned outside the database: given by the person verifying
+/// (`--public-key`), or read from the key file beside the database. The key the database itself
+/// records is only compared with it, never trusted: whoever can edit the database could
+/// re-sign every entry with a key of their own.
+public struct IssuerKeyPin: Sendable {
+    /// The key to verify with (`ed25519:<base64>`), nil when none is at hand.
+    public var key: String?
+    /// Mismatches between the keys at hand.
+    public var problems: [String]
+
+    public static func resolve(databasePath: String?, explicit: String?, registered: String?) throws(LubanError) -> IssuerKeyPin {
+        var given: String?
+        if let explicit {
+            if FileManager.default.fileExists(atPath: explicit), let data = FileManager.default.contents(atPath: explicit) {
+                given = String(decoding: data, as: UTF8.self).trimmed
+            } else {
+                given = explicit.trimmed
+            }
+            guard let g = given, IssuerKey.publicKeyBytes(g) != nil else {
+                throw .invalidValue(what: "public key", text: String(explicit.prefix(60)), expected: "the key as `luban issuer key` prints it (ed25519:<base64>) or a file holding it")
+            }
+        }
+        var file: String?
+        let keyPath = databasePath.map(IssuerKey.path(forDatabase:))
+        if let keyPath, FileManager.default.fileExists(atPath: keyPath) { file = try IssuerKey.load(at: keyPath).publicKey }
+        func fp(_ k: String) -> String { IssuerKey.fingerprint(ofPublicKey: k) ?? "?" }
+        var problems: [String] = []
+        if let given, let file, fp(given) != fp(file) {
+            problems.append("the key given (\(fp(given))) is not the key file's beside the database (\(fp(file)), \(keyPath ?? ""))")
+        }
+        let pinned = given ?? file
+        if let pinned, let registered, fp(pinned) != fp(registered) {
+            problems.append("the database records issuer key \(fp(registered)), but the issuer's key is \(fp(pinned)): the register was re-keyed by hand, or belongs to another issuer")
+        }
+        return IssuerKeyPin(key: pinned.map { IssuerKey.prefix + (IssuerKey.publicKeyBytes($0)?.base64EncodedString() ?? "") }, problems: problems)
+    }
+}
+
+/// Decides whether the target is a file or a number, finds the pinned public key and the
+/// register if they are at hand, and verifies.
 public struct CertificateVerifier: Sendable {
     public var databasePath: String
     public var publicKey: String?
@@ -15,33 +53,30 @@ public struct CertificateVerifier: Sendable {
 
     public func verify(_ target: String) throws(LubanError) -> VerificationVerdict {
         let register = FileManager.default.fileExists(atPath: databasePath) ? try LubanDatabase(path: databasePath) : nil
-        let key = try resolvedKey(register)
+        let pin = try IssuerKeyPin.resolve(databasePath: register == nil ? nil : databasePath, explicit: publicKey,
+                                           registered: try register?.issuerPublicKey())
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue {
             guard let data = FileManager.default.contents(atPath: target) else { throw .file(path: target, reason: "cannot be read") }
-            guard let key else {
+            guard let key = pin.key else {
                 throw .refused("no public key to verify with: give --public-key ed25519:... (the issuer prints it with: luban issuer key)")
             }
-            return Verification.verify(file: String(decoding: data, as: UTF8.self), publicKey: key, register: register)
+            let verdict = Verification.verify(file: Array(data), publicKey: key, register: register)
+            if verdict.isValid, !pin.problems.isEmpty { return .invalid(pin.problems.joined(separator: "; ")) }
+            return verdict
+        }
+        let number = CertificateNumber.parse(target)
+        if case .failure(.form) = number, target.contains("/") || target.contains(".") {
+            throw .file(path: target, reason: "no such file")
         }
         guard let register else {
-            if case .failure(let p) = CertificateNumber.parse(target) { return .invalid(p.reason) }
+            if case .failure(let p) = number { return .invalid(p.reason) }
             throw .refused("\(target) is not a file, and there is no register at \(databasePath) to look a number up in; give --db")
         }
-        return Verification.verify(number: target, database: register, publicKey: key)
-    }
-
-    /// `--public-key` as given (or read from the file it names), else the register's.
-    func resolvedKey(_ register: LubanDatabase?) throws(LubanError) -> String? {
-        if let publicKey {
-            if FileManager.default.fileExists(atPath: publicKey), let data = FileManager.default.contents(atPath: publicKey) {
-                return String(decoding: data, as: UTF8.self).trimmed
-            }
-            guard IssuerKey.publicKeyBytes(publicKey) != nil else {
-                throw .invalidValue(what: "public key", text: publicKey, expected: "the key as `luban issuer key` prints it (ed25519:<base64>) or a file holding it")
-            }
-            return publicKey
+        guard let key = pin.key else {
+            throw .refused("no issuer key to check the register against: give --public-key ed25519:... (luban issuer key prints it where the key file is), or run where the key file \(IssuerKey.path(forDatabase: databasePath)) is")
         }
-        return try register?.issuerPublicKey()
+        if !pin.problems.isEmpty { return .invalid(pin.problems.joined(separator: "; ")) }
+        return Verification.verify(number: target, database: register, publicKey: key)
     }
 }

@@ -6,15 +6,15 @@ import GRDB
 /// The answer to "is this certificate genuine and standing?".
 public enum VerificationVerdict: Sendable, Equatable {
     case valid(number: String, detail: String)
-    case revoked(number: String, on: CalendarDate?, reason: String)
+    case revoked(number: String, on: String, reason: String)
     case invalid(String)
 
     /// `VALID …`, `REVOKED …` or `INVALID …`: the one line the command prints.
     public var line: String {
         switch self {
-        case .valid(let n, let d): return "VALID \(n): \(d)"
-        case .revoked(let n, let on, let r): return "REVOKED \(n) on \(on?.description ?? "?"): \(r)"
-        case .invalid(let why): return "INVALID: \(why)"
+        case .valid(let n, let d): return "VALID \(n): \(Visible.text(d))"
+        case .revoked(let n, let on, let r): return "REVOKED \(n) on \(on): \(Visible.text(r))"
+        case .invalid(let why): return "INVALID: \(Visible.text(why))"
         }
     }
 
@@ -22,57 +22,76 @@ public enum VerificationVerdict: Sendable, Equatable {
 }
 
 public enum Verification {
-    /// Checks a printed certificate file: the signature over what it says against `publicKey`,
-    /// then, when a register is at hand, that the number is there and not revoked.
-    public static func verify(file text: String, publicKey: String, register: LubanDatabase?) -> VerificationVerdict {
-        guard IssuerKey.publicKeyBytes(publicKey) != nil else { return .invalid("the public key is not an ed25519 key (ed25519:<base64>)") }
-        guard let reading = CertificateDocument.read(text) else {
-            return .invalid("the file has no luban signature block; is it a certificate printed by luban certificate print?")
+    /// Checks a printed certificate file: the signature over the whole file against
+    /// `publicKey`; a printout stamped revoked is REVOKED even offline; then, when a register
+    /// is at hand, that the number is there, intact and not revoked.
+    public static func verify(file bytes: [UInt8], publicKey: String, register: LubanDatabase?) -> VerificationVerdict {
+        guard let given = IssuerKey.fingerprint(ofPublicKey: publicKey) else {
+            return .invalid("the public key is not an ed25519 key (ed25519:<base64>)")
         }
-        guard IssuerKey.verify(signature: reading.signature, of: reading.signedText, publicKey: publicKey) else {
+        let reading: CertificateDocument.Reading
+        switch CertificateDocument.read(bytes) {
+        case .failure(.notUTF8): return .invalid("the file is not UTF-8 text; is it a certificate printed by luban certificate print?")
+        case .failure(.noSignatureBlock):
+            return .invalid("the file does not end with luban's signature block; is it a certificate printed by luban certificate print (one certificate a file)?")
+        case .success(let r): reading = r
+        }
+        guard IssuerKey.verify(signature: reading.signature, of: reading.message, publicKey: publicKey) else {
+            if !reading.keyFingerprint.isEmpty && reading.keyFingerprint != given {
+                return .invalid("the certificate says it was signed by key \(reading.keyFingerprint), you gave \(given); get the issuer's public key (luban issuer key)")
+            }
             return .invalid("the signature does not match what the certificate says: it was changed after printing, or was not issued with this key")
         }
-        guard let number = reading.number else { return .invalid("the certificate has no number line") }
+        let number = reading.number
+        if let revoked = reading.revoked {
+            let (on, reason) = splitRevocation(revoked)
+            return .revoked(number: number, on: on, reason: reason)
+        }
         guard let register else {
             return .valid(number: number, detail: "signature good (no register at hand to check revocation)")
         }
         return registerVerdict(number: number, database: register, publicKey: publicKey, what: "signature good")
     }
 
-    /// Checks a number: its check character, then the register and the register's own signature.
-    public static func verify(number text: String, database: LubanDatabase, publicKey: String?) -> VerificationVerdict {
+    /// `2014-05-01：重复录入` as printed on a revoked certificate.
+    static func splitRevocation(_ text: String) -> (String, String) {
+        guard let colon = text.firstIndex(of: "：") else { return (text, "") }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+
+    /// Checks a number: its check character, then the register and the register's own
+    /// signatures, judged by `publicKey` (the pinned issuer key, never the database's own).
+    public static func verify(number text: String, database: LubanDatabase, publicKey: String) -> VerificationVerdict {
         switch CertificateNumber.parse(text) {
         case .failure(let p): return .invalid(p.reason)
-        case .success(let n):
-            let key: String?
-            if let publicKey {
-                key = publicKey
-            } else {
-                do { key = try database.issuerPublicKey() } catch { return .invalid(error.errorDescription ?? "\(error)") }
-            }
-            guard let key else { return .invalid("no issuer key is recorded in this database; give --public-key") }
-            return registerVerdict(number: n.description, database: database, publicKey: key, what: "check character good")
+        case .success(let n): return registerVerdict(number: n.description, database: database, publicKey: publicKey, what: "check character good")
         }
     }
 
     static func registerVerdict(number: String, database: LubanDatabase, publicKey: String, what: String) -> VerificationVerdict {
         let entry: RegisterEntry
+        var problems: [String]
         do {
             guard let e = try database.register(numbers: [number]).first else { return .invalid("\(number) is not in the register") }
             entry = e
+            problems = try database.read { db in try LubanDatabase.sealProblems(publicKey: publicKey, db) }
         } catch {
             return .invalid("\(number) is not in the register")
         }
-        let problems = registerProblems(entry, publicKey: publicKey)
-        if !problems.isEmpty { return .invalid("\(number): the register entry was altered: \(problems.joined(separator: "; "))") }
+        if let recorded = try? database.issuerPublicKey(), recorded != publicKey {
+            problems.append("the register records issuer key \(IssuerKey.fingerprint(ofPublicKey: recorded) ?? "?"), not \(IssuerKey.fingerprint(ofPublicKey: publicKey) ?? "?")")
+        }
+        problems += registerProblems(entry, publicKey: publicKey)
+        if !problems.isEmpty { return .invalid("\(number): the register was altered: \(problems.joined(separator: "; "))") }
         let c = entry.certificate
-        if c.status == .revoked { return .revoked(number: number, on: c.revokedOn, reason: c.revokeReason ?? "") }
+        if c.status == .revoked { return .revoked(number: number, on: c.revokedOn?.description ?? "?", reason: c.revokeReason ?? "") }
         let tier = entry.tier?.title ?? c.tier
         return .valid(number: number, detail: "\(what); register: \(tier), \(entry.trainee.forgottenOn == nil ? entry.trainee.name : "(holder erased on request)"), cohort \(entry.cohort.code), issued \(c.issuedOn)")
     }
 
-    /// What is wrong with a register entry: the statement no longer matches the records, or
-    /// its signature does not verify. Empty when the entry is as issued.
+    /// What is wrong with a register entry: the statement no longer matches the records, its
+    /// signature does not verify, or its status is not the one the issuer signed. Empty when
+    /// the entry is as issued (and, if revoked, as revoked).
     public static func registerProblems(_ entry: RegisterEntry, publicKey: String) -> [String] {
         let c = entry.certificate
         var problems: [String] = []
@@ -94,6 +113,19 @@ public enum Verification {
         }
         if !IssuerKey.verify(signature: c.signature, of: stored, publicKey: publicKey) {
             problems.append("the stored signature does not verify with the issuer key")
+        }
+        switch (c.status, c.revocationSignature) {
+        case (.revoked, let signature?):
+            let statement = RevocationStatement(number: c.number, revokedOn: c.revokedOn ?? c.issuedOn, reason: c.revokeReason ?? "")
+            if c.revokedOn == nil || !IssuerKey.verify(signature: signature, of: statement.text, publicKey: publicKey) {
+                problems.append("its revocation (date or reason) is not what the issuer signed")
+            }
+        case (.revoked, nil):
+            problems.append("it is marked revoked without a signed revocation (revoke with luban certificate revoke, or seal an upgraded register with luban issuer seal)")
+        case (.valid, _?):
+            problems.append("it is marked valid but carries a signed revocation: it was un-revoked by hand")
+        case (.valid, nil):
+            break
         }
         return problems
     }

@@ -42,3 +42,29 @@ public struct CertificatePayload: Sendable, Equatable {
         SHA256.hash(data: Data("\(salt)\n\(name)\n\(idNumber)".utf8)).hex
     }
 }
+
+/// What the issuer signs when it revokes a certificate, so that a revocation is as
+/// tamper-evident as an issue.
+public struct RevocationStatement: Sendable, Equatable {
+    public var number: String
+    public var revokedOn: CalendarDate
+    public var reason: String
+
+    public var text: String {
+        ["luban revocation v1", "number: \(number)", "revoked_on: \(revokedOn)", "reason: \(reason)"].joined(separator: "\n")
+    }
+}
+
+/// The register as a whole, signed after every issue and revocation: how many certificates
+/// there are and which are revoked. Setting a revoked certificate back to valid, or deleting a
+/// certificate, by hand no longer matches the seal, and only the issuer key can sign a new one.
+public struct RegisterSeal: Sendable, Equatable {
+    public var certificates: Int
+    /// The revoked numbers, sorted.
+    public var revoked: [String]
+
+    public var text: String {
+        ["luban register seal v1", "certificates: \(certificates)", "revoked: \(revoked.count)",
+         "revoked_numbers_sha256: \(SHA256.hash(data: Data(revoked.joined(separator: "\n").utf8)).hex)"].joined(separator: "\n")
+    }
+}

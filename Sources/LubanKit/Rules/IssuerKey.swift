@@ -41,8 +41,11 @@ public struct IssuerKey: Sendable {
     static let prefix = "ed25519:"
 
     /// The base64 Ed25519 signature of `text` (UTF-8).
-    public func sign(_ text: String) throws(LubanError) -> String {
-        do { return try privateKey.signature(for: Data(text.utf8)).base64EncodedString() }
+    public func sign(_ text: String) throws(LubanError) -> String { try sign(Array(text.utf8)) }
+
+    /// The base64 Ed25519 signature of `bytes`.
+    public func sign(_ bytes: [UInt8]) throws(LubanError) -> String {
+        do { return try privateKey.signature(for: bytes).base64EncodedString() }
         catch { throw .issuerKey(path: "(key)", reason: "signing failed: \(error)") }
     }
 
@@ -89,12 +92,22 @@ public struct IssuerKey: Sendable {
         return try IssuerKey(seed: Array(raw))
     }
 
-    /// Checks a base64 signature of `text` against a public key (`ed25519:<base64>`).
+    /// Checks a base64 signature of `text` (UTF-8) against a public key (`ed25519:<base64>`).
     public static func verify(signature: String, of text: String, publicKey: String) -> Bool {
+        verify(signature: signature, of: Array(text.utf8), publicKey: publicKey)
+    }
+
+    /// Checks a base64 signature of `bytes` against a public key (`ed25519:<base64>`).
+    public static func verify(signature: String, of bytes: [UInt8], publicKey: String) -> Bool {
         guard let raw = publicKeyBytes(publicKey),
               let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
-              let sig = Data(base64Encoded: signature) else { return false }
-        return key.isValidSignature(sig, for: Data(text.utf8))
+              let sig = Data(base64Encoded: signature), sig.count == 64 else { return false }
+        return key.isValidSignature(sig, for: bytes)
+    }
+
+    /// The fingerprint of a public key given as `ed25519:<base64>`, or nil.
+    public static func fingerprint(ofPublicKey text: String) -> String? {
+        publicKeyBytes(text).map(fingerprint(of:))
     }
 
     /// The 32 key bytes of `ed25519:<base64>` (the prefix may be left out), or nil.

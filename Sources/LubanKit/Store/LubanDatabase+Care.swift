@@ -15,6 +15,9 @@ extension LubanDatabase {
             try db.execute(sql: """
                 UPDATE trainee SET name = ?, id_number = NULL, employer = NULL, craft = NULL, phone = NULL, forgotten_on = ? WHERE id = ?
                 """, arguments: [Self.erasedName, date, trainee.id])
+            // The holder digest's salt goes too: with it, a digest and a guessed name could
+            // still be tried against every possible ID number.
+            try db.execute(sql: "UPDATE certificate SET holder_salt = '' WHERE trainee_id = ?", arguments: [trainee.id])
             return try Trainee.fetchOne(db, key: trainee.id)!
         }
     }
@@ -25,7 +28,7 @@ extension LubanDatabase {
     /// Everything `luban check` verifies: SQLite's integrity and foreign keys, every
     /// certificate's number and signed statement, the ledger against the current statuses.
     /// Returns the problems found (empty when all is well) and what was checked.
-    public func check() throws(LubanError) -> (problems: [String], checked: [String]) {
+    public func check(publicKey: String? = nil) throws(LubanError) -> (problems: [String], checked: [String]) {
         var problems: [String] = []
         var checked: [String] = []
         let integrity = try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
@@ -34,16 +37,23 @@ extension LubanDatabase {
         let keys = try read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
         problems += keys.map { "foreign key: table \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0) points to a missing \($0[2] as String? ?? "?")" }
         checked.append("foreign keys: \(keys.count) broken")
-        // Certificates.
+        // Certificates, judged by the issuer key pinned outside the database (the key file
+        // beside it, or `publicKey`), never by the key the database records.
         let register = try register(cohort: nil)
-        let key = try issuerPublicKey()
-        if !register.isEmpty && key == nil { problems.append("certificates exist but no issuer key is recorded") }
+        let pin = try IssuerKeyPin.resolve(databasePath: path, explicit: publicKey, registered: try issuerPublicKey())
+        problems += pin.problems.map { "issuer key: \($0)" }
+        if !register.isEmpty && pin.key == nil {
+            problems.append("issuer key: no key to check the certificates against (no key file at \(path.map(IssuerKey.path(forDatabase:)) ?? "?")); give --public-key")
+        }
         for entry in register {
             let n = entry.certificate.number
             if case .failure(let p) = CertificateNumber.parse(n) { problems.append("certificate \(n): \(p.reason)") }
-            if let key {
+            if let key = pin.key {
                 problems += Verification.registerProblems(entry, publicKey: key).map { "certificate \(n): \($0)" }
             }
+        }
+        if let key = pin.key {
+            problems += try read { db in try Self.sealProblems(publicKey: key, db) }.map { "register: \($0)" }
         }
         let serialProblems = try read { db in
             try String.fetchAll(db, sql: """
@@ -52,7 +62,7 @@ extension LubanDatabase {
                 """)
         }
         problems += serialProblems.map { "certificate \($0): its serial is beyond the number counter, so a number could be issued twice" }
-        checked.append("certificates: \(register.count) verified against the issuer key")
+        checked.append("certificates: \(register.count) verified against the issuer key \(pin.key.flatMap(IssuerKey.fingerprint(ofPublicKey:)) ?? "(none at hand)"), and the register's seal")
         // The ledger: every batch holds exactly its range of entry numbers, and the ranges
         // follow each other (so entry numbers are unique and in the order recorded); only
         // enrolled trainees have marks. (The current status is the newest entry by

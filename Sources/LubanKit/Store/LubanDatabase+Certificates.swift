@@ -15,7 +15,15 @@ public struct RegisterEntry: Sendable, Equatable {
 /// What `certify` did or, in a dry run, would do.
 public struct CertifyResult: Sendable, Equatable {
     public var issued: [Certificate] = []
+    /// Trainees who earned a certificate but were not given one, with why (code, reason).
+    public var skipped: [Skipped] = []
     public var dryRun = false
+
+    public struct Skipped: Sendable, Equatable {
+        public var trainee: String
+        public var tier: String
+        public var reason: String
+    }
 }
 
 extension LubanDatabase {
@@ -53,6 +61,7 @@ extension LubanDatabase {
             try registerIssuer(key)
         }
         let work = { (db: Database) throws -> CertifyResult in
+            try Self.requireIntactRegister(key: key, db)
             guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
             guard date >= cohort.endDate else {
                 throw LubanError.refused("issue date \(date) is before cohort \(code) ends (\(cohort.endDate)); certify on or after its last day, e.g. --date \(cohort.endDate)")
@@ -60,12 +69,23 @@ extension LubanDatabase {
             let curriculum = try Self.curriculum(ofCohort: cid, db)
             let (schedule, progress) = try Self.cohortProgress(cohortID: cid, curriculum: curriculum, db)
             var result = CertifyResult(dryRun: dryRun)
+            // A person erased on request has no details to certify: the others are certified,
+            // and the erased one is reported.
+            let erased = try Dictionary(Row.fetchAll(db, sql: """
+                SELECT t.id, t.code, t.forgotten_on FROM trainee t JOIN enrolment e ON e.trainee_id = t.id
+                WHERE e.cohort_id = ? AND t.forgotten_on IS NOT NULL
+                """, arguments: [cid]).map { (row: Row) -> (Int64, (String, String)) in (row[0], (row[1], row[2])) }, uniquingKeysWith: { a, _ in a })
+            func skipErased(_ tid: Int64, _ tier: Curriculum.Tier) -> Bool {
+                guard let (code, on) = erased[tid] else { return false }
+                result.skipped.append(.init(trainee: code, tier: tier.id, reason: "details erased on request on \(on); nothing to put on a certificate"))
+                return true
+            }
             let trainees = progress.keys.sorted()
             for tier in curriculum.tiers where tier.scope == .cohort {
                 for tid in trainees {
                     let p = progress[tid]!
                     guard Eligibility.cohortTier(tier, progress: p, schedule: schedule).eligible,
-                          try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: cid, db) else { continue }
+                          try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: cid, db), !skipErased(tid, tier) else { continue }
                     result.issued.append(try Self.issue(tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
                                                         hours: p.hours, techniques: p.techniquesPassed, date: date, key: key, db))
                 }
@@ -75,11 +95,12 @@ extension LubanDatabase {
                 for tid in trainees {
                     guard try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: nil, db) else { continue }
                     let c = try Self.cumulativeProgress(traineeID: tid, curriculum: curriculum, db)
-                    guard Eligibility.cumulativeTier(tier, progress: c, tierTitles: titles).eligible else { continue }
+                    guard Eligibility.cumulativeTier(tier, progress: c, tierTitles: titles).eligible, !skipErased(tid, tier) else { continue }
                     result.issued.append(try Self.issue(tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
                                                         hours: c.hours, techniques: c.techniquesPassed, date: date, key: key, db))
                 }
             }
+            if !result.issued.isEmpty { try Self.seal(key: key, db) }
             return result
         }
         if dryRun {
@@ -107,7 +128,7 @@ extension LubanDatabase {
     static func issue(tier: Curriculum.Tier, trainee tid: Int64, cohort: Cohort, curriculum: Curriculum, hours: [SessionKind: Double],
                       techniques: [String], date: CalendarDate, key: IssuerKey, _ db: Database) throws -> Certificate {
         guard let trainee = try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [tid]), let idNumber = trainee.idNumber else {
-            throw LubanError.refused("trainee \(tid) has no details to certify")
+            throw LubanError.refused("trainee \(Trainee.code(for: tid)) has no details to certify")
         }
         try db.execute(sql: """
             INSERT INTO certificate_number (year, last_serial) VALUES (?, 1)
@@ -135,20 +156,23 @@ extension LubanDatabase {
     // MARK: Revoke
 
     /// Marks a certificate revoked, with the reason; it stays in the register and its number is never used again.
-    public func revoke(number text: String, reason: String, on date: CalendarDate = .today) throws(LubanError) -> Certificate {
+    public func revoke(number text: String, reason: String, on date: CalendarDate = .today, key: IssuerKey) throws(LubanError) -> Certificate {
         let number = try Self.checkedNumber(text)
         guard !reason.trimmed.isEmpty else {
             throw .invalidValue(what: "reason", text: reason, expected: "why the certificate is revoked, e.g. --reason \"attendance entered twice\"")
         }
         return try write("certificate revoke", detail: "\(number): \(reason)") { db in
+            try Self.requireIntactRegister(key: key, db)
             guard let c = try Certificate.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate WHERE number = ?"), arguments: [number]) else {
                 throw LubanError.unknownCertificate(number)
             }
             guard c.status == .valid else {
                 throw LubanError.refused("certificate \(number) was already revoked on \(c.revokedOn?.description ?? "?") (\(c.revokeReason ?? ""))")
             }
-            try db.execute(sql: "UPDATE certificate SET status = 'revoked', revoked_on = ?, revoke_reason = ? WHERE id = ?",
-                           arguments: [date, reason, c.id])
+            let signature = try key.sign(RevocationStatement(number: number, revokedOn: date, reason: reason).text)
+            try db.execute(sql: "UPDATE certificate SET status = 'revoked', revoked_on = ?, revoke_reason = ?, revocation_signature = ? WHERE id = ?",
+                           arguments: [date, reason, signature, c.id])
+            try Self.seal(key: key, db)
             return try Certificate.fetchOne(db, key: c.id)!
         }
     }
@@ -157,6 +181,73 @@ extension LubanDatabase {
         switch CertificateNumber.parse(text) {
         case .success(let n): return n.description
         case .failure(let problem): throw .refused(problem.reason)
+        }
+    }
+
+    // MARK: Seal
+
+    /// The register as it stands.
+    static func currentSeal(_ db: Database) throws -> RegisterSeal {
+        RegisterSeal(certificates: try Int.fetchOne(db, sql: "SELECT count(*) FROM certificate") ?? 0,
+                     revoked: try String.fetchAll(db, sql: "SELECT number FROM certificate WHERE status = 'revoked' ORDER BY number"))
+    }
+
+    /// Signs the register as it stands, in the caller's transaction.
+    static func seal(key: IssuerKey, _ db: Database) throws {
+        let text = try currentSeal(db).text
+        try db.execute(sql: "INSERT OR REPLACE INTO register_seal (id, statement, signature) VALUES (1, ?, ?)",
+                       arguments: [text, try key.sign(text)])
+    }
+
+    /// What is wrong with the register as a whole, judged by `publicKey`: its seal is missing,
+    /// not signed by that key, or no longer matches the certificates.
+    static func sealProblems(publicKey: String, _ db: Database) throws -> [String] {
+        let current = try currentSeal(db)
+        guard let row = try Row.fetchOne(db, sql: "SELECT statement, signature FROM register_seal WHERE id = 1") else {
+            return current.certificates == 0 ? [] : ["the register has no seal (certificates issued by an earlier luban, or the seal was removed); if the register is as it should be, seal it with: luban issuer seal"]
+        }
+        let statement: String = row[0], signature: String = row[1]
+        var problems: [String] = []
+        if !IssuerKey.verify(signature: signature, of: statement, publicKey: publicKey) {
+            problems.append("the register's seal is not signed by the issuer key")
+        }
+        if statement != current.text {
+            let sealed = Dictionary(statement.split(separator: "\n").compactMap { line -> (String, String)? in
+                guard let colon = line.firstIndex(of: ":") else { return nil }
+                return (String(line[..<colon]), line[line.index(after: colon)...].trimmed)
+            }, uniquingKeysWith: { a, _ in a })
+            problems.append("the register no longer matches its seal: sealed \(sealed["certificates"] ?? "?") certificates with \(sealed["revoked"] ?? "?") revoked, "
+                            + "now \(current.certificates) with \(current.revoked.count) revoked (a certificate was removed, added or un-revoked by hand)")
+        }
+        return problems
+    }
+
+    /// Refuses to sign anything more while the register fails its checks, so that the issuer
+    /// key never seals a register that was changed by hand.
+    static func requireIntactRegister(key: IssuerKey, _ db: Database) throws {
+        if let known = try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1"), known != key.publicKey {
+            throw LubanError.issuerKey(path: "(key file)", reason: "is not the key this database's certificates were signed with (\(IssuerKey.fingerprint(ofPublicKey: known) ?? known)); restore the right key file")
+        }
+        let problems = try sealProblems(publicKey: key.publicKey, db)
+        guard problems.isEmpty else {
+            throw LubanError.refused("the certificate register fails its checks, so nothing more is signed: \(problems.joined(separator: "; ")); see: luban check")
+        }
+    }
+
+    /// Seals the register as it stands (after an upgrade from a luban without seals): signs
+    /// every revocation that has no signature yet, then the seal. Returns how many revocations
+    /// were signed.
+    public func sealRegister(key: IssuerKey) throws(LubanError) -> Int {
+        try registerIssuer(key)
+        return try write("issuer seal", detail: "the register as it stands") { db in
+            let unsigned = try Certificate.fetchAll(db, sql: "SELECT * FROM certificate WHERE status = 'revoked' AND revocation_signature IS NULL")
+            for c in unsigned {
+                let statement = RevocationStatement(number: c.number, revokedOn: c.revokedOn ?? c.issuedOn, reason: c.revokeReason ?? "")
+                try db.execute(sql: "UPDATE certificate SET revoked_on = ?, revocation_signature = ? WHERE id = ?",
+                               arguments: [statement.revokedOn, try key.sign(statement.text), c.id])
+            }
+            try Self.seal(key: key, db)
+            return unsigned.count
         }
     }
 

@@ -244,6 +244,17 @@ extension LubanDatabase {
                                       WHERE later.session_id = e.session_id AND later.trainee_id = e.trainee_id AND later.id > e.id);
                 """)
         }
+        // v3: revocations are signed like issues, and the register as a whole carries a signed
+        // seal (how many certificates, which are revoked), renewed by every certify and revoke.
+        migrator.registerMigration("v3 signed revocations, register seal") { db in
+            try db.execute(sql: """
+                ALTER TABLE certificate ADD COLUMN revocation_signature TEXT;
+                CREATE TABLE register_seal (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    statement TEXT NOT NULL,
+                    signature TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 }

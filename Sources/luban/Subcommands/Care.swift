@@ -6,9 +6,10 @@ struct Check: ParsableCommand {
         abstract: "Verify the database, every issued certificate and the attendance ledger; exit 1 on any problem.",
         discussion: "For a nightly job. Example: luban check || mail -s 'luban check failed' office@example.org")
     @OptionGroup var database: DatabaseOptions
+    @Option(help: "The issuer's public key (ed25519:...) to check the register against, besides the key file beside the database.") var publicKey: String?
 
     func run() throws {
-        let (problems, checked) = try database.open().check()
+        let (problems, checked) = try database.open().check(publicKey: publicKey)
         for line in checked { print(line) }
         guard problems.isEmpty else {
             for p in problems { print("PROBLEM: \(p)") }

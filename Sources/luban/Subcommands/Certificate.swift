@@ -37,7 +37,14 @@ struct CertificateCommand: ParsableCommand {
             let entries = all ? try db.register(cohort: nil) : try db.registerEntries(numbers: numbers, cohort: cohort)
             let register = RegisterReport.table(entries, showID: showId)
             if format == .csv && out == nil { Swift.print(register.csv(excel: excel), terminator: ""); return }
-            let printed = try db.printed(entries, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
+            // Printing a whole cohort passes over holders erased on request, saying so; a number
+            // asked for by name is refused with the reason.
+            let erased = numbers.isEmpty ? entries.filter { $0.trainee.forgottenOn != nil } : []
+            for e in erased {
+                note("\(e.certificate.number): not printed; the holder's details were erased on request on \(e.trainee.forgottenOn!) (it can still be verified by number)")
+            }
+            let printable = entries.filter { e in !erased.contains { $0.certificate.number == e.certificate.number } }
+            let printed = try db.printed(printable, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
             if let out {
                 let paths = try Export.certificates(printed, register: register, to: out, excel: excel)
                 Swift.print("\(paths.count - 1) certificates and register.csv written to \(out)")
@@ -76,7 +83,7 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "Revocation date (default: today).") var date: CalendarDate?
 
         func run() throws {
-            let c = try database.open().revoke(number: number, reason: reason, on: date ?? .today)
+            let c = try database.open().revoke(number: number, reason: reason, on: date ?? .today, key: database.issuerKey())
             Swift.print("\(c.number) revoked on \(c.revokedOn?.description ?? ""): \(reason)")
         }
     }

@@ -3,7 +3,7 @@ import LubanKit
 
 struct IssuerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "issuer", abstract: "The issuer's signing key.",
-        discussion: "Example: luban issuer key", subcommands: [Key.self])
+        discussion: "Example: luban issuer key", subcommands: [Key.self, Seal.self])
 
     struct Key: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "key", 
@@ -11,5 +11,19 @@ struct IssuerCommand: ParsableCommand {
             discussion: "Example: luban issuer key > luban-public-key.txt")
         @OptionGroup var database: DatabaseOptions
         func run() throws { print(try database.issuerKey().publicKey) }
+    }
+
+    struct Seal: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "seal",
+            abstract: "Sign the certificate register as it stands (once, after upgrading from a luban without seals).",
+            discussion: """
+                Signs every revocation that has no signature yet and the register's seal (how many certificates,                 which are revoked). Run it only when the register is as it should be: luban check lists what it would seal over.
+                Example: luban issuer seal
+                """)
+        @OptionGroup var database: DatabaseOptions
+        func run() throws {
+            let signed = try database.open().sealRegister(key: database.issuerKey())
+            print("register sealed\(signed > 0 ? " (\(signed) earlier revocations signed)" : "")")
+        }
     }
 }

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Verify a printed luban certificate with only the file and the issuer's public key.
+
+Written from docs/VERIFYING.md alone, as anyone could (a test holds it to agree with luban):
+    python3 Scripts/verify-certificate.py CERTIFICATE.txt ed25519:BASE64
+Prints VALID, REVOKED or INVALID with the number; exit 0 only for VALID.
+Needs Python 3 and the `cryptography` package (pip install cryptography).
+"""
+import base64
+import hashlib
+import sys
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+DOMAIN = b"luban printed certificate v2\n"
+SIG_PREFIXES = ["| 签名 Ed25519 (1/2): ".encode(), "| 签名 Ed25519 (2/2): ".encode()]
+PART = 44
+
+
+def normalised_lines(data: bytes) -> list:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    lines = [line.rstrip(b" \t\r") for line in data.split(b"\n")]
+    while lines and lines[-1] == b"":
+        lines.pop()
+    return lines
+
+
+def field(line: bytes, prefix: str):
+    p = prefix.encode()
+    if not line.startswith(p):
+        return None
+    return line[len(p):].rstrip(b" |").decode()
+
+
+def verify(data: bytes, public_key: str) -> tuple:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "INVALID", "not UTF-8"
+    raw = base64.b64decode(public_key.removeprefix("ed25519:"), validate=True)
+    lines = normalised_lines(data)
+    n = len(lines)
+    if n < 8:
+        return "INVALID", "no signature block"
+    number = field(lines[n - 6], "| 编号 Number: ")
+    status = field(lines[n - 5], "| 状态 Status: ")
+    if number is None or status is None or field(lines[n - 2], "| 公钥 Key: ") is None:
+        return "INVALID", "no signature block"
+    signature = b""
+    for k in range(2):
+        line = lines[n - 4 + k]
+        p = SIG_PREFIXES[k]
+        if not line.startswith(p) or len(line) < len(p) + PART:
+            return "INVALID", "no signature block"
+        signature += line[len(p):len(p) + PART]
+        lines[n - 4 + k] = line[:len(p)] + b"#" * PART + line[len(p) + PART:]
+    message = DOMAIN + b"".join(line + b"\n" for line in lines)
+    try:
+        Ed25519PublicKey.from_public_bytes(raw).verify(base64.b64decode(signature, validate=True), message)
+    except (InvalidSignature, ValueError):
+        return "INVALID", "signature does not match (key fingerprint %s)" % hashlib.sha256(raw).hexdigest()[:16]
+    if status.startswith("已撤销 REVOKED"):
+        return "REVOKED", number + " " + status[len("已撤销 REVOKED"):].strip()
+    return "VALID", number
+
+
+def main() -> int:
+    if len(sys.argv) != 3:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    with open(sys.argv[1], "rb") as f:
+        verdict, detail = verify(f.read(), sys.argv[2].strip())
+    print(verdict, detail)
+    return 0 if verdict == "VALID" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
