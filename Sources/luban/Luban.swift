@@ -23,6 +23,13 @@ struct Luban: ParsableCommand {
 
     static func main() {
         if let quick = QuickAttend(Array(CommandLine.arguments.dropFirst())) { return quick.run() }
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            OpenDatabases.closeAll()
+            exit(withError: error)
+        }
+        OpenDatabases.closeAll()
     }
 }

@@ -49,7 +49,9 @@ struct QuickAttend {
     func run() {
         do {
             try Attend.mark(database: database ?? LubanDatabase.defaultPath(), session: session, trainees: trainees, status: status, note: note)
+            OpenDatabases.closeAll()
         } catch {
+            OpenDatabases.closeAll()
             Luban.exit(withError: error)
         }
     }

@@ -133,7 +133,7 @@ import GRDB
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-pipeline-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let onDisk = try LubanDatabase(path: folder + "/office.sqlite", user: memory.user)
+        let onDisk = try LubanDatabase(path: folder + "/office.sqlite", create: true, user: memory.user)
         try memory.writer.backup(to: onDisk.writer)
 
         var rng = SeededRandom(seed: 5)
@@ -182,7 +182,7 @@ import GRDB
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-pipeline-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let onDisk = try LubanDatabase(path: folder + "/office.sqlite", user: db.user)
+        let onDisk = try LubanDatabase(path: folder + "/office.sqlite", create: true, user: db.user)
         try db.writer.backup(to: onDisk.writer)
         let before = try snapshot(onDisk)
         // 30,000 good rows, then a NUL byte: the reading thread fails after many batches.

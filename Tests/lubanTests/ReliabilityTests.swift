@@ -166,7 +166,7 @@ import Testing
         let yearly = try user.ok("report", "yearly", "--format", "csv")
         let who = try user.ok("trainee", "show", "T00002", "--show-id")
         #expect(who.contains("顾建杰"))
-        try user.ok("trainee", "forget", "T00002")
+        try user.ok("trainee", "forget", "T00002", "--yes")
         #expect(try user.ok("report", "yearly", "--format", "csv") == yearly)
         #expect(try user.ok("certificate", "verify", "LB-2013-0001-9").hasPrefix("VALID"))
         let after = try user.ok("trainee", "list", "--show-id")

@@ -42,6 +42,7 @@ import Testing
 
     @Test func aSheetForSomeoneNotEnrolledChangesNothing() throws {
         let user = try User()
+        try user.ok("init")
         try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
         try user.ok("cohort", "add", "2014-1", "--start", "2014-04-08", "--end", "2014-04-20", "--site", "承德")
         try user.ok("trainee", "add", "--name", "王建国", "--id-number", validID("11010119800101001"))

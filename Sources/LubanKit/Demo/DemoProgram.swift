@@ -37,7 +37,7 @@ public enum DemoProgram {
 
     /// Runs the demo on the database at `databasePath`; returns what to print (a summary and what to try next).
     public static func run(databasePath: String, log: (String) -> Void) throws(LubanError) -> String {
-        let db = try LubanDatabase(path: databasePath)
+        let db = try LubanDatabase(path: databasePath, create: true)
         let counts = try db.read { d in try Int.fetchOne(d, sql: "SELECT (SELECT count(*) FROM curriculum) + (SELECT count(*) FROM trainee) + (SELECT count(*) FROM cohort)") ?? 0 }
         guard counts == 0 else {
             throw .refused("\(databasePath) already holds data; the demo fills only an empty database. Use another one: luban demo --db demo.sqlite")
@@ -49,14 +49,17 @@ public enum DemoProgram {
         let seedBytes = (0..<32).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         let (key, _) = try IssuerKey.loadOrCreate(at: keyPath, seed: seedBytes)
         try db.registerIssuer(key)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-demo-\(getpid())").path
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // A fresh owner-only folder of its own (mkdtemp), so nothing planted in the temporary
+        // folder can be followed.
+        var template = Array((FileManager.default.temporaryDirectory.path + "/luban-demo-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw .file(path: FileManager.default.temporaryDirectory.path, reason: "cannot create a folder for the demo's sheets (\(String(cString: strerror(errno))))")
+        }
+        let folder = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         func file(_ name: String, _ header: [String], _ rows: [[String]]) throws(LubanError) -> String {
             let path = (folder as NSString).appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: path, contents: Data(CSVWriter().document(header: header, rows: rows).utf8)) else {
-                throw .file(path: path, reason: "cannot be written (the demo writes its sheets to the temporary folder; check that it is writable)")
-            }
+            try OutputFile.write(CSVWriter().document(header: header, rows: rows), to: path)
             return path
         }
 

@@ -22,8 +22,7 @@ public struct Generator: Sendable {
         guard cohorts >= 1, sessionsPerCohort >= 3, traineesPerCohort >= 1, trainees >= traineesPerCohort else {
             throw .refused("a data set needs at least 1 cohort, 3 sessions a cohort, and at least as many trainees as a cohort holds")
         }
-        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        catch { throw .file(path: folder, reason: "cannot create the folder") }
+        try OutputFile.makeFolder(folder)
         var rng = SeededRandom(seed: seed)
         var written: [(String, Int)] = []
         let start = CalendarDate(year: 2013, month: 9, day: 9)!
@@ -33,7 +32,7 @@ public struct Generator: Sendable {
         var out = try Output(folder, "cohorts.csv", header: "code,start,end,site,title")
         for c in 0..<cohorts {
             let s = cohortStart(c)
-            out.line("\(code(c)),\(s),\(s.adding(days: 27)),\(rng.pick(["承德", "北京", "保定", "天津"])),第\(c + 1)期")
+            try out.line("\(code(c)),\(s),\(s.adding(days: 27)),\(rng.pick(["承德", "北京", "保定", "天津"])),第\(c + 1)期")
         }
         written.append(try out.close())
 
@@ -42,7 +41,7 @@ public struct Generator: Sendable {
             let birth = CalendarDate(year: 1960, month: 1, day: 1)!.adding(days: t / 450)
             let d17 = rng.pick(["110101", "110105", "130802", "130602"]) + String(format: "%04d%02d%02d%03d", birth.year, birth.month, birth.day, (t % 450) * 2 + 1)
             let id = d17 + String(ISO7064.mod11_2(d17.compactMap(\.wholeNumberValue)))
-            out.line("\(PeopleGenerator.name(&rng)),\(id),\(rng.pick(PeopleGenerator.employers)),\(rng.pick(PeopleGenerator.crafts)),\(PeopleGenerator.phone(&rng))")
+            try out.line("\(PeopleGenerator.name(&rng)),\(id),\(rng.pick(PeopleGenerator.employers)),\(rng.pick(PeopleGenerator.crafts)),\(PeopleGenerator.phone(&rng))")
         }
         written.append(try out.close())
 
@@ -66,7 +65,7 @@ public struct Generator: Sendable {
                 if seen.insert(t).inserted { members.append(t) }
             }
             rosters.append(members)
-            for t in members { out.line("\(code(c)),\(Trainee.code(for: Int64(t + 1)))") }
+            for t in members { try out.line("\(code(c)),\(Trainee.code(for: Int64(t + 1)))") }
         }
         written.append(try out.close())
 
@@ -77,7 +76,7 @@ public struct Generator: Sendable {
             for k in 0..<sessionsPerCohort {
                 let (kind, course, hours) = k < sessionsPerCohort - field - demo ? ("classroom", k % 2 == 0 ? "GJ" : "JJ", "3")
                     : k < sessionsPerCohort - demo ? ("field", "SD", "4") : ("demonstration", "YS", "3")
-                out.line("\(code(c)),\(s.adding(days: k)),\(kind),\(hours),\(course),,专家\(c % 97),第\(k + 1)课")
+                try out.line("\(code(c)),\(s.adding(days: k)),\(kind),\(hours),\(course),,专家\(c % 97),第\(k + 1)课")
             }
         }
         written.append(try out.close())
@@ -91,7 +90,7 @@ public struct Generator: Sendable {
                 for t in rosters[c] {
                     let r = rng.next() % 100
                     let status = r < 90 ? "present" : r < 94 ? "late" : r < 97 ? "excused" : "absent"
-                    out.line(prefix + Trainee.code(for: Int64(t + 1)) + "," + status + ",")
+                    try out.line(prefix + Trainee.code(for: Int64(t + 1)) + "," + status + ",")
                 }
             }
         }
@@ -103,7 +102,7 @@ public struct Generator: Sendable {
             for t in rosters[c] {
                 let first = rng.int(0...5)
                 for k in 0..<rng.int(2...3) {
-                    out.line("\(code(c)),\(Trainee.code(for: Int64(t + 1))),\(techniques[(first + k) % 6]),专家\(c % 97),\(rng.chance(0.88) ? "pass" : "fail")")
+                    try out.line("\(code(c)),\(Trainee.code(for: Int64(t + 1))),\(techniques[(first + k) % 6]),专家\(c % 97),\(rng.chance(0.88) ? "pass" : "fail")")
                 }
             }
         }
@@ -113,38 +112,35 @@ public struct Generator: Sendable {
 
     /// A buffered CSV file being written.
     struct Output {
-        let handle: FileHandle
+        let file: OutputFile
         let name: String
         var buffer: [UInt8] = []
         var rows = 0
 
         init(_ folder: String, _ name: String, header: String) throws(LubanError) {
             let path = (folder as NSString).appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-                throw .file(path: path, reason: "cannot be written")
-            }
-            handle = h
+            file = try OutputFile(path: path)
             self.name = name
             buffer.reserveCapacity(1 << 20)
             buffer.append(contentsOf: header.utf8)
             buffer.append(0x0A)
         }
 
-        mutating func line(_ text: String) {
+        mutating func line(_ text: String) throws(LubanError) {
             buffer.append(contentsOf: text.utf8)
             buffer.append(0x0A)
             rows += 1
-            if buffer.count >= 1 << 20 { flush() }
+            if buffer.count >= 1 << 20 { try flush() }
         }
 
-        mutating func flush() {
-            handle.write(Data(buffer))
+        mutating func flush() throws(LubanError) {
+            try file.write(String(decoding: buffer, as: UTF8.self))
             buffer.removeAll(keepingCapacity: true)
         }
 
         mutating func close() throws(LubanError) -> (String, Int) {
-            flush()
-            try? handle.close()
+            try flush()
+            try file.commit()
             return (name, rows)
         }
     }

@@ -22,6 +22,7 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
 public enum LubanError: LocalizedError, Sendable, Equatable {
     case database(path: String, reason: String)
     case notALubanDatabase(path: String)
+    case noDatabase(path: String)
     case databaseTooNew(path: String)
     case file(path: String, reason: String)
     case fileRefused(file: String, findings: [Finding], total: Int)
@@ -52,6 +53,8 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
             return "cannot use the database \(path): \(reason)"
         case .notALubanDatabase(let path):
             return "\(path) is not a luban database; give the right file with --db, or create one with: luban init --db \(path)"
+        case .noDatabase(let path):
+            return "no luban database at \(path); create one with luban init (or check --db / LUBAN_DB)"
         case .databaseTooNew(let path):
             return "\(path) was written by a newer luban; install the newer luban to use it"
         case .file(let path, let reason):

@@ -42,13 +42,11 @@ extension LubanDatabase {
 extension Export {
     /// Writes one text file per certificate and `register.csv` into `folder`; returns the paths.
     public static func certificates(_ printed: [(number: String, text: String)], register: Table, to folder: String, excel: Bool) throws(LubanError) -> [String] {
-        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        catch { throw .file(path: folder, reason: "cannot create the folder (\(error.localizedDescription))") }
+        try OutputFile.makeFolder(folder)
         var paths: [String] = []
         for (name, text) in printed.map({ ($0.number + ".txt", $0.text) }) + [("register.csv", register.csv(excel: excel))] {
             let path = (folder as NSString).appendingPathComponent(name)
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
-            catch { throw .file(path: path, reason: "cannot be written (\(error.localizedDescription))") }
+            try OutputFile.write(text, to: path)
             paths.append(path)
         }
         return paths

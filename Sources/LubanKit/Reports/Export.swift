@@ -14,11 +14,7 @@ public enum Export {
     /// Writes one CSV per table into `folder` (ID and phone numbers masked unless `showID`);
     /// returns the files written with their row counts.
     public static func write(_ database: LubanDatabase, to folder: String, showID: Bool, excel: Bool) throws(LubanError) -> [(String, Int)] {
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .file(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
-        }
+        try OutputFile.makeFolder(folder)
         let writer = CSVWriter(excel: excel)
         var written: [(String, Int)] = []
         try database.read { db in
@@ -68,45 +64,4 @@ public enum Export {
         }
         return written
     }
-}
-
-/// A file written through a temporary name and renamed into place when complete.
-final class OutputFile {
-    private let path: String
-    private let temporary: String
-    private var file: UnsafeMutablePointer<FILE>?
-
-    init(path: String) throws(LubanError) {
-        self.path = path
-        temporary = path + ".partial"
-        file = fopen(temporary, "w")
-        guard file != nil else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
-    }
-
-    func write(_ text: String) throws(LubanError) {
-        var text = text
-        let ok = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
-        guard ok else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
-    }
-
-    /// Finishes the file and puts it in place.
-    func commit() throws(LubanError) {
-        let closed = fclose(file) == 0
-        file = nil
-        guard closed, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .file(path: path, reason: "cannot be written (\(reason))")
-        }
-    }
-
-    /// Drops what was written (nothing to do once committed).
-    func discard() {
-        guard let file else { return }
-        fclose(file)
-        self.file = nil
-        unlink(temporary)
-    }
-
-    deinit { discard() }
 }

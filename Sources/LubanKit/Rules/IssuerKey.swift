@@ -63,7 +63,7 @@ public struct IssuerKey: Sendable {
     /// since certificates already signed with it would no longer verify.
     public static func create(at path: String, seed: [UInt8]? = nil) throws(LubanError) -> IssuerKey {
         let key = try seed.map { s throws(LubanError) in try IssuerKey(seed: s) } ?? IssuerKey(privateKey: .init())
-        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw .issuerKey(path: path, reason: errno == EEXIST ? "already exists; it is kept" : String(cString: strerror(errno)))
         }

@@ -11,15 +11,27 @@ extension LubanDatabase {
     public func forget(_ reference: String, on date: CalendarDate = .today) throws(LubanError) -> Trainee {
         let trainee = try trainee(reference)
         guard trainee.forgottenOn == nil else { throw .refused("\(trainee.code)'s details were already erased on \(trainee.forgottenOn!)") }
-        return try write("trainee forget", detail: trainee.code) { db in
-            try db.execute(sql: """
-                UPDATE trainee SET name = ?, id_number = NULL, employer = NULL, craft = NULL, phone = NULL, forgotten_on = ? WHERE id = ?
-                """, arguments: [Self.erasedName, date, trainee.id])
-            // The holder digest's salt goes too: with it, a digest and a guessed name could
-            // still be tried against every possible ID number.
-            try db.execute(sql: "UPDATE certificate SET holder_salt = '' WHERE trainee_id = ?", arguments: [trainee.id])
+        let erased = try write("trainee forget", detail: trainee.code) { db in
+            try Self.erase(traineeID: trainee.id!, on: date, db)
             return try Trainee.fetchOne(db, key: trainee.id)!
         }
+        if let path {
+            // Old pages of the person's rows may still sit in the write-ahead log: fold it into
+            // the file (where secure_delete has overwritten them) and empty it.
+            _ = try? writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try ErasureList(databasePath: path).add(trainee.code)
+        }
+        return erased
+    }
+
+    /// Erases one trainee's details, in the caller's transaction.
+    static func erase(traineeID: Int64, on date: CalendarDate, _ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE trainee SET name = ?, id_number = NULL, employer = NULL, craft = NULL, phone = NULL, forgotten_on = ? WHERE id = ?
+            """, arguments: [erasedName, date, traineeID])
+        // The holder digest's salt goes too: with it, a digest and a guessed name could
+        // still be tried against every possible ID number.
+        try db.execute(sql: "UPDATE certificate SET holder_salt = '' WHERE trainee_id = ?", arguments: [traineeID])
     }
 
     /// What an erased person's name reads as.
@@ -109,12 +121,14 @@ extension LubanDatabase {
         guard !FileManager.default.fileExists(atPath: file) else {
             throw .file(path: file, reason: "already exists; choose a new file name (a backup never overwrites)")
         }
-        let fd = open(file, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        let fd = open(file, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .file(path: file, reason: "cannot be created (\(String(cString: strerror(errno))))") }
         close(fd)
         do {
             let target = try DatabaseQueue(path: file)
             try writer.backup(to: target)
+            // One self-contained file: the copy leaves write-ahead logging for a rollback journal.
+            try target.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
             try target.close()
         } catch {
             try? FileManager.default.removeItem(atPath: file)
@@ -122,42 +136,143 @@ extension LubanDatabase {
         }
     }
 
-    /// Replaces this database's contents with a backup, after checking that the file is a luban
-    /// database this version understands.
-    public func restore(from file: String) throws(LubanError) {
-        guard FileManager.default.fileExists(atPath: file) else { throw .file(path: file, reason: "does not exist") }
+    /// Restores the database at `path` from a backup, never harming the live one: the backup
+    /// must be intact and hold exactly the schema this version's migrations make, and be
+    /// signed by this office's issuer key (unless `otherIssuer`). It is copied into a new file
+    /// beside the live one, brought up to date, given back every erasure made since
+    /// (`ErasureList`), checked, and only then swapped in; the live file is kept as
+    /// `<path>.before-restore`.
+    public static func restore(backup file: String, into path: String, otherIssuer: Bool = false, user: String = osUser) throws(LubanError) -> RestoreResult {
         var info = stat()
-        guard Self.looksLikeSQLite(file), stat(file, &info) == 0, info.st_size > 0 else {
+        guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .file(path: file, reason: "no such file") }
+        guard looksLikeSQLite(file), info.st_size > 0 else {
             throw .file(path: file, reason: "is not a luban database (not an SQLite file); nothing was restored")
         }
+        let kept = path + ".before-restore"
+        if access(kept, F_OK) == 0 || (try? FileManager.default.destinationOfSymbolicLink(atPath: kept)) != nil {
+            throw .file(path: kept, reason: "is left from an earlier restore; move it elsewhere first (nothing was restored)")
+        }
+        let live = access(path, F_OK) == 0 ? try LubanDatabase(path: path) : nil
+        // Which key this office signs with: the key file beside the database, else the live
+        // database's own record of it.
+        let keyPath = IssuerKey.path(forDatabase: path)
+        let officeKey = access(keyPath, F_OK) == 0 ? try IssuerKey.load(at: keyPath).publicKey : try live?.issuerPublicKey()
+        live?.closeConnection()
+        let sourceKey: String?
         do {
             var config = Configuration()
             config.readonly = true
             let source = try DatabaseQueue(path: file, configuration: config)
-            let applied = try source.read { db -> [String]? in
-                guard try db.tableExists("grdb_migrations") else { return nil }
-                return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            defer { try? source.close() }
+            sourceKey = try source.read { db throws -> String? in
+                let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                guard integrity == ["ok"] else {
+                    throw LubanError.file(path: file, reason: "is damaged (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored")
+                }
+                try checkSchema(of: db, file: file)
+                return try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1")
             }
-            guard let applied, try source.read({ try $0.tableExists("certificate") && $0.tableExists("trainee") }) else {
-                throw LubanError.file(path: file, reason: "is an SQLite file but not a luban database; nothing was restored")
+            if let sourceKey, let officeKey, sourceKey != officeKey, !otherIssuer {
+                throw LubanError.file(path: file, reason: "was signed by another issuer key (\(IssuerKey.fingerprint(ofPublicKey: sourceKey) ?? "?"), this office's is \(IssuerKey.fingerprint(ofPublicKey: officeKey) ?? "?")); if you mean to replace this office's register with it, add --other-issuer; nothing was restored")
             }
-            let known = Set(Self.migrator.migrations)
-            let unknown = applied.filter { !known.contains($0) }
-            guard unknown.isEmpty else {
-                throw LubanError.file(path: file, reason: "was written by a newer luban (migrations \(unknown.joined(separator: ", "))); install that version to restore it; nothing was restored")
-            }
-            try source.backup(to: writer)
-            try migrateAfterRestore()
         } catch let e as LubanError {
             throw e
         } catch {
-            throw .file(path: file, reason: "cannot be restored: \(Self.describe(error))")
+            throw .file(path: file, reason: "cannot be read: \(describe(error)); nothing was restored")
         }
+        // Build the restored database in a file of its own.
+        let building = path + ".restoring-\(getpid())"
+        let erasures = ErasureList(databasePath: path)
+        var reapplied = 0
+        do {
+            let fd = open(building, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw LubanError.file(path: building, reason: "cannot be created (\(String(cString: strerror(errno))))") }
+            close(fd)
+            var config = Configuration()
+            config.readonly = true
+            let source = try DatabaseQueue(path: file, configuration: config)
+            let target = try DatabaseQueue(path: building)
+            try source.backup(to: target)
+            try source.close()
+            try target.close()
+            let restored = try LubanDatabase(path: building, user: user)
+            reapplied = try restored.write("restore", detail: "from \((file as NSString).lastPathComponent)") { db in
+                var n = 0
+                for code in try erasures.codes() {
+                    guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM trainee WHERE code = ? AND forgotten_on IS NULL", arguments: [code]) else { continue }
+                    try erase(traineeID: id, on: .today, db)
+                    n += 1
+                }
+                return n
+            }
+            let integrity = try restored.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
+            guard integrity == ["ok"] else { throw LubanError.file(path: file, reason: "did not restore cleanly (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored") }
+            restored.closeConnection()
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { unlink(building + suffix) }
+            if let e = error as? LubanError { throw e }
+            throw .file(path: file, reason: "cannot be restored: \(describe(error)); the live database is untouched")
+        }
+        // Swap it in.
+        for suffix in ["-wal", "-shm"] { unlink(building + suffix) }
+        if access(path, F_OK) == 0 {
+            guard rename(path, kept) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(building)
+                throw .file(path: path, reason: "cannot be set aside as \(kept) (\(reason)); nothing was restored")
+            }
+            chmod(kept, 0o600)
+            for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
+        }
+        guard rename(building, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if access(kept, F_OK) == 0 { rename(kept, path) }
+            unlink(building)
+            throw .file(path: path, reason: "the restored copy could not be put in place (\(reason)); the live database is back as it was")
+        }
+        let foreign = sourceKey.flatMap { k in officeKey.map { $0 != k } ?? false ? IssuerKey.fingerprint(ofPublicKey: k) : nil }
+        return RestoreResult(keptAs: access(kept, F_OK) == 0 ? kept : nil, erasuresReapplied: reapplied, otherIssuerKey: foreign)
     }
 
-    private func migrateAfterRestore() throws {
-        try Self.migrator.migrate(writer)
-        try writer.write { db in try ChangeLog.record(db, user: user, action: "restore", detail: "from a backup") }
+    /// What a restore did.
+    public struct RestoreResult: Sendable, Equatable {
+        /// Where the database it replaced is kept, if there was one.
+        public var keptAs: String?
+        /// How many people erased since the backup was taken were erased again.
+        public var erasuresReapplied: Int
+        /// The fingerprint of the backup's issuer key, when it is not this office's.
+        public var otherIssuerKey: String?
+    }
+
+    /// Refuses a backup whose schema is not exactly what this version's migrations make (for
+    /// the migrations it has applied): no table, index, view or trigger more, none less, none
+    /// changed.
+    static func checkSchema(of db: Database, file: String) throws {
+        guard try db.tableExists("grdb_migrations") else {
+            throw LubanError.file(path: file, reason: "is an SQLite file but not a luban database; nothing was restored")
+        }
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+        let known = migrator.migrations
+        let unknown = applied.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw LubanError.file(path: file, reason: "was written by a newer luban (migrations \(unknown.joined(separator: ", "))); install that version to restore it; nothing was restored")
+        }
+        guard let last = applied.last, Set(applied) == Set(known.prefix(applied.count)) else {
+            throw LubanError.file(path: file, reason: "is not a luban database this version knows (its migrations: \(applied.joined(separator: ", "))); nothing was restored")
+        }
+        let reference = try DatabaseQueue()
+        try migrator.migrate(reference, upTo: last)
+        let schemaSQL = "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY 1"
+        let expected = Set(try reference.read { try String.fetchAll($0, sql: schemaSQL) })
+        let actual = Set(try String.fetchAll(db, sql: schemaSQL))
+        guard expected == actual else {
+            func names(_ set: Set<String>) -> String { set.sorted().prefix(5).map { String($0.prefix { $0 != ":" }) }.joined(separator: ", ") }
+            let extra = actual.subtracting(expected), missing = expected.subtracting(actual)
+            var what: [String] = []
+            if !extra.isEmpty { what.append("not made by luban: \(names(extra))") }
+            if !missing.isEmpty { what.append("missing or changed: \(names(missing))") }
+            throw LubanError.file(path: file, reason: "its schema is not what luban makes (\(what.joined(separator: "; "))); nothing was restored")
+        }
     }
 
     /// The change log, oldest first, optionally from a day on.

@@ -20,36 +20,56 @@ public struct LubanDatabase: Sendable {
     /// Who is recorded as making changes (the OS user).
     public var user: String
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String, user: String = LubanDatabase.osUser) throws(LubanError) {
+    /// Whether this process may change the file: false when the file or its folder is read-only
+    /// (the database can then still be read: reports, verification).
+    public let isWritable: Bool
+
+    /// Opens the database at `path` and brings it up to date. Only `create` (init, demo,
+    /// restore) makes a new one: anywhere else a path with no database is refused and no file is
+    /// created, so a mistyped `--db` never looks like an empty office.
+    public init(path: String, create: Bool = false, user: String = LubanDatabase.osUser) throws(LubanError) {
         self.path = path
         self.user = user
-        if access(path, F_OK) != 0 {
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw .database(path: path, reason: "cannot create its folder (\(error.localizedDescription))")
+        var info = stat()
+        let exists = stat(path, &info) == 0
+        if !exists || info.st_size == 0 {
+            guard create else { throw .noDatabase(path: path) }
+            if !exists {
+                let folder = (path as NSString).deletingLastPathComponent
+                if !folder.isEmpty, access(folder, F_OK) != 0 {
+                    guard Self.mkdirs(folder) else { throw .database(path: path, reason: "cannot create its folder (\(String(cString: strerror(errno))))") }
+                }
+                // Owner-only from the first byte: the file holds people's ID numbers.
+                let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                guard fd >= 0 else { throw .database(path: path, reason: String(cString: strerror(errno))) }
+                close(fd)
             }
-            // Owner-only from the first byte: the file holds people's ID numbers.
-            let fd = open(path, O_CREAT | O_WRONLY, 0o600)
-            guard fd >= 0 else { throw .database(path: path, reason: String(cString: strerror(errno))) }
-            close(fd)
         } else if !Self.looksLikeSQLite(path) {
             throw .notALubanDatabase(path: path)
         }
+        let folder = (path as NSString).deletingLastPathComponent
+        isWritable = access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
         do {
-            writer = try DatabaseQueue(path: path, configuration: Self.configuration(file: true))
+            writer = try DatabaseQueue(path: path, configuration: Self.configuration(file: true, readOnly: !isWritable))
         } catch {
             throw .database(path: path, reason: Self.describe(error))
         }
         try migrate()
     }
 
+    /// `mkdir -p` with owner-only folders.
+    static func mkdirs(_ folder: String) -> Bool {
+        if access(folder, F_OK) == 0 { return true }
+        let parent = (folder as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != folder && !mkdirs(parent) { return false }
+        return mkdir(folder, 0o700) == 0 || errno == EEXIST
+    }
+
     /// A fresh database in memory (tests, dry runs).
     public init(inMemory user: String = "test") throws(LubanError) {
         path = nil
         self.user = user
+        isWritable = true
         do {
             writer = try DatabaseQueue(configuration: Self.configuration(file: false))
         } catch {
@@ -64,12 +84,13 @@ public struct LubanDatabase: Sendable {
         do { try other.writer.backup(to: writer) } catch { throw .database(path: ":memory:", reason: Self.describe(error)) }
     }
 
-    static func configuration(file: Bool) -> Configuration {
+    static func configuration(file: Bool, readOnly: Bool = false) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
+        config.readonly = readOnly
         config.prepareDatabase { db in
-            if file {
+            if file && !readOnly {
                 // WAL, so a long import never blocks readers. Set here rather than by a GRDB pool,
                 // which also makes sure a -wal file exists by writing a throw-away transaction
                 // whenever there is none (after every clean close): a commit per command.
@@ -85,7 +106,11 @@ public struct LubanDatabase: Sendable {
                 guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc)) }
                 try db.execute(sql: "PRAGMA journal_size_limit = 0")
             }
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // FULL: a transaction is on disk when its command reports it, even while another
+            // process (a server) keeps the database open and no close-time checkpoint comes.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Deleted content (an erased person's details) is overwritten, not left in free space.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             // 8 MiB of page cache: a long import keeps the hot pages of its indexes in memory and
             // stays within its 64 MiB budget.
             try db.execute(sql: "PRAGMA cache_size = -8192")
@@ -107,7 +132,12 @@ public struct LubanDatabase: Sendable {
                 if try migrator.hasBeenSuperseded(db) { throw LubanError.databaseTooNew(path: name) }
                 return try !migrator.hasCompletedMigrations(db)
             }
-            if pending { try migrator.migrate(writer) }
+            if pending {
+                guard isWritable else {
+                    throw LubanError.database(path: name, reason: "it must be brought up to date by this version of luban, but its folder is read-only; run luban once where it can be written")
+                }
+                try migrator.migrate(writer)
+            }
         } catch let error as LubanError {
             throw error
         } catch {
@@ -125,11 +155,11 @@ public struct LubanDatabase: Sendable {
         return n == 0 || (n == 16 && head == Array("SQLite format 3\0".utf8))
     }
 
-    /// The OS user, recorded with every change.
+    /// The account running the process, recorded with every change (not `$USER`, which anyone
+    /// can set to anything).
     public static var osUser: String {
-        if let name = ProcessInfo.processInfo.environment["USER"], !name.isEmpty { return name }
-        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
-        return "uid \(getuid())"
+        if let pw = getpwuid(geteuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return "uid \(geteuid())"
     }
 
     /// A readable cause for an SQLite error (no stack, no Swift type names).
@@ -152,8 +182,25 @@ public struct LubanDatabase: Sendable {
         } catch let error as LubanError {
             throw error
         } catch {
-            throw .database(path: path ?? ":memory:", reason: Self.describe(error))
+            throw writeFailure(error)
         }
+    }
+
+    /// What a failed write says: a read-only folder by name, anything else as SQLite says it.
+    func writeFailure(_ error: any Error) -> LubanError {
+        let name = path ?? ":memory:"
+        if !isWritable || (error as? DatabaseError)?.resultCode == .SQLITE_READONLY {
+            let folder = (name as NSString).deletingLastPathComponent
+            return .database(path: name, reason: "the database or its folder \(folder.isEmpty ? "." : folder) is read-only: it can be read (reports, verify) but not changed; ask for write access or copy it elsewhere")
+        }
+        return .database(path: name, reason: Self.describe(error))
+    }
+
+    /// Closes the connection (the last one folds the write-ahead log into the file). Output
+    /// that reports a commit is printed before this, so a close that is slow or interrupted
+    /// never hides that the change was recorded.
+    public func closeConnection() {
+        try? (writer as? DatabaseQueue)?.close()
     }
 
     /// A consistent read.

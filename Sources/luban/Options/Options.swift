@@ -9,8 +9,11 @@ struct DatabaseOptions: ParsableArguments {
 
     var resolvedPath: String { path ?? LubanDatabase.defaultPath() }
 
-    /// Opens the database, creating and migrating it as needed.
-    func open() throws -> LubanDatabase { try LubanDatabase(path: resolvedPath) }
+    /// Opens the database (refusing a path where there is none) and brings it up to date.
+    func open() throws -> LubanDatabase { OpenDatabases.keep(try LubanDatabase(path: resolvedPath)) }
+
+    /// Opens the database, creating it first if there is none (init, demo, restore only).
+    func openOrCreate() throws -> LubanDatabase { OpenDatabases.keep(try LubanDatabase(path: resolvedPath, create: true)) }
 
     /// The issuer key beside the database.
     func issuerKey() throws -> IssuerKey { try IssuerKey.load(at: IssuerKey.path(forDatabase: resolvedPath)) }
@@ -90,5 +93,23 @@ final class ProgressLine {
 
     deinit {
         if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// The databases a command opened, closed by `Luban.main` once the command has printed what it
+/// did: the close folds the write-ahead log into the file, which can take a while after a large
+/// import, and a person must already have read that the change was recorded.
+enum OpenDatabases {
+    nonisolated(unsafe) private static var open: [LubanDatabase] = []
+
+    static func keep(_ db: LubanDatabase) -> LubanDatabase {
+        open.append(db)
+        return db
+    }
+
+    static func closeAll() {
+        fflush(nil) // every output stream
+        for db in open { db.closeConnection() }
+        open = []
     }
 }

@@ -32,7 +32,8 @@ struct Attend: ParsableCommand {
 
     /// Marks trainees by hand (also reached without ArgumentParser: see `QuickAttend`).
     static func mark(database: String, session: String, trainees: [String], status: AttendanceStatus, note: String?) throws {
-        report(try LubanDatabase(path: database).attend(session: session, trainees: trainees, status: status, note: note ?? ""))
+        let db = OpenDatabases.keep(try LubanDatabase(path: database))
+        report(try db.attend(session: session, trainees: trainees, status: status, note: note ?? ""))
     }
 
     static func report(_ r: AttendanceResult) {

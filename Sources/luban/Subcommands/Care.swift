@@ -36,15 +36,26 @@ struct Backup: ParsableCommand {
 }
 
 struct Restore: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "restore", 
-        abstract: "Replace the database's contents with a backup (refuses a file that is not a luban database, or is newer).",
-        discussion: "Example: luban restore /mnt/usb/luban-2016-04-23.sqlite")
+    static let configuration = CommandConfiguration(commandName: "restore",
+        abstract: "Replace the database with a backup, keeping the one it replaces as <db>.before-restore.",
+        discussion: """
+            The backup must be intact, hold exactly the tables luban makes, and be signed by this office's issuer key \
+            (--other-issuer to take another's). It is built in a new file and swapped in only when complete; people \
+            erased since the backup was taken are erased again. Stop other luban processes on the database first.
+            Example: luban restore /mnt/usb/luban-2016-04-23.sqlite
+            """)
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The backup file.") var file: String
+    @Flag(help: "Restore a backup whose certificates were signed by another issuer key.") var otherIssuer = false
 
     func run() throws {
-        try database.open().restore(from: file)
+        let r = try LubanDatabase.restore(backup: file, into: database.resolvedPath, otherIssuer: otherIssuer)
         print("restored \(database.resolvedPath) from \(file)")
+        if let kept = r.keptAs { print("the database it replaced is kept as \(kept)") }
+        if let other = r.otherIssuerKey {
+            print("its certificates were signed by key \(other): put that key file at \(IssuerKey.path(forDatabase: database.resolvedPath)) to print or verify them")
+        }
+        if r.erasuresReapplied > 0 { print("\(r.erasuresReapplied) people erased since the backup was taken were erased again") }
     }
 }
 

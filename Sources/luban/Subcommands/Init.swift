@@ -13,7 +13,7 @@ struct Init: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let db = try database.open()
+        let db = try database.openOrCreate()
         let (key, created) = try IssuerKey.loadOrCreate(at: IssuerKey.path(forDatabase: database.resolvedPath))
         try db.registerIssuer(key)
         print("database \(database.resolvedPath) is ready")

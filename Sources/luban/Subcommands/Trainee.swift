@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LubanKit
 
 struct TraineeCommand: ParsableCommand {
@@ -65,12 +66,24 @@ struct TraineeCommand: ParsableCommand {
             abstract: "Erase a person's details on request (name, ID number, employer, craft, phone).",
             discussion: """
                 What they did stays under their code, so every total stays the same, and their certificates stay \
-                verifiable by number. Example: luban trainee forget T00042
+                verifiable by number. It cannot be undone: on a terminal it asks first; elsewhere give --yes.
+                Example: luban trainee forget T00042
                 """)
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Trainee code or ID number.") var trainee: String
+        @Flag(help: "Erase without asking.") var yes = false
         func run() throws {
-            let t = try database.open().forget(trainee)
+            let db = try database.open()
+            if !yes {
+                let person = try db.trainee(trainee)
+                guard isatty(STDIN_FILENO) != 0 else {
+                    throw LubanError.refused("erasing \(person.code) cannot be undone; standard input is not a terminal, so give --yes to confirm")
+                }
+                Swift.print("Erase the details of \(person.code) \(Visible.text(person.name)) for good? Type yes to confirm: ", terminator: "")
+                fflush(nil)
+                guard readLine()?.trimmed.lowercased() == "yes" else { throw LubanError.refused("nothing was erased") }
+            }
+            let t = try db.forget(trainee)
             print("\(t.code): details erased on \(t.forgottenOn ?? "")")
         }
     }

@@ -1,0 +1,81 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: - Files luban writes
+
+/// A file written through a temporary name and renamed into place when complete: no
+/// half-written file is ever left, a symlink planted at the temporary name is never followed
+/// (it is created exclusively, with no-follow) and one at the final name is replaced, not
+/// followed. Owner-only (0600) whatever the umask: exports, registers and sheets hold personal
+/// data. Every file luban writes, except the database itself, goes through here.
+public final class OutputFile {
+    private let path: String
+    private let temporary: String
+    private var file: UnsafeMutablePointer<FILE>?
+
+    nonisolated(unsafe) private static var counter = 0
+
+    public init(path: String) throws(LubanError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        Self.counter += 1
+        temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).partial-\(getpid())-\(Self.counter)"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0, let f = fdopen(fd, "w") else {
+            throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
+        }
+        fchmod(fd, 0o600) // the umask can only have removed bits; make sure of the rest
+        file = f
+    }
+
+    /// Appends UTF-8 text.
+    public func write(_ text: String) throws(LubanError) {
+        var text = text
+        let ok = text.withUTF8 { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
+        guard ok else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+    }
+
+    /// Finishes the file and puts it in place.
+    public func commit() throws(LubanError) {
+        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
+        let closed = fclose(file) == 0
+        file = nil
+        guard flushed, closed, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .file(path: path, reason: "cannot be written (\(reason))")
+        }
+    }
+
+    /// Drops what was written (nothing to do once committed).
+    public func discard() {
+        guard let file else { return }
+        fclose(file)
+        self.file = nil
+        unlink(temporary)
+    }
+
+    deinit { discard() }
+
+    /// Writes a whole file at once.
+    public static func write(_ text: String, to path: String) throws(LubanError) {
+        let out = try OutputFile(path: path)
+        try out.write(text)
+        try out.commit()
+    }
+
+    /// Makes `folder` (and its parents) where missing, owner-only (0700).
+    public static func makeFolder(_ folder: String) throws(LubanError) {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw .file(path: folder, reason: "is a file, not a folder") }
+            return
+        }
+        guard LubanDatabase.mkdirs(folder) else {
+            throw .file(path: folder, reason: "cannot create the folder (\(String(cString: strerror(errno))))")
+        }
+    }
+}
