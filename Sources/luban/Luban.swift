@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LubanKit
 
 /// `luban`: the records and certificates of the Luban heritage-craft apprenticeship program.
@@ -28,7 +29,14 @@ struct Luban: ParsableCommand {
             try command.run()
         } catch {
             OpenDatabases.closeAll()
-            exit(withError: error)
+            // ArgumentParser's message, made safe: it may echo an argument as typed.
+            let code = exitCode(for: error)
+            let message = Visible.lines(fullMessage(for: error))
+            if !message.isEmpty {
+                let out = code == .success ? FileHandle.standardOutput : FileHandle.standardError
+                out.write(Data((message + (message.hasSuffix("\n") ? "" : "\n")).utf8))
+            }
+            Foundation.exit(code.rawValue)
         }
         OpenDatabases.closeAll()
     }

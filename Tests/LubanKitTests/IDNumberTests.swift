@@ -34,6 +34,9 @@ import Testing
 
     @Test func messagesNameThePart() {
         #expect(IDNumberError.checkCharacter("x", expected: "5", found: "6").reason.contains("check character"))
-        #expect(IDNumberError.birthDate("x", "19900230").reason.contains("date of birth 19900230"))
+        // A message shows the number masked, and never the birth date the mask hides.
+        let bad = IDNumberError.birthDate("110101199002300011", "19900230").reason
+        #expect(bad == "ID number '110101********0011': the date of birth (characters 7-14) is not a real date")
+        #expect(IDNumberError.checkCharacter("110101199003078516", expected: "5", found: "6").reason.hasPrefix("ID number '110101********8516'"))
     }
 }

@@ -59,17 +59,17 @@ public enum IDNumberError: Error, Equatable, Sendable {
     public var reason: String {
         switch self {
         case .length(let id, let n):
-            return "ID number '\(id)' has \(n) characters; a resident ID number has 18"
+            return "ID number '\(Mask.idNumber(id))' has \(n) characters; a resident ID number has 18"
         case .character(let id, let p):
             return p == 18
-                ? "ID number '\(id)': the check character (18th) must be a digit or X"
-                : "ID number '\(id)': character \(p) must be a digit"
+                ? "ID number '\(Mask.idNumber(id))': the check character (18th) must be a digit or X"
+                : "ID number '\(Mask.idNumber(id))': character \(p) must be a digit"
         case .region(let id, let code):
-            return "ID number '\(id)': region code \(code) is not a mainland region (first two digits 11-65, 71, 81-83)"
-        case .birthDate(let id, let date):
-            return "ID number '\(id)': date of birth \(date) (characters 7-14) is not a real date"
+            return "ID number '\(Mask.idNumber(id))': region code \(code) is not a mainland region (first two digits 11-65, 71, 81-83)"
+        case .birthDate(let id, _):
+            return "ID number '\(Mask.idNumber(id))': the date of birth (characters 7-14) is not a real date"
         case .checkCharacter(let id, let expected, let found):
-            return "ID number '\(id)': check character is \(found) but the first 17 digits give \(expected); a digit is probably mistyped"
+            return "ID number '\(Mask.idNumber(id))': check character is \(found) but the first 17 digits give \(expected); a digit is probably mistyped"
         }
     }
 }

@@ -47,7 +47,10 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
     case issuerKey(path: String, reason: String)
     case refused(String)
 
-    public var errorDescription: String? {
+    /// The message, with anything from input that could steer a terminal made visible.
+    public var errorDescription: String? { Visible.lines(message) }
+
+    var message: String {
         switch self {
         case .database(let path, let reason):
             return "cannot use the database \(path): \(reason)"
@@ -75,7 +78,7 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
         case .duplicateIDNumber(let id, let holder):
             return "ID number \(Mask.idNumber(id)) is already known: it belongs to \(holder); use that trainee instead of adding a new one"
         case .unknownTrainee(let t):
-            return "no trainee '\(t)'; give a trainee code (T00042) or ID number; see: luban trainee list"
+            return "no trainee '\(Mask.reference(t))'; give a trainee code (T00042) or ID number; see: luban trainee list"
         case .unknownCohort(let c):
             return "no cohort '\(c)'; see: luban cohort list, or add it: luban cohort add \(c) --start DATE --end DATE --site SITE"
         case .unknownSession(let s):
@@ -99,7 +102,7 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
         case .course(let reason):
             return reason
         case .notEnrolled(let trainee, let cohort):
-            return "trainee \(trainee) is not enrolled in cohort \(cohort); enrol first: luban enroll \(cohort) \(trainee)"
+            return "trainee \(Mask.reference(trainee)) is not enrolled in cohort \(cohort); enrol first: luban enroll \(cohort) \(trainee)"
         case .issuerKey(let path, let reason):
             return "issuer key \(path): \(reason)"
         case .refused(let reason):

@@ -26,6 +26,7 @@ extension LubanDatabase {
     /// Marks trainees at a session by hand. All or none.
     public func attend(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> AttendanceResult {
         guard let sessionID = Int64(reference.trimmed) else { throw .unknownSession(reference) }
+        try FieldText.check(note, what: "note", lineBreaks: true)
         return try write("attend", detail: "session \(sessionID): \(trainees.count) \(status.rawValue)") { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
             var writer = try AttendanceWriter(db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"))
@@ -195,17 +196,22 @@ struct SheetReader {
             let text = try reader.field(trainee).trimmed
             if byIDNumber[text] == nil, let t = try LubanDatabase.trainee(text, db) { byIDNumber[text] = t.id }
             tid = byIDNumber[text]
-            if tid == nil { return .bad("no trainee '\(text)'; use the trainee code printed on the sheet") }
+            if tid == nil { return .bad("no trainee '\(Mask.reference(text))'; use the trainee code printed on the sheet") }
         }
         let traineeID = tid!
         guard let stored = enrolled[traineeID] else { return .bad(try notEnrolled(traineeID, cohort: facts.cohortID)) }
         if let name, let storedName = stored, !reader.isBlank(name) {
-            let same = reader.withField(name) { Bytes.trimmed($0).elementsEqual(storedName) }
+            // (A name luban printed with its formula guard, `'=…`, is the name without the `'`.)
+            let same = reader.withField(name) { field in
+                let cell = Bytes.trimmed(field)
+                return cell.elementsEqual(storedName) || (cell.first == UInt8(ascii: "'") && cell.dropFirst().elementsEqual(storedName))
+            }
             if !same {
                 return .bad("trainee \(Trainee.code(for: traineeID)) is \(String(decoding: storedName, as: UTF8.self)) in the records but \(try reader.field(name).trimmed) on the sheet; check that the row was not shifted")
             }
         }
         let noteText = note.map { reader.isBlank($0) } == false ? try reader.field(note!).trimmed : ""
+        if let problem = FieldText.problem(noteText, what: "note", lineBreaks: true) { return .bad(problem) }
         return .mark(session: facts, trainee: traineeID, status: status, note: noteText)
     }
 

@@ -20,8 +20,10 @@ extension LubanDatabase {
         guard !code.isEmpty, !code.contains(where: { $0.isWhitespace || $0 == "," }) else {
             throw .invalidValue(what: "cohort code", text: code, expected: "a short code without spaces or commas, e.g. 2014-1")
         }
+        if let problem = FieldText.cohortCodeProblem(code) { throw .refused(problem) }
         guard end >= start else { throw .cohortDates(code: code, start: start, end: end) }
-        let site = site.trimmed
+        let site = try FieldText.oneLine(site, what: "site").trimmed
+        let title = try title.map { t throws(LubanError) in try FieldText.oneLine(t, what: "title") }
         guard !site.isEmpty else { throw .invalidValue(what: "site", text: site, expected: "the place the cohort is held, e.g. 承德") }
         return Cohort(id: nil, code: code, title: title?.nilIfBlank, curriculumId: curriculumID, startDate: start, endDate: end, site: site)
     }

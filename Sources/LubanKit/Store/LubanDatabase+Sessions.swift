@@ -94,6 +94,11 @@ extension LubanDatabase {
             throw .sessionOutsideCohort(date: draft.date, cohort: cohort.code, start: cohort.startDate, end: cohort.endDate)
         }
         guard draft.hours > 0, draft.hours <= 12 else { throw .invalidHours(Hours.format(draft.hours)) }
+        var draft = draft
+        draft.course = try FieldText.oneLine(draft.course, what: "course")
+        draft.site = try FieldText.oneLine(draft.site, what: "site")
+        draft.expert = try FieldText.oneLine(draft.expert, what: "expert")
+        draft.title = try FieldText.oneLine(draft.title, what: "title")
         var courseCode = draft.course
         if !courseCode.isEmpty {
             guard let course = curriculum.course(courseCode) ?? curriculum.courses.first(where: { $0.title == courseCode }) else {

@@ -13,15 +13,15 @@ extension LubanDatabase {
     /// supersedes the earlier one, which stays in the history; the same verdict again adds nothing.
     @discardableResult
     public func signOff(cohort code: String, trainee reference: String, technique: String, expert: String, result: SignOffResult, note: String = "") throws(LubanError) -> SignOffResultCount {
-        try write("signoff", detail: "\(code) \(reference) \(technique) \(result.rawValue)") { db in
+        try write("signoff", detailOf: { (r: (SignOffResultCount, String)) in "\(code) \(r.1) \(technique) \(result.rawValue)" }) { db in
             guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
             guard let trainee = try Self.trainee(reference, db) else { throw LubanError.unknownTrainee(reference) }
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
             var count = SignOffResultCount()
             try Self.recordSignOff(cohort: cohort, trainee: (trainee.id!, trainee.code), technique: technique, expert: expert, result: result,
                                    note: note, curriculum: curriculum, user: user, db, into: &count)
-            return count
-        }
+            return (count, trainee.code)
+        }.0
     }
 
     /// Imports verdicts (`trainee,technique,expert,result` plus optional `note`), all or none.
@@ -73,9 +73,10 @@ extension LubanDatabase {
                               technique rawTechnique: String, expert rawExpert: String, result: SignOffResult,
                               note: String, curriculum: Curriculum, user: String, _ db: Database, into count: inout SignOffResultCount) throws {
         let technique = rawTechnique.trimmed
-        let expert = rawExpert.trimmed
+        let expert = try FieldText.oneLine(rawExpert, what: "expert").trimmed
         guard curriculum.techniques.contains(technique) else { throw LubanError.unknownTechnique(technique, known: curriculum.techniques) }
         guard !expert.isEmpty else { throw LubanError.invalidValue(what: "expert", text: expert, expected: "the name of the expert who judged the practice") }
+        try FieldText.check(note, what: "note", lineBreaks: true)
         guard try enrolled ?? isEnrolled(traineeID: trainee.id, cohortID: cohort.id!, db) else {
             throw LubanError.notEnrolled(trainee: trainee.code, cohort: cohort.code)
         }

@@ -17,6 +17,27 @@ public struct TraineeDetails: Sendable, Equatable {
         self.craft = craft?.nilIfBlank
         self.phone = phone?.nilIfBlank
     }
+
+    /// Why these details cannot be stored, or nil; each field is put in its stored form (one
+    /// line; a phone number as digits).
+    mutating func problem() -> String? {
+        if name.trimmed.isEmpty { return "the name is empty" }
+        do throws(LubanError) {
+            name = try FieldText.oneLine(name, what: "name")
+            employer = try employer.map { e throws(LubanError) in try FieldText.oneLine(e, what: "employer") }
+            craft = try craft.map { c throws(LubanError) in try FieldText.oneLine(c, what: "craft") }
+            if let phone, let p = FieldText.problem(phone, what: "phone") { return p }
+        } catch {
+            return error.errorDescription
+        }
+        if let raw = phone {
+            switch FieldText.phone(raw) {
+            case .success(let p): phone = p
+            case .failure(let p): return p.reason
+            }
+        }
+        return nil
+    }
 }
 
 /// What a roster import did.
@@ -30,11 +51,13 @@ public struct RosterImportResult: Sendable, Equatable {
 extension LubanDatabase {
     /// Adds a person; an ID number already known is refused, naming its holder.
     @discardableResult
-    public func addTrainee(_ details: TraineeDetails) throws(LubanError) -> Trainee {
+    public func addTrainee(_ given: TraineeDetails) throws(LubanError) -> Trainee {
+        var details = given
         guard !details.name.trimmed.isEmpty else {
             throw .invalidValue(what: "name", text: details.name, expected: "the trainee's name, e.g. 王建国")
         }
-        return try write("trainee add", detail: Mask.idNumber(details.idNumber.value)) { db in
+        if let problem = details.problem() { throw .refused(problem) }
+        return try write("trainee add", detailOf: { (t: Trainee) in t.code }) { db in
             if let holder = try Self.trainee(idNumber: details.idNumber.value, db) {
                 throw LubanError.duplicateIDNumber(id: details.idNumber.value, holder: holder.label)
             }
@@ -97,13 +120,14 @@ extension LubanDatabase {
             while try reader.next() {
                 // Parse.
                 let line = reader.line
-                let name = try reader.value("name", in: columns)
+                let name = FieldText.unguarded(try reader.value("name", in: columns))
                 let rawID = try reader.value("id_number", in: columns)
                 if name.isEmpty { findings.add(line, "the name is empty"); continue }
                 let id: IDNumber
                 do { id = try IDNumber(rawID) } catch let e as IDNumberError { findings.add(line, e.reason); continue }
-                let details = TraineeDetails(name: name, idNumber: id, employer: try reader.value("employer", in: columns),
-                                             craft: try reader.value("craft", in: columns), phone: try reader.value("phone", in: columns))
+                var details = TraineeDetails(name: name, idNumber: id, employer: FieldText.unguarded(try reader.value("employer", in: columns)),
+                                             craft: FieldText.unguarded(try reader.value("craft", in: columns)), phone: try reader.value("phone", in: columns))
+                if let problem = details.problem() { findings.add(line, problem); continue }
                 // Check against the records (which hold this file's earlier rows too) and write.
                 let trainee: Trainee
                 if var known = try Self.trainee(idNumber: id.value, db) {

@@ -173,10 +173,16 @@ public struct LubanDatabase: Sendable {
 
     /// One business action: one write transaction; any error leaves the database untouched.
     public func write<T>(_ action: String, detail: String, _ body: (Database) throws -> T) throws(LubanError) -> T {
+        try write(action, detailOf: { _ in detail }, body)
+    }
+
+    /// One business action whose log entry is worded from its result (a trainee's new code,
+    /// never the ID number that found them).
+    public func write<T>(_ action: String, detailOf detail: (T) -> String, _ body: (Database) throws -> T) throws(LubanError) -> T {
         do {
             return try writer.write { db in
                 let result = try body(db)
-                try ChangeLog.record(db, user: user, action: action, detail: detail)
+                try ChangeLog.record(db, user: user, action: action, detail: detail(result))
                 return result
             }
         } catch let error as LubanError {

@@ -4,7 +4,8 @@
 ///
 /// Every text cell is guarded against formula injection (OWASP): a cell that starts with
 /// `=`, `+`, `-`, `@`, tab or CR gets a leading `'`, so no spreadsheet runs it. Numbers are
-/// written as numbers and need no guard.
+/// written as numbers and need no guard. Control, bidi and invisible characters are shown as
+/// `\u{…}` (line breaks and tabs in notes stay), so a CSV shown on a terminal cannot steer it.
 public struct CSVWriter: Sendable {
     /// Prefix a UTF-8 byte-order mark so that Excel and WPS on Chinese Windows read UTF-8.
     public var excel: Bool
@@ -30,7 +31,7 @@ public struct CSVWriter: Sendable {
 
     /// One cell, guarded and quoted as needed.
     public static func cell(_ raw: String) -> String {
-        var value = raw
+        var value = Visible.cell(raw)
         if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
             value = "'" + value
         }

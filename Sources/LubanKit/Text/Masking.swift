@@ -15,4 +15,12 @@ public enum Mask {
         guard chars.count > 7 else { return String(repeating: "*", count: chars.count) }
         return String(chars.prefix(3)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(4))
     }
+
+    /// A reference someone typed (a trainee code, or an ID number that finds a trainee), as a
+    /// message may echo it: an ID number masked, anything else as it is.
+    public static func reference(_ text: String) -> String {
+        let t = text.trimmed
+        let looksLikeID = t.count >= 15 && t.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "X" || $0 == "x") }
+        return looksLikeID ? idNumber(t) : text
+    }
 }

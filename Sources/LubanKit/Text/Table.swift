@@ -108,13 +108,22 @@ public struct Table: Sendable {
     }
 }
 
-/// JSON text with sorted keys, so that output is stable from run to run.
+/// JSON text with sorted keys, so that output is stable from run to run. Every control, bidi
+/// and invisible character is escaped (`\u202e`), not only those JSON requires.
 public enum JSON {
     public static func encode(_ value: Any) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
             return "null"
         }
-        return String(decoding: data, as: UTF8.self)
+        let text = String(decoding: data, as: UTF8.self)
+        guard text.unicodeScalars.contains(where: { Visible.isUnsafe($0) && $0 != "\n" }) else { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if s == "\n" || !Visible.isUnsafe(s) { out.append(s); continue }
+            let hex = String(s.value, radix: 16)
+            out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+        }
+        return String(out)
     }
 }
 

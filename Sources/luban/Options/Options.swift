@@ -43,7 +43,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Start csv with a byte-order mark, so Excel and WPS on Chinese Windows show the Chinese.")
     var excel = false
 
-    func print(_ table: Table) { Swift.print(table.render(format, excel: excel), terminator: "") }
+    func print(_ table: Table) { emit(table.render(format, excel: excel), terminator: "") }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

@@ -37,6 +37,6 @@ struct Attend: ParsableCommand {
     }
 
     static func report(_ r: AttendanceResult) {
-        print("\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.unmarked) left blank")
+        emit("\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.unmarked) left blank")
     }
 }

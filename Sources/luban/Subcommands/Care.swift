@@ -10,12 +10,12 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let (problems, checked) = try database.open().check(publicKey: publicKey)
-        for line in checked { print(line) }
+        for line in checked { emit(line) }
         guard problems.isEmpty else {
-            for p in problems { print("PROBLEM: \(p)") }
+            for p in problems { emit("PROBLEM: \(p)") }
             throw LubanError.refused("\(problems.count) problems found in \(database.resolvedPath)")
         }
-        print("ok")
+        emit("ok")
     }
 }
 
@@ -31,7 +31,7 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         try database.open().backup(to: file)
-        print("backed up \(database.resolvedPath) to \(file)")
+        emit("backed up \(database.resolvedPath) to \(file)")
     }
 }
 
@@ -50,12 +50,12 @@ struct Restore: ParsableCommand {
 
     func run() throws {
         let r = try LubanDatabase.restore(backup: file, into: database.resolvedPath, otherIssuer: otherIssuer)
-        print("restored \(database.resolvedPath) from \(file)")
-        if let kept = r.keptAs { print("the database it replaced is kept as \(kept)") }
+        emit("restored \(database.resolvedPath) from \(file)")
+        if let kept = r.keptAs { emit("the database it replaced is kept as \(kept)") }
         if let other = r.otherIssuerKey {
-            print("its certificates were signed by key \(other): put that key file at \(IssuerKey.path(forDatabase: database.resolvedPath)) to print or verify them")
+            emit("its certificates were signed by key \(other): put that key file at \(IssuerKey.path(forDatabase: database.resolvedPath)) to print or verify them")
         }
-        if r.erasuresReapplied > 0 { print("\(r.erasuresReapplied) people erased since the backup was taken were erased again") }
+        if r.erasuresReapplied > 0 { emit("\(r.erasuresReapplied) people erased since the backup was taken were erased again") }
     }
 }
 

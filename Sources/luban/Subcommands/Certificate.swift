@@ -36,7 +36,7 @@ struct CertificateCommand: ParsableCommand {
             let db = try database.open()
             let entries = all ? try db.register(cohort: nil) : try db.registerEntries(numbers: numbers, cohort: cohort)
             let register = RegisterReport.table(entries, showID: showId)
-            if format == .csv && out == nil { Swift.print(register.csv(excel: excel), terminator: ""); return }
+            if format == .csv && out == nil { emit(register.csv(excel: excel), terminator: ""); return }
             // Printing a whole cohort passes over holders erased on request, saying so; a number
             // asked for by name is refused with the reason.
             let erased = numbers.isEmpty ? entries.filter { $0.trainee.forgottenOn != nil } : []
@@ -47,9 +47,9 @@ struct CertificateCommand: ParsableCommand {
             let printed = try db.printed(printable, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
             if let out {
                 let paths = try Export.certificates(printed, register: register, to: out, excel: excel)
-                Swift.print("\(paths.count - 1) certificates and register.csv written to \(out)")
+                emit("\(paths.count - 1) certificates and register.csv written to \(out)")
             } else {
-                Swift.print(printed.map(\.text).joined(separator: "\n"), terminator: "")
+                emit(printed.map(\.text).joined(separator: "\n"), terminator: "")
             }
         }
     }
@@ -68,7 +68,7 @@ struct CertificateCommand: ParsableCommand {
 
         func run() throws {
             let verdict = try CertificateVerifier(databasePath: database.resolvedPath, publicKey: publicKey).verify(target)
-            Swift.print(verdict.line)
+            emit(verdict.line)
             if !verdict.isValid { throw ExitCode.failure }
         }
     }
@@ -84,7 +84,7 @@ struct CertificateCommand: ParsableCommand {
 
         func run() throws {
             let c = try database.open().revoke(number: number, reason: reason, on: date ?? .today, key: database.issuerKey())
-            Swift.print("\(c.number) revoked on \(c.revokedOn?.description ?? ""): \(reason)")
+            emit("\(c.number) revoked on \(c.revokedOn?.description ?? ""): \(reason)")
         }
     }
 }

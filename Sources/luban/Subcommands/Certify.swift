@@ -16,8 +16,8 @@ struct Certify: ParsableCommand {
 
     func run() throws {
         let r = try database.open().certify(cohort: cohort, on: date ?? .today, key: try database.issuerKey(), dryRun: dryRun)
-        for c in r.issued { print("\(c.number)  \(c.tier)") }
-        for s in r.skipped { print("skipped \(s.trainee)  \(s.tier): \(s.reason)") }
-        print("\(r.issued.count) certificates \(dryRun ? "would be issued (dry run; nothing was written)" : "issued")")
+        for c in r.issued { emit("\(c.number)  \(c.tier)") }
+        for s in r.skipped { emit("skipped \(s.trainee)  \(s.tier): \(s.reason)") }
+        emit("\(r.issued.count) certificates \(dryRun ? "would be issued (dry run; nothing was written)" : "issued")")
     }
 }

@@ -20,7 +20,7 @@ struct CohortCommand: ParsableCommand {
 
         func run() throws {
             let cohort = try database.open().addCohort(code: code, start: start, end: end, site: site, title: title, curriculumID: curriculum)
-            print(cohort.code)
+            emit(cohort.code)
         }
     }
 
@@ -32,7 +32,7 @@ struct CohortCommand: ParsableCommand {
         @Argument(help: "The CSV file.") var file: String
         func run() throws {
             let r = try database.open().importCohorts(try CSVReader(path: file))
-            print("\(file): \(r.added) cohorts added, \(r.unchanged) already there")
+            emit("\(file): \(r.added) cohorts added, \(r.unchanged) already there")
         }
     }
 
@@ -52,7 +52,7 @@ struct CohortCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "The cohort code.") var code: String
         func run() throws {
-            print(try database.open().cohortDetails(code, format: output.format, showID: output.showId), terminator: "")
+            emit(try database.open().cohortDetails(code, format: output.format, showID: output.showId), terminator: "")
         }
     }
 }

@@ -19,9 +19,9 @@ struct CurriculumCommand: ParsableCommand {
             let (curriculum, source) = try CurriculumLoader.load(path: file)
             let outcome = try database.open().loadCurriculum(curriculum, source: source)
             switch outcome {
-            case .added: print("curriculum \(curriculum.id) loaded")
-            case .unchanged: print("curriculum \(curriculum.id) unchanged")
-            case .updated(let r): print("curriculum \(curriculum.id) updated to revision \(r) (certificates already issued keep what they say)")
+            case .added: emit("curriculum \(curriculum.id) loaded")
+            case .unchanged: emit("curriculum \(curriculum.id) unchanged")
+            case .updated(let r): emit("curriculum \(curriculum.id) updated to revision \(r) (certificates already issued keep what they say)")
             }
         }
     }
@@ -37,6 +37,6 @@ struct CurriculumCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a curriculum's courses, techniques and tier rules.", discussion: "Example: luban curriculum show luban")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The curriculum id.") var id: String
-        func run() throws { print(Views.curriculum(try database.open().curriculum(id)), terminator: "") }
+        func run() throws { emit(Views.curriculum(try database.open().curriculum(id)), terminator: "") }
     }
 }

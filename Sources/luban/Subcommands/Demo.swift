@@ -13,6 +13,6 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let summary = try DemoProgram.run(databasePath: database.resolvedPath, log: { note($0) })
-        print(summary, terminator: "")
+        emit(summary, terminator: "")
     }
 }

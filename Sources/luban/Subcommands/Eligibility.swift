@@ -13,7 +13,7 @@ struct EligibilityCommand: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let lines = try db.eligibility(cohort: cohort)
-        if output.format == .text { print(EligibilityReport.text(lines, cohort: try db.cohort(cohort)), terminator: "") }
+        if output.format == .text { emit(EligibilityReport.text(lines, cohort: try db.cohort(cohort)), terminator: "") }
         else { output.print(EligibilityReport.table(lines)) }
     }
 }

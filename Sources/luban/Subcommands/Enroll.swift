@@ -22,6 +22,6 @@ struct Enroll: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let added = try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0)) } ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
-        print("\(added) newly enrolled" + (cohort.map { " in \($0)" } ?? ""))
+        emit("\(added) newly enrolled" + (cohort.map { " in \($0)" } ?? ""))
     }
 }

@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         for (path, count) in try Export.write(try database.open(), to: folder, showID: showId, excel: excel) {
-            print("\(path): \(count) rows")
+            emit("\(path): \(count) rows")
         }
     }
 }

@@ -20,6 +20,6 @@ struct Generate: ParsableCommand {
     func run() throws {
         var g = Generator()
         (g.cohorts, g.trainees, g.sessionsPerCohort, g.traineesPerCohort, g.seed) = (cohorts, trainees, sessionsPerCohort, traineesPerCohort, seed)
-        for (file, rows) in try g.write(to: folder) { print("\(folder)/\(file): \(rows) rows") }
+        for (file, rows) in try g.write(to: folder) { emit("\(folder)/\(file): \(rows) rows") }
     }
 }

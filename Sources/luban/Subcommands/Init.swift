@@ -16,7 +16,7 @@ struct Init: ParsableCommand {
         let db = try database.openOrCreate()
         let (key, created) = try IssuerKey.loadOrCreate(at: IssuerKey.path(forDatabase: database.resolvedPath))
         try db.registerIssuer(key)
-        print("database \(database.resolvedPath) is ready")
-        print("issuer key \(IssuerKey.path(forDatabase: database.resolvedPath)) \(created ? "created" : "kept") (fingerprint \(key.fingerprint))")
+        emit("database \(database.resolvedPath) is ready")
+        emit("issuer key \(IssuerKey.path(forDatabase: database.resolvedPath)) \(created ? "created" : "kept") (fingerprint \(key.fingerprint))")
     }
 }

@@ -10,7 +10,7 @@ struct IssuerCommand: ParsableCommand {
             abstract: "Print the issuer's public key, for employers who verify certificates.",
             discussion: "Example: luban issuer key > luban-public-key.txt")
         @OptionGroup var database: DatabaseOptions
-        func run() throws { print(try database.issuerKey().publicKey) }
+        func run() throws { emit(try database.issuerKey().publicKey) }
     }
 
     struct Seal: ParsableCommand {
@@ -23,7 +23,7 @@ struct IssuerCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         func run() throws {
             let signed = try database.open().sealRegister(key: database.issuerKey())
-            print("register sealed\(signed > 0 ? " (\(signed) earlier revocations signed)" : "")")
+            emit("register sealed\(signed > 0 ? " (\(signed) earlier revocations signed)" : "")")
         }
     }
 }

@@ -16,7 +16,7 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             let db = try database.open()
             let rows = try YearlyTotals.rows(db, year: year)
-            if output.format == .text { print(YearlyTotals.text(rows, program: try YearlyTotals.program(db)), terminator: "") }
+            if output.format == .text { emit(YearlyTotals.text(rows, program: try YearlyTotals.program(db)), terminator: "") }
             else { output.print(YearlyTotals.table(rows)) }
         }
     }

@@ -18,7 +18,7 @@ struct RollCall: ParsableCommand {
 
     func run() throws {
         let (s, cohort, curriculum, roster) = try database.open().rollCall(session: session)
-        print(format == .text ? RollCallSheet.text(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: showId)
+        emit(format == .text ? RollCallSheet.text(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: showId)
                               : RollCallSheet.csv(session: s, roster: roster, showID: showId, excel: excel), terminator: "")
     }
 }

@@ -22,7 +22,7 @@ struct SessionCommand: ParsableCommand {
 
         func run() throws {
             let draft = SessionDraft(date: date, kind: kind, hours: try Hours.parse(hours), course: course ?? "", site: site ?? "", expert: expert ?? "", title: title ?? "")
-            print(try database.open().addSession(cohort: cohort, draft).id ?? 0)
+            emit(String(try database.open().addSession(cohort: cohort, draft).id ?? 0))
         }
     }
 
@@ -39,7 +39,7 @@ struct SessionCommand: ParsableCommand {
 
         func run() throws {
             let r = try database.open().importSchedule(cohort: input.cohort, try CSVReader(path: input.file))
-            print("\(input.file): \(r.added) sessions added, \(r.unchanged) already scheduled")
+            emit("\(input.file): \(r.added) sessions added, \(r.unchanged) already scheduled")
         }
     }
 

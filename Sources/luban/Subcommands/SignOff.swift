@@ -26,7 +26,7 @@ struct SignOffCommand: ParsableCommand {
 
         func run() throws {
             let r = try database.open().signOff(cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result, note: note ?? "")
-            print(r.recorded > 0 ? "recorded: \(trainee) \(technique) \(result.rawValue)" : "unchanged: the same verdict is already recorded")
+            emit(r.recorded > 0 ? "recorded: \(trainee) \(technique) \(result.rawValue)" : "unchanged: the same verdict is already recorded")
         }
     }
 
@@ -39,7 +39,7 @@ struct SignOffCommand: ParsableCommand {
 
         func run() throws {
             let r = try database.open().importSignOffs(cohort: input.cohort, try CSVReader(path: input.file))
-            print("\(input.file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
+            emit("\(input.file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
         }
     }
 }

@@ -23,7 +23,7 @@ struct TraineeCommand: ParsableCommand {
             let id: IDNumber
             do { id = try IDNumber(idNumber) } catch { throw LubanError.invalidIDNumber(error.reason) }
             let t = try database.open().addTrainee(TraineeDetails(name: name, idNumber: id, employer: employer, craft: craft, phone: phone))
-            print(t.code)
+            emit(t.code)
         }
     }
 
@@ -40,7 +40,7 @@ struct TraineeCommand: ParsableCommand {
 
         func run() throws {
             let r = try database.open().importRoster(try CSVReader(path: file), enrollIn: enroll)
-            print("\(file): \(r.added) added, \(r.updated) updated, \(r.unchanged) already known" + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
+            emit("\(file): \(r.added) added, \(r.updated) updated, \(r.unchanged) already known" + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
         }
     }
 
@@ -57,7 +57,7 @@ struct TraineeCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
         @Argument(help: "Trainee code or ID number.") var trainee: String
         func run() throws {
-            print(try database.open().traineeDetails(trainee, format: output.format, showID: output.showId), terminator: "")
+            emit(try database.open().traineeDetails(trainee, format: output.format, showID: output.showId), terminator: "")
         }
     }
 
@@ -79,12 +79,12 @@ struct TraineeCommand: ParsableCommand {
                 guard isatty(STDIN_FILENO) != 0 else {
                     throw LubanError.refused("erasing \(person.code) cannot be undone; standard input is not a terminal, so give --yes to confirm")
                 }
-                Swift.print("Erase the details of \(person.code) \(Visible.text(person.name)) for good? Type yes to confirm: ", terminator: "")
+                emit("Erase the details of \(person.code) \(Visible.text(person.name)) for good? Type yes to confirm: ", terminator: "")
                 fflush(nil)
                 guard readLine()?.trimmed.lowercased() == "yes" else { throw LubanError.refused("nothing was erased") }
             }
             let t = try db.forget(trainee)
-            print("\(t.code): details erased on \(t.forgottenOn ?? "")")
+            emit("\(t.code): details erased on \(t.forgottenOn ?? "")")
         }
     }
 }

@@ -12,7 +12,7 @@ struct TranscriptCommand: ParsableCommand {
 
     func run() throws {
         let t = try database.open().transcript(trainee)
-        if output.format == .text { print(TranscriptReport.text(t, showID: output.showId), terminator: "") }
+        if output.format == .text { emit(TranscriptReport.text(t, showID: output.showId), terminator: "") }
         else { output.print(TranscriptReport.table(t)) }
     }
 }

@@ -1,0 +1,81 @@
+// MARK: - What may be typed into a field
+
+/// The rules for text that comes in (a name, a site, a note): characters that can never belong
+/// there are refused when the value is entered, so they never reach a sheet, a certificate or
+/// a terminal later. What is already stored is still shown through `Visible`.
+public enum FieldText {
+    /// Why `value` cannot be the `what` of a record, or nil when it can. Controls, bidi
+    /// controls and invisible characters are refused everywhere; line breaks and tabs only
+    /// where `lineBreaks` (notes).
+    public static func problem(_ value: String, what: String, lineBreaks: Bool = false) -> String? {
+        for s in value.unicodeScalars where Visible.isUnsafe(s) {
+            if lineBreaks && (s == "\n" || s == "\t" || s == "\r") { continue }
+            let code = "U+" + String(s.value, radix: 16, uppercase: true).zeroPadded(to: 4)
+            return "\(what) contains an invisible or control character (\(code)) that cannot be part of it; retype it without"
+        }
+        return nil
+    }
+
+    /// Throws `problem` as an error.
+    public static func check(_ value: String?, what: String, lineBreaks: Bool = false) throws(LubanError) {
+        guard let value, let p = problem(value, what: what, lineBreaks: lineBreaks) else { return }
+        throw .refused(p)
+    }
+
+    /// A one-line field as stored: line breaks and tabs inside it (a spreadsheet cell's
+    /// Alt+Enter) become one space, then it is checked like any field.
+    public static func oneLine(_ value: String, what: String) throws(LubanError) -> String {
+        var folded = value
+        if value.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
+            folded = value.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" || $0 == "\t" })
+                .map { $0.trimmed }.filter { !$0.isEmpty }.joined(separator: " ")
+        }
+        if let p = problem(folded, what: what) { throw .refused(p) }
+        return folded
+    }
+
+    /// A cohort code: letters, digits, `-`, `_`, `.` and Chinese characters, nothing else (so
+    /// two codes can never differ by a character nobody can see).
+    public static func cohortCodeProblem(_ code: String) -> String? {
+        for c in code.unicodeScalars {
+            let ok = (c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "."))
+                || c.properties.isIdeographic
+            if !ok {
+                return "cohort code '\(Visible.text(code))' may hold only letters, digits, '-', '_', '.' and Chinese characters, e.g. 2014-1"
+            }
+        }
+        return nil
+    }
+
+    /// A cell as luban wrote it, without the `'` its CSV writer puts before a leading `=`, `+`,
+    /// `-` or `@` so that no spreadsheet runs it as a formula.
+    public static func unguarded(_ cell: String) -> String {
+        guard cell.hasPrefix("'"), let second = cell.dropFirst().first, "=+-@".contains(second) else { return cell }
+        return String(cell.dropFirst())
+    }
+
+    /// A phone number as stored, or why it is not one: a mainland mobile (11 digits starting
+    /// with 1, `+86` allowed) or a landline with its area code (`010-12345678`, `0314 1234567`).
+    public static func phone(_ raw: String) -> Result<String, PhoneProblem> {
+        var t = raw.trimmed.filter { $0 != " " && $0 != "\u{3000}" }
+        if t.hasPrefix("+86") { t.removeFirst(3) } else if t.hasPrefix("0086") { t.removeFirst(4) }
+        let digits = t.filter { $0 != "-" }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(.init(raw)) }
+        if digits.first == "1", digits.count == 11, !t.contains("-") { return .success(digits) }
+        if digits.first == "0", (10...12).contains(digits.count), t.filter({ $0 == "-" }).count <= 1, !t.hasSuffix("-") { return .success(t) }
+        return .failure(.init(raw))
+    }
+
+    public struct PhoneProblem: Error, Equatable, Sendable {
+        public var text: String
+        init(_ text: String) { self.text = text }
+        public var reason: String {
+            "phone '\(Mask.phone(Visible.text(text.trimmed)))' is not a phone number: give a mobile (11 digits starting with 1) or a landline with its area code (010-12345678)"
+        }
+    }
+}
+
+extension String {
+    /// Zero-padded on the left to `width` characters.
+    func zeroPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}

@@ -1,0 +1,7 @@
+import LubanKit
+
+/// Standard output for every command: whatever a record holds is made visible (`\u{1B}`)
+/// before it reaches a terminal, so that no name, note or file can steer it.
+func emit(_ text: String = "", terminator: String = "\n") {
+    Swift.print(Visible.lines(text), terminator: terminator)
+}
