@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LubanKit
 
@@ -67,5 +68,55 @@ import Testing
         #expect { _ = try CSVColumns(reader: try csv(""), required: ["name"]) } throws: { error in
             (error as? LubanError)?.errorDescription?.contains("empty") == true
         }
+    }
+}
+
+/// Issue 12.3: a file is read in one encoding; one that mixes UTF-8 and GBK lines is refused,
+/// naming the lines, wherever the odd line is.
+@Suite struct OneEncodingPerFileTests {
+    static let gbkRow: [UInt8] = [0xC0, 0xEE, 0xCB, 0xC4] + Array(",x\n".utf8) // 李四 in GBK
+    static let utf8Row = Array("王建国,x\n".utf8)
+
+    func read(_ bytes: [UInt8]) throws -> [String] {
+        let r = try CSVReader(bytes: bytes, name: "mixed.csv")
+        var names: [String] = []
+        while try r.next() { names.append(try r.field(0)) }
+        return names
+    }
+
+    func readFromFile(_ bytes: [UInt8]) throws -> [String] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("luban-mixed-\(UUID().uuidString).csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CSVReader(path: path, name: "mixed.csv")
+        var names: [String] = []
+        while try r.next() { names.append(try r.field(0)) }
+        return names
+    }
+
+    @Test func theOddRowFirstLastOrPast64KiBIsRefusedWithItsLine() throws {
+        let header = Array("name,note\n".utf8)
+        let utf8Rows = (0..<5).flatMap { _ in Self.utf8Row }
+        let manyRows = (0..<12_000).flatMap { _ in Self.utf8Row } // about 140 KB
+        let cases: [(String, [UInt8], Int, Int)] = [
+            ("first", header + Self.gbkRow + utf8Rows, 2, 3),
+            ("last", header + utf8Rows + Self.gbkRow, 7, 2),
+            ("past 64 KiB", header + manyRows + Self.gbkRow + utf8Rows, 12_002, 2),
+        ]
+        for (where_, bytes, badLine, utf8Line) in cases {
+            for reader in [read, readFromFile] {
+                do {
+                    _ = try reader(bytes)
+                    Issue.record("the GBK row \(where_) was read without a word")
+                } catch let LubanError.fileRefused(file, findings, _) {
+                    #expect(file == "mixed.csv")
+                    #expect(findings.map(\.line) == [badLine], "\(where_)")
+                    #expect(findings.first?.message == CSVReader.mixedMessage(utf8Line: utf8Line, otherLine: badLine), "\(where_): \(findings)")
+                }
+            }
+        }
+        // A file wholly in GBK, or wholly in UTF-8, is read.
+        #expect(try read(header + Self.gbkRow + Self.gbkRow) == ["name", "李四", "李四"])
+        #expect(try readFromFile(header + manyRows).count == 12_001)
     }
 }

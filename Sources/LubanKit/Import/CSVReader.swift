@@ -38,6 +38,11 @@ public final class CSVReader {
     // The current record: all field bytes back to back, and where each field ends.
     private var recordBytes: [UInt8] = []
     private var fieldEnds: [Int] = []
+    /// For a file read as UTF-8: the buffer offset from which bytes are still to be checked,
+    /// the first line seen with UTF-8 Chinese, and the first line found in another encoding.
+    private var checkUTF8From: Int?
+    private var firstUTF8Line: Int?
+    private var encodingProblem: Finding?
     /// The line the current record starts on (1-based).
     public private(set) var line = 0
     private var currentLine = 1
@@ -79,9 +84,21 @@ public final class CSVReader {
             return
         }
         let sample = buffer[position...]
-        if Self.isUTF8Prefix(sample, complete: atEOF) { return }
-        // Not UTF-8: GB18030 is what Chinese Windows spreadsheets write. Convert the whole file.
+        if Self.isUTF8Prefix(sample, complete: atEOF) {
+            // UTF-8 so far: every later chunk is checked as it is read (`fill`), so that a
+            // line in another encoding further down is refused, not garbled.
+            let checked = buffer.count - Self.incompleteTail(buffer[position...])
+            checkUTF8From = checked
+            firstUTF8Line = Self.firstMultibyteLine(buffer[position..<checked], from: 1)
+            return
+        }
+        // Not UTF-8: GB18030 is what Chinese Windows spreadsheets write. Convert the whole file,
+        // unless some of its lines are UTF-8 Chinese: then it mixes two encodings.
         while !atEOF { fill(minimum: buffer.count + 1 << 20) }
+        let (utf8Line, otherLine) = Self.classifyLines(buffer[position...])
+        if let utf8Line, let otherLine {
+            throw .fileRefused(file: name, findings: [Finding(file: name, line: otherLine, message: Self.mixedMessage(utf8Line: utf8Line, otherLine: otherLine))], total: 1)
+        }
         guard let converted = GB18030.toUTF8(Array(buffer[position...])) else {
             let line = Self.lineOfFirstInvalidUTF8(buffer)
             throw .fileRefused(file: name, findings: [Finding(file: name, line: line, message: "bytes that are neither UTF-8 nor GB18030/GBK text; save the file as CSV (UTF-8) and try again")], total: 1)
@@ -93,6 +110,11 @@ public final class CSVReader {
 
     /// True when `bytes` is valid UTF-8, allowing a sequence cut off at the end of an incomplete sample.
     static func isUTF8Prefix(_ bytes: ArraySlice<UInt8>, complete: Bool) -> Bool {
+        firstInvalidUTF8(bytes, complete: complete) == nil
+    }
+
+    /// The index of the first byte that makes `bytes` invalid UTF-8, or nil.
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>, complete: Bool) -> Int? {
         var i = bytes.startIndex
         let end = bytes.endIndex
         while i < end {
@@ -103,15 +125,86 @@ public final class CSVReader {
             case 0xC2...0xDF: n = 1
             case 0xE0...0xEF: n = 2
             case 0xF0...0xF4: n = 3
-            default: return false
+            default: return i
             }
             for k in 1...n {
-                if i + k >= end { return !complete }
-                if bytes[i + k] & 0xC0 != 0x80 { return false }
+                if i + k >= end { return complete ? i : nil }
+                if bytes[i + k] & 0xC0 != 0x80 { return i }
             }
             i += n + 1
         }
-        return true
+        return nil
+    }
+
+    /// The message for a file with lines in two encodings.
+    static func mixedMessage(utf8Line: Int, otherLine: Int) -> String {
+        "line \(otherLine) is not UTF-8 (GBK?) but line \(utf8Line) is: a file must be in one encoding; "
+            + "save it again as CSV UTF-8 (Excel: Save As, CSV UTF-8) and import it again"
+    }
+
+    /// How many bytes at the end of `bytes` are the start of a UTF-8 sequence cut off there.
+    static func incompleteTail(_ bytes: ArraySlice<UInt8>) -> Int {
+        var k = 0
+        var i = bytes.endIndex
+        while i > bytes.startIndex, k < 3 {
+            i -= 1
+            k += 1
+            let b = bytes[i]
+            if b & 0xC0 != 0x80 {
+                let need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                return need > k ? k : 0
+            }
+        }
+        return 0
+    }
+
+    /// The first line (counting from `from`) holding a multi-byte UTF-8 character, if any.
+    static func firstMultibyteLine(_ bytes: ArraySlice<UInt8>, from first: Int) -> Int? {
+        var line = first
+        for b in bytes {
+            if b == 0x0A { line += 1 } else if b >= 0x80 { return line }
+        }
+        return nil
+    }
+
+    /// The first line that is valid UTF-8 with a multi-byte character, and the first that is
+    /// not valid UTF-8.
+    static func classifyLines(_ bytes: ArraySlice<UInt8>) -> (utf8: Int?, other: Int?) {
+        var utf8: Int?, other: Int?
+        var line = 1
+        var start = bytes.startIndex
+        var i = bytes.startIndex
+        while i <= bytes.endIndex {
+            if i == bytes.endIndex || bytes[i] == 0x0A {
+                let l = bytes[start..<i]
+                if l.contains(where: { $0 >= 0x80 }) {
+                    if isUTF8Prefix(l, complete: true) { utf8 = utf8 ?? line } else { other = other ?? line }
+                    if utf8 != nil && other != nil { break }
+                }
+                line += 1
+                start = i + 1
+            }
+            i += 1
+        }
+        return (utf8, other)
+    }
+
+    /// Checks newly read bytes of a file being read as UTF-8 (from `checkUTF8From` on).
+    private func checkNewBytes() {
+        guard let from = checkUTF8From, encodingProblem == nil, from < buffer.count else { return }
+        let end = atEOF ? buffer.count : buffer.count - Self.incompleteTail(buffer[from...])
+        let chunk = buffer[from..<end]
+        if let bad = Self.firstInvalidUTF8(chunk, complete: true) {
+            // The line of the first bad byte: the parser's line, plus the line breaks between
+            // its position and that byte.
+            let line = currentLine + buffer[min(position, bad)..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let message = firstUTF8Line.map { Self.mixedMessage(utf8Line: $0, otherLine: line) }
+                ?? "bytes that are not UTF-8 text, in a file whose first part is; save the file as CSV (UTF-8) and try again"
+            encodingProblem = Finding(file: name, line: line, message: message)
+        } else if firstUTF8Line == nil, let k = Self.firstMultibyteLine(chunk, from: 0) {
+            firstUTF8Line = currentLine + buffer[min(position, from)..<from].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + k
+        }
+        checkUTF8From = end
     }
 
     private static func lineOfFirstInvalidUTF8(_ bytes: [UInt8]) -> Int {
@@ -133,6 +226,7 @@ public final class CSVReader {
         if position > 0 {
             bytesRead += position
             buffer.removeFirst(position)
+            if let from = checkUTF8From { checkUTF8From = max(0, from - position) }
             position = 0
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -141,6 +235,7 @@ public final class CSVReader {
             if n <= 0 { atEOF = true; break }
             buffer.append(contentsOf: chunk[0..<n])
         }
+        checkNewBytes()
     }
 
     // MARK: - Records
@@ -148,7 +243,11 @@ public final class CSVReader {
     /// Moves to the next record that is not blank; false at the end of the file.
     public func next() throws(LubanError) -> Bool {
         while true {
-            guard try readRecord() else { return false }
+            if let problem = encodingProblem { throw .fileRefused(file: name, findings: [problem], total: 1) }
+            guard try readRecord() else {
+                if let problem = encodingProblem { throw .fileRefused(file: name, findings: [problem], total: 1) }
+                return false
+            }
             if !(fieldEnds.count == 1 && fieldEnds[0] == 0) { return true }
         }
     }
