@@ -52,3 +52,18 @@ import Testing
         #expect(try db.curriculum("luban").techniques.contains("石雕"))
     }
 }
+
+@Suite struct CurriculumBoundsTests {
+    /// A "billion laughs" file: nine levels of ten aliases each. Refused at once, nothing stored.
+    @Test func aFileThatExpandsThroughAliasesIsRefused() throws {
+        var yaml = "id: luban\ntitle: t\nnumber_prefix: LB\nl0: &l0 [\"哈哈哈哈哈哈哈哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\"]\n"
+        for level in 1...9 { yaml += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        #expect(yaml.utf8.count < 2_000)
+        #expect(throws: LubanError.self) { try CurriculumLoader.parse(yaml, file: "bomb.yaml") }
+        do { _ = try CurriculumLoader.parse(yaml, file: "bomb.yaml") } catch let LubanError.fileRefused(_, findings, _) {
+            #expect(findings.first?.description.hasPrefix("bomb.yaml:1: error: the file expands to more than 20000 values") == true, "\(findings)")
+        }
+        // The real curriculum fits well within the bounds.
+        #expect(try CurriculumLoader.parse(BuiltIn.lubanCurriculum, file: "luban.yaml").id == "luban")
+    }
+}

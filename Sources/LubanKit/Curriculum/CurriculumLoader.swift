@@ -8,6 +8,10 @@ import Yams
 public enum CurriculumLoader {
     /// Parses the file at `path`.
     public static func load(path: String) throws(LubanError) -> (Curriculum, source: String) {
+        var info = stat()
+        if stat(path, &info) == 0, Int(info.st_size) > maxFileBytes {
+            throw .file(path: path, reason: "is \(Int(info.st_size) / 1024) KiB; a curriculum is a few KiB of YAML and at most \(maxFileBytes / 1024 / 1024) MiB is read")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .file(path: path, reason: "cannot be read; check the path")
         }
@@ -15,6 +19,30 @@ public enum CurriculumLoader {
             throw .file(path: path, reason: "is not UTF-8 text; save it as UTF-8")
         }
         return (try parse(text, file: path), text)
+    }
+
+    /// The largest curriculum file read, and the most values (keys, items, scalars) it may expand to.
+    static let maxFileBytes = 2 * 1024 * 1024
+    static let maxValues = 20_000
+
+    /// Counts `node`'s values against `budget` (and its text against the byte limit), stopping
+    /// as soon as either runs out.
+    static func fits(_ node: Node, budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .scalar(let s):
+            budget -= s.string.utf8.count / 512 // long text counts too: 2 MiB is about 4,000 values
+            return budget >= 0
+        case .mapping(let m):
+            for (k, v) in m { guard fits(k, budget: &budget), fits(v, budget: &budget) else { return false } }
+            return true
+        case .sequence(let q):
+            for v in q { guard fits(v, budget: &budget) else { return false } }
+            return true
+        case .alias:
+            return false
+        }
     }
 
     /// Parses YAML `text`; `file` names it in messages.
@@ -28,6 +56,12 @@ public enum CurriculumLoader {
             throw fail(file, 1, "not valid YAML: \(error)")
         }
         guard let root else { throw fail(file, 1, "the file is empty; see Curriculum/README.md for the keys") }
+        // Anchors and aliases let a small file stand for an enormous one (a 122 KB file once
+        // became a 300 MB database): count what the file expands to and stop early.
+        var budget = maxValues
+        guard fits(root, budget: &budget) else {
+            throw fail(file, 1, "the file expands to more than \(maxValues) values (YAML anchors and aliases, & and *?); a curriculum has a few hundred: write each value out")
+        }
         let r = try Mapping(root, file: file, what: "the file",
                             keys: ["id", "title", "title_en", "organisations", "number_prefix", "courses", "techniques", "tiers"])
         let id = try r.string("id")

@@ -11,7 +11,8 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
     public init(file: String, line: Int, message: String) {
         self.file = file
         self.line = line
-        self.message = message
+        // A message quotes at most a short excerpt of the file.
+        self.message = message.count > 300 ? String(message.prefix(300)) + "…" : message
     }
 
     /// `file:line: error: message`, the form editors and CI logs understand.
@@ -68,27 +69,27 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
             let rows = total == 1 ? "1 problem" : "\(total) problems"
             return "\(file): \(rows); nothing was imported. Fix the file and import it again.\n\(shown)\(more)"
         case .invalidDate(let what, let text):
-            return "\(what) '\(text)' is not a date; write it as YYYY-MM-DD, e.g. 2014-04-12"
+            return "\(what) '\(excerpt(text))' is not a date; write it as YYYY-MM-DD, e.g. 2014-04-12"
         case .invalidIDNumber(let reason):
             return reason
         case .invalidHours(let text):
-            return "hours '\(text)' must be more than 0 and at most 12, in quarter hours (e.g. 2, 1.5, 3.25)"
+            return "hours '\(excerpt(text))' must be more than 0 and at most 12, in quarter hours (e.g. 2, 1.5, 3.25)"
         case .invalidValue(let what, let text, let expected):
-            return "\(what) '\(text)' is not valid; use \(expected)"
+            return "\(what) '\(excerpt(text))' is not valid; use \(expected)"
         case .duplicateIDNumber(let id, let holder):
             return "ID number \(Mask.idNumber(id)) is already known: it belongs to \(holder); use that trainee instead of adding a new one"
         case .unknownTrainee(let t):
-            return "no trainee '\(Mask.reference(t))'; give a trainee code (T00042) or ID number; see: luban trainee list"
+            return "no trainee '\(excerpt(Mask.reference(t)))'; give a trainee code (T00042) or ID number; see: luban trainee list"
         case .unknownCohort(let c):
-            return "no cohort '\(c)'; see: luban cohort list, or add it: luban cohort add \(c) --start DATE --end DATE --site SITE"
+            return "no cohort '\(excerpt(c))'; see: luban cohort list, or add it: luban cohort add \(excerpt(c)) --start DATE --end DATE --site SITE"
         case .unknownSession(let s):
-            return "no session '\(s)'; see: luban session list COHORT"
+            return "no session '\(excerpt(s))'; see: luban session list COHORT"
         case .unknownCurriculum(let c):
-            return "no curriculum '\(c)'; load it first: luban curriculum load FILE (see: luban curriculum list)"
+            return "no curriculum '\(excerpt(c))'; load it first: luban curriculum load FILE (see: luban curriculum list)"
         case .unknownCertificate(let n):
-            return "no certificate '\(n)' in the register; see: luban certificate print --cohort COHORT --format csv"
+            return "no certificate '\(excerpt(n))' in the register; see: luban certificate print --cohort COHORT --format csv"
         case .unknownTechnique(let t, let known):
-            return "technique '\(t)' is not in the cohort's curriculum; known techniques: \(known.joined(separator: ", "))"
+            return "technique '\(excerpt(t))' is not in the cohort's curriculum; known techniques: \(known.joined(separator: ", "))"
         case .noCurriculum:
             return "no curriculum is loaded; load one first: luban curriculum load Curriculum/luban.yaml"
         case .ambiguousCurriculum(let ids):
@@ -109,4 +110,9 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
             return reason
         }
     }
+}
+
+/// At most the first 40 characters of something the user typed or a file held, for a message.
+func excerpt(_ text: String) -> String {
+    text.count > 40 ? String(text.prefix(40)) + "…" : text
 }
