@@ -41,7 +41,7 @@ import Testing
         let db = try scenario(trainees: 2)
         let s = try field(db)
         let roster = try db.roster(try db.cohort("2014-1"))
-        var sheet = RollCallSheet.csv(session: s, roster: roster, showID: false, excel: false)
+        var sheet = RollCallSheet.table(session: s, roster: roster, showID: false).csv()
         #expect(sheet.hasPrefix("session,trainee,name,id_number,employer,status,note\r\n"))
         // Fill it in: T00001 present, T00002 left blank.
         sheet = sheet.components(separatedBy: "\r\n").map { $0.contains(",T00001,") ? String($0.dropLast(1)) + " 出勤 ," : $0 }.joined(separator: "\r\n")
@@ -196,5 +196,46 @@ import GRDB
             return findings.first?.line == 30_002 && findings.first?.message.contains("NUL") == true
         }
         #expect(try snapshot(onDisk) == before)
+    }
+}
+
+/// Issue 13's drifts: the sheet and the hand path read the same words the same way.
+@Suite struct OneReaderPerConceptTests {
+    @Test func aSheetAndAHandMarkReadStatusesAndCodesAlike() throws {
+        for (status, code) in [("迟到\u{3000}", "T1"), ("\u{3000}LATE ", "t00001"), (" 迟到\u{00A0}", "T001")] {
+            let byHand = try scenario(trainees: 2)
+            let bySheet = try LubanDatabase(copyOf: byHand)
+            let session = try byHand.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 2)).id!
+            _ = try bySheet.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 2))
+            let word = try #require(AttendanceStatus(word: status), "'\(status)' refused by hand")
+            _ = try byHand.attend(session: String(session), trainees: [code], status: word)
+            let sheet = "session,trainee,status\n\(session),\(code),\(status)\n"
+            let r = try bySheet.importAttendance(csv(sheet), session: nil)
+            #expect(r.recorded == 1, "'\(status)' / '\(code)' on a sheet")
+            let current = "SELECT session_id, trainee_id, status FROM attendance ORDER BY 1, 2"
+            #expect(try byHand.read { try Row.fetchAll($0, sql: current) } == bySheet.read { try Row.fetchAll($0, sql: current) })
+            #expect(try byHand.read { try String.fetchOne($0, sql: "SELECT status FROM attendance") } == "late")
+        }
+        // And what neither accepts, neither accepts.
+        let db = try scenario(trainees: 1)
+        let s = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 2)).id!
+        for bad in ["迟 到", "lat", "presentt"] {
+            #expect(AttendanceStatus(word: bad) == nil)
+            #expect(throws: LubanError.self) { try db.importAttendance(csv("session,trainee,status\n\(s),T00001,\(bad)\n"), session: nil) }
+        }
+        for bad in ["T", "T0", "T-1", "TT1"] {
+            #expect(throws: LubanError.self) { try db.attend(session: String(s), trainees: [bad], status: .present) }
+            #expect(throws: LubanError.self) { try db.importAttendance(csv("session,trainee,status\n\(s),\(bad),present\n"), session: nil) }
+        }
+    }
+
+    @Test func attendedIsPresentOrLateInSQLAsInSwift() throws {
+        let db = try scenario(trainees: 4)
+        let s = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 2)).id!
+        for (i, status) in AttendanceStatus.allCases.enumerated() {
+            _ = try db.attend(session: String(s), trainees: [Trainee.code(for: Int64(i + 1))], status: status)
+        }
+        let inSQL = try db.read { try String.fetchAll($0, sql: "SELECT status FROM attended ORDER BY trainee_id") }
+        #expect(inSQL == AttendanceStatus.allCases.filter(\.isAttended).map(\.rawValue))
     }
 }

@@ -121,3 +121,17 @@ enum BuiltInText {
         #expect(try user.ok("init").contains(user.folder.appendingPathComponent("data/luban/luban.sqlite").path))
     }
 }
+
+@Suite struct RenderingSwitchTests {
+    @Test func everyListingPrintsTheFormatAskedFor() throws {
+        let user = try User()
+        try user.ok("demo")
+        for args in [["rollcall", "2"], ["trainee", "list"], ["cohort", "list"], ["session", "list", "2013-1"], ["eligibility", "2015-2"],
+                     ["report", "yearly"], ["transcript", "T00049"], ["log"], ["attendance", "history", "2"]] {
+            let json = try user.ok(args + ["--format", "json"])
+            #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil, "\(args) --format json is not JSON: \(json.prefix(80))")
+            let csv = try user.ok(args + ["--format", "csv"])
+            #expect(csv.contains("\r\n") && !csv.hasPrefix("["), "\(args) --format csv")
+        }
+    }
+}

@@ -113,7 +113,7 @@ public enum DemoProgram {
             var corrections: [(String, String)] = []
             for sid in sessionIDs {
                 let (session, _, _, sheetRoster) = try db.rollCall(session: String(sid))
-                let sheet = RollCallSheet.csv(session: session, roster: sheetRoster, showID: false, excel: false)
+                let sheet = RollCallSheet.table(session: session, roster: sheetRoster, showID: false).csv()
                 let reader = try CSVReader(bytes: Array(sheet.utf8), name: "sheet")
                 let columns = try CSVColumns(reader: reader, required: ["trainee"])
                 var rows: [[String]] = []

@@ -67,7 +67,7 @@ public struct Trainee: Codable, Sendable, Equatable, FetchableRecord, MutablePer
         self.forgottenOn = forgottenOn
     }
 
-    /// The stable short code of the trainee with row id `id`: `T00042`.
+    /// The stable short code of the trainee with row id `id` (`T00042`); `Bytes.traineeCode` reads it back.
     public static func code(for id: Int64) -> String {
         let digits = String(id)
         return "T" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits

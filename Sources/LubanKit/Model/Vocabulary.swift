@@ -46,11 +46,10 @@ public enum AttendanceStatus: String, CaseIterable, Codable, Sendable {
     /// `present` and `late` count as attended; `excused` and `absent` do not.
     public var isAttended: Bool { self == .present || self == .late }
 
-    /// Parses the English or Chinese word, any case, surrounding spaces ignored.
+    /// Parses the English or Chinese word, any case, surrounding white space ignored: the
+    /// same reader as a sheet's cells (`Bytes.status`).
     public init?(word: String) {
-        let w = word.trimmed.lowercased()
-        if let s = AttendanceStatus(rawValue: w) { self = s; return }
-        guard let s = Self.allCases.first(where: { $0.chinese == w }) else { return nil }
+        guard case .some(.some(let s)) = Bytes.status(Array(word.utf8)) else { return nil }
         self = s
     }
 

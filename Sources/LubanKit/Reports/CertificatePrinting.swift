@@ -29,8 +29,8 @@ extension LubanDatabase {
             let cohorts = try read { db in
                 try Int.fetchOne(db, sql: """
                     SELECT count(*) FROM enrolment e WHERE e.trainee_id = ? AND EXISTS (
-                        SELECT 1 FROM session s JOIN attendance a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
-                        WHERE s.cohort_id = e.cohort_id AND a.status IN ('present', 'late'))
+                        SELECT 1 FROM session s JOIN attended a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
+                        WHERE s.cohort_id = e.cohort_id)
                     """, arguments: [e.trainee.id]) ?? 0
             }
             out.append((e.certificate.number, try CertificateDocument.render(e, language: language, showID: showID, cohortCount: cohorts, templates: templates, key: key)))

@@ -94,10 +94,12 @@ extension Views {
 
 /// The sign-in sheet of a session, for paper (text) or for filling in on a laptop or phone (csv).
 public enum RollCallSheet {
-    public static func csv(session: Session, roster: [Trainee], showID: Bool, excel: Bool) -> String {
-        CSVWriter(excel: excel).document(
-            header: ["session", "trainee", "name", "id_number", "employer", "status", "note"],
-            rows: roster.map { [String(session.id ?? 0), $0.code, $0.name, $0.idNumberShown(showID), $0.employer ?? "", "", ""] })
+    /// The sheet as a listing (csv to fill in and read back with `attend --csv`, or json).
+    public static func table(session: Session, roster: [Trainee], showID: Bool) -> Table {
+        Table(columns: [.init("session", "课次 session"), .init("trainee", "编号 code"), .init("name", "姓名 name"), .init("id_number", "身份证号 ID"),
+                        .init("employer", "单位 employer"), .init("status", "考勤 status"), .init("note", "备注 note")],
+              rows: roster.map { [.int(Int(session.id ?? 0)), .text($0.code), .text($0.name), .text($0.idNumberShown(showID)),
+                                  .text($0.employer ?? ""), .text(""), .text("")] })
     }
 
     public static func text(session: Session, cohort: Cohort, curriculum: Curriculum, roster: [Trainee], showID: Bool) -> String {

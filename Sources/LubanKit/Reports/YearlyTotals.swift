@@ -106,13 +106,13 @@ public enum YearlyTotals {
         }
         try add("""
             SELECT substr(c.start_date, 1, 4), count(*) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
-            WHERE EXISTS (SELECT 1 FROM attendance a JOIN session s ON s.id = a.session_id
-                          WHERE s.cohort_id = e.cohort_id AND a.trainee_id = e.trainee_id AND a.status IN ('present', 'late'))
+            WHERE EXISTS (SELECT 1 FROM attended a JOIN session s ON s.id = a.session_id
+                          WHERE s.cohort_id = e.cohort_id AND a.trainee_id = e.trainee_id)
             GROUP BY 1
             """) { $0.personTimes = $1[1] }
         try add("""
             SELECT substr(s.date, 1, 4), count(DISTINCT a.trainee_id), total(s.hours)
-            FROM attendance a JOIN session s ON s.id = a.session_id WHERE a.status IN ('present', 'late') GROUP BY 1
+            FROM attended a JOIN session s ON s.id = a.session_id GROUP BY 1
             """) {
             $0.trainees = $1[1]
             $0.attendedHours = $1[2]
@@ -121,8 +121,8 @@ public enum YearlyTotals {
         let years = rows.values.sorted { $0.year < $1.year }
         var total = sum(years)
         total.trainees = try Int.fetchOne(db, sql: """
-            SELECT count(DISTINCT a.trainee_id) FROM attendance a JOIN session s ON s.id = a.session_id
-            WHERE a.status IN ('present', 'late') AND (? IS NULL OR substr(s.date, 1, 4) = ?)
+            SELECT count(DISTINCT a.trainee_id) FROM attended a JOIN session s ON s.id = a.session_id
+            WHERE (? IS NULL OR substr(s.date, 1, 4) = ?)
             """, arguments: [only.map(String.init), only.map(String.init)]) ?? 0
         return years + [total]
     }

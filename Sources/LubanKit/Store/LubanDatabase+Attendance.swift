@@ -25,7 +25,7 @@ public struct ImportProgress: Sendable {
 extension LubanDatabase {
     /// Marks trainees at a session by hand. All or none.
     public func attend(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> AttendanceResult {
-        guard let sessionID = Int64(reference.trimmed) else { throw .unknownSession(reference) }
+        guard let sessionID = Bytes.integer(Array(reference.utf8)) else { throw .unknownSession(reference) }
         try FieldText.check(note, what: "note", lineBreaks: true)
         return try write("attend", detail: "session \(sessionID): \(trainees.count) \(status.rawValue)") { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
@@ -56,7 +56,7 @@ extension LubanDatabase {
         let columns = try CSVColumns(reader: reader, required: ["trainee", "status"], optional: ["session", "name", "note"])
         var fixedID: Int64?
         if let fixedSession {
-            guard let id = Int64(fixedSession.trimmed) else { throw .unknownSession(fixedSession) }
+            guard let id = Bytes.integer(Array(fixedSession.utf8)) else { throw .unknownSession(fixedSession) }
             fixedID = id
         }
         guard fixedID != nil || columns.has("session") else {
@@ -228,68 +228,5 @@ struct SheetReader {
         guard let code else { return "no trainee '\(Trainee.code(for: traineeID))'; use the trainee code printed on the sheet" }
         let cohortCode = try String.fetchOne(db, sql: "SELECT code FROM cohort WHERE id = ?", arguments: [cohort]) ?? "?"
         return "trainee \(code) is not enrolled in cohort \(cohortCode); enrol first: luban enroll \(cohortCode) \(code)"
-    }
-}
-
-// MARK: - Cells as bytes
-
-/// Reading small values straight from a cell's bytes, without making Strings.
-enum Bytes {
-    static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>> {
-        var start = b.startIndex, end = b.endIndex
-        while start < end, b[start] == 0x20 || b[start] == 0x09 { start += 1 }
-        while end > start, b[end - 1] == 0x20 || b[end - 1] == 0x09 { end -= 1 }
-        return b[start..<end]
-    }
-
-    static let chinese: [([UInt8], AttendanceStatus)] = AttendanceStatus.allCases.map { (Array($0.chinese.utf8), $0) }
-
-    /// `.some(nil)` for a blank cell, `.some(status)` for a known word, nil for anything else.
-    static func status(_ b: UnsafeBufferPointer<UInt8>) -> AttendanceStatus?? {
-        let t = trimmed(b)
-        if t.isEmpty { return .some(nil) }
-        if t.first! < 0x80 {
-            for (word, s) in english where word.count == t.count && caseInsensitiveEqual(t, word) { return .some(s) }
-            return nil
-        }
-        for (bytes, s) in chinese where t.elementsEqual(bytes) { return .some(s) }
-        return nil
-    }
-
-    static let english: [([UInt8], AttendanceStatus)] = AttendanceStatus.allCases.map { (Array($0.rawValue.utf8), $0) }
-
-    /// ASCII letters compared without case; `word` is lower-case.
-    static func caseInsensitiveEqual(_ t: Slice<UnsafeBufferPointer<UInt8>>, _ word: [UInt8]) -> Bool {
-        var i = t.startIndex
-        for w in word {
-            let c = t[i]
-            guard (c >= 0x41 && c <= 0x5A ? c + 32 : c) == w else { return false }
-            i += 1
-        }
-        return true
-    }
-
-    /// A whole number of 1 to 18 digits, spaces around allowed.
-    static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
-        let t = trimmed(b)
-        guard !t.isEmpty, t.count <= 18 else { return nil }
-        var n: Int64 = 0
-        for c in t {
-            guard c >= 0x30 && c <= 0x39 else { return nil }
-            n = n * 10 + Int64(c - 0x30)
-        }
-        return n
-    }
-
-    /// The row id in a trainee code (`T00042` → 42), or nil when the cell is not a code.
-    static func traineeCode(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
-        let t = trimmed(b)
-        guard t.count >= 2, t.count <= 13, t.first == 0x54 || t.first == 0x74 else { return nil }
-        var n: Int64 = 0
-        for c in t.dropFirst() {
-            guard c >= 0x30 && c <= 0x39 else { return nil }
-            n = n * 10 + Int64(c - 0x30)
-        }
-        return n
     }
 }

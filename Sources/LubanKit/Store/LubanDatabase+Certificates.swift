@@ -103,18 +103,7 @@ extension LubanDatabase {
             if !result.issued.isEmpty { try Self.seal(key: key, db) }
             return result
         }
-        if dryRun {
-            do {
-                var result = CertifyResult(dryRun: true)
-                try writer.writeWithoutTransaction { db in
-                    try db.inTransaction {
-                        result = try work(db)
-                        return .rollback
-                    }
-                }
-                return result
-            } catch let e as LubanError { throw e } catch { throw .database(path: path ?? ":memory:", reason: Self.describe(error)) }
-        }
+        if dryRun { return try rehearse(work) }
         return try write("certify", detail: "\(code) on \(date)") { db in try work(db) }
     }
 

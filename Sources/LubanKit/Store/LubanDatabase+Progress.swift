@@ -13,8 +13,8 @@ extension LubanDatabase {
         }
         var attended: [Int64: Set<Int64>] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT a.trainee_id, a.session_id, s.kind, s.hours FROM attendance a JOIN session s ON s.id = a.session_id
-            WHERE s.cohort_id = ? AND a.status IN ('present', 'late')
+            SELECT a.trainee_id, a.session_id, s.kind, s.hours FROM attended a JOIN session s ON s.id = a.session_id
+            WHERE s.cohort_id = ?
             """), arguments: [cohortID])
         while let row = try rows.next() {
             let tid: Int64 = row[0]
@@ -50,8 +50,8 @@ extension LubanDatabase {
         var hours: [SessionKind: Double] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.kind, sum(s.hours) FROM enrolment e JOIN session s ON s.cohort_id = e.cohort_id
-            JOIN attendance a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
-            WHERE e.trainee_id = ? AND a.status IN ('present', 'late') GROUP BY s.kind
+            JOIN attended a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
+            WHERE e.trainee_id = ? GROUP BY s.kind
             """), arguments: [traineeID]) {
             if let kind = SessionKind(rawValue: row[0]) { hours[kind] = row[1] }
         }

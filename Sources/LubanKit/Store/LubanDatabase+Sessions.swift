@@ -183,7 +183,7 @@ extension LubanDatabase {
 
     /// The session with `id`.
     public func session(_ reference: String) throws(LubanError) -> Session {
-        guard let id = Int64(reference.trimmed),
+        guard let id = Bytes.integer(Array(reference.utf8)),
               let s = try read({ db in try Session.fetchOne(db, key: id) }) else { throw .unknownSession(reference) }
         return s
     }

@@ -85,11 +85,10 @@ extension LubanDatabase {
     }
 
     static func trainee(_ reference: String, _ db: Database) throws -> Trainee? {
-        let ref = reference.trimmed.uppercased()
-        if ref.first == "T", ref.count <= 12 {
-            return try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE code = ?"), arguments: [ref])
+        if let rowID = Bytes.traineeCode(Array(reference.utf8)) {
+            return try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [rowID])
         }
-        return try trainee(idNumber: ref, db)
+        return try trainee(idNumber: reference.trimmed.uppercased(), db)
     }
 
     /// Every trainee, by code.

@@ -14,7 +14,9 @@ import Glibc
 /// each other rather than fail.
 public struct LubanDatabase: Sendable {
     /// The connection: one per process is all a command needs (WAL lets other processes read).
-    public let writer: any DatabaseWriter
+    /// Not public: every change goes through `write` (one audited transaction) and every dry
+    /// run through `rehearse`.
+    let writer: any DatabaseWriter
     /// The file, or nil in memory.
     public let path: String?
     /// Who is recorded as making changes (the OS user).
@@ -207,6 +209,25 @@ public struct LubanDatabase: Sendable {
     /// never hides that the change was recorded.
     public func closeConnection() {
         try? (writer as? DatabaseQueue)?.close()
+    }
+
+    /// Runs `body` in a write transaction that is always rolled back: what a change would do,
+    /// with nothing written and nothing logged (`certify --dry-run`).
+    public func rehearse<T>(_ body: (Database) throws -> T) throws(LubanError) -> T {
+        do {
+            var result: T?
+            try writer.writeWithoutTransaction { db in
+                try db.inTransaction {
+                    result = try body(db)
+                    return .rollback
+                }
+            }
+            return result!
+        } catch let error as LubanError {
+            throw error
+        } catch {
+            throw writeFailure(error)
+        }
     }
 
     /// A consistent read.

@@ -255,6 +255,14 @@ extension LubanDatabase {
                     signature TEXT NOT NULL);
                 """)
         }
+        // v4: "attended" is written once, as a view: the current status is present or late
+        // (`AttendanceStatus.isAttended` says the same in Swift; a test holds them equal).
+        migrator.registerMigration("v4 attended view") { db in
+            try db.execute(sql: """
+                CREATE VIEW attended AS
+                    SELECT session_id, trainee_id, status, note, entry_id FROM attendance WHERE status = 'present' OR status = 'late';
+                """)
+        }
         return migrator
     }
 }

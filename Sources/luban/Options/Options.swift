@@ -43,7 +43,11 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Start csv with a byte-order mark, so Excel and WPS on Chinese Windows show the Chinese.")
     var excel = false
 
-    func print(_ table: Table) { emit(table.render(format, excel: excel), terminator: "") }
+    /// The one rendering switch every listing goes through: the table as csv or json, and as
+    /// text either aligned or, for a sheet made for paper, laid out as `text` says.
+    func print(_ table: Table, text: @autoclosure () -> String? = nil) {
+        emit(format == .text ? (text() ?? table.text()) : table.render(format, excel: excel), terminator: "")
+    }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

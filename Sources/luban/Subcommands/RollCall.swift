@@ -12,13 +12,11 @@ struct RollCall: ParsableCommand {
             """)
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The session id.") var session: String
-    @Option(help: "text (paper) or csv.") var format: OutputFormat = .text
-    @Flag(help: "Print full ID numbers.") var showId = false
-    @Flag(help: "Start csv with a byte-order mark for Excel and WPS.") var excel = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         let (s, cohort, curriculum, roster) = try database.open().rollCall(session: session)
-        emit(format == .text ? RollCallSheet.text(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: showId)
-                              : RollCallSheet.csv(session: s, roster: roster, showID: showId, excel: excel), terminator: "")
+        output.print(RollCallSheet.table(session: s, roster: roster, showID: output.showId),
+                     text: RollCallSheet.text(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: output.showId))
     }
 }
