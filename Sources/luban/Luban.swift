@@ -28,16 +28,21 @@ struct Luban: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            OpenDatabases.closeAll()
-            // ArgumentParser's message, made safe: it may echo an argument as typed.
-            let code = exitCode(for: error)
-            let message = Visible.lines(fullMessage(for: error))
-            if !message.isEmpty {
-                let out = code == .success ? FileHandle.standardOutput : FileHandle.standardError
-                out.write(Data((message + (message.hasSuffix("\n") ? "" : "\n")).utf8))
-            }
-            Foundation.exit(code.rawValue)
+            fail(error)
         }
         OpenDatabases.closeAll()
+    }
+
+    /// Ends the process for `error`: databases closed, one message on standard error (help on
+    /// standard output) made safe for a terminal, since it may echo an argument as typed.
+    static func fail(_ error: any Error) -> Never {
+        OpenDatabases.closeAll()
+        let code = exitCode(for: error)
+        let message = (error as? LubanError).map { "Error: " + $0.withHint } ?? Visible.lines(fullMessage(for: error))
+        if !message.isEmpty {
+            let out = code == .success ? FileHandle.standardOutput : FileHandle.standardError
+            out.write(Data((message + (message.hasSuffix("\n") ? "" : "\n")).utf8))
+        }
+        Foundation.exit(code.rawValue)
     }
 }

@@ -51,8 +51,7 @@ struct QuickAttend {
             try Attend.mark(database: database ?? LubanDatabase.defaultPath(), session: session, trainees: trainees, status: status, note: note)
             OpenDatabases.closeAll()
         } catch {
-            OpenDatabases.closeAll()
-            Luban.exit(withError: error)
+            Luban.fail(error)
         }
     }
 }

@@ -75,7 +75,7 @@ import Testing
         #expect { _ = try db.importAttendance(try csv(sheet, name: "sheet.csv")) } throws: { error in
             guard case LubanError.fileRefused("sheet.csv", let f, 4) = error else { return false }
             return f.map(\.line) == [3, 4, 5, 6]
-                && f[1].message.contains("luban enroll 2014-1 \(stranger.code)")
+                && f[1].message == "trainee \(stranger.code) is not enrolled in cohort 2014-1" && f[1].fix == .enrol(cohort: "2014-1", trainee: stranger.code)
                 && f[0].message.contains("maybe")
         }
         #expect(try snapshot(db) == before)

@@ -51,7 +51,7 @@ import Testing
         #expect(verdict(text).isValid)
         #expect(verdict(text, register: db).isValid)
         let other = try IssuerKey(seed: Array(repeating: 9, count: 32))
-        #expect(verdict(text, key: other) == .invalid("the certificate says it was signed by key \(testKey.fingerprint), you gave \(other.fingerprint); get the issuer's public key (luban issuer key)"))
+        #expect(verdict(text, key: other) == .invalid("the certificate says it was signed by key \(testKey.fingerprint), you gave \(other.fingerprint); get the public key from the issuer"))
     }
 
     /// The attack of issue 11: lines added anywhere, even ones that imitate a signature line,
@@ -115,7 +115,7 @@ import Testing
         #expect(Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey).isValid)
         try db.writer.write { try $0.execute(sql: "UPDATE certificate SET classroom_hours = 40") }
         #expect(!Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey).isValid)
-        #expect(throws: LubanError.refused("\(cert.number) is not printed: the records no longer match what was signed (classroom_hours); the issuer key signs only what was issued (see: luban check)")) {
+        #expect(throws: LubanError.refused("\(cert.number) is not printed: the records no longer match what was signed (classroom_hours); the issuer key signs only what was issued (see the register check)")) {
             try db.printed(db.register(numbers: [cert.number]), language: .zh, showID: false, templates: .builtIn, key: testKey)
         }
         try db.writer.write { try $0.execute(sql: "UPDATE certificate SET classroom_hours = 8; UPDATE trainee SET name = '冒名'") }

@@ -43,3 +43,21 @@ import Testing
         #expect(widths.count == 1)
     }
 }
+
+@Suite struct LibraryMessagesTests {
+    /// The library's messages name no command or flag: `luban` adds those at its edge, and a
+    /// web page built on the same library will add its own.
+    @Test func noLibraryMessageNamesACommandOrFlag() {
+        let errors: [LubanError] = [
+            .notALubanDatabase(path: "x.sqlite"), .noDatabase(path: "x.sqlite"), .unknownTrainee("T9"), .unknownCohort("c"),
+            .unknownSession("9"), .unknownCurriculum("k"), .unknownCertificate("LB-1"), .noCurriculum, .ambiguousCurriculum(["a", "b"]),
+            .cohortExists("c"), .cohortDates(code: "c", start: CalendarDate("2014-01-02")!, end: CalendarDate("2014-01-01")!),
+            .notEnrolled(trainee: "T1", cohort: "c"), .noIssuerKey(path: "k"), .noPublicKey(keyFile: nil), .noPublicKey(keyFile: "k"),
+            .noRegister(target: "x", databasePath: "d"),
+        ]
+        for e in errors {
+            let m = e.message
+            #expect(m.range(of: #"luban [a-z]+ |(^|\s)--[a-z]"#, options: .regularExpression) == nil, "\(m)")
+        }
+    }
+}

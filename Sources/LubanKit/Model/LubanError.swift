@@ -7,10 +7,17 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var message: String
+    /// What would fix the row, where it is a step a front end can name (a command, a button).
+    public var fix: Fix?
 
-    public init(file: String, line: Int, message: String) {
+    public enum Fix: Sendable, Equatable {
+        case enrol(cohort: String, trainee: String)
+    }
+
+    public init(file: String, line: Int, message: String, fix: Fix? = nil) {
         self.file = file
         self.line = line
+        self.fix = fix
         // A message quotes at most a short excerpt of the file.
         self.message = message.count > 300 ? String(message.prefix(300)) + "…" : message
     }
@@ -46,19 +53,25 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
     case course(String)
     case notEnrolled(trainee: String, cohort: String)
     case issuerKey(path: String, reason: String)
+    case noIssuerKey(path: String)
+    /// No public key to verify with; `keyFile` is where the register's key file would be.
+    case noPublicKey(keyFile: String?)
+    case noRegister(target: String, databasePath: String)
     case refused(String)
 
     /// The message, with anything from input that could steer a terminal made visible.
     public var errorDescription: String? { Visible.lines(message) }
 
-    var message: String {
+    /// What went wrong, in the library's words: no command or flag is named here (the same
+    /// library serves other front ends); `luban` adds how to fix it at its edge.
+    public var message: String {
         switch self {
         case .database(let path, let reason):
             return "cannot use the database \(path): \(reason)"
         case .notALubanDatabase(let path):
-            return "\(path) is not a luban database; give the right file with --db, or create one with: luban init --db \(path)"
+            return "\(path) is not a luban database"
         case .noDatabase(let path):
-            return "no luban database at \(path); create one with luban init (or check --db / LUBAN_DB)"
+            return "no luban database at \(path)"
         case .databaseTooNew(let path):
             return "\(path) was written by a newer luban; install the newer luban to use it"
         case .file(let path, let reason):
@@ -79,33 +92,41 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
         case .duplicateIDNumber(let id, let holder):
             return "ID number \(Mask.idNumber(id)) is already known: it belongs to \(holder); use that trainee instead of adding a new one"
         case .unknownTrainee(let t):
-            return "no trainee '\(excerpt(Mask.reference(t)))'; give a trainee code (T00042) or ID number; see: luban trainee list"
+            return "no trainee '\(excerpt(Mask.reference(t)))'; give a trainee code (T00042) or ID number"
         case .unknownCohort(let c):
-            return "no cohort '\(excerpt(c))'; see: luban cohort list, or add it: luban cohort add \(excerpt(c)) --start DATE --end DATE --site SITE"
+            return "no cohort '\(excerpt(c))'"
         case .unknownSession(let s):
-            return "no session '\(excerpt(s))'; see: luban session list COHORT"
+            return "no session '\(excerpt(s))'"
         case .unknownCurriculum(let c):
-            return "no curriculum '\(excerpt(c))'; load it first: luban curriculum load FILE (see: luban curriculum list)"
+            return "no curriculum '\(excerpt(c))'"
         case .unknownCertificate(let n):
-            return "no certificate '\(excerpt(n))' in the register; see: luban certificate print --cohort COHORT --format csv"
+            return "no certificate '\(excerpt(n))' in the register"
         case .unknownTechnique(let t, let known):
             return "technique '\(excerpt(t))' is not in the cohort's curriculum; known techniques: \(known.joined(separator: ", "))"
         case .noCurriculum:
-            return "no curriculum is loaded; load one first: luban curriculum load Curriculum/luban.yaml"
+            return "no curriculum is loaded"
         case .ambiguousCurriculum(let ids):
-            return "more than one curriculum is loaded (\(ids.joined(separator: ", "))); say which with --curriculum ID"
+            return "more than one curriculum is loaded (\(ids.joined(separator: ", "))); say which"
         case .cohortExists(let code):
-            return "cohort code \(code) is already used; choose another code, or see: luban cohort show \(code)"
+            return "cohort code \(code) is already used; choose another code"
         case .cohortDates(let code, let start, let end):
-            return "cohort \(code) would end (\(end)) before it starts (\(start)); check --start and --end"
+            return "cohort \(code) would end (\(end)) before it starts (\(start))"
         case .sessionOutsideCohort(let date, let cohort, let start, let end):
             return "date \(date) is outside cohort \(cohort) (\(start) to \(end)); use a date within the cohort"
         case .course(let reason):
             return reason
         case .notEnrolled(let trainee, let cohort):
-            return "trainee \(Mask.reference(trainee)) is not enrolled in cohort \(cohort); enrol first: luban enroll \(cohort) \(trainee)"
+            return "trainee \(Mask.reference(trainee)) is not enrolled in cohort \(cohort)"
         case .issuerKey(let path, let reason):
             return "issuer key \(path): \(reason)"
+        case .noIssuerKey(let path):
+            return "issuer key \(path): not found"
+        case .noPublicKey(nil):
+            return "no public key to verify with"
+        case .noPublicKey(let keyFile?):
+            return "no issuer key to check the register against (no key file at \(keyFile))"
+        case .noRegister(let target, let databasePath):
+            return "\(excerpt(target)) is not a file, and there is no register at \(databasePath) to look a number up in"
         case .refused(let reason):
             return reason
         }

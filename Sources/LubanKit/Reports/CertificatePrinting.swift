@@ -20,11 +20,11 @@ extension LubanDatabase {
         for e in entries {
             let number = e.certificate.number
             if let on = e.trainee.forgottenOn {
-                throw .refused("\(number): the holder's details were erased on request on \(on), so there is nothing to print; the certificate can still be verified by number: luban certificate verify \(number)")
+                throw .refused("\(number): the holder's details were erased on request on \(on), so there is nothing to print; the certificate can still be verified by its number")
             }
             let problems = Verification.registerProblems(e, publicKey: key.publicKey)
             guard problems.isEmpty else {
-                throw .refused("\(number) is not printed: \(problems.joined(separator: "; ")); the issuer key signs only what was issued (see: luban check)")
+                throw .refused("\(number) is not printed: \(problems.joined(separator: "; ")); the issuer key signs only what was issued (see the register check)")
             }
             let cohorts = try read { db in
                 try Int.fetchOne(db, sql: """

@@ -21,7 +21,7 @@ public struct IssuerKeyPin: Sendable {
                 given = explicit.trimmed
             }
             guard let g = given, IssuerKey.publicKeyBytes(g) != nil else {
-                throw .invalidValue(what: "public key", text: String(explicit.prefix(60)), expected: "the key as `luban issuer key` prints it (ed25519:<base64>) or a file holding it")
+                throw .invalidValue(what: "public key", text: String(explicit.prefix(60)), expected: "the issuer's public key (ed25519:<base64>) or a file holding it")
             }
         }
         var file: String?
@@ -59,7 +59,7 @@ public struct CertificateVerifier: Sendable {
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue {
             guard let data = FileManager.default.contents(atPath: target) else { throw .file(path: target, reason: "cannot be read") }
             guard let key = pin.key else {
-                throw .refused("no public key to verify with: give --public-key ed25519:... (the issuer prints it with: luban issuer key)")
+                throw .noPublicKey(keyFile: nil)
             }
             let verdict = Verification.verify(file: Array(data), publicKey: key, register: register)
             if verdict.isValid, !pin.problems.isEmpty { return .invalid(pin.problems.joined(separator: "; ")) }
@@ -71,10 +71,10 @@ public struct CertificateVerifier: Sendable {
         }
         guard let register else {
             if case .failure(let p) = number { return .invalid(p.reason) }
-            throw .refused("\(target) is not a file, and there is no register at \(databasePath) to look a number up in; give --db")
+            throw .noRegister(target: target, databasePath: databasePath)
         }
         guard let key = pin.key else {
-            throw .refused("no issuer key to check the register against: give --public-key ed25519:... (luban issuer key prints it where the key file is), or run where the key file \(IssuerKey.path(forDatabase: databasePath)) is")
+            throw .noPublicKey(keyFile: IssuerKey.path(forDatabase: databasePath))
         }
         if !pin.problems.isEmpty { return .invalid(pin.problems.joined(separator: "; ")) }
         return Verification.verify(number: target, database: register, publicKey: key)

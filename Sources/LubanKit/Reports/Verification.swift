@@ -31,14 +31,14 @@ public enum Verification {
         }
         let reading: CertificateDocument.Reading
         switch CertificateDocument.read(bytes) {
-        case .failure(.notUTF8): return .invalid("the file is not UTF-8 text; is it a certificate printed by luban certificate print?")
+        case .failure(.notUTF8): return .invalid("the file is not UTF-8 text; is it a certificate printed by luban?")
         case .failure(.noSignatureBlock):
-            return .invalid("the file does not end with luban's signature block; is it a certificate printed by luban certificate print (one certificate a file)?")
+            return .invalid("the file does not end with luban's signature block; is it a certificate printed by luban (one certificate a file)?")
         case .success(let r): reading = r
         }
         guard IssuerKey.verify(signature: reading.signature, of: reading.message, publicKey: publicKey) else {
             if !reading.keyFingerprint.isEmpty && reading.keyFingerprint != given {
-                return .invalid("the certificate says it was signed by key \(reading.keyFingerprint), you gave \(given); get the issuer's public key (luban issuer key)")
+                return .invalid("the certificate says it was signed by key \(reading.keyFingerprint), you gave \(given); get the public key from the issuer")
             }
             return .invalid("the signature does not match what the certificate says: it was changed after printing, or was not issued with this key")
         }
@@ -121,7 +121,7 @@ public enum Verification {
                 problems.append("its revocation (date or reason) is not what the issuer signed")
             }
         case (.revoked, nil):
-            problems.append("it is marked revoked without a signed revocation (revoke with luban certificate revoke, or seal an upgraded register with luban issuer seal)")
+            problems.append("it is marked revoked without a signed revocation (revoked by hand; or revoked before revocations were signed, and the upgraded register was not sealed)")
         case (.valid, _?):
             problems.append("it is marked valid but carries a signed revocation: it was un-revoked by hand")
         case (.valid, nil):

@@ -83,7 +83,7 @@ public struct IssuerKey: Sendable {
     /// Loads the key at `path`.
     public static func load(at path: String) throws(LubanError) -> IssuerKey {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .issuerKey(path: path, reason: "not found; create it with: luban init")
+            throw .noIssuerKey(path: path)
         }
         let text = String(decoding: data, as: UTF8.self).trimmed
         guard let raw = Data(base64Encoded: text), raw.count == 32 else {

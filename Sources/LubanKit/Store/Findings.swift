@@ -11,9 +11,9 @@ public struct Findings: Sendable {
 
     public init(file: String) { self.file = file }
 
-    public mutating func add(_ line: Int, _ message: String) {
+    public mutating func add(_ line: Int, _ message: String, fix: Finding.Fix? = nil) {
         total += 1
-        if shown.count < Self.shownLimit { shown.append(Finding(file: file, line: line, message: message)) }
+        if shown.count < Self.shownLimit { shown.append(Finding(file: file, line: line, message: message, fix: fix)) }
     }
 
     public var isEmpty: Bool { total == 0 }

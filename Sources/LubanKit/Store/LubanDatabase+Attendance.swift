@@ -60,7 +60,7 @@ extension LubanDatabase {
             fixedID = id
         }
         guard fixedID != nil || columns.has("session") else {
-            throw .fileRefused(file: file, findings: [Finding(file: file, line: reader.line, message: "the sheet has no session column; name the session: luban attend SESSION --csv \(file)")], total: 1)
+            throw .fileRefused(file: file, findings: [Finding(file: file, line: reader.line, message: "the sheet has no session column; name the session it is for")], total: 1)
         }
         return try write("attend", detail: file) { db in
             if let fixedID, try AttendanceWriter.facts(session: fixedID, db) == nil { throw LubanError.unknownSession(String(fixedID)) }
@@ -73,8 +73,8 @@ extension LubanDatabase {
                 switch outcome {
                 case .blank:
                     result.unmarked += 1
-                case .bad(let message):
-                    findings.add(line, message)
+                case .bad(let message, let fix):
+                    findings.add(line, message, fix: fix)
                 case .mark(let session, let trainee, let status, let note):
                     // Once a row is bad the file is refused: keep checking, stop writing.
                     if findings.isEmpty { try writer.record(session: session, trainee: trainee, status: status, note: note, into: &result) }
@@ -129,7 +129,7 @@ extension LubanDatabase {
 struct SheetReader {
     enum Outcome: Sendable {
         case blank
-        case bad(String)
+        case bad(String, Finding.Fix? = nil)
         case mark(session: SessionFacts, trainee: Int64, status: AttendanceStatus, note: String)
     }
 
@@ -175,7 +175,7 @@ struct SheetReader {
         var sessionID = fixedSession
         if let session, !reader.isBlank(session) {
             guard let id = reader.withField(session, { Bytes.integer($0) }) else {
-                return .bad("session '\(try reader.field(session))' is not a session id (a number; see: luban session list COHORT)")
+                return .bad("session '\(try reader.field(session))' is not a session id (a number, as printed on the sheet)")
             }
             if let fixedSession, id != fixedSession {
                 return .bad("this row is for session \(id), but the command names session \(fixedSession); import it without naming a session")
@@ -188,7 +188,7 @@ struct SheetReader {
             if sessions.count > 10_000 { sessions.removeAll(keepingCapacity: true) }  // bounded, whatever the file's size
             sessions[sessionID] = .some(try AttendanceWriter.facts(session: sessionID, sessionFacts))
         }
-        guard let facts = sessions[sessionID]! else { return .bad("no session \(sessionID); see: luban session list COHORT") }
+        guard let facts = sessions[sessionID]! else { return .bad("no session \(sessionID)") }
         if facts.cohortID != cohortID { try load(cohort: facts.cohortID) }
         if reader.isBlank(trainee) { return .bad("the trainee cell is empty; fill it with the trainee code") }
         var tid = reader.withField(trainee) { Bytes.traineeCode($0) }
@@ -199,7 +199,7 @@ struct SheetReader {
             if tid == nil { return .bad("no trainee '\(Mask.reference(text))'; use the trainee code printed on the sheet") }
         }
         let traineeID = tid!
-        guard let stored = enrolled[traineeID] else { return .bad(try notEnrolled(traineeID, cohort: facts.cohortID)) }
+        guard let stored = enrolled[traineeID] else { return try notEnrolled(traineeID, cohort: facts.cohortID) }
         if let name, let storedName = stored, !reader.isBlank(name) {
             // (A name luban printed with its formula guard, `'=…`, is the name without the `'`.)
             let same = reader.withField(name) { field in
@@ -223,10 +223,10 @@ struct SheetReader {
         cohortID = cohort
     }
 
-    private func notEnrolled(_ traineeID: Int64, cohort: Int64) throws -> String {
+    private func notEnrolled(_ traineeID: Int64, cohort: Int64) throws -> Outcome {
         let code = try String.fetchOne(db, sql: "SELECT code FROM trainee WHERE id = ?", arguments: [traineeID])
-        guard let code else { return "no trainee '\(Trainee.code(for: traineeID))'; use the trainee code printed on the sheet" }
+        guard let code else { return .bad("no trainee '\(Trainee.code(for: traineeID))'; use the trainee code printed on the sheet") }
         let cohortCode = try String.fetchOne(db, sql: "SELECT code FROM cohort WHERE id = ?", arguments: [cohort]) ?? "?"
-        return "trainee \(code) is not enrolled in cohort \(cohortCode); enrol first: luban enroll \(cohortCode) \(code)"
+        return .bad("trainee \(code) is not enrolled in cohort \(cohortCode)", .enrol(cohort: cohortCode, trainee: code))
     }
 }

@@ -55,7 +55,7 @@ extension LubanDatabase {
         let pin = try IssuerKeyPin.resolve(databasePath: path, explicit: publicKey, registered: try issuerPublicKey())
         problems += pin.problems.map { "issuer key: \($0)" }
         if !register.isEmpty && pin.key == nil {
-            problems.append("issuer key: no key to check the certificates against (no key file at \(path.map(IssuerKey.path(forDatabase:)) ?? "?")); give --public-key")
+            problems.append("issuer key: no key to check the certificates against (no key file at \(path.map(IssuerKey.path(forDatabase:)) ?? "?")); give the issuer's public key")
         }
         for entry in register {
             let n = entry.certificate.number
@@ -173,7 +173,7 @@ extension LubanDatabase {
                 return try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1")
             }
             if let sourceKey, let officeKey, sourceKey != officeKey, !otherIssuer {
-                throw LubanError.file(path: file, reason: "was signed by another issuer key (\(IssuerKey.fingerprint(ofPublicKey: sourceKey) ?? "?"), this office's is \(IssuerKey.fingerprint(ofPublicKey: officeKey) ?? "?")); if you mean to replace this office's register with it, add --other-issuer; nothing was restored")
+                throw LubanError.file(path: file, reason: "was signed by another issuer key (\(IssuerKey.fingerprint(ofPublicKey: sourceKey) ?? "?"), this office's is \(IssuerKey.fingerprint(ofPublicKey: officeKey) ?? "?")); nothing was restored (restore it as another issuer's register only if that is what you mean)")
             }
         } catch let e as LubanError {
             throw e

@@ -64,7 +64,7 @@ extension LubanDatabase {
             try Self.requireIntactRegister(key: key, db)
             guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
             guard date >= cohort.endDate else {
-                throw LubanError.refused("issue date \(date) is before cohort \(code) ends (\(cohort.endDate)); certify on or after its last day, e.g. --date \(cohort.endDate)")
+                throw LubanError.refused("issue date \(date) is before cohort \(code) ends (\(cohort.endDate)); certify on or after its last day, \(cohort.endDate)")
             }
             let curriculum = try Self.curriculum(ofCohort: cid, db)
             let (schedule, progress) = try Self.cohortProgress(cohortID: cid, curriculum: curriculum, db)
@@ -148,7 +148,7 @@ extension LubanDatabase {
     public func revoke(number text: String, reason: String, on date: CalendarDate = .today, key: IssuerKey) throws(LubanError) -> Certificate {
         let number = try Self.checkedNumber(text)
         guard !reason.trimmed.isEmpty else {
-            throw .invalidValue(what: "reason", text: reason, expected: "why the certificate is revoked, e.g. --reason \"attendance entered twice\"")
+            throw .invalidValue(what: "reason", text: reason, expected: "why the certificate is revoked, e.g. \"attendance entered twice\"")
         }
         return try write("certificate revoke", detail: "\(number): \(reason)") { db in
             try Self.requireIntactRegister(key: key, db)
@@ -193,7 +193,7 @@ extension LubanDatabase {
     static func sealProblems(publicKey: String, _ db: Database) throws -> [String] {
         let current = try currentSeal(db)
         guard let row = try Row.fetchOne(db, sql: "SELECT statement, signature FROM register_seal WHERE id = 1") else {
-            return current.certificates == 0 ? [] : ["the register has no seal (certificates issued by an earlier luban, or the seal was removed); if the register is as it should be, seal it with: luban issuer seal"]
+            return current.certificates == 0 ? [] : ["the register has no seal (certificates issued by an earlier luban, or the seal was removed); if the register is as it should be, the issuer seals it as it stands"]
         }
         let statement: String = row[0], signature: String = row[1]
         var problems: [String] = []
@@ -219,7 +219,7 @@ extension LubanDatabase {
         }
         let problems = try sealProblems(publicKey: key.publicKey, db)
         guard problems.isEmpty else {
-            throw LubanError.refused("the certificate register fails its checks, so nothing more is signed: \(problems.joined(separator: "; ")); see: luban check")
+            throw LubanError.refused("the certificate register fails its checks, so nothing more is signed: \(problems.joined(separator: "; ")); see the register check")
         }
     }
 

@@ -80,7 +80,7 @@ extension LubanDatabase {
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
             let session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
             if let existing = try Self.sameSession(session, db) {
-                throw LubanError.refused("cohort \(code) already has this session (id \(existing.id!)) on \(draft.date); give it another --title or --site to add a second one")
+                throw LubanError.refused("cohort \(code) already has this session (id \(existing.id!)) on \(draft.date); give it another title or site to add a second one")
             }
             var inserted = session
             try inserted.insert(db)
@@ -106,7 +106,7 @@ extension LubanDatabase {
                 throw .course("course '\(courseCode)' is not in curriculum \(curriculum.id); its courses: \(known)")
             }
             guard course.kind == draft.kind else {
-                throw .course("course \(course.code) (\(course.title)) is taught as \(course.kind.rawValue), not \(draft.kind.rawValue); use --kind \(course.kind.rawValue) or another course")
+                throw .course("course \(course.code) (\(course.title)) is taught as \(course.kind.rawValue), not \(draft.kind.rawValue); give the session that kind, or another course")
             }
             courseCode = course.code
         }

@@ -40,7 +40,7 @@ extension LubanDatabase {
                 let line = reader.line
                 let rowCohort = try code ?? reader.value("cohort", in: columns)
                 guard let (cohort, curriculum) = try cohorts.cohort(rowCohort) else {
-                    findings.add(line, "no cohort '\(rowCohort)'; see: luban cohort list")
+                    findings.add(line, "no cohort '\(rowCohort)'")
                     continue
                 }
                 let ref = try reader.value("trainee", in: columns)

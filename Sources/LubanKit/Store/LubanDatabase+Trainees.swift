@@ -181,7 +181,7 @@ extension LubanDatabase {
             }
             if let first = unknown.first {
                 throw unknown.count == 1 ? LubanError.unknownTrainee(first)
-                    : LubanError.refused("no trainees \(unknown.joined(separator: ", ")); nobody was enrolled; see: luban trainee list")
+                    : LubanError.refused("no trainees \(unknown.joined(separator: ", ")); nobody was enrolled")
             }
             return added
         }
@@ -207,11 +207,11 @@ extension LubanDatabase {
                 if ref.isEmpty { continue }
                 let rowCohort = try code ?? reader.value("cohort", in: columns)
                 guard let (cohort, _) = try cohorts.cohort(rowCohort) else {
-                    findings.add(line, "no cohort '\(rowCohort)'; see: luban cohort list")
+                    findings.add(line, "no cohort '\(rowCohort)'")
                     continue
                 }
                 guard let t = try Self.trainee(ref, db), let tid = t.id else {
-                    findings.add(line, "no trainee '\(ref)'; add them first: luban trainee add --name NAME --id-number ID")
+                    findings.add(line, "no trainee '\(excerpt(Mask.reference(ref)))'; add them to the trainees first")
                     continue
                 }
                 added += try Self.enroll(traineeID: tid, cohortID: cohort.id!, db) ? 1 : 0
