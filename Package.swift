@@ -26,21 +26,28 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The built-in demo and the federation-scale data generator: programs that use the
+        // library as a user's commands do, kept out of it.
+        .target(
+            name: "LubanDemo",
+            dependencies: ["LubanKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "luban",
             dependencies: [
                 "LubanKit",
+                "LubanDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "LubanKitTests",
-            dependencies: ["LubanKit"],
+            dependencies: ["LubanKit", "LubanDemo"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "lubanTests",
-            dependencies: ["luban", "LubanKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["luban", "LubanKit", "LubanDemo", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LubanDemo
 import LubanKit
 import Testing
 

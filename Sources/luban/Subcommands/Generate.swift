@@ -1,4 +1,5 @@
 import ArgumentParser
+import LubanDemo
 import LubanKit
 
 struct Generate: ParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import LubanKit
 
 // MARK: - Federation-scale data for the benchmark
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import LubanKit
+import LubanDemo
 
 /// Thousands of mutated rosters, schedules and roll-call sheets: each is imported whole or
 /// refused with a LubanError that names a line, and a refused file leaves every table as it was.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LubanKit
+import LubanDemo
 
 @Suite struct AttendanceTests {
     func field(_ db: LubanDatabase, _ date: String = "2014-04-12") throws -> Session {

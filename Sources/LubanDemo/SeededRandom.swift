@@ -1,3 +1,4 @@
+import LubanKit
 // MARK: - Reproducible randomness
 
 /// SplitMix64: a small generator whose sequence is fixed by its seed, so that the demo and

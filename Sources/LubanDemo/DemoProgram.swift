@@ -1,4 +1,5 @@
 import Foundation
+import LubanKit
 
 // MARK: - The built-in demo
 

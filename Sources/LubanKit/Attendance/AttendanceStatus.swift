@@ -1,0 +1,28 @@
+// MARK: - A status at a session (DOMAIN.md glossary)
+
+/// A trainee's status at a session. Attended means `present` or `late`.
+public enum AttendanceStatus: String, CaseIterable, Codable, Sendable {
+    case present, late, excused, absent
+
+    public var chinese: String {
+        switch self {
+        case .present: return "出勤"
+        case .late: return "迟到"
+        case .excused: return "请假"
+        case .absent: return "缺勤"
+        }
+    }
+
+    /// `present` and `late` count as attended; `excused` and `absent` do not.
+    public var isAttended: Bool { self == .present || self == .late }
+
+    /// Parses the English or Chinese word, any case, surrounding white space ignored: the
+    /// same reader as a sheet's cells (`Bytes.status`).
+    public init?(word: String) {
+        guard case .some(.some(let s)) = Bytes.status(Array(word.utf8)) else { return nil }
+        self = s
+    }
+
+    /// The words a sheet may use, for messages.
+    public static let accepted = "present, late, excused, absent (or 出勤, 迟到, 请假, 缺勤)"
+}

@@ -1,0 +1,27 @@
+import GRDB
+
+// MARK: - A cohort
+
+/// One run of the program (第一期 …), with its dates, site and curriculum.
+public struct Cohort: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public var id: Int64?
+    public var code: String
+    public var title: String?
+    public var curriculumId: String
+    public var startDate: CalendarDate
+    public var endDate: CalendarDate
+    public var site: String
+
+    public static let databaseTableName = "cohort"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public enum Columns {
+        public static let code = Column("code")
+        public static let startDate = Column("start_date")
+    }
+
+    /// The code and title, as printed: `2014-1 第二期`.
+    public var label: String { title.map { "\(code) \($0)" } ?? code }
+}
