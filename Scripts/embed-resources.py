@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/LubanKit/Resources/BuiltIn.swift from Curriculum/luban.yaml and Reports/templates/.
+"""Writes Sources/LubanKit/Curriculum/BuiltIn.swift from Curriculum/luban.yaml and Reports/templates/.
 
 luban builds these files in, so that an installed binary works outside the checkout. Run this
 after editing them; a test (BuiltInTests) fails while the copies differ.
@@ -28,7 +28,7 @@ out = [
 for t in templates:
     out.append(f'        "{t.stem}": ' + literal(t.read_text()).replace("\n", "\n    ") + ",")
 out += ["    ]", "}", ""]
-target = root / "Sources/LubanKit/Resources/BuiltIn.swift"
+target = root / "Sources/LubanKit/Curriculum/BuiltIn.swift"
 target.parent.mkdir(parents=True, exist_ok=True)
 target.write_text("\n".join(out))
 print(f"wrote {target.relative_to(root)}")

@@ -3,18 +3,6 @@ import GRDB
 
 // MARK: - Attendance: a ledger, not an overwrite
 
-/// What recording marks did.
-public struct AttendanceResult: Sendable, Equatable {
-    /// New ledger entries (first marks and corrections).
-    public var recorded = 0
-    /// Of those, the ones that changed an earlier status.
-    public var corrected = 0
-    /// Marks that repeat the status already recorded (nothing added).
-    public var unchanged = 0
-    /// Sheet rows left blank ("not marked").
-    public var unmarked = 0
-}
-
 /// How far a long import has come, for a progress line on a terminal.
 public struct ImportProgress: Sendable {
     public var rows: Int
@@ -24,13 +12,13 @@ public struct ImportProgress: Sendable {
 
 extension LubanDatabase {
     /// Marks trainees at a session by hand. All or none.
-    public func attend(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> AttendanceResult {
+    public func attend(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> ImportResult {
         guard let sessionID = Bytes.integer(Array(reference.utf8)) else { throw .unknownSession(reference) }
         try FieldText.check(note, what: "note", lineBreaks: true)
         return try write("attend", detail: "session \(sessionID): \(trainees.count) \(status.rawValue)") { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
             var writer = try AttendanceWriter(db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"))
-            var result = AttendanceResult()
+            var result = ImportResult()
             for ref in trainees {
                 guard let t = try Self.trainee(ref, db) else { throw LubanError.unknownTrainee(ref) }
                 guard try Self.isEnrolled(traineeID: t.id!, cohortID: session.cohortID, db) else {
@@ -51,7 +39,7 @@ extension LubanDatabase {
     /// Streams: rows are checked and written as they are read, and the transaction is rolled
     /// back at the end if any row was bad, so memory stays flat however long the file is.
     public func importAttendance(_ reader: CSVReader, session fixedSession: String? = nil,
-                                 progress: ((ImportProgress) -> Void)? = nil) throws(LubanError) -> AttendanceResult {
+                                 progress: ((ImportProgress) -> Void)? = nil) throws(LubanError) -> ImportResult {
         let file = reader.name
         let columns = try CSVColumns(reader: reader, required: ["trainee", "status"], optional: ["session", "name", "note"])
         var fixedID: Int64?
@@ -66,13 +54,13 @@ extension LubanDatabase {
             if let fixedID, try AttendanceWriter.facts(session: fixedID, db) == nil { throw LubanError.unknownSession(String(fixedID)) }
             var writer = try AttendanceWriter(db: db, user: user, source: file)
             var findings = Findings(file: file)
-            var result = AttendanceResult()
+            var result = ImportResult()
             var rows = 0
             func take(_ line: Int, _ outcome: SheetReader.Outcome) throws {
                 rows += 1
                 switch outcome {
                 case .blank:
-                    result.unmarked += 1
+                    result.blank += 1
                 case .bad(let message, let fix):
                     findings.add(line, message, fix: fix)
                 case .mark(let session, let trainee, let status, let note):

@@ -82,7 +82,7 @@ struct AttendanceWriter {
         return facts
     }
 
-    mutating func record(session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, into result: inout AttendanceResult) throws {
+    mutating func record(session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, into result: inout ImportResult) throws {
         if facts.id != session?.id {
             try writePending()
             if let previous = session?.id {

@@ -30,41 +30,27 @@ extension LubanDatabase {
 
     /// Imports cohorts (`code,start,end,site` plus optional `title,curriculum`), all or none; a
     /// cohort already there with the same details is not added again.
-    public func importCohorts(_ reader: CSVReader) throws(LubanError) -> (added: Int, unchanged: Int) {
-        let file = reader.name
-        let columns = try CSVColumns(reader: reader, required: ["code", "start", "end", "site"], optional: ["title", "curriculum"])
+    public func importCohorts(_ reader: CSVReader) throws(LubanError) -> ImportResult {
         let loaded = try curricula().map(\.curriculum.id)
-        return try write("cohort import", detail: file) { db in
-            var findings = Findings(file: file)
-            var added = 0, unchanged = 0
-            while try reader.next() {
-                let line = reader.line
-                do {
-                    var curriculum = try reader.value("curriculum", in: columns)
-                    if curriculum.isEmpty {
-                        guard loaded.count == 1 else { throw loaded.isEmpty ? LubanError.noCurriculum : LubanError.ambiguousCurriculum(loaded) }
-                        curriculum = loaded[0]
-                    }
-                    guard loaded.contains(curriculum) else { throw LubanError.unknownCurriculum(curriculum) }
-                    var cohort = try Self.checkedCohort(code: try reader.value("code", in: columns),
-                                                        start: try CalendarDate.parse(try reader.value("start", in: columns), what: "start"),
-                                                        end: try CalendarDate.parse(try reader.value("end", in: columns), what: "end"),
-                                                        site: try reader.value("site", in: columns), title: try reader.value("title", in: columns),
-                                                        curriculumID: curriculum)
-                    if var existing = try Self.cohort(cohort.code, db) {
-                        existing.id = nil
-                        if existing == cohort { unchanged += 1 } else { findings.add(line, "cohort code \(cohort.code) is already used with other details; choose another code") }
-                        continue
-                    }
-                    if findings.isEmpty { try cohort.insert(db) }
-                    added += 1
-                } catch let error as LubanError {
-                    if case .fileRefused = error { throw error }
-                    findings.add(line, error.errorDescription ?? "\(error)")
-                }
+        return try importFile("cohort import", reader, required: ["code", "start", "end", "site"], optional: ["title", "curriculum"]) { row, result, _ in
+            var curriculum = try row.value("curriculum")
+            if curriculum.isEmpty {
+                guard loaded.count == 1 else { throw loaded.isEmpty ? LubanError.noCurriculum : LubanError.ambiguousCurriculum(loaded) }
+                curriculum = loaded[0]
             }
-            try findings.throwIfAny()
-            return (added, unchanged)
+            guard loaded.contains(curriculum) else { throw LubanError.unknownCurriculum(curriculum) }
+            var cohort = try Self.checkedCohort(code: try row.value("code"),
+                                                start: try CalendarDate.parse(try row.value("start"), what: "start"),
+                                                end: try CalendarDate.parse(try row.value("end"), what: "end"),
+                                                site: try row.value("site"), title: try row.value("title"), curriculumID: curriculum)
+            if var existing = try Self.cohort(cohort.code, row.db) {
+                existing.id = nil
+                guard existing == cohort else { throw LubanError.refused("cohort code \(cohort.code) is already used with other details; choose another code") }
+                result.unchanged += 1
+                return
+            }
+            if row.mayWrite { try cohort.insert(row.db) }
+            result.recorded += 1
         }
     }
 

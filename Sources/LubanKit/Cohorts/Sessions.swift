@@ -64,13 +64,6 @@ extension SessionKind {
     }
 }
 
-/// What a schedule import did.
-public struct ScheduleImportResult: Sendable, Equatable {
-    public var added = 0
-    public var unchanged = 0
-    public var ids: [Int64] = []
-}
-
 extension LubanDatabase {
     /// Schedules one session of a cohort; returns it with its id.
     @discardableResult
@@ -132,44 +125,31 @@ extension LubanDatabase {
     /// Imports a schedule CSV (`date,kind,hours` plus optional `course,site,expert,title`), all
     /// rows or none; a session already scheduled with the same details is not added again. With
     /// no `cohort`, each row names its own in a `cohort` column (a federation's whole schedule).
-    public func importSchedule(cohort code: String?, _ reader: CSVReader) throws(LubanError) -> ScheduleImportResult {
-        let file = reader.name
-        let columns = try CSVColumns(reader: reader, required: ["date", "kind", "hours"] + (code == nil ? ["cohort"] : []),
-                                     optional: ["course", "site", "expert", "title", "cohort"])
-        return try write("session import", detail: "\(code ?? "cohorts in file"): \(file)") { db in
-            var cohorts = CohortCache(db: db)
-            if let code { _ = try cohorts.cohort(code) }
-            var findings = Findings(file: file)
-            var result = ScheduleImportResult()
-            while try reader.next() {
-                let line = reader.line
-                do {
-                    let rowCohort = try code ?? reader.value("cohort", in: columns)
-                    guard let (cohort, curriculum) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
-                    let draft = SessionDraft(date: try CalendarDate.parse(try reader.value("date", in: columns), what: "date"),
-                                             kind: try SessionKind.parse(try reader.value("kind", in: columns)),
-                                             hours: try Hours.parse(try reader.value("hours", in: columns)),
-                                             course: try reader.value("course", in: columns), site: try reader.value("site", in: columns),
-                                             expert: try reader.value("expert", in: columns), title: try reader.value("title", in: columns))
-                    let session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
-                    if let existing = try Self.sameSession(session, db) {
-                        if existing.hours != session.hours || existing.expert != session.expert {
-                            findings.add(line, "this session (\(draft.date) \(draft.kind.rawValue)) is already scheduled as id \(existing.id!) with \(Hours.format(existing.hours)) h by '\(existing.expert)'; give it another title to add a second one")
-                        } else {
-                            result.unchanged += 1
-                            result.ids.append(existing.id!)
-                        }
-                        continue
-                    }
-                    if findings.isEmpty { result.ids.append(try Self.insert(session, db).id!) }
-                    result.added += 1
-                } catch let error as LubanError {
-                    if case .fileRefused = error { throw error }
-                    findings.add(line, error.errorDescription ?? "\(error)")
+    public func importSchedule(cohort code: String?, _ reader: CSVReader) throws(LubanError) -> ImportResult {
+        var cohorts: CohortCache!
+        return try importFile("session import", cohort: code, reader, required: ["date", "kind", "hours"] + (code == nil ? ["cohort"] : []),
+                              optional: ["course", "site", "expert", "title", "cohort"],
+                              prepare: { db, _ in
+                                  cohorts = CohortCache(db: db)
+                                  if let code { _ = try cohorts.cohort(code) }
+                              }) { row, result, _ in
+            let rowCohort = try code ?? row.value("cohort")
+            guard let (cohort, curriculum) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
+            let draft = SessionDraft(date: try CalendarDate.parse(try row.value("date"), what: "date"),
+                                     kind: try SessionKind.parse(try row.value("kind")), hours: try Hours.parse(try row.value("hours")),
+                                     course: try row.value("course"), site: try row.value("site"),
+                                     expert: try row.value("expert"), title: try row.value("title"))
+            let session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+            if let existing = try Self.sameSession(session, row.db) {
+                guard existing.hours == session.hours && existing.expert == session.expert else {
+                    throw LubanError.refused("this session (\(draft.date) \(draft.kind.rawValue)) is already scheduled as id \(existing.id!) with \(Hours.format(existing.hours)) h by '\(existing.expert)'; give it another title to add a second one")
                 }
+                result.unchanged += 1
+                result.ids.append(existing.id!)
+                return
             }
-            try findings.throwIfAny()
-            return result
+            if row.mayWrite { result.ids.append(try Self.insert(session, row.db).id!) }
+            result.recorded += 1
         }
     }
 

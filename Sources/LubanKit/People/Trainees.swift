@@ -40,14 +40,6 @@ public struct TraineeDetails: Sendable, Equatable {
     }
 }
 
-/// What a roster import did.
-public struct RosterImportResult: Sendable, Equatable {
-    public var added = 0
-    public var updated = 0
-    public var unchanged = 0
-    public var enrolled = 0
-}
-
 extension LubanDatabase {
     /// Adds a person; an ID number already known is refused, naming its holder.
     @discardableResult
@@ -102,66 +94,57 @@ extension LubanDatabase {
     /// none. A known ID number with the same name is not added again: its blank details stay,
     /// its changed employer, craft or phone are updated. With `cohort`, every row's trainee is
     /// also enrolled there, in the same transaction.
-    public func importRoster(_ reader: CSVReader, enrollIn cohortCode: String? = nil) throws(LubanError) -> RosterImportResult {
-        let file = reader.name
-        let columns = try CSVColumns(reader: reader, required: ["name", "id_number"], optional: ["employer", "craft", "phone"])
-        return try write("trainee import", detail: file) { db in
-            var cohortID: Int64?
-            if let cohortCode {
-                guard let c = try Self.cohort(cohortCode, db) else { throw LubanError.unknownCohort(cohortCode) }
-                cohortID = c.id
-            }
-            var findings = Findings(file: file)
-            var result = RosterImportResult()
-            // The line each trainee was first seen on in this file, by row id (not by ID number:
-            // a roster of 200,000 people would otherwise hold 200,000 strings).
-            var seen: [Int64: Int32] = [:]
-            while try reader.next() {
-                // Parse.
-                let line = reader.line
-                let name = FieldText.unguarded(try reader.value("name", in: columns))
-                let rawID = try reader.value("id_number", in: columns)
-                if name.isEmpty { findings.add(line, "the name is empty"); continue }
-                let id: IDNumber
-                do { id = try IDNumber(rawID) } catch let e as IDNumberError { findings.add(line, e.reason); continue }
-                var details = TraineeDetails(name: name, idNumber: id, employer: FieldText.unguarded(try reader.value("employer", in: columns)),
-                                             craft: FieldText.unguarded(try reader.value("craft", in: columns)), phone: try reader.value("phone", in: columns))
-                if let problem = details.problem() { findings.add(line, problem); continue }
-                // Check against the records (which hold this file's earlier rows too) and write.
-                let trainee: Trainee
-                if var known = try Self.trainee(idNumber: id.value, db) {
-                    guard known.name == details.name else {
-                        findings.add(line, known.id.flatMap { seen[$0] }.map { "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person" }
-                                     ?? "ID number \(Mask.idNumber(id.value)) belongs to \(known.label), not \(details.name); check the ID number")
-                        continue
+    public func importRoster(_ reader: CSVReader, enrollIn cohortCode: String? = nil) throws(LubanError) -> ImportResult {
+        var cohortID: Int64?
+        // The line each trainee was first seen on in this file, by row id (not by ID number:
+        // a roster of 200,000 people would otherwise hold 200,000 strings).
+        var seen: [Int64: Int32] = [:]
+        return try importFile("trainee import", cohort: cohortCode, reader, required: ["name", "id_number"], optional: ["employer", "craft", "phone"],
+                              prepare: { db, _ in
+                                  if let cohortCode {
+                                      guard let c = try Self.cohort(cohortCode, db) else { throw LubanError.unknownCohort(cohortCode) }
+                                      cohortID = c.id
+                                  }
+                              }) { row, result, findings in
+            let line = row.line
+            let name = FieldText.unguarded(try row.value("name"))
+            if name.isEmpty { throw LubanError.refused("the name is empty") }
+            let id: IDNumber
+            do { id = try IDNumber(try row.value("id_number")) } catch let e as IDNumberError { throw LubanError.invalidIDNumber(e.reason) }
+            var details = TraineeDetails(name: name, idNumber: id, employer: FieldText.unguarded(try row.value("employer")),
+                                         craft: FieldText.unguarded(try row.value("craft")), phone: try row.value("phone"))
+            if let problem = details.problem() { throw LubanError.refused(problem) }
+            // Check against the records (which hold this file's earlier rows too) and write.
+            let trainee: Trainee
+            if var known = try Self.trainee(idNumber: id.value, row.db) {
+                guard known.name == details.name else {
+                    throw LubanError.refused(known.id.flatMap { seen[$0] }.map { "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person" }
+                                             ?? "ID number \(Mask.idNumber(id.value)) belongs to \(known.label), not \(details.name); check the ID number")
+                }
+                let before = known
+                known.employer = details.employer ?? known.employer
+                known.craft = details.craft ?? known.craft
+                known.phone = details.phone ?? known.phone
+                if known != before {
+                    if let first = known.id.flatMap({ seen[$0] }) {
+                        throw LubanError.refused("ID number \(Mask.idNumber(id.value)) is also on line \(first) with other details; keep one row per person")
                     }
-                    let before = known
-                    known.employer = details.employer ?? known.employer
-                    known.craft = details.craft ?? known.craft
-                    known.phone = details.phone ?? known.phone
-                    if known != before {
-                        if let first = known.id.flatMap({ seen[$0] }) {
-                            findings.add(line, "ID number \(Mask.idNumber(id.value)) is also on line \(first) with other details; keep one row per person")
-                            continue
-                        }
-                        if findings.isEmpty { try known.update(db) }
-                        result.updated += 1
-                    } else {
-                        result.unchanged += 1
-                    }
-                    trainee = known
+                    if row.mayWrite { try known.update(row.db) }
+                    result.recorded += 1
+                    result.corrected += 1
                 } else {
-                    guard findings.isEmpty else { continue }
-                    trainee = try Self.insertTrainee(details, db)
-                    result.added += 1
+                    result.unchanged += 1
                 }
-                if let tid = trainee.id, seen[tid] == nil { seen[tid] = Int32(clamping: line) }
-                if let cohortID, let tid = trainee.id, findings.isEmpty {
-                    result.enrolled += try Self.enroll(traineeID: tid, cohortID: cohortID, db) ? 1 : 0
-                }
+                trainee = known
+            } else {
+                guard row.mayWrite else { return }
+                trainee = try Self.insertTrainee(details, row.db)
+                result.recorded += 1
             }
-            try findings.throwIfAny()
-            return result
+            if let tid = trainee.id, seen[tid] == nil { seen[tid] = Int32(clamping: line) }
+            if let cohortID, let tid = trainee.id, findings.isEmpty {
+                result.enrolled += try Self.enroll(traineeID: tid, cohortID: cohortID, row.db) ? 1 : 0
+            }
         }
     }
 
@@ -190,34 +173,26 @@ extension LubanDatabase {
     /// Enrols the trainees of a CSV's `trainee` column (or, for a roster, its `id_number`
     /// column) in `cohort`; with no `cohort`, each row names its own in a `cohort` column.
     @discardableResult
-    public func enroll(cohort code: String?, csv reader: CSVReader) throws(LubanError) -> Int {
-        let file = reader.name
-        let columns = try CSVColumns(reader: reader, required: code == nil ? ["cohort"] : [], optional: ["trainee", "id_number", "cohort"])
-        guard let column = columns.has("trainee") ? "trainee" : (columns.has("id_number") ? "id_number" : nil) else {
-            throw .fileRefused(file: file, findings: [Finding(file: file, line: 1, message: "the header lacks trainee; the first line must name the column: trainee")], total: 1)
-        }
-        return try write("enroll", detail: "\(code ?? "cohorts in file"): \(file)") { db in
-            var cohorts = CohortCache(db: db)
-            if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
-            var findings = Findings(file: file)
-            var added = 0
-            while try reader.next() {
-                let line = reader.line
-                let ref = try reader.value(column, in: columns)
-                if ref.isEmpty { continue }
-                let rowCohort = try code ?? reader.value("cohort", in: columns)
-                guard let (cohort, _) = try cohorts.cohort(rowCohort) else {
-                    findings.add(line, "no cohort '\(rowCohort)'")
-                    continue
-                }
-                guard let t = try Self.trainee(ref, db), let tid = t.id else {
-                    findings.add(line, "no trainee '\(excerpt(Mask.reference(ref)))'; add them to the trainees first")
-                    continue
-                }
-                added += try Self.enroll(traineeID: tid, cohortID: cohort.id!, db) ? 1 : 0
+    public func enroll(cohort code: String?, csv reader: CSVReader) throws(LubanError) -> ImportResult {
+        var cohorts: CohortCache!
+        var column = "trainee"
+        return try importFile("enroll", cohort: code, reader, required: code == nil ? ["cohort"] : [], optional: ["trainee", "id_number", "cohort"],
+                              prepare: { db, columns in
+                                  guard columns.has("trainee") || columns.has("id_number") else {
+                                      throw LubanError.fileRefused(file: reader.name, findings: [Finding(file: reader.name, line: 1, message: "the header lacks trainee; the first line must name the column: trainee")], total: 1)
+                                  }
+                                  column = columns.has("trainee") ? "trainee" : "id_number"
+                                  cohorts = CohortCache(db: db)
+                                  if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
+                              }) { row, result, _ in
+            let ref = try row.value(column)
+            if ref.isEmpty { return }
+            let rowCohort = try code ?? row.value("cohort")
+            guard let (cohort, _) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
+            guard let t = try Self.trainee(ref, row.db), let tid = t.id else {
+                throw LubanError.refused("no trainee '\(excerpt(Mask.reference(ref)))'; add them to the trainees first")
             }
-            try findings.throwIfAny()
-            return added
+            if try Self.enroll(traineeID: tid, cohortID: cohort.id!, row.db) { result.enrolled += 1 } else { result.unchanged += 1 }
         }
     }
 

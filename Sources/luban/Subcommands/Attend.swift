@@ -36,7 +36,7 @@ struct Attend: ParsableCommand {
         report(try db.attend(session: session, trainees: trainees, status: status, note: note ?? ""))
     }
 
-    static func report(_ r: AttendanceResult) {
-        emit("\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.unmarked) left blank")
+    static func report(_ r: ImportResult) {
+        emit("\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.blank) left blank")
     }
 }

@@ -32,7 +32,7 @@ struct CohortCommand: ParsableCommand {
         @Argument(help: "The CSV file.") var file: String
         func run() throws {
             let r = try database.open().importCohorts(try CSVReader(path: file))
-            emit("\(file): \(r.added) cohorts added, \(r.unchanged) already there")
+            emit("\(file): \(r.recorded) cohorts added, \(r.unchanged) already there")
         }
     }
 

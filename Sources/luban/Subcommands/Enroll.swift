@@ -21,7 +21,7 @@ struct Enroll: ParsableCommand {
 
     func run() throws {
         let db = try database.open()
-        let added = try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0)) } ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
+        let added = try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0)).enrolled } ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
         emit("\(added) newly enrolled" + (cohort.map { " in \($0)" } ?? ""))
     }
 }

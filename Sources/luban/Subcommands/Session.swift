@@ -39,7 +39,7 @@ struct SessionCommand: ParsableCommand {
 
         func run() throws {
             let r = try database.open().importSchedule(cohort: input.cohort, try CSVReader(path: input.file))
-            emit("\(input.file): \(r.added) sessions added, \(r.unchanged) already scheduled")
+            emit("\(input.file): \(r.recorded) sessions added, \(r.unchanged) already scheduled")
         }
     }
 

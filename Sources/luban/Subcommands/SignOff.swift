@@ -25,8 +25,8 @@ struct SignOffCommand: ParsableCommand {
         @Option(help: "A note.") var note: String?
 
         func run() throws {
-            let r = try database.open().signOff(cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result, note: note ?? "")
-            emit(r.recorded > 0 ? "recorded: \(trainee) \(technique) \(result.rawValue)" : "unchanged: the same verdict is already recorded")
+            let (r, code) = try database.open().signOff(cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result, note: note ?? "")
+            emit(r.recorded > 0 ? "recorded: \(code) \(technique) \(result.rawValue)" : "unchanged: the same verdict is already recorded")
         }
     }
 

@@ -40,7 +40,7 @@ struct TraineeCommand: ParsableCommand {
 
         func run() throws {
             let r = try database.open().importRoster(try CSVReader(path: file), enrollIn: enroll)
-            emit("\(file): \(r.added) added, \(r.updated) updated, \(r.unchanged) already known" + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
+            emit("\(file): \(r.added) added, \(r.corrected) updated, \(r.unchanged) already known" + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
         }
     }
 

@@ -47,7 +47,7 @@ import LubanDemo
         // Fill it in: T00001 present, T00002 left blank.
         sheet = sheet.components(separatedBy: "\r\n").map { $0.contains(",T00001,") ? String($0.dropLast(1)) + " 出勤 ," : $0 }.joined(separator: "\r\n")
         let first = try db.importAttendance(try csv(sheet))
-        #expect(first.recorded == 1 && first.unmarked == 1)
+        #expect(first.recorded == 1 && first.blank == 1)
         let again = try db.importAttendance(try csv(sheet))
         #expect(again.recorded == 0 && again.unchanged == 1)
         // A correction: a new entry; the newest counts; history keeps both.
@@ -92,7 +92,7 @@ import LubanDemo
         let db = try scenario(trainees: 1)
         try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "榫卯", expert: "王师傅", result: .fail)
         try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "榫卯", expert: "王师傅", result: .pass)
-        #expect(try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "榫卯", expert: "王师傅", result: .pass).unchanged == 1)
+        #expect(try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "榫卯", expert: "王师傅", result: .pass).result.unchanged == 1)
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM signoff") } == 2)
         #expect { try db.signOff(cohort: "2014-1", trainee: "T00001", technique: "石雕", expert: "王", result: .pass) } throws: { error in
             (error as? LubanError)?.errorDescription?.contains("榫卯, 彩画, 木雕, 油饰") == true

@@ -56,7 +56,7 @@ import Testing
 
         // And the current status goes on following the newest entry.
         let result = try db.attend(session: "1", trainees: ["T00002"], status: .excused, note: "病假")
-        #expect(result == AttendanceResult(recorded: 1, corrected: 1, unchanged: 0, unmarked: 0))
+        #expect(result == ImportResult(recorded: 1, corrected: 1, unchanged: 0, blank: 0))
         let t2 = try db.read { try Row.fetchOne($0, sql: "SELECT status, note, entry_id FROM attendance WHERE session_id = 1 AND trainee_id = 2") }
         #expect(t2 == ["status": "excused", "note": "病假", "entry_id": 5])
         // Batches know their entry numbers (filled in from version 1's entries), and the new

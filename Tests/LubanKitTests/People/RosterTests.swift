@@ -8,7 +8,7 @@ import Testing
         #expect(gbk.added == 3)
         let bom = try db.importRoster(try CSVReader(path: fixture("roster-bom.csv")))
         #expect(bom.added == 0)
-        #expect(bom.updated == 2)
+        #expect(bom.corrected == 2)
         let wang = try db.trainee("110101198001010010")
         #expect(wang.employer == "北京古建公司, 二分公司")
         #expect(wang.phone == "13812345678")
@@ -51,7 +51,7 @@ import Testing
         let db = try scenario(trainees: 2)
         #expect(try db.enroll(cohort: "2014-1", trainees: ["T00001", "T00002"]) == 0)
         #expect(try db.roster(try db.cohort("2014-1")).count == 2)
-        #expect(try db.enroll(cohort: "2014-1", csv: try csv("trainee\nT00001\n")) == 0)
+        #expect(try db.enroll(cohort: "2014-1", csv: try csv("trainee\nT00001\n")).enrolled == 0)
     }
 
     @Test func traineesAreFoundByCodeOrIDNumber() throws {
