@@ -34,12 +34,20 @@ public enum DemoProgram {
     static let fieldSites = ["避暑山庄", "普宁寺", "普乐寺", "外八庙", "须弥福寿之庙", "普陀宗乘之庙"]
     static let masters = ["周文远", "吴广福", "郑长林"]
 
-    struct Person { var name: String; var id: String; var employer: String; var craft: String; var phone: String }
+    struct Person {
+        var name: String
+        var id: String
+        var employer: String
+        var craft: String
+        var phone: String
+    }
 
     /// Runs the demo on the database at `databasePath`; returns what to print (a summary and what to try next).
     public static func run(databasePath: String, log: (String) -> Void) throws(LubanError) -> String {
         let db = try LubanDatabase(path: databasePath, create: true)
-        let counts = try db.read { d in try Int.fetchOne(d, sql: "SELECT (SELECT count(*) FROM curriculum) + (SELECT count(*) FROM trainee) + (SELECT count(*) FROM cohort)") ?? 0 }
+        let counts = try db.read { d in
+            try Int.fetchOne(d, sql: "SELECT (SELECT count(*) FROM curriculum) + (SELECT count(*) FROM trainee) + (SELECT count(*) FROM cohort)") ?? 0
+        }
         guard counts == 0 else {
             throw .refused("\(databasePath) already holds data; the demo fills only an empty database. Use another one: luban demo --db demo.sqlite")
         }
@@ -54,7 +62,9 @@ public enum DemoProgram {
         // folder can be followed.
         var template = Array((FileManager.default.temporaryDirectory.path + "/luban-demo-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw .file(path: FileManager.default.temporaryDirectory.path, reason: "cannot create a folder for the demo's sheets (\(String(cString: strerror(errno))))")
+            throw .file(
+                path: FileManager.default.temporaryDirectory.path,
+                reason: "cannot create a folder for the demo's sheets (\(String(cString: strerror(errno))))")
         }
         let folder = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -84,18 +94,21 @@ public enum DemoProgram {
             }
             while roster.count < plan.size {
                 serial += 1
-                let p = Person(name: PeopleGenerator.name(&rng), id: PeopleGenerator.idNumber(&rng, serial: serial),
-                               employer: rng.pick(PeopleGenerator.employers), craft: rng.pick(PeopleGenerator.crafts), phone: PeopleGenerator.phone(&rng))
+                let p = Person(
+                    name: PeopleGenerator.name(&rng), id: PeopleGenerator.idNumber(&rng, serial: serial),
+                    employer: rng.pick(PeopleGenerator.employers), craft: rng.pick(PeopleGenerator.crafts), phone: PeopleGenerator.phone(&rng))
                 roster.append(p)
                 alumni.append((p, 0))
             }
-            let rosterFile = try file("roster-\(plan.code).csv", ["name", "id_number", "employer", "craft", "phone"],
-                                  roster.map { [$0.name, $0.id, $0.employer, $0.craft, $0.phone] })
+            let rosterFile = try file(
+                "roster-\(plan.code).csv", ["name", "id_number", "employer", "craft", "phone"],
+                roster.map { [$0.name, $0.id, $0.employer, $0.craft, $0.phone] })
             _ = try db.importRoster(try CSVReader(path: rosterFile, name: "roster-\(plan.code).csv"), enrollIn: plan.code)
 
             // Schedule: three days of 古建专业知识, two of 中式家具与室内装饰, three field visits, two demonstrations.
             var schedule: [[String]] = []
-            let gj = rng.pick(classroomExperts), jj = rng.pick(furnitureExperts)
+            let gj = rng.pick(classroomExperts)
+            let jj = rng.pick(furnitureExperts)
             for d in 0..<3 { schedule.append([plan.start.adding(days: d).description, "classroom", "8", "GJ", "承德培训中心", gj, "古建专业知识（\(d + 1)）"]) }
             for d in 3..<5 { schedule.append([plan.start.adding(days: d).description, "classroom", "8", "JJ", "承德培训中心", jj, "中式家具与室内装饰（\(d - 2)）"]) }
             var sites = fieldSites
@@ -104,7 +117,9 @@ public enum DemoProgram {
                 schedule.append([plan.start.adding(days: d).description, "field", "4", "SD", site, gj, "实地教学：\(site)"])
             }
             let master = rng.pick(masters)
-            for d in 9..<11 { schedule.append([plan.start.adding(days: d).description, "demonstration", "6", "YS", "承德培训中心", master, "专家演示与实操（\(d - 8)）"]) }
+            for d in 9..<11 {
+                schedule.append([plan.start.adding(days: d).description, "demonstration", "6", "YS", "承德培训中心", master, "专家演示与实操（\(d - 8)）"])
+            }
             let scheduleFile = try file("schedule-\(plan.code).csv", ["date", "kind", "hours", "course", "site", "expert", "title"], schedule)
             let sessionIDs = try db.importSchedule(cohort: plan.code, try CSVReader(path: scheduleFile, name: "schedule-\(plan.code).csv")).ids
 
@@ -123,7 +138,15 @@ public enum DemoProgram {
                     let miss = weak.contains(code) ? 0.22 : 0.035
                     let status: String
                     let r = Double(rng.next() >> 11) / Double(1 << 53)
-                    if r < miss * 0.5 { status = "缺勤" } else if r < miss { status = "请假" } else if r < miss + 0.05 { status = "迟到" } else { status = "出勤" }
+                    if r < miss * 0.5 {
+                        status = "缺勤"
+                    } else if r < miss {
+                        status = "请假"
+                    } else if r < miss + 0.05 {
+                        status = "迟到"
+                    } else {
+                        status = "出勤"
+                    }
                     rows.append([String(sid), code, try reader.value("name", in: columns), status, status == "迟到" ? "路上堵车" : ""])
                     if status == "缺勤" && corrections.count < 3 && rng.chance(0.3) { corrections.append((String(sid), code)) }
                 }
@@ -153,7 +176,9 @@ public enum DemoProgram {
             let completed = Set(result.issued.filter { $0.tier == "completion" }.map(\.traineeId))
             let ids = Dictionary(uniqueKeysWithValues: trainees.map { ($0.idNumber ?? "", $0.id ?? 0) })
             for i in alumni.indices where completed.contains(ids[alumni[i].person.id] ?? -1) { alumni[i].completions += 1 }
-            log("demo: cohort \(plan.code) \(plan.title): \(trainees.count) trainees, \(sessionIDs.count) sessions, \(result.issued.count) certificates")
+            log(
+                "demo: cohort \(plan.code) \(plan.title): \(trainees.count) trainees, \(sessionIDs.count) sessions, \(result.issued.count) certificates"
+            )
         }
         let rows = try YearlyTotals.rows(db)
         let total = rows.last ?? YearlyRow(year: "total")

@@ -40,9 +40,13 @@ public struct Generator: Sendable {
         out = try Output(folder, "roster.csv", header: "name,id_number,employer,craft,phone")
         for t in 0..<trainees {
             let birth = CalendarDate(year: 1960, month: 1, day: 1)!.adding(days: t / 450)
-            let d17 = rng.pick(["110101", "110105", "130802", "130602"]) + String(format: "%04d%02d%02d%03d", birth.year, birth.month, birth.day, (t % 450) * 2 + 1)
-            let id = d17 + String(ISO7064.mod11_2(d17.compactMap(\.wholeNumberValue)))
-            try out.line("\(PeopleGenerator.name(&rng)),\(id),\(rng.pick(PeopleGenerator.employers)),\(rng.pick(PeopleGenerator.crafts)),\(PeopleGenerator.phone(&rng))")
+            let d17 =
+                rng.pick(["110101", "110105", "130802", "130602"])
+                + String(format: "%04d%02d%02d%03d", birth.year, birth.month, birth.day, (t % 450) * 2 + 1)
+            let id = d17 + String(ISO7064.mod11Check(d17.compactMap(\.wholeNumberValue)))
+            try out.line(
+                "\(PeopleGenerator.name(&rng)),\(id),\(rng.pick(PeopleGenerator.employers)),\(rng.pick(PeopleGenerator.crafts)),\(PeopleGenerator.phone(&rng))"
+            )
         }
         written.append(try out.close())
 
@@ -71,11 +75,14 @@ public struct Generator: Sendable {
         written.append(try out.close())
 
         out = try Output(folder, "schedule.csv", header: "cohort,date,kind,hours,course,site,expert,title")
-        let field = max(1, sessionsPerCohort / 5), demo = max(1, sessionsPerCohort / 5)
+        let field = max(1, sessionsPerCohort / 5)
+        let demo = max(1, sessionsPerCohort / 5)
         for c in 0..<cohorts {
             let s = cohortStart(c)
             for k in 0..<sessionsPerCohort {
-                let (kind, course, hours) = k < sessionsPerCohort - field - demo ? ("classroom", k % 2 == 0 ? "GJ" : "JJ", "3")
+                let (kind, course, hours) =
+                    k < sessionsPerCohort - field - demo
+                    ? ("classroom", k % 2 == 0 ? "GJ" : "JJ", "3")
                     : k < sessionsPerCohort - demo ? ("field", "SD", "4") : ("demonstration", "YS", "3")
                 try out.line("\(code(c)),\(s.adding(days: k)),\(kind),\(hours),\(course),,专家\(c % 97),第\(k + 1)课")
             }
@@ -103,7 +110,9 @@ public struct Generator: Sendable {
             for t in rosters[c] {
                 let first = rng.int(0...5)
                 for k in 0..<rng.int(2...3) {
-                    try out.line("\(code(c)),\(Trainee.code(for: Int64(t + 1))),\(techniques[(first + k) % 6]),专家\(c % 97),\(rng.chance(0.88) ? "pass" : "fail")")
+                    try out.line(
+                        "\(code(c)),\(Trainee.code(for: Int64(t + 1))),\(techniques[(first + k) % 6]),专家\(c % 97),\(rng.chance(0.88) ? "pass" : "fail")"
+                    )
                 }
             }
         }

@@ -1,4 +1,5 @@
 import LubanKit
+
 // MARK: - Reproducible randomness
 
 /// SplitMix64: a small generator whose sequence is fixed by its seed, so that the demo and
@@ -37,8 +38,10 @@ public enum PeopleGenerator {
     static let givenSecond = Array("华军强平明东林涛刚军杰峰伟勇斌超磊鹏辉亮成祥荣生才英兰芳")
     /// Beijing and Hebei (Chengde, Baoding) region codes: where the program's workers come from.
     static let regions = ["110101", "110102", "110105", "110106", "110108", "110111", "110114", "130802", "130803", "130821", "130602", "131002"]
-    public static let employers = ["北京房修一建筑工程有限公司", "北京市园林古建工程有限公司", "承德古建筑工程有限公司", "北京金石装饰工程有限公司",
-                                   "北京城建园林古建公司", "北京市第二建筑工程有限责任公司", "北京燕京古建修缮中心", "承德避暑山庄文物修缮队"]
+    public static let employers = [
+        "北京房修一建筑工程有限公司", "北京市园林古建工程有限公司", "承德古建筑工程有限公司", "北京金石装饰工程有限公司",
+        "北京城建园林古建公司", "北京市第二建筑工程有限责任公司", "北京燕京古建修缮中心", "承德避暑山庄文物修缮队",
+    ]
     public static let crafts = ["木工", "瓦工", "油漆工", "彩画工", "石工", "雕刻工", "裱糊工"]
 
     public static func name(_ rng: inout SeededRandom) -> String {
@@ -51,7 +54,7 @@ public enum PeopleGenerator {
         let birth = CalendarDate(dayNumber: CalendarDate(year: 1962, month: 1, day: 1)!.dayNumber + rng.int(0...(33 * 365)))
         let order = 1 + (serial % 499) * 2  // odd: the second-to-last digit of a man's number is odd
         let d17 = rng.pick(regions) + String(format: "%04d%02d%02d", birth.year, birth.month, birth.day) + String(format: "%03d", order % 1000)
-        return d17 + String(ISO7064.mod11_2(d17.compactMap(\.wholeNumberValue)))
+        return d17 + String(ISO7064.mod11Check(d17.compactMap(\.wholeNumberValue)))
     }
 
     public static func phone(_ rng: inout SeededRandom) -> String {

@@ -23,10 +23,15 @@ struct QuickAttend {
     init?(_ arguments: [String]) {
         guard arguments.first == "attend" else { return nil }
         var positional: [String] = []
-        var word: String?, note: String?, database: String?
+        var word: String?
+        var note: String?
+        var database: String?
         var rest = arguments.dropFirst()
         while let argument = rest.popFirst() {
-            guard argument.hasPrefix("-") else { positional.append(argument); continue }
+            guard argument.hasPrefix("-") else {
+                positional.append(argument)
+                continue
+            }
             let parts = argument.split(separator: "=", maxSplits: 1)
             guard let value = parts.count == 2 ? String(parts[1]) : rest.popFirst(), !value.hasPrefix("-") else { return nil }
             // (Three variables, not a dictionary: a command that should take a few milliseconds

@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
+
 @testable import LubanKit
 
 /// A valid ID number from 17 digits.
 func validID(_ d17: String) -> String {
-    d17 + String(ISO7064.mod11_2(d17.compactMap(\.wholeNumberValue)))
+    d17 + String(ISO7064.mod11Check(d17.compactMap(\.wholeNumberValue)))
 }
 
 /// A path to a fixture file.
@@ -29,7 +30,8 @@ func scenario(trainees n: Int = 3, cohort: String = "2014-1", start: String = "2
     try db.addCohort(code: cohort, start: CalendarDate(start)!, end: CalendarDate(end)!, site: "承德", title: "第二期")
     var codes: [String] = []
     for i in 0..<n {
-        let t = try db.addTrainee(TraineeDetails(name: "学员\(i + 1)", idNumber: try IDNumber(validID(String(format: "110101198001%02d%03d", i + 1, 1 + 2 * i)))))
+        let t = try db.addTrainee(
+            TraineeDetails(name: "学员\(i + 1)", idNumber: try IDNumber(validID(String(format: "110101198001%02d%03d", i + 1, 1 + 2 * i)))))
         codes.append(t.code)
     }
     try db.enroll(cohort: cohort, trainees: codes)

@@ -33,7 +33,8 @@ import Testing
 
     /// Tries every birth date against a certificate's holder digest: the ID number, if found.
     func recover(name: String, masked: String, salt: String, digest: String) -> String? {
-        let head = String(masked.prefix(6)), tail = String(masked.suffix(4))
+        let head = String(masked.prefix(6))
+        let tail = String(masked.suffix(4))
         for date in Self.birthDates {
             let candidate = head + date + tail
             if CertificatePayload.holderDigest(salt: salt, name: name, idNumber: candidate) == digest { return candidate }
@@ -45,20 +46,26 @@ import Testing
         let user = try User()
         try user.ok("demo")
         try user.ok("export", "out")
-        let trainees = Dictionary(try table(user.folder.appendingPathComponent("out/trainee.csv").path).map { ($0["id"]!, $0) }, uniquingKeysWith: { a, _ in a })
+        let trainees = Dictionary(
+            try table(user.folder.appendingPathComponent("out/trainee.csv").path).map { ($0["id"]!, $0) }, uniquingKeysWith: { a, _ in a })
         let certificates = try table(user.folder.appendingPathComponent("out/certificate.csv").path)
         #expect(certificates.count > 100)
         let realSalts = try DatabaseQueue(path: user.database).read { db in
-            try Dictionary(Row.fetchAll(db, sql: "SELECT number, holder_salt FROM certificate").map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { a, _ in a })
+            try Dictionary(
+                Row.fetchAll(db, sql: "SELECT number, holder_salt FROM certificate").map { ($0[0] as String, $0[1] as String) },
+                uniquingKeysWith: { a, _ in a })
         }
         var tried = 0
         for (i, c) in certificates.prefix(20).enumerated() {
             let t = try #require(trainees[c["trainee_id"]!])
-            let name = t["name"]!, masked = t["id_number"]!
+            let name = t["name"]!
+            let masked = t["id_number"]!
             #expect(masked.contains("********"))
             let digest = try #require(c["payload"]!.split(separator: "\n").first { $0.hasPrefix("holder: ") }).dropFirst(8)
             #expect(c["holder_salt"] == "", "the masked export carries the holder digest's salt")
-            #expect(recover(name: name, masked: masked, salt: c["holder_salt"]!, digest: String(digest)) == nil, "\(c["number"]!): ID recovered from the masked export")
+            #expect(
+                recover(name: name, masked: masked, salt: c["holder_salt"]!, digest: String(digest)) == nil,
+                "\(c["number"]!): ID recovered from the masked export")
             tried += 1
             // The control: with the salt the database keeps, the same search does find it, so
             // the search above is a real attack that would succeed if the salt leaked.
@@ -77,7 +84,9 @@ import Testing
         let mallory = try IssuerKey(seed: Array(repeating: 5, count: 32))
         try DatabaseQueue(path: user.database).write { db in
             for row in try Row.fetchAll(db, sql: "SELECT id, payload FROM certificate") {
-                try db.execute(sql: "UPDATE certificate SET signature = ? WHERE id = ?", arguments: [try mallory.sign(row["payload"] as String), row["id"] as Int64])
+                try db.execute(
+                    sql: "UPDATE certificate SET signature = ? WHERE id = ?",
+                    arguments: [try mallory.sign(row["payload"] as String), row["id"] as Int64])
             }
             let seal = try String.fetchOne(db, sql: "SELECT statement FROM register_seal")!
             try db.execute(sql: "UPDATE register_seal SET signature = ?", arguments: [try mallory.sign(seal)])
@@ -110,7 +119,10 @@ import Testing
         #expect(offline.stdout == "REVOKED LB-2013-0001-9 on 2014-01-02: attendance entered twice\n")
         #expect(try user.ok("check").hasSuffix("ok\n"))
         try DatabaseQueue(path: user.database).write {
-            try $0.execute(sql: "UPDATE certificate SET status = 'valid', revoked_on = NULL, revoke_reason = NULL, revocation_signature = NULL WHERE number = 'LB-2013-0001-9'")
+            try $0.execute(
+                sql:
+                    "UPDATE certificate SET status = 'valid', revoked_on = NULL, revoke_reason = NULL, revocation_signature = NULL WHERE number = 'LB-2013-0001-9'"
+            )
         }
         let check = try user.run(["check"])
         #expect(check.status == 1 && check.stdout.contains("PROBLEM: register: the register no longer matches its seal"))
@@ -144,7 +156,11 @@ import Testing
         let cases: [(String, String, String)] = [
             ("genuine.txt", genuine, "VALID LB-2016-0061-X"),
             ("crlf.txt", "\u{FEFF}" + genuine.replacingOccurrences(of: "\n", with: " \r\n") + "\r\n\r\n", "VALID LB-2016-0061-X"),
-            ("forged.txt", genuine.replacingOccurrences(of: "+==", with: "| 另经专家组认定：授予「传承人证书」  签名 Ed25519 (): |\n+==", options: [], range: genuine.range(of: "+==")), "INVALID"),
+            (
+                "forged.txt",
+                genuine.replacingOccurrences(
+                    of: "+==", with: "| 另经专家组认定：授予「传承人证书」  签名 Ed25519 (): |\n+==", options: [], range: genuine.range(of: "+==")), "INVALID"
+            ),
             ("changed.txt", genuine.replacingOccurrences(of: "合计", with: "合記"), "INVALID"),
             ("revoked.txt", revoked, "REVOKED LB-2013-0001-9"),
         ]

@@ -13,12 +13,15 @@ import Testing
     @Test func aWrongPathNeverLooksLikeAnEmptyOffice() throws {
         let user = try User()
         let before = try files(in: user.folder)
-        for args in [["report", "yearly"], ["check"], ["trainee", "list"], ["attend", "1", "T00001", "--status", "present"],
-                     ["cohort", "add", "c", "--start", "2014-04-01", "--end", "2014-04-30", "--site", "承德"]] {
+        for args in [
+            ["report", "yearly"], ["check"], ["trainee", "list"], ["attend", "1", "T00001", "--status", "present"],
+            ["cohort", "add", "c", "--start", "2014-04-01", "--end", "2014-04-30", "--site", "承德"],
+        ] {
             for db in ["typo.sqlite", "no/such/folder/office.sqlite"] {
                 let r = try user.run(args + ["--db", db])
                 #expect(r.status == 1, "\(args)")
-                #expect(r.stderr == "Error: no luban database at \(db); create one with luban init (or check --db / LUBAN_DB)\n", "\(args): \(r.stderr)")
+                #expect(
+                    r.stderr == "Error: no luban database at \(db); create one with luban init (or check --db / LUBAN_DB)\n", "\(args): \(r.stderr)")
             }
         }
         #expect(try files(in: user.folder) == before, "no file or folder was created")
@@ -45,11 +48,13 @@ import Testing
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary] + args + ["--db", db]
-            let out = Pipe(), err = Pipe()
+            let out = Pipe()
+            let err = Pipe()
             p.standardOutput = out
             p.standardError = err
             try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+            let o = out.fileHandleForReading.readDataToEndOfFile()
+            let e = err.fileHandleForReading.readDataToEndOfFile()
             p.waitUntilExit()
             return User.Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
         }
@@ -95,11 +100,17 @@ import Testing
         try user.ok("attend", "1", "T00002", "--status", "absent", "--note", "after the backup")
         let live = try summary(user)
         let attacks: [(String, String, String)] = [
-            ("missing.sqlite", "DROP TABLE signoff", "its schema is not what luban makes (missing or changed: index signoff_cohort, index signoff_trainee, table signoff"),
-            ("stealer.sqlite", """
+            (
+                "missing.sqlite", "DROP TABLE signoff",
+                "its schema is not what luban makes (missing or changed: index signoff_cohort, index signoff_trainee, table signoff"
+            ),
+            (
+                "stealer.sqlite",
+                """
                 CREATE TABLE loot (id_number TEXT);
                 CREATE TRIGGER steal BEFORE UPDATE OF id_number ON trainee BEGIN INSERT INTO loot VALUES (OLD.id_number); END;
-                """, "its schema is not what luban makes (not made by luban: table loot, trigger steal"),
+                """, "its schema is not what luban makes (not made by luban: table loot, trigger steal"
+            ),
             ("undeletable.sqlite", "DROP TRIGGER certificate_no_delete", "missing or changed: trigger certificate_no_delete"),
             ("newer.sqlite", "INSERT INTO grdb_migrations VALUES ('v99 from the future')", "was written by a newer luban"),
         ]
@@ -154,7 +165,9 @@ import Testing
     @Test func forgettingLeavesNoTraceInTheFileItsLogOrTheAuditLog() throws {
         let user = try User()
         try user.ok("demo")
-        let csv = try user.ok("trainee", "list", "--show-id", "--format", "csv").split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let csv = try user.ok("trainee", "list", "--show-id", "--format", "csv").split(separator: "\r\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let names = csv.map { $0[1] }
         // A trainee whose name no one else has, with a phone.
         let person = try #require(csv.first { row in names.filter { $0 == row[1] }.count == 1 && !row[5].isEmpty })
@@ -222,7 +235,10 @@ import Testing
         let attributes = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("trainee.csv").path)
         #expect(attributes[.type] as? FileAttributeType == .typeRegular)
         for folder in ["certs", "data"] {
-            _ = folder == "certs" ? try luban("certificate print --cohort 2013-1 --out certs") : try luban("generate data --cohorts 1 --trainees 60 --trainees-per-cohort 50")
+            _ =
+                folder == "certs"
+                ? try luban("certificate print --cohort 2013-1 --out certs")
+                : try luban("generate data --cohorts 1 --trainees 60 --trainees-per-cohort 50")
             let mode = try FileManager.default.attributesOfItem(atPath: user.folder.appendingPathComponent(folder).path)[.posixPermissions] as? Int
             #expect(mode == 0o700, "\(folder)")
         }

@@ -10,7 +10,8 @@ import Testing
         let again = user.folder.appendingPathComponent("again").path
         try user.ok("generate", again, "--cohorts", "12", "--trainees", "400", "--seed", "3")
         for file in ["cohorts.csv", "roster.csv", "enrolments.csv", "schedule.csv", "attendance.csv", "signoffs.csv"] {
-            #expect(FileManager.default.contentsEqual(atPath: "\(data)/\(file)", andPath: "\(again)/\(file)"), "\(file) is the same for the same seed")
+            #expect(
+                FileManager.default.contentsEqual(atPath: "\(data)/\(file)", andPath: "\(again)/\(file)"), "\(file) is the same for the same seed")
         }
         try user.ok("init")
         try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)

@@ -38,7 +38,8 @@ import Testing
         let user = try setUp()
         let r = try user.run(["trainee", "add", "--name", "王", "--id-number", "110101199003078516"])
         #expect(r.status == 1)
-        #expect(r.stderr == "Error: ID number '110101********8516': check character is 6 but the first 17 digits give 5; a digit is probably mistyped\n")
+        #expect(
+            r.stderr == "Error: ID number '110101********8516': check character is 6 but the first 17 digits give 5; a digit is probably mistyped\n")
         #expect(r.stdout.isEmpty)
     }
 
@@ -126,8 +127,10 @@ enum BuiltInText {
     @Test func everyListingPrintsTheFormatAskedFor() throws {
         let user = try User()
         try user.ok("demo")
-        for args in [["rollcall", "2"], ["trainee", "list"], ["cohort", "list"], ["session", "list", "2013-1"], ["eligibility", "2015-2"],
-                     ["report", "yearly"], ["transcript", "T00049"], ["log"], ["attendance", "history", "2"]] {
+        for args in [
+            ["rollcall", "2"], ["trainee", "list"], ["cohort", "list"], ["session", "list", "2013-1"], ["eligibility", "2015-2"],
+            ["report", "yearly"], ["transcript", "T00049"], ["log"], ["attendance", "history", "2"],
+        ] {
             let json = try user.ok(args + ["--format", "json"])
             #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil, "\(args) --format json is not JSON: \(json.prefix(80))")
             let csv = try user.ok(args + ["--format", "csv"])

@@ -13,7 +13,9 @@ import Testing
         try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
         try user.ok("cohort", "add", "c", "--start", "2014-04-01", "--end", "2014-04-30", "--site", "承德")
         var roster = "name,id_number\n"
-        for i in 0..<trainees { roster += "学员\(i),\(validID(String(format: "110101%04d%02d%02d%03d", 1960 + i / 336, (i / 28) % 12 + 1, i % 28 + 1, (i % 7) * 2 + 1)))\n" }
+        for i in 0..<trainees {
+            roster += "学员\(i),\(validID(String(format: "110101%04d%02d%02d%03d", 1960 + i / 336, (i / 28) % 12 + 1, i % 28 + 1, (i % 7) * 2 + 1)))\n"
+        }
         try user.ok("trainee", "import", try user.write("roster.csv", roster), "--enroll", "c")
         var schedule = "date,kind,hours,title\n"
         for s in 0..<sessions { schedule += "2014-04-\(String(format: "%02d", 1 + s % 28)),classroom,1,第\(s)节\n" }
@@ -45,7 +47,10 @@ import Testing
         for delay in [0.15, 0.4, 0.8] {
             let p = try user.spawn(["attend", "--csv", file])
             Thread.sleep(forTimeInterval: delay)
-            if p.isRunning { kill(p.processIdentifier, SIGKILL); killedMidway += 1 }
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                killedMidway += 1
+            }
             p.waitUntilExit()
             #expect(try integrity(user) == "ok")
             let n = try count(user, "SELECT count(*) FROM attendance_entry")
@@ -54,11 +59,16 @@ import Testing
         }
         // The roster path too.
         var roster = "name,id_number\n"
-        for i in 0..<20_000 { roster += "新学员\(i),\(validID(String(format: "130802%04d%02d%02d%03d", 1950 + i / 336, (i / 28) % 12 + 1, i % 28 + 1, (i % 7) * 2 + 1)))\n" }
+        for i in 0..<20_000 {
+            roster += "新学员\(i),\(validID(String(format: "130802%04d%02d%02d%03d", 1950 + i / 336, (i / 28) % 12 + 1, i % 28 + 1, (i % 7) * 2 + 1)))\n"
+        }
         let rosterFile = try user.write("big-roster.csv", roster)
         let p = try user.spawn(["trainee", "import", rosterFile])
         Thread.sleep(forTimeInterval: 0.3)
-        if p.isRunning { kill(p.processIdentifier, SIGKILL); killedMidway += 1 }
+        if p.isRunning {
+            kill(p.processIdentifier, SIGKILL)
+            killedMidway += 1
+        }
         p.waitUntilExit()
         #expect(try integrity(user) == "ok")
         let trainees = try count(user, "SELECT count(*) FROM trainee")
@@ -95,17 +105,23 @@ import Testing
             ("repeated.csv", Array("name,name,id_number\n王,王,110101199003078515\n".utf8)),
             ("huge.csv", Array(("name,id_number\n" + String(repeating: "王", count: 3_500_000) + ",1\n").utf8)),
             ("nul.csv", Array("name,id_number\n王\u{0}建国,110101199003078515\n".utf8)),
-            ("latin1.csv", [0x6E, 0x61, 0x6D, 0x65, 0x2C, 0x69, 0x64, 0x5F, 0x6E, 0x75, 0x6D, 0x62, 0x65, 0x72, 0x0A, 0xFF, 0xFE, 0x80, 0x2C, 0x31, 0x0A]),
+            (
+                "latin1.csv",
+                [0x6E, 0x61, 0x6D, 0x65, 0x2C, 0x69, 0x64, 0x5F, 0x6E, 0x75, 0x6D, 0x62, 0x65, 0x72, 0x0A, 0xFF, 0xFE, 0x80, 0x2C, 0x31, 0x0A]
+            ),
             ("empty.csv", []),
         ]
         for (name, bytes) in files {
             let path = user.folder.appendingPathComponent(name).path
             #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-            for args in [["trainee", "import", path], ["attend", "--csv", path], ["session", "import", "c", path], ["signoff", "import", "c", path]] {
+            for args in [
+                ["trainee", "import", path], ["attend", "--csv", path], ["session", "import", "c", path], ["signoff", "import", "c", path],
+            ] {
                 try expectRefused(user, args)
             }
         }
-        let dates = try user.write("dates.csv", "date,kind,hours\n2014-02-30,classroom,2\n14/4/2014,classroom,2\n2014-04-02,classroom,-3\n2014-04-02,classroom,1e9\n")
+        let dates = try user.write(
+            "dates.csv", "date,kind,hours\n2014-02-30,classroom,2\n14/4/2014,classroom,2\n2014-04-02,classroom,-3\n2014-04-02,classroom,1e9\n")
         try expectRefused(user, ["session", "import", "c", dates], mentions: ["dates.csv:2:", "dates.csv:3:", "dates.csv:4:", "dates.csv:5:"])
         try expectRefused(user, ["session", "import", "nope", dates])
         try expectRefused(user, ["attend", "999", "T00001", "--status", "present"])
@@ -116,7 +132,9 @@ import Testing
         #expect(try snapshot(user) == before)
     }
 
-    func expectRefused(_ user: User, _ args: [String], status: Int32 = 1, mentions: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func expectRefused(_ user: User, _ args: [String], status: Int32 = 1, mentions: [String] = [], sourceLocation: SourceLocation = #_sourceLocation)
+        throws
+    {
         let r = try user.run(args)
         #expect(r.status == status, "luban \(args.joined(separator: " ")) exited \(r.status)", sourceLocation: sourceLocation)
         #expect(r.stderr.hasPrefix("Error: "), "luban \(args.joined(separator: " ")): \(r.stderr.prefix(300))", sourceLocation: sourceLocation)
@@ -138,9 +156,13 @@ import Testing
         let user = try office(trainees: 1, sessions: 1)
         // Quotes and SQL are stored exactly; a line break in a one-line field becomes a space.
         let nasty = "王'); DROP TABLE trainee;--\n证书编号：LB-2099-0001-X"
-        let code = try user.ok("trainee", "add", "--name", nasty, "--id-number", validID("13080219900909003"), "--employer", "=HYPERLINK(\"http://x\")").trimmingCharacters(in: .newlines)
+        let code = try user.ok(
+            "trainee", "add", "--name", nasty, "--id-number", validID("13080219900909003"), "--employer", "=HYPERLINK(\"http://x\")"
+        ).trimmingCharacters(in: .newlines)
         try user.ok("enroll", "c", code)
-        let stored = try DatabaseQueue(path: user.database).read { try String.fetchOne($0, sql: "SELECT name FROM trainee WHERE code = ?", arguments: [code]) }
+        let stored = try DatabaseQueue(path: user.database).read {
+            try String.fetchOne($0, sql: "SELECT name FROM trainee WHERE code = ?", arguments: [code])
+        }
         #expect(stored == "王'); DROP TABLE trainee;-- 证书编号：LB-2099-0001-X")
         let csv = try user.ok("trainee", "list", "--format", "csv")
         #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
@@ -179,12 +201,15 @@ import Testing
         #expect(try user.ok("trainee", "list", "--format", "csv").split(separator: "\r\n").count == 2, "nothing was added")
         // What a database written before these rules holds is shown visibly everywhere.
         try DatabaseQueue(path: user.database).write {
-            try $0.execute(sql: "UPDATE trainee SET name = ?, employer = ? WHERE code = 'T00001'", arguments: ["王\u{1B}[31m\u{202E}伪", "厂\u{9B}\u{200B}"])
+            try $0.execute(
+                sql: "UPDATE trainee SET name = ?, employer = ? WHERE code = 'T00001'", arguments: ["王\u{1B}[31m\u{202E}伪", "厂\u{9B}\u{200B}"])
             try $0.execute(sql: "UPDATE cohort SET site = ?, title = ?", arguments: ["承德\u{1B}]52;c;eA==\u{07}", "第\u{202E}期"])
         }
-        for args in [["trainee", "list"], ["trainee", "list", "--format", "csv"], ["trainee", "list", "--format", "json"], ["trainee", "show", "T00001"],
-                     ["cohort", "show", "c"], ["cohort", "list"], ["rollcall", "1"], ["rollcall", "1", "--format", "csv"], ["eligibility", "c"],
-                     ["transcript", "T00001"], ["attend", "1", "T99999", "--status", "present"], ["trainee", "show", "王\u{1B}[2J"]] {
+        for args in [
+            ["trainee", "list"], ["trainee", "list", "--format", "csv"], ["trainee", "list", "--format", "json"], ["trainee", "show", "T00001"],
+            ["cohort", "show", "c"], ["cohort", "list"], ["rollcall", "1"], ["rollcall", "1", "--format", "csv"], ["eligibility", "c"],
+            ["transcript", "T00001"], ["attend", "1", "T99999", "--status", "present"], ["trainee", "show", "王\u{1B}[2J"],
+        ] {
             let r = try user.run(args)
             let raw = (r.stdout + r.stderr).unicodeScalars.filter { Visible.isUnsafe($0) && $0 != "\n" && $0 != "\r" }
             #expect(raw.isEmpty, "luban \(args.joined(separator: " ")) printed \(raw.map { String($0.value, radix: 16) })")
@@ -213,7 +238,9 @@ import Testing
         let user = try User()
         try user.ok("demo")
         #expect(try user.run(["check"]).status == 0)
-        try DatabaseQueue(path: user.database).write { try $0.execute(sql: "UPDATE certificate SET issued_on = '2013-09-01' WHERE number = 'LB-2013-0001-9'") }
+        try DatabaseQueue(path: user.database).write {
+            try $0.execute(sql: "UPDATE certificate SET issued_on = '2013-09-01' WHERE number = 'LB-2013-0001-9'")
+        }
         let check = try user.run(["check"])
         #expect(check.status == 1)
         #expect(check.stdout.contains("PROBLEM: certificate LB-2013-0001-9"))

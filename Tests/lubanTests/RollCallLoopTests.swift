@@ -12,7 +12,9 @@ import Testing
             try user.ok("trainee", "add", "--name", name, "--id-number", validID("1101011980010\(i + 1)00\(i)"))
         }
         try user.ok("enroll", "2014-1", "T00001", "T00002", "T00003")
-        let session = try user.ok("session", "add", "2014-1", "--kind", "field", "--date", "2014-04-12", "--hours", "4", "--course", "SD", "--site", "普宁寺", "--expert", "李师傅")
+        let session = try user.ok(
+            "session", "add", "2014-1", "--kind", "field", "--date", "2014-04-12", "--hours", "4", "--course", "SD", "--site", "普宁寺", "--expert",
+            "李师傅")
         #expect(session == "1\n")
 
         let paper = try user.ok("rollcall", "1")
@@ -82,18 +84,27 @@ extension Substring {
     }
 
     @Test func bothWaysRecordAndPrintTheSame() throws {
-        let quick = try office(), parsed = try office()
+        let quick = try office()
+        let parsed = try office()
         let requests: [([String], [String])] = [
-            (["attend", "1", "T00001", "T00002", "--status", "late", "--note", "堵车"], ["attend", "--status", "late", "--note", "堵车", "--", "1", "T00001", "T00002"]),
+            (
+                ["attend", "1", "T00001", "T00002", "--status", "late", "--note", "堵车"],
+                ["attend", "--status", "late", "--note", "堵车", "--", "1", "T00001", "T00002"]
+            ),
             (["attend", "1", "T00001", "--status=出勤"], ["attend", "--status=出勤", "--", "1", "T00001"]),
-            (["attend", "1", "T00002", "--db", quick.database, "--status", "late"], ["attend", "--db", parsed.database, "--status", "late", "--", "1", "T00002"]),
+            (
+                ["attend", "1", "T00002", "--db", quick.database, "--status", "late"],
+                ["attend", "--db", parsed.database, "--status", "late", "--", "1", "T00002"]
+            ),
         ]
         for (a, b) in requests {
-            let ra = try quick.run(a), rb = try parsed.run(b)
+            let ra = try quick.run(a)
+            let rb = try parsed.run(b)
             #expect(ra.status == 0 && rb.status == 0)
             #expect(ra.stdout == rb.stdout && ra.stderr == rb.stderr, "\(a) vs \(b)")
         }
-        #expect(try quick.ok("attendance", "history", "1", "--format", "csv").split(separator: "\r\n").map { $0.split(separator: ",").prefix(6) }
+        #expect(
+            try quick.ok("attendance", "history", "1", "--format", "csv").split(separator: "\r\n").map { $0.split(separator: ",").prefix(6) }
                 == parsed.ok("attendance", "history", "1", "--format", "csv").split(separator: "\r\n").map { $0.split(separator: ",").prefix(6) })
         // Between commands the write-ahead log is folded into the database and emptied: a log
         // left full would be re-read and re-copied by every later command.
@@ -110,7 +121,8 @@ extension Substring {
             (["attend", "7", "T00001", "--status", "present"], ["attend", "--status", "present", "--", "7", "T00001"]),
         ]
         for (a, b) in refusals {
-            let ra = try user.run(a), rb = try user.run(b)
+            let ra = try user.run(a)
+            let rb = try user.run(b)
             #expect(ra.status != 0 && ra.status == rb.status)
             #expect(!ra.stderr.isEmpty && ra.stderr == rb.stderr, "\(ra.stderr) vs \(rb.stderr)")
         }

@@ -20,7 +20,10 @@ import Testing
         for (file, args) in Self.manifest {
             let expected = try String(contentsOf: User.root.appendingPathComponent("Reports/samples/\(file)"), encoding: .utf8)
             let actual = try user.ok(args)
-            #expect(actual == expected, "Reports/samples/\(file) differs from `luban \(args.joined(separator: " "))` (regenerate: Scripts/make-samples.sh)\n\(unifiedDiff(expected, actual))")
+            #expect(
+                actual == expected,
+                "Reports/samples/\(file) differs from `luban \(args.joined(separator: " "))` (regenerate: Scripts/make-samples.sh)\n\(unifiedDiff(expected, actual))"
+            )
         }
         // The demo's totals are the source's: six cohorts, 500 to 600 person-times.
         let total = try user.ok("report", "yearly", "--format", "csv").components(separatedBy: "\r\n").first { $0.hasPrefix("total,") } ?? ""

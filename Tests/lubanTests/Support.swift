@@ -31,7 +31,9 @@ struct User {
         p.arguments = args
         p.environment = environment
         p.currentDirectoryURL = folder
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         p.standardOutput = out
         p.standardError = err
         p.standardInput = input
@@ -103,7 +105,8 @@ func unifiedDiff(_ expected: String, _ actual: String) -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("luban-diff-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let a = dir.appendingPathComponent("expected"), b = dir.appendingPathComponent("actual")
+    let a = dir.appendingPathComponent("expected")
+    let b = dir.appendingPathComponent("actual")
     try? Data(expected.utf8).write(to: a)
     try? Data(actual.utf8).write(to: b)
     let p = Process()

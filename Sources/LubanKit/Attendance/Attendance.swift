@@ -12,7 +12,8 @@ public struct ImportProgress: Sendable {
 
 extension LubanDatabase {
     /// Marks trainees at a session by hand. All or none.
-    public func attend(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> ImportResult {
+    public func attend(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> ImportResult
+    {
         guard let sessionID = Bytes.integer(Array(reference.utf8)) else { throw .unknownSession(reference) }
         try FieldText.check(note, what: "note", lineBreaks: true)
         return try write("attend", detail: "session \(sessionID): \(trainees.count) \(status.rawValue)") { db in
@@ -38,8 +39,10 @@ extension LubanDatabase {
     ///
     /// Streams: rows are checked and written as they are read, and the transaction is rolled
     /// back at the end if any row was bad, so memory stays flat however long the file is.
-    public func importAttendance(_ reader: CSVReader, session fixedSession: String? = nil,
-                                 progress: ((ImportProgress) -> Void)? = nil) throws(LubanError) -> ImportResult {
+    public func importAttendance(
+        _ reader: CSVReader, session fixedSession: String? = nil,
+        progress: ((ImportProgress) -> Void)? = nil
+    ) throws(LubanError) -> ImportResult {
         let file = reader.name
         let columns = try CSVColumns(reader: reader, required: ["trainee", "status"], optional: ["session", "name", "note"])
         var fixedID: Int64?
@@ -48,7 +51,9 @@ extension LubanDatabase {
             fixedID = id
         }
         guard fixedID != nil || columns.has("session") else {
-            throw .fileRefused(file: file, findings: [Finding(file: file, line: reader.line, message: "the sheet has no session column; name the session it is for")], total: 1)
+            throw .fileRefused(
+                file: file,
+                findings: [Finding(file: file, line: reader.line, message: "the sheet has no session column; name the session it is for")], total: 1)
         }
         return try write("attend", detail: file) { db in
             if let fixedID, try AttendanceWriter.facts(session: fixedID, db) == nil { throw LubanError.unknownSession(String(fixedID)) }
@@ -83,7 +88,9 @@ extension LubanDatabase {
                 var sheet = try SheetReader(db: db, reader: reader, columns: columns, fixedSession: fixedID)
                 while try reader.next() {
                     try take(reader.line, try sheet.row())
-                    if rows % 50_000 == 0, let progress { progress(ImportProgress(rows: rows, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes)) }
+                    if rows % 50_000 == 0, let progress {
+                        progress(ImportProgress(rows: rows, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes))
+                    }
                 }
             }
             try findings.throwIfAny()
@@ -93,14 +100,18 @@ extension LubanDatabase {
     }
 
     /// The ledger of a session (optionally one trainee), oldest first.
-    public func attendanceHistory(session reference: String, trainee: String? = nil) throws(LubanError) -> [(entry: AttendanceEntry, trainee: Trainee)] {
+    public func attendanceHistory(session reference: String, trainee: String? = nil) throws(LubanError) -> [(
+        entry: AttendanceEntry, trainee: Trainee
+    )] {
         let session = try session(reference)
         let traineeID = try trainee.map { ref throws(LubanError) in try self.trainee(ref).id! }
         return try read { db in
-            let entries = try AttendanceEntry.fetchAll(db, sql: """
-                SELECT e.*, b.recorded_at, b.recorded_by, b.source FROM attendance_entry e JOIN attendance_batch b ON b.id = e.batch_id
-                WHERE e.session_id = ? AND (? IS NULL OR e.trainee_id = ?) ORDER BY e.id
-                """, arguments: [session.id, traineeID, traineeID])
+            let entries = try AttendanceEntry.fetchAll(
+                db,
+                sql: """
+                    SELECT e.*, b.recorded_at, b.recorded_by, b.source FROM attendance_entry e JOIN attendance_batch b ON b.id = e.batch_id
+                    WHERE e.session_id = ? AND (? IS NULL OR e.trainee_id = ?) ORDER BY e.id
+                    """, arguments: [session.id, traineeID, traineeID])
             var people: [Int64: Trainee] = [:]
             return try entries.map { e in
                 if people[e.traineeId] == nil { people[e.traineeId] = try Trainee.fetchOne(db, key: e.traineeId) }
@@ -141,7 +152,9 @@ struct SheetReader {
     init(db: Database, reader: CSVReader, columns: CSVColumns, fixedSession: Int64?) throws {
         self.db = db
         sessionFacts = try SQLiteStatement(db, AttendanceWriter.factsSQL)
-        enrolment = try SQLiteStatement(db, """
+        enrolment = try SQLiteStatement(
+            db,
+            """
             SELECT t.id, t.name, t.forgotten_on FROM enrolment e JOIN trainee t ON t.id = e.trainee_id WHERE e.cohort_id = ?
             """)
         self.reader = reader
@@ -195,7 +208,9 @@ struct SheetReader {
                 return cell.elementsEqual(storedName) || (cell.first == UInt8(ascii: "'") && cell.dropFirst().elementsEqual(storedName))
             }
             if !same {
-                return .bad("trainee \(Trainee.code(for: traineeID)) is \(String(decoding: storedName, as: UTF8.self)) in the records but \(try reader.field(name).trimmed) on the sheet; check that the row was not shifted")
+                return .bad(
+                    "trainee \(Trainee.code(for: traineeID)) is \(String(decoding: storedName, as: UTF8.self)) in the records but \(try reader.field(name).trimmed) on the sheet; check that the row was not shifted"
+                )
             }
         }
         let noteText = note.map { reader.isBlank($0) } == false ? try reader.field(note!).trimmed : ""

@@ -2,13 +2,18 @@
 
 extension Views {
     public static func history(_ entries: [(entry: AttendanceEntry, trainee: Trainee)]) -> Table {
-        Table(columns: [.init("entry", "entry"), .init("session", "课次 session"), .init("trainee", "学员 trainee"), .init("name", "姓名 name"),
-                        .init("status", "考勤 status"), .init("note", "备注 note"), .init("recorded_at", "recorded at"), .init("recorded_by", "recorded by"),
-                        .init("source", "来源 source")],
-              rows: entries.map { e in
-                  [.int(Int(e.entry.id)), .int(Int(e.entry.sessionId)), .text(e.trainee.code), .text(e.trainee.name),
-                   .text(e.entry.status.rawValue), .text(e.entry.note), .text(e.entry.recordedAt), .text(e.entry.recordedBy), .text(e.entry.source)]
-              })
+        Table(
+            columns: [
+                .init("entry", "entry"), .init("session", "课次 session"), .init("trainee", "学员 trainee"), .init("name", "姓名 name"),
+                .init("status", "考勤 status"), .init("note", "备注 note"), .init("recorded_at", "recorded at"), .init("recorded_by", "recorded by"),
+                .init("source", "来源 source"),
+            ],
+            rows: entries.map { e in
+                [
+                    .int(Int(e.entry.id)), .int(Int(e.entry.sessionId)), .text(e.trainee.code), .text(e.trainee.name),
+                    .text(e.entry.status.rawValue), .text(e.entry.note), .text(e.entry.recordedAt), .text(e.entry.recordedBy), .text(e.entry.source),
+                ]
+            })
     }
 }
 
@@ -18,10 +23,17 @@ extension Views {
 public enum RollCallSheet {
     /// The sheet as a listing (csv to fill in and read back with `attend --csv`, or json).
     public static func table(session: Session, roster: [Trainee], showID: Bool) -> Table {
-        Table(columns: [.init("session", "课次 session"), .init("trainee", "编号 code"), .init("name", "姓名 name"), .init("id_number", "身份证号 ID"),
-                        .init("employer", "单位 employer"), .init("status", "考勤 status"), .init("note", "备注 note")],
-              rows: roster.map { [.int(Int(session.id ?? 0)), .text($0.code), .text($0.name), .text($0.idNumberShown(showID)),
-                                  .text($0.employer ?? ""), .text(""), .text("")] })
+        Table(
+            columns: [
+                .init("session", "课次 session"), .init("trainee", "编号 code"), .init("name", "姓名 name"), .init("id_number", "身份证号 ID"),
+                .init("employer", "单位 employer"), .init("status", "考勤 status"), .init("note", "备注 note"),
+            ],
+            rows: roster.map {
+                [
+                    .int(Int(session.id ?? 0)), .text($0.code), .text($0.name), .text($0.idNumberShown(showID)),
+                    .text($0.employer ?? ""), .text(""), .text(""),
+                ]
+            })
     }
 
     public static func text(session: Session, cohort: Cohort, curriculum: Curriculum, roster: [Trainee], showID: Bool) -> String {
@@ -36,10 +48,18 @@ public enum RollCallSheet {
         out += "专家 Expert:    \(Visible.text(session.expert))\n"
         out += "考勤 Status:    出勤 present / 迟到 late / 请假 excused / 缺勤 absent\n\n"
         let blank = String(repeating: "_", count: 8)
-        out += Table(columns: [.init("trainee", "编号 code"), .init("name", "姓名 name"), .init("id_number", "身份证号 ID"),
-                               .init("employer", "单位 employer"), .init("status", "考勤 status"), .init("signature", "签名 signature")],
-                     rows: roster.map { [.text($0.code), .text($0.name), .text($0.idNumberShown(showID)), .text($0.employer ?? ""),
-                                         .text(blank), .text(blank + blank)] }).text()
+        out += Table(
+            columns: [
+                .init("trainee", "编号 code"), .init("name", "姓名 name"), .init("id_number", "身份证号 ID"),
+                .init("employer", "单位 employer"), .init("status", "考勤 status"), .init("signature", "签名 signature"),
+            ],
+            rows: roster.map {
+                [
+                    .text($0.code), .text($0.name), .text($0.idNumberShown(showID)), .text($0.employer ?? ""),
+                    .text(blank), .text(blank + blank),
+                ]
+            }
+        ).text()
         out += "\n\(roster.count) trainees. Read back with: luban attend --csv FILE (from `luban rollcall \(session.id ?? 0) --format csv`)\n"
         return out
     }

@@ -1,9 +1,10 @@
 import GRDB
 import GRDBSQLite
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // MARK: - Writing marks fast, and keeping the roll-ups
@@ -49,7 +50,10 @@ struct AttendanceWriter {
     private var inserts: [Int: SQLiteStatement] = [:]
     private static let rowsPerInsert = 64
 
-    private struct Pair: Hashable { let a: Int64; let b: Int64 }
+    private struct Pair: Hashable {
+        let a: Int64
+        let b: Int64
+    }
     private var yearTrainee: [Pair: (sessions: Int, hours: Double)] = [:]
     private var enrolment: [Pair: Int] = [:]
     private var trainee: [Int64: Int] = [:]
@@ -60,7 +64,8 @@ struct AttendanceWriter {
     /// A writer whose marks form one batch (`source`: the file, or how they were entered).
     init(db: Database, user: String, source: String) throws {
         self.db = db
-        currentStatuses = try SQLiteStatement(db, "SELECT trainee_id, status, note FROM attendance_entry WHERE session_id = ? ORDER BY trainee_id, id")
+        currentStatuses = try SQLiteStatement(
+            db, "SELECT trainee_id, status, note FROM attendance_entry WHERE session_id = ? ORDER BY trainee_id, id")
         self.user = user
         self.source = source
         pending.reserveCapacity(Self.rowsPerInsert)
@@ -82,7 +87,9 @@ struct AttendanceWriter {
         return facts
     }
 
-    mutating func record(session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, into result: inout ImportResult) throws {
+    mutating func record(session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, into result: inout ImportResult)
+        throws
+    {
         if facts.id != session?.id {
             try writePending()
             if let previous = session?.id {
@@ -127,8 +134,9 @@ struct AttendanceWriter {
         if batch == nil {
             // Entries are numbered on from the newest batch's last one.
             nextEntry = try Int64.fetchOne(db, sql: "SELECT last_entry FROM attendance_batch ORDER BY id DESC LIMIT 1").map { $0 + 1 } ?? 1
-            try db.execute(sql: "INSERT INTO attendance_batch (recorded_at, recorded_by, source, first_entry, last_entry) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [Timestamp.now(), user, source, nextEntry, nextEntry - 1])
+            try db.execute(
+                sql: "INSERT INTO attendance_batch (recorded_at, recorded_by, source, first_entry, last_entry) VALUES (?, ?, ?, ?, ?)",
+                arguments: [Timestamp.now(), user, source, nextEntry, nextEntry - 1])
             batch = db.lastInsertedRowID
         }
         let insert = try statement(rows: pending.count)
@@ -170,14 +178,19 @@ struct AttendanceWriter {
         if yearTrainee.isEmpty && enrolment.isEmpty && trainee.isEmpty { return }
         var totals: [Int: (trainees: Int, personTimes: Int, hours: Double)] = [:]
         // Per trainee and year: a new row, or a change to the one there.
-        let newYT = try SQLiteStatement(db, """
+        let newYT = try SQLiteStatement(
+            db,
+            """
             INSERT INTO yearly_trainee (year, trainee_id, sessions, hours) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING
             """)
         let yearly = Counter(
-            at: try SQLiteStatement(db, """
+            at: try SQLiteStatement(
+                db,
+                """
                 UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2 AND sessions = ?4
                 """),
-            anyway: try SQLiteStatement(db, "UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2"))
+            anyway: try SQLiteStatement(
+                db, "UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2"))
         for (key, d) in yearTrainee where d.sessions != 0 || d.hours != 0 {
             newYT.bind(4, d.hours)
             let crossed: Int
@@ -195,10 +208,13 @@ struct AttendanceWriter {
         }
         // Per enrolment (person-times of the cohort's year).
         let enrolments = Counter(
-            at: try SQLiteStatement(db, """
+            at: try SQLiteStatement(
+                db,
+                """
                 UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2 AND attended_sessions = ?4
                 """),
-            anyway: try SQLiteStatement(db, "UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2"))
+            anyway: try SQLiteStatement(
+                db, "UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2"))
         for (key, d) in enrolment where d != 0 {
             let crossed = try enrolments.add(d, key.a, key.b)
             if cohortYears[key.a] == nil {
@@ -216,11 +232,12 @@ struct AttendanceWriter {
             everyone += try trainees.add(d, tid)
         }
         if everyone != 0 { totals[0, default: (0, 0, 0)].trainees += everyone }
-        let writeTotals = try db.cachedStatement(sql: """
-            INSERT INTO yearly_totals (year, trainees, person_times, attended_hours) VALUES (?, ?, ?, ?)
-            ON CONFLICT (year) DO UPDATE SET trainees = trainees + excluded.trainees, person_times = person_times + excluded.person_times,
-                attended_hours = attended_hours + excluded.attended_hours
-            """)
+        let writeTotals = try db.cachedStatement(
+            sql: """
+                INSERT INTO yearly_totals (year, trainees, person_times, attended_hours) VALUES (?, ?, ?, ?)
+                ON CONFLICT (year) DO UPDATE SET trainees = trainees + excluded.trainees, person_times = person_times + excluded.person_times,
+                    attended_hours = attended_hours + excluded.attended_hours
+                """)
         for (year, t) in totals { try writeTotals.execute(arguments: [year, t.trainees, t.personTimes, t.hours]) }
         yearTrainee.removeAll(keepingCapacity: true)
         enrolment.removeAll(keepingCapacity: true)
@@ -263,5 +280,7 @@ extension AttendanceStatus {
         }
     }
 
-    nonisolated(unsafe) private static let cStrings: [UnsafePointer<CChar>] = [AttendanceStatus.present, .late, .excused, .absent].map { UnsafePointer(strdup($0.rawValue)!) }
+    nonisolated(unsafe) private static let cStrings: [UnsafePointer<CChar>] = [AttendanceStatus.present, .late, .excused, .absent].map {
+        UnsafePointer(strdup($0.rawValue)!)
+    }
 }

@@ -64,8 +64,10 @@ public enum CertificateDocument {
     }
 
     /// The whole printed file: template, frame, verification block, signed with `key`.
-    public static func render(_ entry: RegisterEntry, language: CertificateLanguage, showID: Bool, cohortCount: Int,
-                              templates: Templates, key: IssuerKey) throws(LubanError) -> String {
+    public static func render(
+        _ entry: RegisterEntry, language: CertificateLanguage, showID: Bool, cohortCount: Int,
+        templates: Templates, key: IssuerKey
+    ) throws(LubanError) -> String {
         let body = try templates.render("certificate-\(language.rawValue)", values(entry, showID: showID, cohortCount: cohortCount))
         var lines = body.components(separatedBy: "\n")
         while lines.last?.isEmpty == true { lines.removeLast() }
@@ -79,9 +81,11 @@ public enum CertificateDocument {
             status = validWord
         }
         let placeholder = String(repeating: "#", count: signaturePartLength)
-        lines += ["---", "~验证 Verification", "编号 Number: " + c.number, "状态 Status: " + status,
-                  "签名 Ed25519 (1/2): " + placeholder, "签名 Ed25519 (2/2): " + placeholder,
-                  "公钥 Key: \(key.fingerprint)  核验: luban certificate verify FILE"]
+        lines += [
+            "---", "~验证 Verification", "编号 Number: " + c.number, "状态 Status: " + status,
+            "签名 Ed25519 (1/2): " + placeholder, "签名 Ed25519 (2/2): " + placeholder,
+            "公钥 Key: \(key.fingerprint)  核验: luban certificate verify FILE",
+        ]
         var framed = Frame.draw(lines, minimumWidth: 64).map(\.trailingSpacesTrimmed)
         let signature = try key.sign(message(framed.map { Array($0.utf8) }))
         let n = framed.count
@@ -96,7 +100,10 @@ public enum CertificateDocument {
     /// are already normalised and the signature lines hold `#` in place of the signature.
     static func message(_ lines: [[UInt8]]) -> [UInt8] {
         var out = Array(domain.utf8)
-        for line in lines { out += line; out.append(0x0A) }
+        for line in lines {
+            out += line
+            out.append(0x0A)
+        }
         return out
     }
 
@@ -142,11 +149,12 @@ public enum CertificateDocument {
             let p = Array(prefix.utf8)
             guard line.starts(with: p) else { return nil }
             var rest = line.dropFirst(p.count)
-            while let last = rest.last, last == 0x20 || last == 0x7C { rest = rest.dropLast() } // spaces and the frame's |
+            while let last = rest.last, last == 0x20 || last == 0x7C { rest = rest.dropLast() }  // spaces and the frame's |
             return String(decoding: rest, as: UTF8.self)
         }
         guard let number = after(numberPrefix, lines[n - 6]), let status = after(statusPrefix, lines[n - 5]),
-              let keyText = after(keyPrefix, lines[n - 2]) else { return .failure(.noSignatureBlock) }
+            let keyText = after(keyPrefix, lines[n - 2])
+        else { return .failure(.noSignatureBlock) }
         var signature = ""
         for k in 0..<2 {
             let p = Array(signaturePrefixes[k].utf8)
@@ -154,10 +162,13 @@ public enum CertificateDocument {
             guard line.starts(with: p), line.count >= p.count + signaturePartLength else { return .failure(.noSignatureBlock) }
             let part = line[p.count..<(p.count + signaturePartLength)]
             signature += String(decoding: part, as: UTF8.self)
-            lines[n - 4 + k].replaceSubrange(p.count..<(p.count + signaturePartLength), with: repeatElement(UInt8(ascii: "#"), count: signaturePartLength))
+            lines[n - 4 + k].replaceSubrange(
+                p.count..<(p.count + signaturePartLength), with: repeatElement(UInt8(ascii: "#"), count: signaturePartLength))
         }
         let revoked: String? = status.hasPrefix(revokedWord) ? String(status.dropFirst(revokedWord.count)).trimmed : nil
-        return .success(Reading(number: number, revoked: revoked, keyFingerprint: String(keyText.prefix { $0.isHexDigit }),
-                                signature: signature, message: message(lines)))
+        return .success(
+            Reading(
+                number: number, revoked: revoked, keyFingerprint: String(keyText.prefix { $0.isHexDigit }),
+                signature: signature, message: message(lines)))
     }
 }

@@ -22,7 +22,7 @@ public struct CertificateNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The check character of the year and serial digits.
     public var check: Character {
-        ISO7064.mod11_2(Array(String(year) + serialText).compactMap(\.wholeNumberValue))
+        ISO7064.mod11Check(Array(String(year) + serialText).compactMap(\.wholeNumberValue))
     }
 
     public var description: String { "\(prefix)-\(year)-\(serialText)-\(check)" }
@@ -32,8 +32,9 @@ public struct CertificateNumber: Sendable, Hashable, CustomStringConvertible {
         let t = text.trimmed.uppercased()
         let parts = t.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isLetter }),
-              parts[1].count == 4, let year = Int(parts[1]), parts[2].count >= 4, let serial = Int(parts[2]),
-              parts[1].allSatisfy(\.isASCII), parts[2].allSatisfy(\.isASCII), parts[3].count == 1 else {
+            parts[1].count == 4, let year = Int(parts[1]), parts[2].count >= 4, let serial = Int(parts[2]),
+            parts[1].allSatisfy(\.isASCII), parts[2].allSatisfy(\.isASCII), parts[3].count == 1
+        else {
             return .failure(.form(text))
         }
         let number = CertificateNumber(prefix: parts[0], year: year, serial: serial)

@@ -64,7 +64,9 @@ public struct RegisterSeal: Sendable, Equatable {
     public var revoked: [String]
 
     public var text: String {
-        ["luban register seal v1", "certificates: \(certificates)", "revoked: \(revoked.count)",
-         "revoked_numbers_sha256: \(SHA256.hash(data: Data(revoked.joined(separator: "\n").utf8)).hex)"].joined(separator: "\n")
+        [
+            "luban register seal v1", "certificates: \(certificates)", "revoked: \(revoked.count)",
+            "revoked_numbers_sha256: \(SHA256.hash(data: Data(revoked.joined(separator: "\n").utf8)).hex)",
+        ].joined(separator: "\n")
     }
 }

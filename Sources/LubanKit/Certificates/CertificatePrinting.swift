@@ -14,26 +14,38 @@ extension LubanDatabase {
     /// says was issued: an entry changed by hand, a register that no longer matches its seal, or
     /// a key that is not the register's is refused, naming the certificate and what differs.
     /// A holder erased on request has nothing to print: refused, naming the date.
-    public func printed(_ entries: [RegisterEntry], language: CertificateLanguage, showID: Bool, templates: Templates, key: IssuerKey) throws(LubanError) -> [(number: String, text: String)] {
+    public func printed(_ entries: [RegisterEntry], language: CertificateLanguage, showID: Bool, templates: Templates, key: IssuerKey)
+        throws(LubanError) -> [(number: String, text: String)]
+    {
         try read { db in try Self.requireIntactRegister(key: key, db) }
         var out: [(String, String)] = []
         for e in entries {
             let number = e.certificate.number
             if let on = e.trainee.forgottenOn {
-                throw .refused("\(number): the holder's details were erased on request on \(on), so there is nothing to print; the certificate can still be verified by its number")
+                throw .refused(
+                    "\(number): the holder's details were erased on request on \(on), so there is nothing to print; the certificate can still be verified by its number"
+                )
             }
             let problems = Verification.registerProblems(e, publicKey: key.publicKey)
             guard problems.isEmpty else {
-                throw .refused("\(number) is not printed: \(problems.joined(separator: "; ")); the issuer key signs only what was issued (see the register check)")
+                throw .refused(
+                    "\(number) is not printed: \(problems.joined(separator: "; ")); the issuer key signs only what was issued (see the register check)"
+                )
             }
             let cohorts = try read { db in
-                try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM enrolment e WHERE e.trainee_id = ? AND EXISTS (
-                        SELECT 1 FROM session s JOIN attended a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
-                        WHERE s.cohort_id = e.cohort_id)
-                    """, arguments: [e.trainee.id]) ?? 0
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM enrolment e WHERE e.trainee_id = ? AND EXISTS (
+                            SELECT 1 FROM session s JOIN attended a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
+                            WHERE s.cohort_id = e.cohort_id)
+                        """, arguments: [e.trainee.id]) ?? 0
             }
-            out.append((e.certificate.number, try CertificateDocument.render(e, language: language, showID: showID, cohortCount: cohorts, templates: templates, key: key)))
+            out.append(
+                (
+                    e.certificate.number,
+                    try CertificateDocument.render(e, language: language, showID: showID, cohortCount: cohorts, templates: templates, key: key)
+                ))
         }
         return out
     }
@@ -41,7 +53,9 @@ extension LubanDatabase {
 
 extension Export {
     /// Writes one text file per certificate and `register.csv` into `folder`; returns the paths.
-    public static func certificates(_ printed: [(number: String, text: String)], register: Table, to folder: String, excel: Bool) throws(LubanError) -> [String] {
+    public static func certificates(_ printed: [(number: String, text: String)], register: Table, to folder: String, excel: Bool) throws(LubanError)
+        -> [String]
+    {
         try OutputFile.makeFolder(folder)
         var paths: [String] = []
         for (name, text) in printed.map({ ($0.number + ".txt", $0.text) }) + [("register.csv", register.csv(excel: excel))] {

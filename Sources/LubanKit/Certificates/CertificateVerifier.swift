@@ -21,7 +21,9 @@ public struct IssuerKeyPin: Sendable {
                 given = explicit.trimmed
             }
             guard let g = given, IssuerKey.publicKeyBytes(g) != nil else {
-                throw .invalidValue(what: "public key", text: String(explicit.prefix(60)), expected: "the issuer's public key (ed25519:<base64>) or a file holding it")
+                throw .invalidValue(
+                    what: "public key", text: String(explicit.prefix(60)), expected: "the issuer's public key (ed25519:<base64>) or a file holding it"
+                )
             }
         }
         var file: String?
@@ -34,7 +36,9 @@ public struct IssuerKeyPin: Sendable {
         }
         let pinned = given ?? file
         if let pinned, let registered, fp(pinned) != fp(registered) {
-            problems.append("the database records issuer key \(fp(registered)), but the issuer's key is \(fp(pinned)): the register was re-keyed by hand, or belongs to another issuer")
+            problems.append(
+                "the database records issuer key \(fp(registered)), but the issuer's key is \(fp(pinned)): the register was re-keyed by hand, or belongs to another issuer"
+            )
         }
         return IssuerKeyPin(key: pinned.map { IssuerKey.prefix + (IssuerKey.publicKeyBytes($0)?.base64EncodedString() ?? "") }, problems: problems)
     }
@@ -53,8 +57,9 @@ public struct CertificateVerifier: Sendable {
 
     public func verify(_ target: String) throws(LubanError) -> VerificationVerdict {
         let register = FileManager.default.fileExists(atPath: databasePath) ? try LubanDatabase(path: databasePath) : nil
-        let pin = try IssuerKeyPin.resolve(databasePath: register == nil ? nil : databasePath, explicit: publicKey,
-                                           registered: try register?.issuerPublicKey())
+        let pin = try IssuerKeyPin.resolve(
+            databasePath: register == nil ? nil : databasePath, explicit: publicKey,
+            registered: try register?.issuerPublicKey())
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue {
             guard let data = FileManager.default.contents(atPath: target) else { throw .file(path: target, reason: "cannot be read") }

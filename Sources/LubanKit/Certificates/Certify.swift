@@ -34,7 +34,9 @@ extension LubanDatabase {
         try write("issuer key", detail: key.fingerprint) { db in
             if let known = try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1") {
                 guard known == key.publicKey else {
-                    throw LubanError.issuerKey(path: path.map(IssuerKey.path(forDatabase:)) ?? "(key)", reason: "is not the key this database's certificates were signed with (\(known)); restore the right key file")
+                    throw LubanError.issuerKey(
+                        path: path.map(IssuerKey.path(forDatabase:)) ?? "(key)",
+                        reason: "is not the key this database's certificates were signed with (\(known)); restore the right key file")
                 }
                 return
             }
@@ -55,7 +57,9 @@ extension LubanDatabase {
     public func certify(cohort code: String, on date: CalendarDate, key: IssuerKey, dryRun: Bool = false) throws(LubanError) -> CertifyResult {
         if dryRun {
             if let known = try issuerPublicKey(), known != key.publicKey {
-                throw .issuerKey(path: path.map(IssuerKey.path(forDatabase:)) ?? "(key)", reason: "is not the key this database's certificates were signed with (\(known))")
+                throw .issuerKey(
+                    path: path.map(IssuerKey.path(forDatabase:)) ?? "(key)",
+                    reason: "is not the key this database's certificates were signed with (\(known))")
             }
         } else {
             try registerIssuer(key)
@@ -64,20 +68,26 @@ extension LubanDatabase {
             try Self.requireIntactRegister(key: key, db)
             guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
             guard date >= cohort.endDate else {
-                throw LubanError.refused("issue date \(date) is before cohort \(code) ends (\(cohort.endDate)); certify on or after its last day, \(cohort.endDate)")
+                throw LubanError.refused(
+                    "issue date \(date) is before cohort \(code) ends (\(cohort.endDate)); certify on or after its last day, \(cohort.endDate)")
             }
             let curriculum = try Self.curriculum(ofCohort: cid, db)
             let (schedule, progress) = try Self.cohortProgress(cohortID: cid, curriculum: curriculum, db)
             var result = CertifyResult(dryRun: dryRun)
             // A person erased on request has no details to certify: the others are certified,
             // and the erased one is reported.
-            let erased = try Dictionary(Row.fetchAll(db, sql: """
-                SELECT t.id, t.code, t.forgotten_on FROM trainee t JOIN enrolment e ON e.trainee_id = t.id
-                WHERE e.cohort_id = ? AND t.forgotten_on IS NOT NULL
-                """, arguments: [cid]).map { (row: Row) -> (Int64, (String, String)) in (row[0], (row[1], row[2])) }, uniquingKeysWith: { a, _ in a })
+            let erased = try Dictionary(
+                Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT t.id, t.code, t.forgotten_on FROM trainee t JOIN enrolment e ON e.trainee_id = t.id
+                        WHERE e.cohort_id = ? AND t.forgotten_on IS NOT NULL
+                        """, arguments: [cid]
+                ).map { (row: Row) -> (Int64, (String, String)) in (row[0], (row[1], row[2])) }, uniquingKeysWith: { a, _ in a })
             func skipErased(_ tid: Int64, _ tier: Curriculum.Tier) -> Bool {
                 guard let (code, on) = erased[tid] else { return false }
-                result.skipped.append(.init(trainee: code, tier: tier.id, reason: "details erased on request on \(on); nothing to put on a certificate"))
+                result.skipped.append(
+                    .init(trainee: code, tier: tier.id, reason: "details erased on request on \(on); nothing to put on a certificate"))
                 return true
             }
             let trainees = progress.keys.sorted()
@@ -85,9 +95,12 @@ extension LubanDatabase {
                 for tid in trainees {
                     let p = progress[tid]!
                     guard Eligibility.cohortTier(tier, progress: p, schedule: schedule).eligible,
-                          try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: cid, db), !skipErased(tid, tier) else { continue }
-                    result.issued.append(try Self.issue(tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
-                                                        hours: p.hours, techniques: p.techniquesPassed, date: date, key: key, db))
+                        try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: cid, db), !skipErased(tid, tier)
+                    else { continue }
+                    result.issued.append(
+                        try Self.issue(
+                            tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
+                            hours: p.hours, techniques: p.techniquesPassed, date: date, key: key, db))
                 }
             }
             let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
@@ -96,8 +109,10 @@ extension LubanDatabase {
                     guard try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: nil, db) else { continue }
                     let c = try Self.cumulativeProgress(traineeID: tid, curriculum: curriculum, db)
                     guard Eligibility.cumulativeTier(tier, progress: c, tierTitles: titles).eligible, !skipErased(tid, tier) else { continue }
-                    result.issued.append(try Self.issue(tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
-                                                        hours: c.hours, techniques: c.techniquesPassed, date: date, key: key, db))
+                    result.issued.append(
+                        try Self.issue(
+                            tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
+                            hours: c.hours, techniques: c.techniquesPassed, date: date, key: key, db))
                 }
             }
             if !result.issued.isEmpty { try Self.seal(key: key, db) }
@@ -108,35 +123,49 @@ extension LubanDatabase {
     }
 
     static func hasValidCertificate(tier: String, trainee: Int64, cohort: Int64?, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT EXISTS (SELECT 1 FROM certificate WHERE tier = ? AND trainee_id = ? AND (? IS NULL OR cohort_id = ?) AND status = 'valid')
-            """), arguments: [tier, trainee, cohort, cohort]) ?? false
+        try Bool.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM certificate WHERE tier = ? AND trainee_id = ? AND (? IS NULL OR cohort_id = ?) AND status = 'valid')
+                    """), arguments: [tier, trainee, cohort, cohort]) ?? false
     }
 
     /// Takes the next number of the year and inserts the signed certificate, in the caller's transaction.
-    static func issue(tier: Curriculum.Tier, trainee tid: Int64, cohort: Cohort, curriculum: Curriculum, hours: [SessionKind: Double],
-                      techniques: [String], date: CalendarDate, key: IssuerKey, _ db: Database) throws -> Certificate {
-        guard let trainee = try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [tid]), let idNumber = trainee.idNumber else {
+    static func issue(
+        tier: Curriculum.Tier, trainee tid: Int64, cohort: Cohort, curriculum: Curriculum, hours: [SessionKind: Double],
+        techniques: [String], date: CalendarDate, key: IssuerKey, _ db: Database
+    ) throws -> Certificate {
+        guard let trainee = try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [tid]),
+            let idNumber = trainee.idNumber
+        else {
             throw LubanError.refused("trainee \(Trainee.code(for: tid)) has no details to certify")
         }
-        try db.execute(sql: """
-            INSERT INTO certificate_number (year, last_serial) VALUES (?, 1)
-            ON CONFLICT (year) DO UPDATE SET last_serial = last_serial + 1
-            """, arguments: [date.year])
-        let serial = try Int.fetchOne(db.cachedStatement(sql: "SELECT last_serial FROM certificate_number WHERE year = ?"), arguments: [date.year]) ?? 1
+        try db.execute(
+            sql: """
+                INSERT INTO certificate_number (year, last_serial) VALUES (?, 1)
+                ON CONFLICT (year) DO UPDATE SET last_serial = last_serial + 1
+                """, arguments: [date.year])
+        let serial =
+            try Int.fetchOne(db.cachedStatement(sql: "SELECT last_serial FROM certificate_number WHERE year = ?"), arguments: [date.year]) ?? 1
         let number = CertificateNumber(prefix: curriculum.numberPrefix, year: date.year, serial: serial).description
         let salt = key.holderSalt(for: number)
-        let payload = CertificatePayload(number: number, tier: tier.id, program: curriculum.id, cohort: cohort.code, trainee: trainee.code,
-                                         holderDigest: CertificatePayload.holderDigest(salt: salt, name: trainee.name, idNumber: idNumber),
-                                         hours: hours, techniques: techniques, issuedOn: date)
+        let payload = CertificatePayload(
+            number: number, tier: tier.id, program: curriculum.id, cohort: cohort.code, trainee: trainee.code,
+            holderDigest: CertificatePayload.holderDigest(salt: salt, name: trainee.name, idNumber: idNumber),
+            hours: hours, techniques: techniques, issuedOn: date)
         let signature = try key.sign(payload.text)
-        try db.execute(sql: """
-            INSERT INTO certificate (number, tier, trainee_id, cohort_id, issued_on, classroom_hours, field_hours, demonstration_hours,
-                                     techniques, holder_salt, payload, signature)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [number, tier.id, tid, cohort.id, date, hours[.classroom] ?? 0, hours[.field] ?? 0, hours[.demonstration] ?? 0,
-                             techniques.joined(separator: "、"), salt, payload.text, signature])
-        guard let certificate = try Certificate.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate WHERE number = ?"), arguments: [number]) else {
+        try db.execute(
+            sql: """
+                INSERT INTO certificate (number, tier, trainee_id, cohort_id, issued_on, classroom_hours, field_hours, demonstration_hours,
+                                         techniques, holder_salt, payload, signature)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                number, tier.id, tid, cohort.id, date, hours[.classroom] ?? 0, hours[.field] ?? 0, hours[.demonstration] ?? 0,
+                techniques.joined(separator: "、"), salt, payload.text, signature,
+            ])
+        guard let certificate = try Certificate.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate WHERE number = ?"), arguments: [number])
+        else {
             throw LubanError.refused("certificate \(number) was not stored")
         }
         return certificate
@@ -159,8 +188,9 @@ extension LubanDatabase {
                 throw LubanError.refused("certificate \(number) was already revoked on \(c.revokedOn?.description ?? "?") (\(c.revokeReason ?? ""))")
             }
             let signature = try key.sign(RevocationStatement(number: number, revokedOn: date, reason: reason).text)
-            try db.execute(sql: "UPDATE certificate SET status = 'revoked', revoked_on = ?, revoke_reason = ?, revocation_signature = ? WHERE id = ?",
-                           arguments: [date, reason, signature, c.id])
+            try db.execute(
+                sql: "UPDATE certificate SET status = 'revoked', revoked_on = ?, revoke_reason = ?, revocation_signature = ? WHERE id = ?",
+                arguments: [date, reason, signature, c.id])
             try Self.seal(key: key, db)
             return try Certificate.fetchOne(db, key: c.id)!
         }
@@ -177,15 +207,17 @@ extension LubanDatabase {
 
     /// The register as it stands.
     static func currentSeal(_ db: Database) throws -> RegisterSeal {
-        RegisterSeal(certificates: try Int.fetchOne(db, sql: "SELECT count(*) FROM certificate") ?? 0,
-                     revoked: try String.fetchAll(db, sql: "SELECT number FROM certificate WHERE status = 'revoked' ORDER BY number"))
+        RegisterSeal(
+            certificates: try Int.fetchOne(db, sql: "SELECT count(*) FROM certificate") ?? 0,
+            revoked: try String.fetchAll(db, sql: "SELECT number FROM certificate WHERE status = 'revoked' ORDER BY number"))
     }
 
     /// Signs the register as it stands, in the caller's transaction.
     static func seal(key: IssuerKey, _ db: Database) throws {
         let text = try currentSeal(db).text
-        try db.execute(sql: "INSERT OR REPLACE INTO register_seal (id, statement, signature) VALUES (1, ?, ?)",
-                       arguments: [text, try key.sign(text)])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO register_seal (id, statement, signature) VALUES (1, ?, ?)",
+            arguments: [text, try key.sign(text)])
     }
 
     /// What is wrong with the register as a whole, judged by `publicKey`: its seal is missing,
@@ -193,20 +225,27 @@ extension LubanDatabase {
     static func sealProblems(publicKey: String, _ db: Database) throws -> [String] {
         let current = try currentSeal(db)
         guard let row = try Row.fetchOne(db, sql: "SELECT statement, signature FROM register_seal WHERE id = 1") else {
-            return current.certificates == 0 ? [] : ["the register has no seal (certificates issued by an earlier luban, or the seal was removed); if the register is as it should be, the issuer seals it as it stands"]
+            return current.certificates == 0
+                ? []
+                : [
+                    "the register has no seal (certificates issued by an earlier luban, or the seal was removed); if the register is as it should be, the issuer seals it as it stands"
+                ]
         }
-        let statement: String = row[0], signature: String = row[1]
+        let statement: String = row[0]
+        let signature: String = row[1]
         var problems: [String] = []
         if !IssuerKey.verify(signature: signature, of: statement, publicKey: publicKey) {
             problems.append("the register's seal is not signed by the issuer key")
         }
         if statement != current.text {
-            let sealed = Dictionary(statement.split(separator: "\n").compactMap { line -> (String, String)? in
-                guard let colon = line.firstIndex(of: ":") else { return nil }
-                return (String(line[..<colon]), line[line.index(after: colon)...].trimmed)
-            }, uniquingKeysWith: { a, _ in a })
-            problems.append("the register no longer matches its seal: sealed \(sealed["certificates"] ?? "?") certificates with \(sealed["revoked"] ?? "?") revoked, "
-                            + "now \(current.certificates) with \(current.revoked.count) revoked (a certificate was removed, added or un-revoked by hand)")
+            let sealed = Dictionary(
+                statement.split(separator: "\n").compactMap { line -> (String, String)? in
+                    guard let colon = line.firstIndex(of: ":") else { return nil }
+                    return (String(line[..<colon]), line[line.index(after: colon)...].trimmed)
+                }, uniquingKeysWith: { a, _ in a })
+            problems.append(
+                "the register no longer matches its seal: sealed \(sealed["certificates"] ?? "?") certificates with \(sealed["revoked"] ?? "?") revoked, "
+                    + "now \(current.certificates) with \(current.revoked.count) revoked (a certificate was removed, added or un-revoked by hand)")
         }
         return problems
     }
@@ -215,11 +254,16 @@ extension LubanDatabase {
     /// key never seals a register that was changed by hand.
     static func requireIntactRegister(key: IssuerKey, _ db: Database) throws {
         if let known = try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1"), known != key.publicKey {
-            throw LubanError.issuerKey(path: "(key file)", reason: "is not the key this database's certificates were signed with (\(IssuerKey.fingerprint(ofPublicKey: known) ?? known)); restore the right key file")
+            throw LubanError.issuerKey(
+                path: "(key file)",
+                reason:
+                    "is not the key this database's certificates were signed with (\(IssuerKey.fingerprint(ofPublicKey: known) ?? known)); restore the right key file"
+            )
         }
         let problems = try sealProblems(publicKey: key.publicKey, db)
         guard problems.isEmpty else {
-            throw LubanError.refused("the certificate register fails its checks, so nothing more is signed: \(problems.joined(separator: "; ")); see the register check")
+            throw LubanError.refused(
+                "the certificate register fails its checks, so nothing more is signed: \(problems.joined(separator: "; ")); see the register check")
         }
     }
 
@@ -232,8 +276,9 @@ extension LubanDatabase {
             let unsigned = try Certificate.fetchAll(db, sql: "SELECT * FROM certificate WHERE status = 'revoked' AND revocation_signature IS NULL")
             for c in unsigned {
                 let statement = RevocationStatement(number: c.number, revokedOn: c.revokedOn ?? c.issuedOn, reason: c.revokeReason ?? "")
-                try db.execute(sql: "UPDATE certificate SET revoked_on = ?, revocation_signature = ? WHERE id = ?",
-                               arguments: [statement.revokedOn, try key.sign(statement.text), c.id])
+                try db.execute(
+                    sql: "UPDATE certificate SET revoked_on = ?, revocation_signature = ? WHERE id = ?",
+                    arguments: [statement.revokedOn, try key.sign(statement.text), c.id])
             }
             try Self.seal(key: key, db)
             return unsigned.count
@@ -267,7 +312,9 @@ extension LubanDatabase {
         try read { db in
             var curricula: [String: Curriculum] = [:]
             var cohorts: [Int64: Cohort] = [:]
-            return try Certificate.fetchAll(db.cachedStatement(sql: "SELECT c.* FROM certificate c \(filter) ORDER BY c.issued_on, c.id"), arguments: arguments).map { c in
+            return try Certificate.fetchAll(
+                db.cachedStatement(sql: "SELECT c.* FROM certificate c \(filter) ORDER BY c.issued_on, c.id"), arguments: arguments
+            ).map { c in
                 if cohorts[c.cohortId] == nil { cohorts[c.cohortId] = try Cohort.fetchOne(db, key: c.cohortId) }
                 let cohort = cohorts[c.cohortId]!
                 if curricula[cohort.curriculumId] == nil { curricula[cohort.curriculumId] = try Self.curriculum(ofCohort: c.cohortId, db) }

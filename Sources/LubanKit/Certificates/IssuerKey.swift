@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // MARK: - The issuer's signing key
@@ -45,8 +46,9 @@ public struct IssuerKey: Sendable {
 
     /// The base64 Ed25519 signature of `bytes`.
     public func sign(_ bytes: [UInt8]) throws(LubanError) -> String {
-        do { return try privateKey.signature(for: bytes).base64EncodedString() }
-        catch { throw .issuerKey(path: "(key)", reason: "signing failed: \(error)") }
+        do { return try privateKey.signature(for: bytes).base64EncodedString() } catch {
+            throw .issuerKey(path: "(key)", reason: "signing failed: \(error)")
+        }
     }
 
     /// The salt of a certificate's holder digest: derived from the private key and the number,
@@ -100,8 +102,9 @@ public struct IssuerKey: Sendable {
     /// Checks a base64 signature of `bytes` against a public key (`ed25519:<base64>`).
     public static func verify(signature: String, of bytes: [UInt8], publicKey: String) -> Bool {
         guard let raw = publicKeyBytes(publicKey),
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
-              let sig = Data(base64Encoded: signature), sig.count == 64 else { return false }
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
+            let sig = Data(base64Encoded: signature), sig.count == 64
+        else { return false }
         return key.isValidSignature(sig, for: bytes)
     }
 

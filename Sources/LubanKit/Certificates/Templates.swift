@@ -11,7 +11,9 @@ public struct Templates: Sendable {
 
     /// `explicit` (`--templates`), else `$LUBAN_TEMPLATES`, else `Reports/templates` in the
     /// current folder, else the built-in templates.
-    public static func locate(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws(LubanError) -> Templates {
+    public static func locate(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws(LubanError)
+        -> Templates
+    {
         if let explicit {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: explicit, isDirectory: &isDir), isDir.boolValue else {

@@ -38,7 +38,8 @@ public enum Verification {
         }
         guard IssuerKey.verify(signature: reading.signature, of: reading.message, publicKey: publicKey) else {
             if !reading.keyFingerprint.isEmpty && reading.keyFingerprint != given {
-                return .invalid("the certificate says it was signed by key \(reading.keyFingerprint), you gave \(given); get the public key from the issuer")
+                return .invalid(
+                    "the certificate says it was signed by key \(reading.keyFingerprint), you gave \(given); get the public key from the issuer")
             }
             return .invalid("the signature does not match what the certificate says: it was changed after printing, or was not issued with this key")
         }
@@ -79,14 +80,20 @@ public enum Verification {
             return .invalid("\(number) is not in the register")
         }
         if let recorded = try? database.issuerPublicKey(), recorded != publicKey {
-            problems.append("the register records issuer key \(IssuerKey.fingerprint(ofPublicKey: recorded) ?? "?"), not \(IssuerKey.fingerprint(ofPublicKey: publicKey) ?? "?")")
+            problems.append(
+                "the register records issuer key \(IssuerKey.fingerprint(ofPublicKey: recorded) ?? "?"), not \(IssuerKey.fingerprint(ofPublicKey: publicKey) ?? "?")"
+            )
         }
         problems += registerProblems(entry, publicKey: publicKey)
         if !problems.isEmpty { return .invalid("\(number): the register was altered: \(problems.joined(separator: "; "))") }
         let c = entry.certificate
         if c.status == .revoked { return .revoked(number: number, on: c.revokedOn?.description ?? "?", reason: c.revokeReason ?? "") }
         let tier = entry.tier?.title ?? c.tier
-        return .valid(number: number, detail: "\(what); register: \(tier), \(entry.trainee.forgottenOn == nil ? entry.trainee.name : "(holder erased on request)"), cohort \(entry.cohort.code), issued \(c.issuedOn)")
+        return .valid(
+            number: number,
+            detail:
+                "\(what); register: \(tier), \(entry.trainee.forgottenOn == nil ? entry.trainee.name : "(holder erased on request)"), cohort \(entry.cohort.code), issued \(c.issuedOn)"
+        )
     }
 
     /// What is wrong with a register entry: the statement no longer matches the records, its
@@ -102,12 +109,15 @@ public enum Verification {
         } else {
             holder = stored.components(separatedBy: "\n").first { $0.hasPrefix("holder: ") }.map { String($0.dropFirst(8)) } ?? ""
         }
-        let expected = CertificatePayload(number: c.number, tier: c.tier, program: entry.curriculum.id, cohort: entry.cohort.code,
-                                          trainee: entry.trainee.code, holderDigest: holder,
-                                          hours: [.classroom: c.classroomHours, .field: c.fieldHours, .demonstration: c.demonstrationHours],
-                                          techniques: entry.techniques, issuedOn: c.issuedOn).text
+        let expected = CertificatePayload(
+            number: c.number, tier: c.tier, program: entry.curriculum.id, cohort: entry.cohort.code,
+            trainee: entry.trainee.code, holderDigest: holder,
+            hours: [.classroom: c.classroomHours, .field: c.fieldHours, .demonstration: c.demonstrationHours],
+            techniques: entry.techniques, issuedOn: c.issuedOn
+        ).text
         if expected != stored {
-            let a = stored.components(separatedBy: "\n"), b = expected.components(separatedBy: "\n")
+            let a = stored.components(separatedBy: "\n")
+            let b = expected.components(separatedBy: "\n")
             let changed = zip(a, b).filter { $0 != $1 }.map { $0.0.components(separatedBy: ":").first ?? "" }
             problems.append("the records no longer match what was signed (\(changed.isEmpty ? "payload" : changed.joined(separator: ", ")))")
         }
@@ -121,7 +131,9 @@ public enum Verification {
                 problems.append("its revocation (date or reason) is not what the issuer signed")
             }
         case (.revoked, nil):
-            problems.append("it is marked revoked without a signed revocation (revoked by hand; or revoked before revocations were signed, and the upgraded register was not sealed)")
+            problems.append(
+                "it is marked revoked without a signed revocation (revoked by hand; or revoked before revocations were signed, and the upgraded register was not sealed)"
+            )
         case (.valid, _?):
             problems.append("it is marked valid but carries a signed revocation: it was un-revoked by hand")
         case (.valid, nil):

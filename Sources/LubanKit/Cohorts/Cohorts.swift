@@ -5,8 +5,11 @@ import GRDB
 extension LubanDatabase {
     /// Adds a cohort. With no `curriculumID`, the one loaded curriculum is used.
     @discardableResult
-    public func addCohort(code: String, start: CalendarDate, end: CalendarDate, site: String, title: String? = nil, curriculumID: String? = nil) throws(LubanError) -> Cohort {
-        var cohort = try Self.checkedCohort(code: code, start: start, end: end, site: site, title: title, curriculumID: try resolveCurriculumID(curriculumID))
+    public func addCohort(code: String, start: CalendarDate, end: CalendarDate, site: String, title: String? = nil, curriculumID: String? = nil)
+        throws(LubanError) -> Cohort
+    {
+        var cohort = try Self.checkedCohort(
+            code: code, start: start, end: end, site: site, title: title, curriculumID: try resolveCurriculumID(curriculumID))
         return try write("cohort add", detail: cohort.code) { db in
             if try Self.cohort(cohort.code, db) != nil { throw LubanError.cohortExists(cohort.code) }
             try cohort.insert(db)
@@ -15,7 +18,9 @@ extension LubanDatabase {
     }
 
     /// A cohort whose code, dates and site are checked (not yet stored).
-    static func checkedCohort(code rawCode: String, start: CalendarDate, end: CalendarDate, site: String, title: String?, curriculumID: String) throws(LubanError) -> Cohort {
+    static func checkedCohort(code rawCode: String, start: CalendarDate, end: CalendarDate, site: String, title: String?, curriculumID: String)
+        throws(LubanError) -> Cohort
+    {
         let code = rawCode.trimmed
         guard !code.isEmpty, !code.contains(where: { $0.isWhitespace || $0 == "," }) else {
             throw .invalidValue(what: "cohort code", text: code, expected: "a short code without spaces or commas, e.g. 2014-1")
@@ -32,20 +37,24 @@ extension LubanDatabase {
     /// cohort already there with the same details is not added again.
     public func importCohorts(_ reader: CSVReader) throws(LubanError) -> ImportResult {
         let loaded = try curricula().map(\.curriculum.id)
-        return try importFile("cohort import", reader, required: ["code", "start", "end", "site"], optional: ["title", "curriculum"]) { row, result, _ in
+        return try importFile("cohort import", reader, required: ["code", "start", "end", "site"], optional: ["title", "curriculum"]) {
+            row, result, _ in
             var curriculum = try row.value("curriculum")
             if curriculum.isEmpty {
                 guard loaded.count == 1 else { throw loaded.isEmpty ? LubanError.noCurriculum : LubanError.ambiguousCurriculum(loaded) }
                 curriculum = loaded[0]
             }
             guard loaded.contains(curriculum) else { throw LubanError.unknownCurriculum(curriculum) }
-            var cohort = try Self.checkedCohort(code: try row.value("code"),
-                                                start: try CalendarDate.parse(try row.value("start"), what: "start"),
-                                                end: try CalendarDate.parse(try row.value("end"), what: "end"),
-                                                site: try row.value("site"), title: try row.value("title"), curriculumID: curriculum)
+            var cohort = try Self.checkedCohort(
+                code: try row.value("code"),
+                start: try CalendarDate.parse(try row.value("start"), what: "start"),
+                end: try CalendarDate.parse(try row.value("end"), what: "end"),
+                site: try row.value("site"), title: try row.value("title"), curriculumID: curriculum)
             if var existing = try Self.cohort(cohort.code, row.db) {
                 existing.id = nil
-                guard existing == cohort else { throw LubanError.refused("cohort code \(cohort.code) is already used with other details; choose another code") }
+                guard existing == cohort else {
+                    throw LubanError.refused("cohort code \(cohort.code) is already used with other details; choose another code")
+                }
                 result.unchanged += 1
                 return
             }
@@ -84,10 +93,12 @@ extension LubanDatabase {
     /// The trainees enrolled in `cohort`, by code.
     public func roster(_ cohort: Cohort) throws(LubanError) -> [Trainee] {
         try read { db in
-            try Trainee.fetchAll(db, sql: """
-                SELECT t.* FROM trainee t JOIN enrolment e ON e.trainee_id = t.id
-                WHERE e.cohort_id = ? ORDER BY t.id
-                """, arguments: [cohort.id])
+            try Trainee.fetchAll(
+                db,
+                sql: """
+                    SELECT t.* FROM trainee t JOIN enrolment e ON e.trainee_id = t.id
+                    WHERE e.cohort_id = ? ORDER BY t.id
+                    """, arguments: [cohort.id])
         }
     }
 }

@@ -33,8 +33,10 @@ public struct Session: Codable, Sendable, Equatable, FetchableRecord, MutablePer
         title = row["title"]
     }
 
-    public init(id: Int64? = nil, cohortId: Int64, date: CalendarDate, kind: SessionKind, hours: Double,
-                course: String, site: String, expert: String, title: String) {
+    public init(
+        id: Int64? = nil, cohortId: Int64, date: CalendarDate, kind: SessionKind, hours: Double,
+        course: String, site: String, expert: String, title: String
+    ) {
         self.id = id
         self.cohortId = cohortId
         self.date = date

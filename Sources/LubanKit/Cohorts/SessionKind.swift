@@ -20,7 +20,10 @@ public enum SessionKind: String, CaseIterable, Codable, Sendable, Comparable {
     /// Parses `classroom|field|demonstration` (any case) or the Chinese words.
     public init?(word: String) {
         let w = word.trimmed.lowercased()
-        if let k = SessionKind(rawValue: w) { self = k; return }
+        if let k = SessionKind(rawValue: w) {
+            self = k
+            return
+        }
         switch w {
         case "课堂授课", "课堂": self = .classroom
         case "实地教学", "实地": self = .field

@@ -12,7 +12,8 @@ public struct SessionDraft: Sendable, Equatable {
     public var expert: String
     public var title: String
 
-    public init(date: CalendarDate, kind: SessionKind, hours: Double, course: String = "", site: String = "", expert: String = "", title: String = "") {
+    public init(date: CalendarDate, kind: SessionKind, hours: Double, course: String = "", site: String = "", expert: String = "", title: String = "")
+    {
         self.date = date
         self.kind = kind
         self.hours = hours
@@ -73,7 +74,9 @@ extension LubanDatabase {
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
             let session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
             if let existing = try Self.sameSession(session, db) {
-                throw LubanError.refused("cohort \(code) already has this session (id \(existing.id!)) on \(draft.date); give it another title or site to add a second one")
+                throw LubanError.refused(
+                    "cohort \(code) already has this session (id \(existing.id!)) on \(draft.date); give it another title or site to add a second one"
+                )
             }
             var inserted = session
             try inserted.insert(db)
@@ -99,18 +102,23 @@ extension LubanDatabase {
                 throw .course("course '\(courseCode)' is not in curriculum \(curriculum.id); its courses: \(known)")
             }
             guard course.kind == draft.kind else {
-                throw .course("course \(course.code) (\(course.title)) is taught as \(course.kind.rawValue), not \(draft.kind.rawValue); give the session that kind, or another course")
+                throw .course(
+                    "course \(course.code) (\(course.title)) is taught as \(course.kind.rawValue), not \(draft.kind.rawValue); give the session that kind, or another course"
+                )
             }
             courseCode = course.code
         }
-        return Session(id: nil, cohortId: cohort.id!, date: draft.date, kind: draft.kind, hours: draft.hours,
-                       course: courseCode, site: draft.site, expert: draft.expert, title: draft.title)
+        return Session(
+            id: nil, cohortId: cohort.id!, date: draft.date, kind: draft.kind, hours: draft.hours,
+            course: courseCode, site: draft.site, expert: draft.expert, title: draft.title)
     }
 
     static func sameSession(_ s: Session, _ db: Database) throws -> Session? {
-        try Session.fetchOne(db.cachedStatement(sql: """
-            SELECT * FROM session WHERE cohort_id = ? AND date = ? AND kind = ? AND course = ? AND site = ? AND title = ?
-            """), arguments: [s.cohortId, s.date, s.kind, s.course, s.site, s.title])
+        try Session.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT * FROM session WHERE cohort_id = ? AND date = ? AND kind = ? AND course = ? AND site = ? AND title = ?
+                    """), arguments: [s.cohortId, s.date, s.kind, s.course, s.site, s.title])
     }
 
     /// Inserts a checked session; returns it with its id.
@@ -127,22 +135,27 @@ extension LubanDatabase {
     /// no `cohort`, each row names its own in a `cohort` column (a federation's whole schedule).
     public func importSchedule(cohort code: String?, _ reader: CSVReader) throws(LubanError) -> ImportResult {
         var cohorts: CohortCache!
-        return try importFile("session import", cohort: code, reader, required: ["date", "kind", "hours"] + (code == nil ? ["cohort"] : []),
-                              optional: ["course", "site", "expert", "title", "cohort"],
-                              prepare: { db, _ in
-                                  cohorts = CohortCache(db: db)
-                                  if let code { _ = try cohorts.cohort(code) }
-                              }) { row, result, _ in
+        return try importFile(
+            "session import", cohort: code, reader, required: ["date", "kind", "hours"] + (code == nil ? ["cohort"] : []),
+            optional: ["course", "site", "expert", "title", "cohort"],
+            prepare: { db, _ in
+                cohorts = CohortCache(db: db)
+                if let code { _ = try cohorts.cohort(code) }
+            }
+        ) { row, result, _ in
             let rowCohort = try code ?? row.value("cohort")
             guard let (cohort, curriculum) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
-            let draft = SessionDraft(date: try CalendarDate.parse(try row.value("date"), what: "date"),
-                                     kind: try SessionKind.parse(try row.value("kind")), hours: try Hours.parse(try row.value("hours")),
-                                     course: try row.value("course"), site: try row.value("site"),
-                                     expert: try row.value("expert"), title: try row.value("title"))
+            let draft = SessionDraft(
+                date: try CalendarDate.parse(try row.value("date"), what: "date"),
+                kind: try SessionKind.parse(try row.value("kind")), hours: try Hours.parse(try row.value("hours")),
+                course: try row.value("course"), site: try row.value("site"),
+                expert: try row.value("expert"), title: try row.value("title"))
             let session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
             if let existing = try Self.sameSession(session, row.db) {
                 guard existing.hours == session.hours && existing.expert == session.expert else {
-                    throw LubanError.refused("this session (\(draft.date) \(draft.kind.rawValue)) is already scheduled as id \(existing.id!) with \(Hours.format(existing.hours)) h by '\(existing.expert)'; give it another title to add a second one")
+                    throw LubanError.refused(
+                        "this session (\(draft.date) \(draft.kind.rawValue)) is already scheduled as id \(existing.id!) with \(Hours.format(existing.hours)) h by '\(existing.expert)'; give it another title to add a second one"
+                    )
                 }
                 result.unchanged += 1
                 result.ids.append(existing.id!)
@@ -164,7 +177,8 @@ extension LubanDatabase {
     /// The session with `id`.
     public func session(_ reference: String) throws(LubanError) -> Session {
         guard let id = Bytes.integer(Array(reference.utf8)),
-              let s = try read({ db in try Session.fetchOne(db, key: id) }) else { throw .unknownSession(reference) }
+            let s = try read({ db in try Session.fetchOne(db, key: id) })
+        else { throw .unknownSession(reference) }
         return s
     }
 

@@ -12,7 +12,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// A real date or nil (`2014-02-30` is nil).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-              day <= Self.daysIn(month: month, year: year) else { return nil }
+            day <= Self.daysIn(month: month, year: year)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -22,7 +23,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     public init?(_ text: String) {
         let s = Array(text.utf8)
         guard s.count == 10, s[4] == UInt8(ascii: "-"), s[7] == UInt8(ascii: "-"),
-              let y = Self.number(s[0..<4]), let m = Self.number(s[5..<7]), let d = Self.number(s[8..<10])
+            let y = Self.number(s[0..<4]), let m = Self.number(s[5..<7]), let d = Self.number(s[8..<10])
         else { return nil }
         self.init(year: y, month: m, day: d)
     }

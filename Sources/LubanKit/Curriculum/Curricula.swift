@@ -37,19 +37,21 @@ extension LubanDatabase {
     @discardableResult
     public func loadCurriculum(_ curriculum: Curriculum, source: String) throws(LubanError) -> CurriculumLoadOutcome {
         let json: String
-        do { json = String(decoding: try Self.curriculumEncoder.encode(curriculum), as: UTF8.self) }
-        catch { throw .refused("cannot store curriculum \(curriculum.id): \(error)") }
+        do { json = String(decoding: try Self.curriculumEncoder.encode(curriculum), as: UTF8.self) } catch {
+            throw .refused("cannot store curriculum \(curriculum.id): \(error)")
+        }
         let existing = try read { db in
             try Row.fetchOne(db, sql: "SELECT definition, revision FROM curriculum WHERE id = ?", arguments: [curriculum.id])
         }
         if let existing, existing["definition"] as String == json { return .unchanged }
         let revision = (existing?["revision"] as Int? ?? 0) + 1
         return try write("curriculum load", detail: "\(curriculum.id) revision \(revision)") { db in
-            try db.execute(sql: """
-                INSERT INTO curriculum (id, title, definition, source, revision, loaded_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET title = excluded.title, definition = excluded.definition,
-                    source = excluded.source, revision = excluded.revision, loaded_at = excluded.loaded_at
-                """, arguments: [curriculum.id, curriculum.title, json, source, revision, Timestamp.now()])
+            try db.execute(
+                sql: """
+                    INSERT INTO curriculum (id, title, definition, source, revision, loaded_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET title = excluded.title, definition = excluded.definition,
+                        source = excluded.source, revision = excluded.revision, loaded_at = excluded.loaded_at
+                    """, arguments: [curriculum.id, curriculum.title, json, source, revision, Timestamp.now()])
             return existing == nil ? .added : .updated(revision: revision)
         }
     }
@@ -75,9 +77,13 @@ extension LubanDatabase {
 
     /// The curriculum of cohort row `cohortId`, inside a transaction.
     static func curriculum(ofCohort cohortId: Int64, _ db: Database) throws -> Curriculum {
-        guard let json = try String.fetchOne(db, sql: """
-            SELECT c.definition FROM curriculum c JOIN cohort h ON h.curriculum_id = c.id WHERE h.id = ?
-            """, arguments: [cohortId]) else { throw LubanError.refused("cohort \(cohortId) has no curriculum") }
+        guard
+            let json = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT c.definition FROM curriculum c JOIN cohort h ON h.curriculum_id = c.id WHERE h.id = ?
+                    """, arguments: [cohortId])
+        else { throw LubanError.refused("cohort \(cohortId) has no curriculum") }
         return try decodeCurriculum(json)
     }
 }

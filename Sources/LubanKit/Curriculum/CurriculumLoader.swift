@@ -10,7 +10,9 @@ public enum CurriculumLoader {
     public static func load(path: String) throws(LubanError) -> (Curriculum, source: String) {
         var info = stat()
         if stat(path, &info) == 0, Int(info.st_size) > maxFileBytes {
-            throw .file(path: path, reason: "is \(Int(info.st_size) / 1024) KiB; a curriculum is a few KiB of YAML and at most \(maxFileBytes / 1024 / 1024) MiB is read")
+            throw .file(
+                path: path,
+                reason: "is \(Int(info.st_size) / 1024) KiB; a curriculum is a few KiB of YAML and at most \(maxFileBytes / 1024 / 1024) MiB is read")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .file(path: path, reason: "cannot be read; check the path")
@@ -32,7 +34,7 @@ public enum CurriculumLoader {
         guard budget >= 0 else { return false }
         switch node {
         case .scalar(let s):
-            budget -= s.string.utf8.count / 512 // long text counts too: 2 MiB is about 4,000 values
+            budget -= s.string.utf8.count / 512  // long text counts too: 2 MiB is about 4,000 values
             return budget >= 0
         case .mapping(let m):
             for (k, v) in m { guard fits(k, budget: &budget), fits(v, budget: &budget) else { return false } }
@@ -60,10 +62,14 @@ public enum CurriculumLoader {
         // became a 300 MB database): count what the file expands to and stop early.
         var budget = maxValues
         guard fits(root, budget: &budget) else {
-            throw fail(file, 1, "the file expands to more than \(maxValues) values (YAML anchors and aliases, & and *?); a curriculum has a few hundred: write each value out")
+            throw fail(
+                file, 1,
+                "the file expands to more than \(maxValues) values (YAML anchors and aliases, & and *?); a curriculum has a few hundred: write each value out"
+            )
         }
-        let r = try Mapping(root, file: file, what: "the file",
-                            keys: ["id", "title", "title_en", "organisations", "number_prefix", "courses", "techniques", "tiers"])
+        let r = try Mapping(
+            root, file: file, what: "the file",
+            keys: ["id", "title", "title_en", "organisations", "number_prefix", "courses", "techniques", "tiers"])
         let id = try r.string("id")
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), id.unicodeScalars.allSatisfy(\.isASCII) else {
             throw fail(file, r.line("id"), "id '\(id)' may use only ASCII letters, digits, - and _")
@@ -83,7 +89,8 @@ public enum CurriculumLoader {
             }
             let hours = try c.number("planned_hours")
             guard hours > 0 else { throw fail(file, c.line("planned_hours"), "planned_hours must be more than 0") }
-            courses.append(.init(code: code, title: try c.string("title"), titleEn: try c.optionalString("title_en"), kind: kind, plannedHours: hours))
+            courses.append(
+                .init(code: code, title: try c.string("title"), titleEn: try c.optionalString("title_en"), kind: kind, plannedHours: hours))
         }
         var techniques: [String] = []
         for node in try r.list("techniques") {
@@ -102,25 +109,30 @@ public enum CurriculumLoader {
             guard let scope = TierScope(rawValue: scopeText) else {
                 throw fail(file, t.line("scope"), "scope '\(scopeText)' is not one of cohort, cumulative")
             }
-            tiers.append(.init(id: tierID, title: try t.string("title"), titleEn: try t.optionalString("title_en"),
-                               scope: scope, rules: try rules(t.node("rules"), scope: scope, file: file)))
+            tiers.append(
+                .init(
+                    id: tierID, title: try t.string("title"), titleEn: try t.optionalString("title_en"),
+                    scope: scope, rules: try rules(t.node("rules"), scope: scope, file: file)))
         }
         // Cross-references: a cumulative tier may count certificates of a cohort tier.
         for tier in tiers {
             if let rule = tier.rules.certificates, !tiers.contains(where: { $0.id == rule.tier && $0.scope == .cohort }) {
-                throw fail(file, r.line("tiers"), "tier '\(tier.id)' counts certificates of tier '\(rule.tier)', which is not a cohort tier of this file")
+                throw fail(
+                    file, r.line("tiers"), "tier '\(tier.id)' counts certificates of tier '\(rule.tier)', which is not a cohort tier of this file")
             }
         }
-        return Curriculum(id: id, title: try r.string("title"), titleEn: try r.optionalString("title_en"),
-                          organisations: try r.list("organisations").map { node throws(LubanError) in
-                              guard let s = node.scalar?.string, !s.isEmpty else { throw fail(file, line(node), "each organisation is a name") }
-                              return s
-                          },
-                          numberPrefix: prefix, courses: courses, techniques: techniques, tiers: tiers)
+        return Curriculum(
+            id: id, title: try r.string("title"), titleEn: try r.optionalString("title_en"),
+            organisations: try r.list("organisations").map { node throws(LubanError) in
+                guard let s = node.scalar?.string, !s.isEmpty else { throw fail(file, line(node), "each organisation is a name") }
+                return s
+            },
+            numberPrefix: prefix, courses: courses, techniques: techniques, tiers: tiers)
     }
 
     private static func rules(_ node: Node, scope: TierScope, file: String) throws(LubanError) -> Curriculum.Rules {
-        let keys = scope == .cohort
+        let keys =
+            scope == .cohort
             ? ["classroom_hours_percent", "all_field_sessions", "techniques_passed", "attended_hours"]
             : ["certificates", "techniques_passed", "attended_hours"]
         let m = try Mapping(node, file: file, what: "the rules of a \(scope.rawValue) tier", keys: keys)

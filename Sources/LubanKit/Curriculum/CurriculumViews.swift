@@ -2,20 +2,27 @@
 
 extension Views {
     public static func curricula(_ list: [LoadedCurriculum]) -> Table {
-        Table(columns: [.init("id", "id"), .init("title", "名称 title"), .init("courses", "课程 courses"),
-                        .init("techniques", "技艺 techniques"), .init("tiers", "等级 tiers"), .init("revision", "revision"), .init("loaded_at", "loaded at")],
-              rows: list.map { l in
-                  [.text(l.curriculum.id), .text(l.curriculum.title), .int(l.curriculum.courses.count), .int(l.curriculum.techniques.count),
-                   .text(l.curriculum.tiers.map(\.id).joined(separator: " ")), .int(l.revision), .text(l.loadedAt)]
-              })
+        Table(
+            columns: [
+                .init("id", "id"), .init("title", "名称 title"), .init("courses", "课程 courses"),
+                .init("techniques", "技艺 techniques"), .init("tiers", "等级 tiers"), .init("revision", "revision"), .init("loaded_at", "loaded at"),
+            ],
+            rows: list.map { l in
+                [
+                    .text(l.curriculum.id), .text(l.curriculum.title), .int(l.curriculum.courses.count), .int(l.curriculum.techniques.count),
+                    .text(l.curriculum.tiers.map(\.id).joined(separator: " ")), .int(l.revision), .text(l.loadedAt),
+                ]
+            })
     }
 
     public static func curriculum(_ c: Curriculum) -> String {
         var out = "\(c.id): \(c.title)\n"
         if let en = c.titleEn { out += "  \(en)\n" }
         out += "issued by: \(c.organisations.joined(separator: ", "))\ncertificate numbers: \(c.numberPrefix)-YYYY-NNNN-C\n\n"
-        out += Table(columns: [.init("code", "code"), .init("title", "课程 course"), .init("kind", "形式 kind"), .init("planned_hours", "planned h")],
-                     rows: c.courses.map { [.text($0.code), .text($0.title), .text($0.kind.rawValue), .hours($0.plannedHours)] }).text()
+        out += Table(
+            columns: [.init("code", "code"), .init("title", "课程 course"), .init("kind", "形式 kind"), .init("planned_hours", "planned h")],
+            rows: c.courses.map { [.text($0.code), .text($0.title), .text($0.kind.rawValue), .hours($0.plannedHours)] }
+        ).text()
         out += "\ntechniques: \(c.techniques.joined(separator: "、"))\n\ntiers:\n"
         for t in c.tiers {
             out += "- \(t.id) \(t.title) (\(t.scope.rawValue)):"

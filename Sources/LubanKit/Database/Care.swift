@@ -26,9 +26,10 @@ extension LubanDatabase {
 
     /// Erases one trainee's details, in the caller's transaction.
     static func erase(traineeID: Int64, on date: CalendarDate, _ db: Database) throws {
-        try db.execute(sql: """
-            UPDATE trainee SET name = ?, id_number = NULL, employer = NULL, craft = NULL, phone = NULL, forgotten_on = ? WHERE id = ?
-            """, arguments: [erasedName, date, traineeID])
+        try db.execute(
+            sql: """
+                UPDATE trainee SET name = ?, id_number = NULL, employer = NULL, craft = NULL, phone = NULL, forgotten_on = ? WHERE id = ?
+                """, arguments: [erasedName, date, traineeID])
         // The holder digest's salt goes too: with it, a digest and a guessed name could
         // still be tried against every possible ID number.
         try db.execute(sql: "UPDATE certificate SET holder_salt = '' WHERE trainee_id = ?", arguments: [traineeID])
@@ -47,7 +48,9 @@ extension LubanDatabase {
         if integrity != ["ok"] { problems += integrity.map { "integrity: \($0)" } }
         checked.append("SQLite integrity_check: \(integrity == ["ok"] ? "ok" : "FAILED")")
         let keys = try read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
-        problems += keys.map { "foreign key: table \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0) points to a missing \($0[2] as String? ?? "?")" }
+        problems += keys.map {
+            "foreign key: table \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0) points to a missing \($0[2] as String? ?? "?")"
+        }
         checked.append("foreign keys: \(keys.count) broken")
         // Certificates, judged by the issuer key pinned outside the database (the key file
         // beside it, or `publicKey`), never by the key the database records.
@@ -55,7 +58,9 @@ extension LubanDatabase {
         let pin = try IssuerKeyPin.resolve(databasePath: path, explicit: publicKey, registered: try issuerPublicKey())
         problems += pin.problems.map { "issuer key: \($0)" }
         if !register.isEmpty && pin.key == nil {
-            problems.append("issuer key: no key to check the certificates against (no key file at \(path.map(IssuerKey.path(forDatabase:)) ?? "?")); give the issuer's public key")
+            problems.append(
+                "issuer key: no key to check the certificates against (no key file at \(path.map(IssuerKey.path(forDatabase:)) ?? "?")); give the issuer's public key"
+            )
         }
         for entry in register {
             let n = entry.certificate.number
@@ -68,48 +73,67 @@ extension LubanDatabase {
             problems += try read { db in try Self.sealProblems(publicKey: key, db) }.map { "register: \($0)" }
         }
         let serialProblems = try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT c.number FROM certificate c LEFT JOIN certificate_number n ON n.year = CAST(substr(c.number, instr(c.number, '-') + 1, 4) AS INTEGER)
-                WHERE n.year IS NULL OR CAST(substr(c.number, instr(c.number, '-') + 6, length(c.number) - instr(c.number, '-') - 7) AS INTEGER) > n.last_serial
-                """)
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT c.number FROM certificate c LEFT JOIN certificate_number n ON n.year = CAST(substr(c.number, instr(c.number, '-') + 1, 4) AS INTEGER)
+                    WHERE n.year IS NULL OR CAST(substr(c.number, instr(c.number, '-') + 6, length(c.number) - instr(c.number, '-') - 7) AS INTEGER) > n.last_serial
+                    """)
         }
         problems += serialProblems.map { "certificate \($0): its serial is beyond the number counter, so a number could be issued twice" }
-        checked.append("certificates: \(register.count) verified against the issuer key \(pin.key.flatMap(IssuerKey.fingerprint(ofPublicKey:)) ?? "(none at hand)"), and the register's seal")
+        checked.append(
+            "certificates: \(register.count) verified against the issuer key \(pin.key.flatMap(IssuerKey.fingerprint(ofPublicKey:)) ?? "(none at hand)"), and the register's seal"
+        )
         // The ledger: every batch holds exactly its range of entry numbers, and the ranges
         // follow each other (so entry numbers are unique and in the order recorded); only
         // enrolled trainees have marks. (The current status is the newest entry by
         // construction: `attendance` is a view over the ledger.)
         let batches = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT b.id, b.first_entry, b.last_entry, r.n, r.different, r.first, r.last FROM attendance_batch b
-                LEFT JOIN (SELECT batch_id, count(*) AS n, count(DISTINCT id) AS different, min(id) AS first, max(id) AS last
-                           FROM attendance_entry GROUP BY batch_id) AS r ON r.batch_id = b.id
-                ORDER BY b.id
-                """)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT b.id, b.first_entry, b.last_entry, r.n, r.different, r.first, r.last FROM attendance_batch b
+                    LEFT JOIN (SELECT batch_id, count(*) AS n, count(DISTINCT id) AS different, min(id) AS first, max(id) AS last
+                               FROM attendance_entry GROUP BY batch_id) AS r ON r.batch_id = b.id
+                    ORDER BY b.id
+                    """)
         }
         var previousLast: Int64 = 0
         for b in batches {
-            let id: Int64 = b[0], first: Int64 = b[1], last: Int64 = b[2]
-            let n: Int64 = b[3] ?? 0, different: Int64 = b[4] ?? 0, low: Int64 = b[5] ?? first, high: Int64 = b[6] ?? last
+            let id: Int64 = b[0]
+            let first: Int64 = b[1]
+            let last: Int64 = b[2]
+            let n: Int64 = b[3] ?? 0
+            let different: Int64 = b[4] ?? 0
+            let low: Int64 = b[5] ?? first
+            let high: Int64 = b[6] ?? last
             if first <= previousLast || last < first {
-                problems.append("attendance batch \(id): its entry numbers \(first)…\(last) do not follow the previous batch's (up to \(previousLast))")
+                problems.append(
+                    "attendance batch \(id): its entry numbers \(first)…\(last) do not follow the previous batch's (up to \(previousLast))")
             } else if low < first || high > last || n != different || n != last - first + 1 {
-                problems.append("attendance batch \(id): holds \(n) entries (\(different) different numbers, \(low)…\(high)) where its range \(first)…\(last) says \(last - first + 1)")
+                problems.append(
+                    "attendance batch \(id): holds \(n) entries (\(different) different numbers, \(low)…\(high)) where its range \(first)…\(last) says \(last - first + 1)"
+                )
             }
             previousLast = max(previousLast, last)
         }
         let strays = try read { db in
-            try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM attendance a JOIN session s ON s.id = a.session_id
-                WHERE NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = s.cohort_id AND e.trainee_id = a.trainee_id)
-                """) ?? 0
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM attendance a JOIN session s ON s.id = a.session_id
+                    WHERE NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = s.cohort_id AND e.trainee_id = a.trainee_id)
+                    """) ?? 0
         }
         if strays > 0 { problems.append("attendance: \(strays) marks for trainees not enrolled in the session's cohort") }
         let pairs = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attendance") ?? 0 }
         checked.append("attendance ledger: \(pairs) current statuses checked against enrolment")
-        let kept = try YearlyTotals.rows(self), recomputed = try YearlyTotals.recompute(self)
+        let kept = try YearlyTotals.rows(self)
+        let recomputed = try YearlyTotals.recompute(self)
         if kept != recomputed {
-            problems.append("yearly totals: the roll-ups differ from a recomputation from the records (kept \(kept.map(\.summary)), recomputed \(recomputed.map(\.summary)))")
+            problems.append(
+                "yearly totals: the roll-ups differ from a recomputation from the records (kept \(kept.map(\.summary)), recomputed \(recomputed.map(\.summary)))"
+            )
         }
         checked.append("yearly totals: roll-ups \(kept == recomputed ? "match" : "DIFFER FROM") a full recomputation")
         return (problems, checked)
@@ -142,7 +166,9 @@ extension LubanDatabase {
     /// beside the live one, brought up to date, given back every erasure made since
     /// (`ErasureList`), checked, and only then swapped in; the live file is kept as
     /// `<path>.before-restore`.
-    public static func restore(backup file: String, into path: String, otherIssuer: Bool = false, user: String = osUser) throws(LubanError) -> RestoreResult {
+    public static func restore(backup file: String, into path: String, otherIssuer: Bool = false, user: String = osUser) throws(LubanError)
+        -> RestoreResult
+    {
         var info = stat()
         guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .file(path: file, reason: "no such file") }
         guard looksLikeSQLite(file), info.st_size > 0 else {
@@ -167,13 +193,18 @@ extension LubanDatabase {
             sourceKey = try source.read { db throws -> String? in
                 let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 guard integrity == ["ok"] else {
-                    throw LubanError.file(path: file, reason: "is damaged (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored")
+                    throw LubanError.file(
+                        path: file, reason: "is damaged (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored")
                 }
                 try checkSchema(of: db, file: file)
                 return try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1")
             }
             if let sourceKey, let officeKey, sourceKey != officeKey, !otherIssuer {
-                throw LubanError.file(path: file, reason: "was signed by another issuer key (\(IssuerKey.fingerprint(ofPublicKey: sourceKey) ?? "?"), this office's is \(IssuerKey.fingerprint(ofPublicKey: officeKey) ?? "?")); nothing was restored (restore it as another issuer's register only if that is what you mean)")
+                throw LubanError.file(
+                    path: file,
+                    reason:
+                        "was signed by another issuer key (\(IssuerKey.fingerprint(ofPublicKey: sourceKey) ?? "?"), this office's is \(IssuerKey.fingerprint(ofPublicKey: officeKey) ?? "?")); nothing was restored (restore it as another issuer's register only if that is what you mean)"
+                )
             }
         } catch let e as LubanError {
             throw e
@@ -199,14 +230,19 @@ extension LubanDatabase {
             reapplied = try restored.write("restore", detail: "from \((file as NSString).lastPathComponent)") { db in
                 var n = 0
                 for code in try erasures.codes() {
-                    guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM trainee WHERE code = ? AND forgotten_on IS NULL", arguments: [code]) else { continue }
+                    guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM trainee WHERE code = ? AND forgotten_on IS NULL", arguments: [code])
+                    else { continue }
                     try erase(traineeID: id, on: .today, db)
                     n += 1
                 }
                 return n
             }
             let integrity = try restored.read { try String.fetchAll($0, sql: "PRAGMA integrity_check") }
-            guard integrity == ["ok"] else { throw LubanError.file(path: file, reason: "did not restore cleanly (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored") }
+            guard integrity == ["ok"] else {
+                throw LubanError.file(
+                    path: file,
+                    reason: "did not restore cleanly (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored")
+            }
             restored.closeConnection()
         } catch {
             for suffix in ["", "-wal", "-shm"] { unlink(building + suffix) }
@@ -255,10 +291,16 @@ extension LubanDatabase {
         let known = migrator.migrations
         let unknown = applied.filter { !known.contains($0) }
         guard unknown.isEmpty else {
-            throw LubanError.file(path: file, reason: "was written by a newer luban (migrations \(unknown.joined(separator: ", "))); install that version to restore it; nothing was restored")
+            throw LubanError.file(
+                path: file,
+                reason:
+                    "was written by a newer luban (migrations \(unknown.joined(separator: ", "))); install that version to restore it; nothing was restored"
+            )
         }
         guard let last = applied.last, Set(applied) == Set(known.prefix(applied.count)) else {
-            throw LubanError.file(path: file, reason: "is not a luban database this version knows (its migrations: \(applied.joined(separator: ", "))); nothing was restored")
+            throw LubanError.file(
+                path: file,
+                reason: "is not a luban database this version knows (its migrations: \(applied.joined(separator: ", "))); nothing was restored")
         }
         let reference = try DatabaseQueue()
         try migrator.migrate(reference, upTo: last)
@@ -267,7 +309,8 @@ extension LubanDatabase {
         let actual = Set(try String.fetchAll(db, sql: schemaSQL))
         guard expected == actual else {
             func names(_ set: Set<String>) -> String { set.sorted().prefix(5).map { String($0.prefix { $0 != ":" }) }.joined(separator: ", ") }
-            let extra = actual.subtracting(expected), missing = expected.subtracting(actual)
+            let extra = actual.subtracting(expected)
+            let missing = expected.subtracting(actual)
             var what: [String] = []
             if !extra.isEmpty { what.append("not made by luban: \(names(extra))") }
             if !missing.isEmpty { what.append("missing or changed: \(names(missing))") }
@@ -278,8 +321,10 @@ extension LubanDatabase {
     /// The change log, oldest first, optionally from a day on.
     public func changes(since: CalendarDate? = nil) throws(LubanError) -> [(id: Int64, at: String, user: String, action: String, detail: String)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, at, user, action, detail FROM change_log WHERE (? IS NULL OR at >= ?) ORDER BY id",
-                             arguments: [since?.description, since?.description]).map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
+            try Row.fetchAll(
+                db, sql: "SELECT id, at, user, action, detail FROM change_log WHERE (? IS NULL OR at >= ?) ORDER BY id",
+                arguments: [since?.description, since?.description]
+            ).map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
         }
     }
 }

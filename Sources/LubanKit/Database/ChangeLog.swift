@@ -1,16 +1,18 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import GRDB
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 // MARK: - Who changed what, when
 
 /// The audit trail: one row per change, written in the change's own transaction.
 public enum ChangeLog {
     static func record(_ db: Database, user: String, action: String, detail: String) throws {
-        try db.execute(sql: "INSERT INTO change_log (at, user, action, detail) VALUES (?, ?, ?, ?)",
-                       arguments: [Timestamp.now(), user, action, detail])
+        try db.execute(
+            sql: "INSERT INTO change_log (at, user, action, detail) VALUES (?, ?, ?, ?)",
+            arguments: [Timestamp.now(), user, action, detail])
     }
 }
 
@@ -21,7 +23,8 @@ public enum Timestamp {
         if t == cache.second { return cache.text }
         var parts = tm()
         gmtime_r(&t, &parts)
-        let text = "\((Int(parts.tm_year) + 1900).padded(4))-\((parts.tm_mon + 1).padded(2))-\(parts.tm_mday.padded(2))T"
+        let text =
+            "\((Int(parts.tm_year) + 1900).padded(4))-\((parts.tm_mon + 1).padded(2))-\(parts.tm_mday.padded(2))T"
             + "\(parts.tm_hour.padded(2)):\(parts.tm_min.padded(2)):\(parts.tm_sec.padded(2))Z"
         cache = (t, text)
         return text

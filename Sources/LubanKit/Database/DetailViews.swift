@@ -24,9 +24,12 @@ extension LubanDatabase {
     public func cohortCounts() throws(LubanError) -> [Int64: (trainees: Int, sessions: Int)] {
         try read { db in
             var counts: [Int64: (Int, Int)] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT c.id, (SELECT count(*) FROM enrolment WHERE cohort_id = c.id), (SELECT count(*) FROM session WHERE cohort_id = c.id) FROM cohort c
-                """) { counts[row[0]] = (row[1], row[2]) }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.id, (SELECT count(*) FROM enrolment WHERE cohort_id = c.id), (SELECT count(*) FROM session WHERE cohort_id = c.id) FROM cohort c
+                    """)
+            { counts[row[0]] = (row[1], row[2]) }
             return counts
         }
     }
@@ -39,17 +42,24 @@ extension LubanDatabase {
             try Self.cohortProgress(cohortID: cohort.id!, curriculum: try Self.curriculum(ofCohort: cohort.id!, db), db)
         }
         var table = Views.trainees(roster, showID: showID)
-        let p = Views.progress(roster.map { ($0.code, progress[$0.id!] ?? CohortProgress(traineeID: $0.id!, cohortID: cohort.id!)) },
-                               firstColumn: .init("trainee", "学员"))
+        let p = Views.progress(
+            roster.map { ($0.code, progress[$0.id!] ?? CohortProgress(traineeID: $0.id!, cohortID: cohort.id!)) },
+            firstColumn: .init("trainee", "学员"))
         table.columns += p.columns.dropFirst()
         for i in table.rows.indices { table.rows[i] += p.rows[i].dropFirst() }
         if format != .text { return table.render(format) }
         var out = "期 Cohort \(cohort.label)\n"
         out += "dates: \(cohort.startDate) to \(cohort.endDate)   site: \(Visible.text(cohort.site))   curriculum: \(cohort.curriculumId)\n"
-        out += "scheduled: \(schedule.sessions.count) sessions; " + SessionKind.allCases.map { "\($0.rawValue) \(Hours.format(schedule.hours($0))) h" }.joined(separator: ", ") + "\n"
+        out +=
+            "scheduled: \(schedule.sessions.count) sessions; "
+            + SessionKind.allCases.map { "\($0.rawValue) \(Hours.format(schedule.hours($0))) h" }.joined(separator: ", ") + "\n"
         out += "roster: \(roster.count) trainees\n\n"
         table.columns.removeSubrange(3...5)
-        table.rows = table.rows.map { var r = $0; r.removeSubrange(3...5); return r }
+        table.rows = table.rows.map {
+            var r = $0
+            r.removeSubrange(3...5)
+            return r
+        }
         return out + table.text()
     }
 
@@ -65,11 +75,15 @@ extension LubanDatabase {
         }
         let p = t.trainee
         var out = "学员 \(p.label)\n"
-        out += "ID number: \(p.idNumberShown(showID))   employer: \(Visible.text(p.employer ?? ""))   craft: \(Visible.text(p.craft ?? ""))   phone: \(p.phoneShown(showID))\n"
+        out +=
+            "ID number: \(p.idNumberShown(showID))   employer: \(Visible.text(p.employer ?? ""))   craft: \(Visible.text(p.craft ?? ""))   phone: \(p.phoneShown(showID))\n"
         if let f = p.forgottenOn { out += "details erased on request on \(f)\n" }
         out += "\n" + progress.text()
         let certs = t.lines.flatMap(\.certificates)
-        out += "\ncertificates: " + (certs.isEmpty ? "none" : certs.map { "\($0.number) \($0.tier)\($0.status == .revoked ? " (revoked)" : "")" }.joined(separator: ", ")) + "\n"
+        out +=
+            "\ncertificates: "
+            + (certs.isEmpty ? "none" : certs.map { "\($0.number) \($0.tier)\($0.status == .revoked ? " (revoked)" : "")" }.joined(separator: ", "))
+            + "\n"
         return out
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // MARK: - The database
@@ -39,7 +40,9 @@ public struct LubanDatabase: Sendable {
             if !exists {
                 let folder = (path as NSString).deletingLastPathComponent
                 if !folder.isEmpty, access(folder, F_OK) != 0 {
-                    guard Self.mkdirs(folder) else { throw .database(path: path, reason: "cannot create its folder (\(String(cString: strerror(errno))))") }
+                    guard Self.mkdirs(folder) else {
+                        throw .database(path: path, reason: "cannot create its folder (\(String(cString: strerror(errno))))")
+                    }
                 }
                 // Owner-only from the first byte: the file holds people's ID numbers.
                 let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
@@ -136,7 +139,11 @@ public struct LubanDatabase: Sendable {
             }
             if pending {
                 guard isWritable else {
-                    throw LubanError.database(path: name, reason: "it must be brought up to date by this version of luban, but its folder is read-only; run luban once where it can be written")
+                    throw LubanError.database(
+                        path: name,
+                        reason:
+                            "it must be brought up to date by this version of luban, but its folder is read-only; run luban once where it can be written"
+                    )
                 }
                 try migrator.migrate(writer)
             }
@@ -199,7 +206,11 @@ public struct LubanDatabase: Sendable {
         let name = path ?? ":memory:"
         if !isWritable || (error as? DatabaseError)?.resultCode == .SQLITE_READONLY {
             let folder = (name as NSString).deletingLastPathComponent
-            return .database(path: name, reason: "the database or its folder \(folder.isEmpty ? "." : folder) is read-only: it can be read (reports, verify) but not changed; ask for write access or copy it elsewhere")
+            return .database(
+                path: name,
+                reason:
+                    "the database or its folder \(folder.isEmpty ? "." : folder) is read-only: it can be read (reports, verify) but not changed; ask for write access or copy it elsewhere"
+            )
         }
         return .database(path: name, reason: Self.describe(error))
     }

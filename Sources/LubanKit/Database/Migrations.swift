@@ -7,172 +7,173 @@ extension LubanDatabase {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 records") { db in
-            try db.execute(sql: """
-                CREATE TABLE curriculum (
-                    id TEXT PRIMARY KEY,
-                    title TEXT NOT NULL,
-                    definition TEXT NOT NULL,
-                    source TEXT NOT NULL,
-                    revision INTEGER NOT NULL,
-                    loaded_at TEXT NOT NULL);
-                CREATE TABLE cohort (
-                    id INTEGER PRIMARY KEY,
-                    code TEXT NOT NULL UNIQUE,
-                    title TEXT,
-                    curriculum_id TEXT NOT NULL REFERENCES curriculum(id),
-                    start_date TEXT NOT NULL,
-                    end_date TEXT NOT NULL,
-                    site TEXT NOT NULL,
-                    CHECK (end_date >= start_date));
-                CREATE TABLE trainee (
-                    id INTEGER PRIMARY KEY,
-                    code TEXT NOT NULL UNIQUE,
-                    name TEXT NOT NULL,
-                    id_number TEXT UNIQUE,
-                    employer TEXT,
-                    craft TEXT,
-                    phone TEXT,
-                    forgotten_on TEXT,
-                    attended_sessions INTEGER NOT NULL DEFAULT 0);
-                CREATE TABLE enrolment (
-                    cohort_id INTEGER NOT NULL REFERENCES cohort(id),
-                    trainee_id INTEGER NOT NULL REFERENCES trainee(id),
-                    attended_sessions INTEGER NOT NULL DEFAULT 0,
-                    PRIMARY KEY (cohort_id, trainee_id)) WITHOUT ROWID;
-                CREATE INDEX enrolment_trainee ON enrolment(trainee_id);
-                CREATE TABLE session (
-                    id INTEGER PRIMARY KEY,
-                    cohort_id INTEGER NOT NULL REFERENCES cohort(id),
-                    date TEXT NOT NULL,
-                    kind TEXT NOT NULL CHECK (kind IN ('classroom', 'field', 'demonstration')),
-                    hours REAL NOT NULL CHECK (hours > 0 AND hours <= 12),
-                    course TEXT NOT NULL DEFAULT '',
-                    site TEXT NOT NULL DEFAULT '',
-                    expert TEXT NOT NULL DEFAULT '',
-                    title TEXT NOT NULL DEFAULT '');
-                CREATE UNIQUE INDEX session_identity ON session(cohort_id, date, kind, course, site, title);
-                CREATE INDEX session_date ON session(date);
-                -- The ledger: every mark ever recorded, in the order recorded (id). Marks come in
-                -- batches (one sheet read back, one `luban attend`): when, by whom and from which
-                -- file is said once per batch.
-                CREATE TABLE attendance_batch (
-                    id INTEGER PRIMARY KEY,
-                    recorded_at TEXT NOT NULL,
-                    recorded_by TEXT NOT NULL,
-                    source TEXT NOT NULL);
-                CREATE TABLE attendance_entry (
-                    id INTEGER PRIMARY KEY,
-                    session_id INTEGER NOT NULL REFERENCES session(id),
-                    trainee_id INTEGER NOT NULL REFERENCES trainee(id),
-                    status TEXT NOT NULL CHECK (status IN ('present', 'late', 'excused', 'absent')),
-                    note TEXT NOT NULL DEFAULT '',
-                    batch_id INTEGER NOT NULL REFERENCES attendance_batch(id));
-                CREATE INDEX attendance_entry_session ON attendance_entry(session_id, trainee_id);
-                -- The current status of each (session, trainee): the newest ledger entry, kept in
-                -- the same transaction. Derived from attendance_entry, so it needs no foreign keys
-                -- of its own (luban check compares the two).
-                CREATE TABLE attendance (
-                    session_id INTEGER NOT NULL,
-                    trainee_id INTEGER NOT NULL,
-                    status TEXT NOT NULL,
-                    note TEXT NOT NULL DEFAULT '',
-                    entry_id INTEGER NOT NULL,
-                    PRIMARY KEY (session_id, trainee_id)) WITHOUT ROWID;
-                CREATE TABLE signoff (
-                    id INTEGER PRIMARY KEY,
-                    cohort_id INTEGER NOT NULL REFERENCES cohort(id),
-                    trainee_id INTEGER NOT NULL REFERENCES trainee(id),
-                    technique TEXT NOT NULL,
-                    expert TEXT NOT NULL,
-                    result TEXT NOT NULL CHECK (result IN ('pass', 'fail')),
-                    note TEXT NOT NULL DEFAULT '',
-                    recorded_at TEXT NOT NULL,
-                    recorded_by TEXT NOT NULL);
-                CREATE INDEX signoff_trainee ON signoff(trainee_id, cohort_id, technique);
-                CREATE INDEX signoff_cohort ON signoff(cohort_id);
-                CREATE TABLE certificate (
-                    id INTEGER PRIMARY KEY,
-                    number TEXT NOT NULL UNIQUE,
-                    tier TEXT NOT NULL,
-                    trainee_id INTEGER NOT NULL REFERENCES trainee(id),
-                    cohort_id INTEGER NOT NULL REFERENCES cohort(id),
-                    issued_on TEXT NOT NULL,
-                    classroom_hours REAL NOT NULL,
-                    field_hours REAL NOT NULL,
-                    demonstration_hours REAL NOT NULL,
-                    techniques TEXT NOT NULL,
-                    holder_salt TEXT NOT NULL,
-                    payload TEXT NOT NULL,
-                    signature TEXT NOT NULL,
-                    status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'revoked')),
-                    revoked_on TEXT,
-                    revoke_reason TEXT);
-                CREATE INDEX certificate_trainee ON certificate(trainee_id);
-                CREATE INDEX certificate_cohort ON certificate(cohort_id);
-                CREATE TABLE certificate_number (
-                    year INTEGER PRIMARY KEY,
-                    last_serial INTEGER NOT NULL);
-                CREATE TABLE issuer (
-                    id INTEGER PRIMARY KEY CHECK (id = 1),
-                    public_key TEXT NOT NULL);
-                -- Roll-ups for the yearly report, kept current in the transaction of each change
-                -- (luban check compares them with a full recomputation). Year 0 holds the
-                -- all-time count of distinct trainees.
-                CREATE TABLE yearly_trainee (
-                    year INTEGER NOT NULL,
-                    trainee_id INTEGER NOT NULL,
-                    sessions INTEGER NOT NULL,
-                    hours REAL NOT NULL,
-                    PRIMARY KEY (year, trainee_id)) WITHOUT ROWID;
-                CREATE TABLE yearly_totals (
-                    year INTEGER PRIMARY KEY,
-                    cohorts INTEGER NOT NULL DEFAULT 0,
-                    sessions INTEGER NOT NULL DEFAULT 0,
-                    classroom_hours REAL NOT NULL DEFAULT 0,
-                    field_hours REAL NOT NULL DEFAULT 0,
-                    demonstration_hours REAL NOT NULL DEFAULT 0,
-                    person_times INTEGER NOT NULL DEFAULT 0,
-                    trainees INTEGER NOT NULL DEFAULT 0,
-                    attended_hours REAL NOT NULL DEFAULT 0,
-                    certificates INTEGER NOT NULL DEFAULT 0);
-                CREATE TRIGGER cohort_rollup AFTER INSERT ON cohort BEGIN
-                    INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.start_date, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
-                    UPDATE yearly_totals SET cohorts = cohorts + 1 WHERE year = CAST(substr(NEW.start_date, 1, 4) AS INTEGER);
-                END;
-                CREATE TRIGGER session_rollup AFTER INSERT ON session BEGIN
-                    INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.date, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
-                    UPDATE yearly_totals SET sessions = sessions + 1,
-                        classroom_hours = classroom_hours + (CASE NEW.kind WHEN 'classroom' THEN NEW.hours ELSE 0 END),
-                        field_hours = field_hours + (CASE NEW.kind WHEN 'field' THEN NEW.hours ELSE 0 END),
-                        demonstration_hours = demonstration_hours + (CASE NEW.kind WHEN 'demonstration' THEN NEW.hours ELSE 0 END)
-                    WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER);
-                END;
-                CREATE TRIGGER certificate_rollup AFTER INSERT ON certificate WHEN NEW.status = 'valid' BEGIN
-                    INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.issued_on, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
-                    UPDATE yearly_totals SET certificates = certificates + 1 WHERE year = CAST(substr(NEW.issued_on, 1, 4) AS INTEGER);
-                END;
-                CREATE TRIGGER certificate_status_rollup AFTER UPDATE OF status ON certificate WHEN NEW.status IS NOT OLD.status BEGIN
-                    UPDATE yearly_totals SET certificates = certificates + (CASE NEW.status WHEN 'valid' THEN 1 ELSE -1 END)
-                    WHERE year = CAST(substr(NEW.issued_on, 1, 4) AS INTEGER);
-                END;
-                CREATE TABLE change_log (
-                    id INTEGER PRIMARY KEY,
-                    at TEXT NOT NULL,
-                    user TEXT NOT NULL,
-                    action TEXT NOT NULL,
-                    detail TEXT NOT NULL);
+            try db.execute(
+                sql: """
+                    CREATE TABLE curriculum (
+                        id TEXT PRIMARY KEY,
+                        title TEXT NOT NULL,
+                        definition TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        revision INTEGER NOT NULL,
+                        loaded_at TEXT NOT NULL);
+                    CREATE TABLE cohort (
+                        id INTEGER PRIMARY KEY,
+                        code TEXT NOT NULL UNIQUE,
+                        title TEXT,
+                        curriculum_id TEXT NOT NULL REFERENCES curriculum(id),
+                        start_date TEXT NOT NULL,
+                        end_date TEXT NOT NULL,
+                        site TEXT NOT NULL,
+                        CHECK (end_date >= start_date));
+                    CREATE TABLE trainee (
+                        id INTEGER PRIMARY KEY,
+                        code TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL,
+                        id_number TEXT UNIQUE,
+                        employer TEXT,
+                        craft TEXT,
+                        phone TEXT,
+                        forgotten_on TEXT,
+                        attended_sessions INTEGER NOT NULL DEFAULT 0);
+                    CREATE TABLE enrolment (
+                        cohort_id INTEGER NOT NULL REFERENCES cohort(id),
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        attended_sessions INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (cohort_id, trainee_id)) WITHOUT ROWID;
+                    CREATE INDEX enrolment_trainee ON enrolment(trainee_id);
+                    CREATE TABLE session (
+                        id INTEGER PRIMARY KEY,
+                        cohort_id INTEGER NOT NULL REFERENCES cohort(id),
+                        date TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('classroom', 'field', 'demonstration')),
+                        hours REAL NOT NULL CHECK (hours > 0 AND hours <= 12),
+                        course TEXT NOT NULL DEFAULT '',
+                        site TEXT NOT NULL DEFAULT '',
+                        expert TEXT NOT NULL DEFAULT '',
+                        title TEXT NOT NULL DEFAULT '');
+                    CREATE UNIQUE INDEX session_identity ON session(cohort_id, date, kind, course, site, title);
+                    CREATE INDEX session_date ON session(date);
+                    -- The ledger: every mark ever recorded, in the order recorded (id). Marks come in
+                    -- batches (one sheet read back, one `luban attend`): when, by whom and from which
+                    -- file is said once per batch.
+                    CREATE TABLE attendance_batch (
+                        id INTEGER PRIMARY KEY,
+                        recorded_at TEXT NOT NULL,
+                        recorded_by TEXT NOT NULL,
+                        source TEXT NOT NULL);
+                    CREATE TABLE attendance_entry (
+                        id INTEGER PRIMARY KEY,
+                        session_id INTEGER NOT NULL REFERENCES session(id),
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        status TEXT NOT NULL CHECK (status IN ('present', 'late', 'excused', 'absent')),
+                        note TEXT NOT NULL DEFAULT '',
+                        batch_id INTEGER NOT NULL REFERENCES attendance_batch(id));
+                    CREATE INDEX attendance_entry_session ON attendance_entry(session_id, trainee_id);
+                    -- The current status of each (session, trainee): the newest ledger entry, kept in
+                    -- the same transaction. Derived from attendance_entry, so it needs no foreign keys
+                    -- of its own (luban check compares the two).
+                    CREATE TABLE attendance (
+                        session_id INTEGER NOT NULL,
+                        trainee_id INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        note TEXT NOT NULL DEFAULT '',
+                        entry_id INTEGER NOT NULL,
+                        PRIMARY KEY (session_id, trainee_id)) WITHOUT ROWID;
+                    CREATE TABLE signoff (
+                        id INTEGER PRIMARY KEY,
+                        cohort_id INTEGER NOT NULL REFERENCES cohort(id),
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        technique TEXT NOT NULL,
+                        expert TEXT NOT NULL,
+                        result TEXT NOT NULL CHECK (result IN ('pass', 'fail')),
+                        note TEXT NOT NULL DEFAULT '',
+                        recorded_at TEXT NOT NULL,
+                        recorded_by TEXT NOT NULL);
+                    CREATE INDEX signoff_trainee ON signoff(trainee_id, cohort_id, technique);
+                    CREATE INDEX signoff_cohort ON signoff(cohort_id);
+                    CREATE TABLE certificate (
+                        id INTEGER PRIMARY KEY,
+                        number TEXT NOT NULL UNIQUE,
+                        tier TEXT NOT NULL,
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        cohort_id INTEGER NOT NULL REFERENCES cohort(id),
+                        issued_on TEXT NOT NULL,
+                        classroom_hours REAL NOT NULL,
+                        field_hours REAL NOT NULL,
+                        demonstration_hours REAL NOT NULL,
+                        techniques TEXT NOT NULL,
+                        holder_salt TEXT NOT NULL,
+                        payload TEXT NOT NULL,
+                        signature TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'valid' CHECK (status IN ('valid', 'revoked')),
+                        revoked_on TEXT,
+                        revoke_reason TEXT);
+                    CREATE INDEX certificate_trainee ON certificate(trainee_id);
+                    CREATE INDEX certificate_cohort ON certificate(cohort_id);
+                    CREATE TABLE certificate_number (
+                        year INTEGER PRIMARY KEY,
+                        last_serial INTEGER NOT NULL);
+                    CREATE TABLE issuer (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        public_key TEXT NOT NULL);
+                    -- Roll-ups for the yearly report, kept current in the transaction of each change
+                    -- (luban check compares them with a full recomputation). Year 0 holds the
+                    -- all-time count of distinct trainees.
+                    CREATE TABLE yearly_trainee (
+                        year INTEGER NOT NULL,
+                        trainee_id INTEGER NOT NULL,
+                        sessions INTEGER NOT NULL,
+                        hours REAL NOT NULL,
+                        PRIMARY KEY (year, trainee_id)) WITHOUT ROWID;
+                    CREATE TABLE yearly_totals (
+                        year INTEGER PRIMARY KEY,
+                        cohorts INTEGER NOT NULL DEFAULT 0,
+                        sessions INTEGER NOT NULL DEFAULT 0,
+                        classroom_hours REAL NOT NULL DEFAULT 0,
+                        field_hours REAL NOT NULL DEFAULT 0,
+                        demonstration_hours REAL NOT NULL DEFAULT 0,
+                        person_times INTEGER NOT NULL DEFAULT 0,
+                        trainees INTEGER NOT NULL DEFAULT 0,
+                        attended_hours REAL NOT NULL DEFAULT 0,
+                        certificates INTEGER NOT NULL DEFAULT 0);
+                    CREATE TRIGGER cohort_rollup AFTER INSERT ON cohort BEGIN
+                        INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.start_date, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
+                        UPDATE yearly_totals SET cohorts = cohorts + 1 WHERE year = CAST(substr(NEW.start_date, 1, 4) AS INTEGER);
+                    END;
+                    CREATE TRIGGER session_rollup AFTER INSERT ON session BEGIN
+                        INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.date, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
+                        UPDATE yearly_totals SET sessions = sessions + 1,
+                            classroom_hours = classroom_hours + (CASE NEW.kind WHEN 'classroom' THEN NEW.hours ELSE 0 END),
+                            field_hours = field_hours + (CASE NEW.kind WHEN 'field' THEN NEW.hours ELSE 0 END),
+                            demonstration_hours = demonstration_hours + (CASE NEW.kind WHEN 'demonstration' THEN NEW.hours ELSE 0 END)
+                        WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER);
+                    END;
+                    CREATE TRIGGER certificate_rollup AFTER INSERT ON certificate WHEN NEW.status = 'valid' BEGIN
+                        INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.issued_on, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
+                        UPDATE yearly_totals SET certificates = certificates + 1 WHERE year = CAST(substr(NEW.issued_on, 1, 4) AS INTEGER);
+                    END;
+                    CREATE TRIGGER certificate_status_rollup AFTER UPDATE OF status ON certificate WHEN NEW.status IS NOT OLD.status BEGIN
+                        UPDATE yearly_totals SET certificates = certificates + (CASE NEW.status WHEN 'valid' THEN 1 ELSE -1 END)
+                        WHERE year = CAST(substr(NEW.issued_on, 1, 4) AS INTEGER);
+                    END;
+                    CREATE TABLE change_log (
+                        id INTEGER PRIMARY KEY,
+                        at TEXT NOT NULL,
+                        user TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        detail TEXT NOT NULL);
 
-                -- The ledger and the register are append-only: corrections are new entries,
-                -- certificates are revoked, never deleted.
-                CREATE TRIGGER attendance_entry_no_update BEFORE UPDATE ON attendance_entry
-                    BEGIN SELECT RAISE(ABORT, 'attendance entries are never changed; record a correction'); END;
-                CREATE TRIGGER attendance_entry_no_delete BEFORE DELETE ON attendance_entry
-                    BEGIN SELECT RAISE(ABORT, 'attendance entries are never deleted; record a correction'); END;
-                CREATE TRIGGER signoff_no_delete BEFORE DELETE ON signoff
-                    BEGIN SELECT RAISE(ABORT, 'sign-offs are never deleted; record a new verdict'); END;
-                CREATE TRIGGER certificate_no_delete BEFORE DELETE ON certificate
-                    BEGIN SELECT RAISE(ABORT, 'certificates are never deleted; revoke with: luban certificate revoke'); END;
-                """)
+                    -- The ledger and the register are append-only: corrections are new entries,
+                    -- certificates are revoked, never deleted.
+                    CREATE TRIGGER attendance_entry_no_update BEFORE UPDATE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never changed; record a correction'); END;
+                    CREATE TRIGGER attendance_entry_no_delete BEFORE DELETE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never deleted; record a correction'); END;
+                    CREATE TRIGGER signoff_no_delete BEFORE DELETE ON signoff
+                        BEGIN SELECT RAISE(ABORT, 'sign-offs are never deleted; record a new verdict'); END;
+                    CREATE TRIGGER certificate_no_delete BEFORE DELETE ON certificate
+                        BEGIN SELECT RAISE(ABORT, 'certificates are never deleted; revoke with: luban certificate revoke'); END;
+                    """)
         }
         // v2: the ledger alone holds attendance. The current status of a (session, trainee) is
         // its newest entry, read through the view `attendance` (the same columns the v1 table
@@ -185,83 +186,86 @@ extension LubanDatabase {
         // SQLite cannot alter a CHECK, so the two tables are rebuilt (foreign keys are checked
         // once, at the end of the migration).
         migrator.registerMigration("v2 clustered ledger, cheap checks") { db in
-            try db.execute(sql: """
-                DROP TABLE attendance;
+            try db.execute(
+                sql: """
+                    DROP TABLE attendance;
 
-                ALTER TABLE attendance_batch ADD COLUMN first_entry INTEGER NOT NULL DEFAULT 0;
-                ALTER TABLE attendance_batch ADD COLUMN last_entry INTEGER NOT NULL DEFAULT 0;
-                UPDATE attendance_batch SET first_entry = r.first, last_entry = r.last
-                    FROM (SELECT batch_id, min(id) AS first, max(id) AS last FROM attendance_entry GROUP BY batch_id) AS r
-                    WHERE r.batch_id = attendance_batch.id;
+                    ALTER TABLE attendance_batch ADD COLUMN first_entry INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE attendance_batch ADD COLUMN last_entry INTEGER NOT NULL DEFAULT 0;
+                    UPDATE attendance_batch SET first_entry = r.first, last_entry = r.last
+                        FROM (SELECT batch_id, min(id) AS first, max(id) AS last FROM attendance_entry GROUP BY batch_id) AS r
+                        WHERE r.batch_id = attendance_batch.id;
 
-                CREATE TABLE new_attendance_entry (
-                    id INTEGER NOT NULL,
-                    session_id INTEGER NOT NULL REFERENCES session(id),
-                    trainee_id INTEGER NOT NULL REFERENCES trainee(id),
-                    status TEXT NOT NULL CHECK (status = 'present' OR status = 'late' OR status = 'excused' OR status = 'absent'),
-                    note TEXT NOT NULL DEFAULT '',
-                    batch_id INTEGER NOT NULL REFERENCES attendance_batch(id),
-                    PRIMARY KEY (session_id, trainee_id, id)) WITHOUT ROWID;
-                INSERT INTO new_attendance_entry (id, session_id, trainee_id, status, note, batch_id)
-                    SELECT id, session_id, trainee_id, status, note, batch_id FROM attendance_entry;
-                DROP TABLE attendance_entry;
-                ALTER TABLE new_attendance_entry RENAME TO attendance_entry;
-                CREATE TRIGGER attendance_entry_no_update BEFORE UPDATE ON attendance_entry
-                    BEGIN SELECT RAISE(ABORT, 'attendance entries are never changed; record a correction'); END;
-                CREATE TRIGGER attendance_entry_no_delete BEFORE DELETE ON attendance_entry
-                    BEGIN SELECT RAISE(ABORT, 'attendance entries are never deleted; record a correction'); END;
+                    CREATE TABLE new_attendance_entry (
+                        id INTEGER NOT NULL,
+                        session_id INTEGER NOT NULL REFERENCES session(id),
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        status TEXT NOT NULL CHECK (status = 'present' OR status = 'late' OR status = 'excused' OR status = 'absent'),
+                        note TEXT NOT NULL DEFAULT '',
+                        batch_id INTEGER NOT NULL REFERENCES attendance_batch(id),
+                        PRIMARY KEY (session_id, trainee_id, id)) WITHOUT ROWID;
+                    INSERT INTO new_attendance_entry (id, session_id, trainee_id, status, note, batch_id)
+                        SELECT id, session_id, trainee_id, status, note, batch_id FROM attendance_entry;
+                    DROP TABLE attendance_entry;
+                    ALTER TABLE new_attendance_entry RENAME TO attendance_entry;
+                    CREATE TRIGGER attendance_entry_no_update BEFORE UPDATE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never changed; record a correction'); END;
+                    CREATE TRIGGER attendance_entry_no_delete BEFORE DELETE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never deleted; record a correction'); END;
 
-                CREATE TABLE new_session (
-                    id INTEGER PRIMARY KEY,
-                    cohort_id INTEGER NOT NULL REFERENCES cohort(id),
-                    date TEXT NOT NULL,
-                    kind TEXT NOT NULL CHECK (kind = 'classroom' OR kind = 'field' OR kind = 'demonstration'),
-                    hours REAL NOT NULL CHECK (hours > 0 AND hours <= 12),
-                    course TEXT NOT NULL DEFAULT '',
-                    site TEXT NOT NULL DEFAULT '',
-                    expert TEXT NOT NULL DEFAULT '',
-                    title TEXT NOT NULL DEFAULT '');
-                INSERT INTO new_session (id, cohort_id, date, kind, hours, course, site, expert, title)
-                    SELECT id, cohort_id, date, kind, hours, course, site, expert, title FROM session ORDER BY id;
-                DROP TABLE session;
-                ALTER TABLE new_session RENAME TO session;
-                CREATE UNIQUE INDEX session_identity ON session(cohort_id, date, kind, course, site, title);
-                CREATE INDEX session_date ON session(date);
-                CREATE TRIGGER session_rollup AFTER INSERT ON session BEGIN
-                    INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.date, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
-                    UPDATE yearly_totals SET sessions = sessions + 1,
-                        classroom_hours = classroom_hours + (CASE NEW.kind WHEN 'classroom' THEN NEW.hours ELSE 0 END),
-                        field_hours = field_hours + (CASE NEW.kind WHEN 'field' THEN NEW.hours ELSE 0 END),
-                        demonstration_hours = demonstration_hours + (CASE NEW.kind WHEN 'demonstration' THEN NEW.hours ELSE 0 END)
-                    WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER);
-                END;
+                    CREATE TABLE new_session (
+                        id INTEGER PRIMARY KEY,
+                        cohort_id INTEGER NOT NULL REFERENCES cohort(id),
+                        date TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind = 'classroom' OR kind = 'field' OR kind = 'demonstration'),
+                        hours REAL NOT NULL CHECK (hours > 0 AND hours <= 12),
+                        course TEXT NOT NULL DEFAULT '',
+                        site TEXT NOT NULL DEFAULT '',
+                        expert TEXT NOT NULL DEFAULT '',
+                        title TEXT NOT NULL DEFAULT '');
+                    INSERT INTO new_session (id, cohort_id, date, kind, hours, course, site, expert, title)
+                        SELECT id, cohort_id, date, kind, hours, course, site, expert, title FROM session ORDER BY id;
+                    DROP TABLE session;
+                    ALTER TABLE new_session RENAME TO session;
+                    CREATE UNIQUE INDEX session_identity ON session(cohort_id, date, kind, course, site, title);
+                    CREATE INDEX session_date ON session(date);
+                    CREATE TRIGGER session_rollup AFTER INSERT ON session BEGIN
+                        INSERT INTO yearly_totals (year) VALUES (CAST(substr(NEW.date, 1, 4) AS INTEGER)) ON CONFLICT DO NOTHING;
+                        UPDATE yearly_totals SET sessions = sessions + 1,
+                            classroom_hours = classroom_hours + (CASE NEW.kind WHEN 'classroom' THEN NEW.hours ELSE 0 END),
+                            field_hours = field_hours + (CASE NEW.kind WHEN 'field' THEN NEW.hours ELSE 0 END),
+                            demonstration_hours = demonstration_hours + (CASE NEW.kind WHEN 'demonstration' THEN NEW.hours ELSE 0 END)
+                        WHERE year = CAST(substr(NEW.date, 1, 4) AS INTEGER);
+                    END;
 
-                -- The current status of each (session, trainee) marked at least once: its newest
-                -- ledger entry (entry numbers grow in the order marks are recorded).
-                CREATE VIEW attendance AS
-                    SELECT e.session_id, e.trainee_id, e.status, e.note, e.id AS entry_id FROM attendance_entry e
-                    WHERE NOT EXISTS (SELECT 1 FROM attendance_entry later
-                                      WHERE later.session_id = e.session_id AND later.trainee_id = e.trainee_id AND later.id > e.id);
-                """)
+                    -- The current status of each (session, trainee) marked at least once: its newest
+                    -- ledger entry (entry numbers grow in the order marks are recorded).
+                    CREATE VIEW attendance AS
+                        SELECT e.session_id, e.trainee_id, e.status, e.note, e.id AS entry_id FROM attendance_entry e
+                        WHERE NOT EXISTS (SELECT 1 FROM attendance_entry later
+                                          WHERE later.session_id = e.session_id AND later.trainee_id = e.trainee_id AND later.id > e.id);
+                    """)
         }
         // v3: revocations are signed like issues, and the register as a whole carries a signed
         // seal (how many certificates, which are revoked), renewed by every certify and revoke.
         migrator.registerMigration("v3 signed revocations, register seal") { db in
-            try db.execute(sql: """
-                ALTER TABLE certificate ADD COLUMN revocation_signature TEXT;
-                CREATE TABLE register_seal (
-                    id INTEGER PRIMARY KEY CHECK (id = 1),
-                    statement TEXT NOT NULL,
-                    signature TEXT NOT NULL);
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE certificate ADD COLUMN revocation_signature TEXT;
+                    CREATE TABLE register_seal (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        statement TEXT NOT NULL,
+                        signature TEXT NOT NULL);
+                    """)
         }
         // v4: "attended" is written once, as a view: the current status is present or late
         // (`AttendanceStatus.isAttended` says the same in Swift; a test holds them equal).
         migrator.registerMigration("v4 attended view") { db in
-            try db.execute(sql: """
-                CREATE VIEW attended AS
-                    SELECT session_id, trainee_id, status, note, entry_id FROM attendance WHERE status = 'present' OR status = 'late';
-                """)
+            try db.execute(
+                sql: """
+                    CREATE VIEW attended AS
+                        SELECT session_id, trainee_id, status, note, entry_id FROM attendance WHERE status = 'present' OR status = 'late';
+                    """)
         }
         return migrator
     }

@@ -1,9 +1,10 @@
 import GRDB
 import GRDBSQLite
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // MARK: - A statement on SQLite's C API
@@ -31,7 +32,7 @@ final class SQLiteStatement {
     /// Binds text that SQLite copies.
     func bind(_ index: Int32, _ text: String) {
         if text.isEmpty { return bind(index, staticText: Self.empty) }
-        text.withCString { _ = sqlite3_bind_text(handle, index, $0, -1, SQLITE_TRANSIENT_VALUE) }
+        text.withCString { _ = sqlite3_bind_text(handle, index, $0, -1, sqliteTransient) }
     }
 
     nonisolated(unsafe) private static let empty: UnsafePointer<CChar> = UnsafePointer(strdup("")!)
@@ -86,4 +87,4 @@ final class SQLiteStatement {
 }
 
 /// SQLite's "copy the bytes now" destructor.
-let SQLITE_TRANSIENT_VALUE = unsafeBitCast(Int(-1), to: sqlite3_destructor_type.self)
+let sqliteTransient = unsafeBitCast(Int(-1), to: sqlite3_destructor_type.self)

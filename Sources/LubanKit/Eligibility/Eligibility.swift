@@ -20,7 +20,8 @@ public enum Eligibility {
             // Exact: hours are quarter hours, so these products are exact in binary.
             if attended * 100 < percent * planned {
                 let share = planned > 0 ? attended / planned * 100 : 0
-                missing.append("classroom \(Hours.format(attended)) of \(Hours.format(planned)) h (\(Self.percent(share)) < \(Self.percent(percent)))")
+                missing.append(
+                    "classroom \(Hours.format(attended)) of \(Hours.format(planned)) h (\(Self.percent(share)) < \(Self.percent(percent)))")
             }
         }
         if r.allFieldSessions == true {

@@ -23,7 +23,9 @@ extension LubanDatabase {
             let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
             var lines: [EligibilityLine] = []
             for tid in progress.keys.sorted() {
-                guard let trainee = try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [tid]) else { continue }
+                guard let trainee = try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [tid]) else {
+                    continue
+                }
                 var earnedHere: [String] = []
                 for tier in curriculum.tiers {
                     let verdict: TierVerdict
@@ -36,10 +38,12 @@ extension LubanDatabase {
                         for t in earnedHere { c.certificateCohorts[t, default: []].insert(cid) }
                         verdict = Eligibility.cumulativeTier(tier, progress: c, tierTitles: titles)
                     }
-                    let held = try String.fetchOne(db.cachedStatement(sql: """
-                        SELECT number FROM certificate WHERE tier = ? AND trainee_id = ? AND status = 'valid' AND (? = 'cumulative' OR cohort_id = ?)
-                        ORDER BY id LIMIT 1
-                        """), arguments: [tier.id, tid, tier.scope.rawValue, cid])
+                    let held = try String.fetchOne(
+                        db.cachedStatement(
+                            sql: """
+                                SELECT number FROM certificate WHERE tier = ? AND trainee_id = ? AND status = 'valid' AND (? = 'cumulative' OR cohort_id = ?)
+                                ORDER BY id LIMIT 1
+                                """), arguments: [tier.id, tid, tier.scope.rawValue, cid])
                     lines.append(EligibilityLine(trainee: trainee, verdict: verdict, certificate: held))
                 }
             }
@@ -50,13 +54,17 @@ extension LubanDatabase {
 
 public enum EligibilityReport {
     public static func table(_ lines: [EligibilityLine]) -> Table {
-        Table(columns: [
-            .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("tier", "等级 tier"),
-            .init("eligible", "合格 eligible"), .init("certificate", "证书 certificate"), .init("missing", "尚缺 missing"),
-        ], rows: lines.map { l in
-            [.text(l.trainee.code), .text(l.trainee.name), .text(l.verdict.tier.id), .bool(l.verdict.eligible),
-             l.certificate.map(Cell.text) ?? .empty, .text(l.verdict.missing.joined(separator: "; "))]
-        })
+        Table(
+            columns: [
+                .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("tier", "等级 tier"),
+                .init("eligible", "合格 eligible"), .init("certificate", "证书 certificate"), .init("missing", "尚缺 missing"),
+            ],
+            rows: lines.map { l in
+                [
+                    .text(l.trainee.code), .text(l.trainee.name), .text(l.verdict.tier.id), .bool(l.verdict.eligible),
+                    l.certificate.map(Cell.text) ?? .empty, .text(l.verdict.missing.joined(separator: "; ")),
+                ]
+            })
     }
 
     /// The text report: a title, the table, and a count per tier.

@@ -5,17 +5,20 @@ import GRDB
 extension LubanDatabase {
     /// The schedule of a cohort and the record of each enrolled trainee in it.
     static func cohortProgress(cohortID: Int64, curriculum: Curriculum, _ db: Database) throws -> (CohortSchedule, [Int64: CohortProgress]) {
-        let sessions = try Session.fetchAll(db.cachedStatement(sql: "SELECT * FROM session WHERE cohort_id = ? ORDER BY date, id"), arguments: [cohortID])
+        let sessions = try Session.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM session WHERE cohort_id = ? ORDER BY date, id"), arguments: [cohortID])
         let schedule = CohortSchedule(sessions: sessions)
         var progress: [Int64: CohortProgress] = [:]
         for tid in try Int64.fetchAll(db.cachedStatement(sql: "SELECT trainee_id FROM enrolment WHERE cohort_id = ?"), arguments: [cohortID]) {
             progress[tid] = CohortProgress(traineeID: tid, cohortID: cohortID)
         }
         var attended: [Int64: Set<Int64>] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT a.trainee_id, a.session_id, s.kind, s.hours FROM attended a JOIN session s ON s.id = a.session_id
-            WHERE s.cohort_id = ?
-            """), arguments: [cohortID])
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT a.trainee_id, a.session_id, s.kind, s.hours FROM attended a JOIN session s ON s.id = a.session_id
+                    WHERE s.cohort_id = ?
+                    """), arguments: [cohortID])
         while let row = try rows.next() {
             let tid: Int64 = row[0]
             guard progress[tid] != nil, let kind = SessionKind(rawValue: row[2]) else { continue }
@@ -36,11 +39,13 @@ extension LubanDatabase {
     /// Techniques whose newest verdict in the cohort is `pass`, per trainee.
     static func latestPasses(cohortID: Int64, _ db: Database) throws -> [Int64: Set<String>] {
         var passed: [Int64: Set<String>] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT s.trainee_id, s.technique FROM signoff s
-            WHERE s.cohort_id = ? AND s.result = 'pass'
-              AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id AND l.technique = s.technique)
-            """), arguments: [cohortID])
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT s.trainee_id, s.technique FROM signoff s
+                    WHERE s.cohort_id = ? AND s.result = 'pass'
+                      AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id AND l.technique = s.technique)
+                    """), arguments: [cohortID])
         while let row = try rows.next() { passed[row[0], default: []].insert(row[1]) }
         return passed
     }
@@ -48,20 +53,27 @@ extension LubanDatabase {
     /// A trainee's record over all cohorts.
     static func cumulativeProgress(traineeID: Int64, curriculum: Curriculum, _ db: Database) throws -> CumulativeProgress {
         var hours: [SessionKind: Double] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT s.kind, sum(s.hours) FROM enrolment e JOIN session s ON s.cohort_id = e.cohort_id
-            JOIN attended a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
-            WHERE e.trainee_id = ? GROUP BY s.kind
-            """), arguments: [traineeID]) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT s.kind, sum(s.hours) FROM enrolment e JOIN session s ON s.cohort_id = e.cohort_id
+                    JOIN attended a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
+                    WHERE e.trainee_id = ? GROUP BY s.kind
+                    """), arguments: [traineeID])
+        {
             if let kind = SessionKind(rawValue: row[0]) { hours[kind] = row[1] }
         }
-        let techniques = try String.fetchAll(db.cachedStatement(sql: """
-            SELECT DISTINCT s.technique FROM signoff s
-            WHERE s.trainee_id = ? AND s.result = 'pass'
-              AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id AND l.technique = s.technique)
-            """), arguments: [traineeID])
+        let techniques = try String.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT DISTINCT s.technique FROM signoff s
+                    WHERE s.trainee_id = ? AND s.result = 'pass'
+                      AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id AND l.technique = s.technique)
+                    """), arguments: [traineeID])
         var certificates: [String: Set<Int64>] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT tier, cohort_id FROM certificate WHERE trainee_id = ? AND status = 'valid'"), arguments: [traineeID]) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT tier, cohort_id FROM certificate WHERE trainee_id = ? AND status = 'valid'"), arguments: [traineeID])
+        {
             certificates[row[0], default: []].insert(row[1])
         }
         return CumulativeProgress(hours: hours, techniquesPassed: ordered(Set(techniques), by: curriculum), certificateCohorts: certificates)

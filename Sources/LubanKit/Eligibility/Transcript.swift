@@ -19,18 +19,24 @@ extension LubanDatabase {
     public func transcript(_ reference: String) throws(LubanError) -> TranscriptData {
         let trainee = try trainee(reference)
         return try read { db in
-            let cohorts = try Cohort.fetchAll(db.cachedStatement(sql: """
-                SELECT c.* FROM cohort c JOIN enrolment e ON e.cohort_id = c.id WHERE e.trainee_id = ? ORDER BY c.start_date, c.code
-                """), arguments: [trainee.id])
+            let cohorts = try Cohort.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT c.* FROM cohort c JOIN enrolment e ON e.cohort_id = c.id WHERE e.trainee_id = ? ORDER BY c.start_date, c.code
+                        """), arguments: [trainee.id])
             var lines: [TranscriptData.Line] = []
             var lastCurriculum: Curriculum?
             for cohort in cohorts {
                 let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
                 lastCurriculum = curriculum
                 let (_, progress) = try Self.cohortProgress(cohortID: cohort.id!, curriculum: curriculum, db)
-                let certs = try Certificate.fetchAll(db, sql: "SELECT * FROM certificate WHERE trainee_id = ? AND cohort_id = ? ORDER BY id",
-                                                     arguments: [trainee.id, cohort.id])
-                lines.append(.init(cohort: cohort, progress: progress[trainee.id!] ?? CohortProgress(traineeID: trainee.id!, cohortID: cohort.id!), certificates: certs))
+                let certs = try Certificate.fetchAll(
+                    db, sql: "SELECT * FROM certificate WHERE trainee_id = ? AND cohort_id = ? ORDER BY id",
+                    arguments: [trainee.id, cohort.id])
+                lines.append(
+                    .init(
+                        cohort: cohort, progress: progress[trainee.id!] ?? CohortProgress(traineeID: trainee.id!, cohortID: cohort.id!),
+                        certificates: certs))
             }
             var verdicts: [TierVerdict] = []
             if let curriculum = lastCurriculum {
@@ -45,16 +51,21 @@ extension LubanDatabase {
 
 public enum TranscriptReport {
     public static func table(_ t: TranscriptData) -> Table {
-        Table(columns: [
-            .init("trainee", "学员"), .init("name", "姓名"), .init("cohort", "期 cohort"), .init("start_date", "开始"), .init("end_date", "结束"),
-            .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
-            .init("attended_hours", "合计 h"), .init("techniques", "通过技艺 techniques"), .init("certificates", "证书 certificates"),
-        ], rows: t.lines.map { l in
-            [.text(t.trainee.code), .text(t.trainee.name), .text(l.cohort.code), .text(l.cohort.startDate.description), .text(l.cohort.endDate.description),
-             .hours(l.progress.hours(.classroom)), .hours(l.progress.hours(.field)), .hours(l.progress.hours(.demonstration)),
-             .hours(l.progress.attendedHours), .text(l.progress.techniquesPassed.joined(separator: "、")),
-             .text(l.certificates.map { $0.number + ($0.status == .revoked ? " (revoked)" : "") }.joined(separator: " "))]
-        })
+        Table(
+            columns: [
+                .init("trainee", "学员"), .init("name", "姓名"), .init("cohort", "期 cohort"), .init("start_date", "开始"), .init("end_date", "结束"),
+                .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
+                .init("attended_hours", "合计 h"), .init("techniques", "通过技艺 techniques"), .init("certificates", "证书 certificates"),
+            ],
+            rows: t.lines.map { l in
+                [
+                    .text(t.trainee.code), .text(t.trainee.name), .text(l.cohort.code), .text(l.cohort.startDate.description),
+                    .text(l.cohort.endDate.description),
+                    .hours(l.progress.hours(.classroom)), .hours(l.progress.hours(.field)), .hours(l.progress.hours(.demonstration)),
+                    .hours(l.progress.attendedHours), .text(l.progress.techniquesPassed.joined(separator: "、")),
+                    .text(l.certificates.map { $0.number + ($0.status == .revoked ? " (revoked)" : "") }.joined(separator: " ")),
+                ]
+            })
     }
 
     public static func text(_ t: TranscriptData, showID: Bool) -> String {
@@ -71,7 +82,9 @@ public enum TranscriptReport {
         let techniques = Set(t.lines.flatMap(\.progress.techniquesPassed))
         out += "\n\(t.lines.count) cohorts, \(Hours.format(hours)) h attended, \(techniques.count) distinct techniques passed\n"
         for v in t.cumulative {
-            out += v.eligible ? "\(v.tier.title) \(v.tier.id): reached\n" : "\(v.tier.title) \(v.tier.id): still missing: \(v.missing.joined(separator: "; "))\n"
+            out +=
+                v.eligible
+                ? "\(v.tier.title) \(v.tier.id): reached\n" : "\(v.tier.title) \(v.tier.id): still missing: \(v.missing.joined(separator: "; "))\n"
         }
         return out
     }
@@ -80,18 +93,22 @@ public enum TranscriptReport {
 public enum RegisterReport {
     /// The certificate register: one row per certificate.
     public static func table(_ entries: [RegisterEntry], showID: Bool) -> Table {
-        Table(columns: [
-            .init("number", "编号 number"), .init("trainee", "学员"), .init("name", "姓名"), .init("id_number", "身份证号"),
-            .init("tier", "等级 tier"), .init("cohort", "期 cohort"), .init("issued_on", "发证日期"), .init("status", "状态"),
-            .init("revoked_on", "撤销日期"), .init("revoke_reason", "撤销原因"),
-            .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
-            .init("techniques", "技艺"), .init("signature", "签名 signature"),
-        ], rows: entries.map { e in
-            let c = e.certificate
-            return [.text(c.number), .text(e.trainee.code), .text(e.trainee.name), .text(e.trainee.idNumberShown(showID)), .text(c.tier),
+        Table(
+            columns: [
+                .init("number", "编号 number"), .init("trainee", "学员"), .init("name", "姓名"), .init("id_number", "身份证号"),
+                .init("tier", "等级 tier"), .init("cohort", "期 cohort"), .init("issued_on", "发证日期"), .init("status", "状态"),
+                .init("revoked_on", "撤销日期"), .init("revoke_reason", "撤销原因"),
+                .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
+                .init("techniques", "技艺"), .init("signature", "签名 signature"),
+            ],
+            rows: entries.map { e in
+                let c = e.certificate
+                return [
+                    .text(c.number), .text(e.trainee.code), .text(e.trainee.name), .text(e.trainee.idNumberShown(showID)), .text(c.tier),
                     .text(e.cohort.code), .text(c.issuedOn.description), .text(c.status.rawValue), .text(c.revokedOn?.description ?? ""),
                     .text(c.revokeReason ?? ""), .hours(c.classroomHours), .hours(c.fieldHours), .hours(c.demonstrationHours),
-                    .text(c.techniques), .text(c.signature)]
-        })
+                    .text(c.techniques), .text(c.signature),
+                ]
+            })
     }
 }

@@ -19,7 +19,10 @@ public struct CSVColumns: Sendable {
     public init(reader: CSVReader, required: [String], optional: [String] = []) throws(LubanError) {
         let expected = (required + optional).joined(separator: ",")
         guard try reader.next() else {
-            throw .fileRefused(file: reader.name, findings: [Finding(file: reader.name, line: 1, message: "the file is empty; its first line must be the header: \(expected)")], total: 1)
+            throw .fileRefused(
+                file: reader.name,
+                findings: [Finding(file: reader.name, line: 1, message: "the file is empty; its first line must be the header: \(expected)")],
+                total: 1)
         }
         var positions: [String: Int] = [:]
         for i in 0..<reader.count {
@@ -27,13 +30,22 @@ public struct CSVColumns: Sendable {
             key = Self.aliases[key] ?? key
             guard !key.isEmpty else { continue }
             if positions[key] != nil {
-                throw .fileRefused(file: reader.name, findings: [Finding(file: reader.name, line: reader.line, message: "column '\(key)' appears twice in the header; keep one")], total: 1)
+                throw .fileRefused(
+                    file: reader.name,
+                    findings: [Finding(file: reader.name, line: reader.line, message: "column '\(key)' appears twice in the header; keep one")],
+                    total: 1)
             }
             positions[key] = i
         }
         let missing = required.filter { positions[$0] == nil }
         if !missing.isEmpty {
-            throw .fileRefused(file: reader.name, findings: [Finding(file: reader.name, line: reader.line, message: "the header lacks \(missing.joined(separator: ", ")); the first line must name the columns: \(expected)")], total: 1)
+            throw .fileRefused(
+                file: reader.name,
+                findings: [
+                    Finding(
+                        file: reader.name, line: reader.line,
+                        message: "the header lacks \(missing.joined(separator: ", ")); the first line must name the columns: \(expected)")
+                ], total: 1)
         }
         self.positions = positions
     }

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // MARK: - CSV in, as bytes
@@ -21,7 +22,11 @@ public final class CSVReader {
     /// The encoding the file turned out to be in.
     public private(set) var encoding: Encoding = .utf8
 
-    public enum Encoding: String, Sendable { case utf8 = "UTF-8", utf8BOM = "UTF-8 with BOM", gb18030 = "GB18030" }
+    public enum Encoding: String, Sendable {
+        case utf8 = "UTF-8"
+        case utf8BOM = "UTF-8 with BOM"
+        case gb18030 = "GB18030"
+    }
 
     /// The longest cell accepted; a longer one is a mistake, not data.
     public static let maxFieldBytes = 64 * 1024
@@ -97,11 +102,19 @@ public final class CSVReader {
         while !atEOF { fill(minimum: buffer.count + 1 << 20) }
         let (utf8Line, otherLine) = Self.classifyLines(buffer[position...])
         if let utf8Line, let otherLine {
-            throw .fileRefused(file: name, findings: [Finding(file: name, line: otherLine, message: Self.mixedMessage(utf8Line: utf8Line, otherLine: otherLine))], total: 1)
+            throw .fileRefused(
+                file: name, findings: [Finding(file: name, line: otherLine, message: Self.mixedMessage(utf8Line: utf8Line, otherLine: otherLine))],
+                total: 1)
         }
         guard let converted = GB18030.toUTF8(Array(buffer[position...])) else {
             let line = Self.lineOfFirstInvalidUTF8(buffer)
-            throw .fileRefused(file: name, findings: [Finding(file: name, line: line, message: "bytes that are neither UTF-8 nor GB18030/GBK text; save the file as CSV (UTF-8) and try again")], total: 1)
+            throw .fileRefused(
+                file: name,
+                findings: [
+                    Finding(
+                        file: name, line: line,
+                        message: "bytes that are neither UTF-8 nor GB18030/GBK text; save the file as CSV (UTF-8) and try again")
+                ], total: 1)
         }
         encoding = .gb18030
         buffer = converted
@@ -119,7 +132,10 @@ public final class CSVReader {
         let end = bytes.endIndex
         while i < end {
             let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             let n: Int
             switch b {
             case 0xC2...0xDF: n = 1
@@ -170,7 +186,8 @@ public final class CSVReader {
     /// The first line that is valid UTF-8 with a multi-byte character, and the first that is
     /// not valid UTF-8.
     static func classifyLines(_ bytes: ArraySlice<UInt8>) -> (utf8: Int?, other: Int?) {
-        var utf8: Int?, other: Int?
+        var utf8: Int?
+        var other: Int?
         var line = 1
         var start = bytes.startIndex
         var i = bytes.startIndex
@@ -198,7 +215,8 @@ public final class CSVReader {
             // The line of the first bad byte: the parser's line, plus the line breaks between
             // its position and that byte.
             let line = currentLine + buffer[min(position, bad)..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            let message = firstUTF8Line.map { Self.mixedMessage(utf8Line: $0, otherLine: line) }
+            let message =
+                firstUTF8Line.map { Self.mixedMessage(utf8Line: $0, otherLine: line) }
                 ?? "bytes that are not UTF-8 text, in a file whose first part is; save the file as CSV (UTF-8) and try again"
             encodingProblem = Finding(file: name, line: line, message: message)
         } else if firstUTF8Line == nil, let k = Self.firstMultibyteLine(chunk, from: 0) {
@@ -222,7 +240,10 @@ public final class CSVReader {
 
     /// Reads more of the file until `minimum` bytes are buffered or the file ends.
     private func fill(minimum: Int) {
-        guard fd >= 0, !atEOF else { atEOF = true; return }
+        guard fd >= 0, !atEOF else {
+            atEOF = true
+            return
+        }
         if position > 0 {
             bytesRead += position
             buffer.removeFirst(position)
@@ -232,7 +253,10 @@ public final class CSVReader {
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while buffer.count < minimum {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { atEOF = true; break }
+            if n <= 0 {
+                atEOF = true
+                break
+            }
             buffer.append(contentsOf: chunk[0..<n])
         }
         checkNewBytes()
@@ -274,7 +298,13 @@ public final class CSVReader {
             String(validating: UnsafeBufferPointer(rebasing: all[start..<end]), as: UTF8.self)
         }
         guard let s else {
-            throw .fileRefused(file: name, findings: [Finding(file: name, line: line, message: "field \(i + 1) holds bytes that are not UTF-8 text; save the file as CSV (UTF-8) and try again")], total: 1)
+            throw .fileRefused(
+                file: name,
+                findings: [
+                    Finding(
+                        file: name, line: line,
+                        message: "field \(i + 1) holds bytes that are not UTF-8 text; save the file as CSV (UTF-8) and try again")
+                ], total: 1)
         }
         return s
     }
@@ -307,7 +337,8 @@ public final class CSVReader {
         recordBytes = []
         defer { (fieldEnds, recordBytes) = fields }
         let next: Int? = buffer.withUnsafeBufferPointer { b in
-            var i = start, fieldStart = start
+            var i = start
+            var fieldStart = start
             while i < b.count {
                 switch b[i] {
                 case 0x2C:

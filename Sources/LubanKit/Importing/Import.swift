@@ -59,9 +59,11 @@ extension LubanDatabase {
     /// the row (its message becomes a finding at the row's line); at the end, every finding
     /// listed and nothing kept, or all of it kept in one audited transaction whose log entry
     /// names the file and the counts.
-    func importFile(_ action: String, cohort: String? = nil, _ reader: CSVReader, required: [String], optional: [String] = [],
-                    prepare: (Database, CSVColumns) throws -> Void = { _, _ in },
-                    row: (ImportRow, inout ImportResult, inout Findings) throws -> Void) throws(LubanError) -> ImportResult {
+    func importFile(
+        _ action: String, cohort: String? = nil, _ reader: CSVReader, required: [String], optional: [String] = [],
+        prepare: (Database, CSVColumns) throws -> Void = { _, _ in },
+        row: (ImportRow, inout ImportResult, inout Findings) throws -> Void
+    ) throws(LubanError) -> ImportResult {
         let file = reader.name
         let columns = try CSVColumns(reader: reader, required: required, optional: optional)
         return try write(action, detailOf: { (r: ImportResult) in "\(cohort.map { $0 + ": " } ?? "")\(file): \(r.summary)" }) { db in

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // MARK: - Who was erased, outside the database
@@ -17,7 +18,13 @@ public struct ErasureList: Sendable {
     /// Adds a code (appending, never rewriting the file).
     public func add(_ code: String) throws(LubanError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno)))); the erasure is done, but a restore of an older backup would not repeat it") }
+        guard fd >= 0 else {
+            throw .file(
+                path: path,
+                reason:
+                    "cannot be written (\(String(cString: strerror(errno)))); the erasure is done, but a restore of an older backup would not repeat it"
+            )
+        }
         defer { close(fd) }
         let line = Array((code + "\n").utf8)
         guard write(fd, line, line.count) == line.count, fsync(fd) == 0 else {

@@ -26,7 +26,7 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
         guard let date = CalendarDate(compact: birth), date.year >= 1900, date <= CalendarDate.today else {
             throw .birthDate(trimmed, birth)
         }
-        let expected = ISO7064.mod11_2(digits)
+        let expected = ISO7064.mod11Check(digits)
         guard expected == Character(chars[17]) else {
             throw .checkCharacter(trimmed, expected: expected, found: Character(chars[17]))
         }
@@ -69,7 +69,8 @@ public enum IDNumberError: Error, Equatable, Sendable {
         case .birthDate(let id, _):
             return "ID number '\(Mask.idNumber(id))': the date of birth (characters 7-14) is not a real date"
         case .checkCharacter(let id, let expected, let found):
-            return "ID number '\(Mask.idNumber(id))': check character is \(found) but the first 17 digits give \(expected); a digit is probably mistyped"
+            return
+                "ID number '\(Mask.idNumber(id))': check character is \(found) but the first 17 digits give \(expected); a digit is probably mistyped"
         }
     }
 }
@@ -80,7 +81,7 @@ public enum IDNumberError: Error, Equatable, Sendable {
 /// single mistyped digit and every swap of two adjacent digits.
 public enum ISO7064 {
     /// The MOD 11-2 check character (`0`-`9` or `X`) for `digits`.
-    public static func mod11_2(_ digits: [Int]) -> Character {
+    public static func mod11Check(_ digits: [Int]) -> Character {
         var sum = 0
         for d in digits { sum = (sum + d) * 2 % 11 }
         let check = (12 - sum % 11) % 11

@@ -31,8 +31,10 @@ public struct Trainee: Codable, Sendable, Equatable, FetchableRecord, MutablePer
         forgottenOn = row["forgotten_on"]
     }
 
-    public init(id: Int64? = nil, code: String, name: String, idNumber: String? = nil, employer: String? = nil,
-                craft: String? = nil, phone: String? = nil, forgottenOn: String? = nil) {
+    public init(
+        id: Int64? = nil, code: String, name: String, idNumber: String? = nil, employer: String? = nil,
+        craft: String? = nil, phone: String? = nil, forgottenOn: String? = nil
+    ) {
         self.id = id
         self.code = code
         self.name = name

@@ -59,8 +59,9 @@ extension LubanDatabase {
 
     static func insertTrainee(_ details: TraineeDetails, _ db: Database) throws -> Trainee {
         let next = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM trainee")) ?? 1
-        let trainee = Trainee(id: next, code: Trainee.code(for: next), name: details.name.trimmed,
-                              idNumber: details.idNumber.value, employer: details.employer, craft: details.craft, phone: details.phone)
+        let trainee = Trainee(
+            id: next, code: Trainee.code(for: next), name: details.name.trimmed,
+            idNumber: details.idNumber.value, employer: details.employer, craft: details.craft, phone: details.phone)
         try db.cachedStatement(sql: "INSERT INTO trainee (id, code, name, id_number, employer, craft, phone) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [trainee.id, trainee.code, trainee.name, trainee.idNumber, trainee.employer, trainee.craft, trainee.phone])
         return trainee
@@ -99,27 +100,33 @@ extension LubanDatabase {
         // The line each trainee was first seen on in this file, by row id (not by ID number:
         // a roster of 200,000 people would otherwise hold 200,000 strings).
         var seen: [Int64: Int32] = [:]
-        return try importFile("trainee import", cohort: cohortCode, reader, required: ["name", "id_number"], optional: ["employer", "craft", "phone"],
-                              prepare: { db, _ in
-                                  if let cohortCode {
-                                      guard let c = try Self.cohort(cohortCode, db) else { throw LubanError.unknownCohort(cohortCode) }
-                                      cohortID = c.id
-                                  }
-                              }) { row, result, findings in
+        return try importFile(
+            "trainee import", cohort: cohortCode, reader, required: ["name", "id_number"], optional: ["employer", "craft", "phone"],
+            prepare: { db, _ in
+                if let cohortCode {
+                    guard let c = try Self.cohort(cohortCode, db) else { throw LubanError.unknownCohort(cohortCode) }
+                    cohortID = c.id
+                }
+            }
+        ) { row, result, findings in
             let line = row.line
             let name = FieldText.unguarded(try row.value("name"))
             if name.isEmpty { throw LubanError.refused("the name is empty") }
             let id: IDNumber
             do { id = try IDNumber(try row.value("id_number")) } catch let e as IDNumberError { throw LubanError.invalidIDNumber(e.reason) }
-            var details = TraineeDetails(name: name, idNumber: id, employer: FieldText.unguarded(try row.value("employer")),
-                                         craft: FieldText.unguarded(try row.value("craft")), phone: try row.value("phone"))
+            var details = TraineeDetails(
+                name: name, idNumber: id, employer: FieldText.unguarded(try row.value("employer")),
+                craft: FieldText.unguarded(try row.value("craft")), phone: try row.value("phone"))
             if let problem = details.problem() { throw LubanError.refused(problem) }
             // Check against the records (which hold this file's earlier rows too) and write.
             let trainee: Trainee
             if var known = try Self.trainee(idNumber: id.value, row.db) {
                 guard known.name == details.name else {
-                    throw LubanError.refused(known.id.flatMap { seen[$0] }.map { "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person" }
-                                             ?? "ID number \(Mask.idNumber(id.value)) belongs to \(known.label), not \(details.name); check the ID number")
+                    throw LubanError.refused(
+                        known.id.flatMap { seen[$0] }.map {
+                            "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person"
+                        }
+                            ?? "ID number \(Mask.idNumber(id.value)) belongs to \(known.label), not \(details.name); check the ID number")
                 }
                 let before = known
                 known.employer = details.employer ?? known.employer
@@ -127,7 +134,8 @@ extension LubanDatabase {
                 known.phone = details.phone ?? known.phone
                 if known != before {
                     if let first = known.id.flatMap({ seen[$0] }) {
-                        throw LubanError.refused("ID number \(Mask.idNumber(id.value)) is also on line \(first) with other details; keep one row per person")
+                        throw LubanError.refused(
+                            "ID number \(Mask.idNumber(id.value)) is also on line \(first) with other details; keep one row per person")
                     }
                     if row.mayWrite { try known.update(row.db) }
                     result.recorded += 1
@@ -159,11 +167,15 @@ extension LubanDatabase {
             var added = 0
             var unknown: [String] = []
             for ref in references {
-                guard let t = try Self.trainee(ref, db), let tid = t.id else { unknown.append(ref); continue }
+                guard let t = try Self.trainee(ref, db), let tid = t.id else {
+                    unknown.append(ref)
+                    continue
+                }
                 added += try Self.enroll(traineeID: tid, cohortID: cid, db) ? 1 : 0
             }
             if let first = unknown.first {
-                throw unknown.count == 1 ? LubanError.unknownTrainee(first)
+                throw unknown.count == 1
+                    ? LubanError.unknownTrainee(first)
                     : LubanError.refused("no trainees \(unknown.joined(separator: ", ")); nobody was enrolled")
             }
             return added
@@ -176,15 +188,21 @@ extension LubanDatabase {
     public func enroll(cohort code: String?, csv reader: CSVReader) throws(LubanError) -> ImportResult {
         var cohorts: CohortCache!
         var column = "trainee"
-        return try importFile("enroll", cohort: code, reader, required: code == nil ? ["cohort"] : [], optional: ["trainee", "id_number", "cohort"],
-                              prepare: { db, columns in
-                                  guard columns.has("trainee") || columns.has("id_number") else {
-                                      throw LubanError.fileRefused(file: reader.name, findings: [Finding(file: reader.name, line: 1, message: "the header lacks trainee; the first line must name the column: trainee")], total: 1)
-                                  }
-                                  column = columns.has("trainee") ? "trainee" : "id_number"
-                                  cohorts = CohortCache(db: db)
-                                  if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
-                              }) { row, result, _ in
+        return try importFile(
+            "enroll", cohort: code, reader, required: code == nil ? ["cohort"] : [], optional: ["trainee", "id_number", "cohort"],
+            prepare: { db, columns in
+                guard columns.has("trainee") || columns.has("id_number") else {
+                    throw LubanError.fileRefused(
+                        file: reader.name,
+                        findings: [
+                            Finding(file: reader.name, line: 1, message: "the header lacks trainee; the first line must name the column: trainee")
+                        ], total: 1)
+                }
+                column = columns.has("trainee") ? "trainee" : "id_number"
+                cohorts = CohortCache(db: db)
+                if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
+            }
+        ) { row, result, _ in
             let ref = try row.value(column)
             if ref.isEmpty { return }
             let rowCohort = try code ?? row.value("cohort")
@@ -202,7 +220,8 @@ extension LubanDatabase {
     }
 
     static func isEnrolled(traineeID: Int64, cohortID: Int64, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM enrolment WHERE cohort_id = ? AND trainee_id = ?)"),
-                          arguments: [cohortID, traineeID]) ?? false
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM enrolment WHERE cohort_id = ? AND trainee_id = ?)"),
+            arguments: [cohortID, traineeID]) ?? false
     }
 }

@@ -8,7 +8,8 @@ public enum Bytes {
     /// Without leading and trailing white space, exactly as `String.trimmed`: every Unicode
     /// white space, so also the ideographic space (U+3000) of Chinese spreadsheets.
     public static func trimmed<C: BidirectionalCollection>(_ b: C) -> C.SubSequence where C.Element == UInt8 {
-        var start = b.startIndex, end = b.endIndex
+        var start = b.startIndex
+        var end = b.endIndex
         while start < end, let (scalar, length) = scalar(in: b, at: start), scalar.properties.isWhitespace {
             start = b.index(start, offsetBy: length)
         }

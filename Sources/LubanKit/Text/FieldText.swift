@@ -38,7 +38,8 @@ public enum FieldText {
     /// two codes can never differ by a character nobody can see).
     public static func cohortCodeProblem(_ code: String) -> String? {
         for c in code.unicodeScalars {
-            let ok = (c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "."))
+            let ok =
+                (c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "."))
                 || c.properties.isIdeographic
             if !ok {
                 return "cohort code '\(Visible.text(code))' may hold only letters, digits, '-', '_', '.' and Chinese characters, e.g. 2014-1"

@@ -9,9 +9,11 @@ public enum Frame {
         let cleaned = lines.map { line -> String in
             line == "---" || line.hasPrefix("~") ? line : Visible.text(line)
         }
-        let width = max(minimumWidth, cleaned.map { line in
-            line == "---" ? 0 : (line.hasPrefix("~") ? Visible.text(String(line.dropFirst())).displayWidth : line.displayWidth)
-        }.max() ?? 0)
+        let width = max(
+            minimumWidth,
+            cleaned.map { line in
+                line == "---" ? 0 : (line.hasPrefix("~") ? Visible.text(String(line.dropFirst())).displayWidth : line.displayWidth)
+            }.max() ?? 0)
         var out = ["+" + String(repeating: "=", count: width + 2) + "+"]
         for line in cleaned {
             if line == "---" {

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // MARK: - Files luban writes
@@ -27,7 +28,7 @@ public final class OutputFile {
         guard fd >= 0, let f = fdopen(fd, "w") else {
             throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
         }
-        fchmod(fd, 0o600) // the umask can only have removed bits; make sure of the rest
+        fchmod(fd, 0o600)  // the umask can only have removed bits; make sure of the rest
         file = f
     }
 

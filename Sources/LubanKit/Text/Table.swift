@@ -40,7 +40,10 @@ public struct Table: Sendable {
     public struct Column: Sendable {
         public var key: String
         public var heading: String
-        public init(_ key: String, _ heading: String) { self.key = key; self.heading = heading }
+        public init(_ key: String, _ heading: String) {
+            self.key = key
+            self.heading = heading
+        }
     }
 
     public var columns: [Column]
@@ -75,8 +78,7 @@ public struct Table: Sendable {
             var parts: [String] = []
             for (i, cell) in cells.enumerated() {
                 let last = i == cells.count - 1
-                if numeric[i] { parts.append(cell.leftPadded(to: widths[i])) }
-                else { parts.append(last ? cell : cell.padded(to: widths[i])) }
+                if numeric[i] { parts.append(cell.leftPadded(to: widths[i])) } else { parts.append(last ? cell : cell.padded(to: widths[i])) }
             }
             return parts.joined(separator: "  ").trailingSpacesTrimmed + "\n"
         }
@@ -119,7 +121,10 @@ public enum JSON {
         guard text.unicodeScalars.contains(where: { Visible.isUnsafe($0) && $0 != "\n" }) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
-            if s == "\n" || !Visible.isUnsafe(s) { out.append(s); continue }
+            if s == "\n" || !Visible.isUnsafe(s) {
+                out.append(s)
+                continue
+            }
             let hex = String(s.value, radix: 16)
             out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
         }

@@ -12,7 +12,10 @@ public enum Visible {
         guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
-            guard isUnsafe(s) else { out.append(s); continue }
+            guard isUnsafe(s) else {
+                out.append(s)
+                continue
+            }
             let escaped: String
             switch s {
             case "\t": escaped = "\\t"
@@ -28,8 +31,10 @@ public enum Visible {
     /// Whole output for a terminal: like `text`, but line ends (LF, and CR before LF) and
     /// tabs stay, so that a report keeps its lines and nothing else can steer the terminal.
     public static func lines(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { isUnsafe($0) && $0 != "\n" && $0 != "\t" && $0 != "\r" })
-            || text.unicodeScalars.contains("\r") else { return text }
+        guard
+            text.unicodeScalars.contains(where: { isUnsafe($0) && $0 != "\n" && $0 != "\t" && $0 != "\r" })
+                || text.unicodeScalars.contains("\r")
+        else { return text }
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         for (i, s) in scalars.enumerated() {

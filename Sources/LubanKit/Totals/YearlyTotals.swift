@@ -47,7 +47,10 @@ public enum YearlyTotals {
             var everyone = 0
             for row in try Row.fetchAll(db, sql: "SELECT * FROM yearly_totals ORDER BY year") {
                 let y: Int = row["year"]
-                if y == 0 { everyone = row["trainees"]; continue }
+                if y == 0 {
+                    everyone = row["trainees"]
+                    continue
+                }
                 if let year, y != year { continue }
                 var r = YearlyRow(year: String(y))
                 r.cohorts = row["cohorts"]
@@ -95,49 +98,62 @@ public enum YearlyTotals {
             }
         }
         try add("SELECT substr(start_date, 1, 4), count(*) FROM cohort GROUP BY 1") { $0.cohorts = $1[1] }
-        try add("""
+        try add(
+            """
             SELECT substr(date, 1, 4), count(*),
                    total(CASE kind WHEN 'classroom' THEN hours END), total(CASE kind WHEN 'field' THEN hours END),
                    total(CASE kind WHEN 'demonstration' THEN hours END)
             FROM session GROUP BY 1
-            """) {
+            """
+        ) {
             $0.sessions = $1[1]
             $0.hours = [.classroom: $1[2], .field: $1[3], .demonstration: $1[4]]
         }
-        try add("""
+        try add(
+            """
             SELECT substr(c.start_date, 1, 4), count(*) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
             WHERE EXISTS (SELECT 1 FROM attended a JOIN session s ON s.id = a.session_id
                           WHERE s.cohort_id = e.cohort_id AND a.trainee_id = e.trainee_id)
             GROUP BY 1
-            """) { $0.personTimes = $1[1] }
-        try add("""
+            """
+        ) { $0.personTimes = $1[1] }
+        try add(
+            """
             SELECT substr(s.date, 1, 4), count(DISTINCT a.trainee_id), total(s.hours)
             FROM attended a JOIN session s ON s.id = a.session_id GROUP BY 1
-            """) {
+            """
+        ) {
             $0.trainees = $1[1]
             $0.attendedHours = $1[2]
         }
         try add("SELECT substr(issued_on, 1, 4), count(*) FROM certificate WHERE status = 'valid' GROUP BY 1") { $0.certificates = $1[1] }
         let years = rows.values.sorted { $0.year < $1.year }
         var total = sum(years)
-        total.trainees = try Int.fetchOne(db, sql: """
-            SELECT count(DISTINCT a.trainee_id) FROM attended a JOIN session s ON s.id = a.session_id
-            WHERE (? IS NULL OR substr(s.date, 1, 4) = ?)
-            """, arguments: [only.map(String.init), only.map(String.init)]) ?? 0
+        total.trainees =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(DISTINCT a.trainee_id) FROM attended a JOIN session s ON s.id = a.session_id
+                    WHERE (? IS NULL OR substr(s.date, 1, 4) = ?)
+                    """, arguments: [only.map(String.init), only.map(String.init)]) ?? 0
         return years + [total]
     }
 
     /// The table (csv columns are the stable names the union's scripts read).
     public static func table(_ rows: [YearlyRow]) -> Table {
-        Table(columns: [
-            .init("year", "年度 year"), .init("cohorts", "期数 cohorts"), .init("sessions", "课次 sessions"),
-            .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
-            .init("person_times", "人次 person-times"), .init("trainees", "人数 trainees"),
-            .init("attended_hours", "学时 attended h"), .init("certificates", "证书 certificates"),
-        ], rows: rows.map { r in
-            [.text(r.year), .int(r.cohorts), .int(r.sessions), .hours(r.hours[.classroom] ?? 0), .hours(r.hours[.field] ?? 0),
-             .hours(r.hours[.demonstration] ?? 0), .int(r.personTimes), .int(r.trainees), .hours(r.attendedHours), .int(r.certificates)]
-        })
+        Table(
+            columns: [
+                .init("year", "年度 year"), .init("cohorts", "期数 cohorts"), .init("sessions", "课次 sessions"),
+                .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
+                .init("person_times", "人次 person-times"), .init("trainees", "人数 trainees"),
+                .init("attended_hours", "学时 attended h"), .init("certificates", "证书 certificates"),
+            ],
+            rows: rows.map { r in
+                [
+                    .text(r.year), .int(r.cohorts), .int(r.sessions), .hours(r.hours[.classroom] ?? 0), .hours(r.hours[.field] ?? 0),
+                    .hours(r.hours[.demonstration] ?? 0), .int(r.personTimes), .int(r.trainees), .hours(r.attendedHours), .int(r.certificates),
+                ]
+            })
     }
 
     /// What the report is about: the one program loaded, or every program.

@@ -10,7 +10,8 @@ extension LubanError {
         case .notALubanDatabase(let path): return "give the right file with --db, or create one with: luban init --db \(path)"
         case .noDatabase: return "create one with luban init (or check --db / LUBAN_DB)"
         case .unknownTrainee: return "see: luban trainee list"
-        case .unknownCohort(let c): return "see: luban cohort list, or add it: luban cohort add \(c.count > 40 ? "COHORT" : c) --start DATE --end DATE --site SITE"
+        case .unknownCohort(let c):
+            return "see: luban cohort list, or add it: luban cohort add \(c.count > 40 ? "COHORT" : c) --start DATE --end DATE --site SITE"
         case .unknownSession: return "see: luban session list COHORT"
         case .unknownCurriculum: return "load it first: luban curriculum load FILE (see: luban curriculum list)"
         case .unknownCertificate: return "see: luban certificate print --cohort COHORT --format csv"

@@ -112,7 +112,7 @@ enum OpenDatabases {
     }
 
     static func closeAll() {
-        fflush(nil) // every output stream
+        fflush(nil)  // every output stream
         for db in open { db.closeConnection() }
         open = []
     }

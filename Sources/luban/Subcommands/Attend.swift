@@ -2,7 +2,8 @@ import ArgumentParser
 import LubanKit
 
 struct Attend: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "attend", 
+    static let configuration = CommandConfiguration(
+        commandName: "attend",
         abstract: "Record attendance: read a filled roll-call sheet back, or mark trainees by hand.",
         discussion: """
             A sheet is imported whole or not at all; the same sheet twice adds nothing; a different status \
@@ -19,7 +20,9 @@ struct Attend: ParsableCommand {
 
     func validate() throws {
         if csv != nil && (!trainees.isEmpty || status != nil) { throw ValidationError("give either --csv FILE or TRAINEE... --status S, not both") }
-        if csv == nil && (session == nil || trainees.isEmpty || status == nil) { throw ValidationError("give a sheet with --csv FILE, or SESSION TRAINEE... --status S") }
+        if csv == nil && (session == nil || trainees.isEmpty || status == nil) {
+            throw ValidationError("give a sheet with --csv FILE, or SESSION TRAINEE... --status S")
+        }
     }
 
     func run() throws {

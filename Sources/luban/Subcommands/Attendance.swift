@@ -7,7 +7,8 @@ struct AttendanceCommand: ParsableCommand {
         discussion: "Example: luban attendance history 12", subcommands: [History.self])
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "history", 
+        static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "List a session's ledger entries (all of them, corrections included), oldest first.",
             discussion: "Example: luban attendance history 12 T00042")
         @OptionGroup var database: DatabaseOptions

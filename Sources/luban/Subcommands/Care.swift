@@ -2,11 +2,13 @@ import ArgumentParser
 import LubanKit
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", 
+    static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Verify the database, every issued certificate and the attendance ledger; exit 1 on any problem.",
         discussion: "For a nightly job. Example: luban check || mail -s 'luban check failed' office@example.org")
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "The issuer's public key (ed25519:...) to check the register against, besides the key file beside the database.") var publicKey: String?
+    @Option(help: "The issuer's public key (ed25519:...) to check the register against, besides the key file beside the database.") var publicKey:
+        String?
 
     func run() throws {
         let (problems, checked) = try database.open().check(publicKey: publicKey)
@@ -20,7 +22,8 @@ struct Check: ParsableCommand {
 }
 
 struct Backup: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "backup", 
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Copy the database consistently into a new file, while others may go on writing.",
         discussion: """
             Uses SQLite's online backup. The issuer key (<db>.issuer-key) is not in the copy: keep it safe separately.
@@ -36,7 +39,8 @@ struct Backup: ParsableCommand {
 }
 
 struct Restore: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "restore",
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
         abstract: "Replace the database with a backup, keeping the one it replaces as <db>.before-restore.",
         discussion: """
             The backup must be intact, hold exactly the tables luban makes, and be signed by this office's issuer key \
@@ -53,14 +57,17 @@ struct Restore: ParsableCommand {
         emit("restored \(database.resolvedPath) from \(file)")
         if let kept = r.keptAs { emit("the database it replaced is kept as \(kept)") }
         if let other = r.otherIssuerKey {
-            emit("its certificates were signed by key \(other): put that key file at \(IssuerKey.path(forDatabase: database.resolvedPath)) to print or verify them")
+            emit(
+                "its certificates were signed by key \(other): put that key file at \(IssuerKey.path(forDatabase: database.resolvedPath)) to print or verify them"
+            )
         }
         if r.erasuresReapplied > 0 { emit("\(r.erasuresReapplied) people erased since the backup was taken were erased again") }
     }
 }
 
 struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "log", 
+    static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "List every change: when, who (the OS user), what.",
         discussion: "Example: luban log --since 2016-04-01 --format csv")
     @OptionGroup var database: DatabaseOptions

@@ -8,7 +8,8 @@ struct CertificateCommand: ParsableCommand {
         discussion: "Example: luban certificate verify LB-2013-0001-9", subcommands: [Print.self, Verify.self, Revoke.self])
 
     struct Print: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "print", 
+        static let configuration = CommandConfiguration(
+            commandName: "print",
             abstract: "Print certificates as framed Chinese text (signed), or the register as csv.",
             discussion: """
                 Wording comes from the templates (see Reports/README.md).
@@ -28,7 +29,9 @@ struct CertificateCommand: ParsableCommand {
         @Flag(help: "Start csv with a byte-order mark for Excel and WPS.") var excel = false
 
         func validate() throws {
-            if [!numbers.isEmpty, cohort != nil, all].filter({ $0 }).count != 1 { throw ValidationError("give certificate numbers, --cohort COHORT or --all") }
+            if [!numbers.isEmpty, cohort != nil, all].filter({ $0 }).count != 1 {
+                throw ValidationError("give certificate numbers, --cohort COHORT or --all")
+            }
             if format == .json { throw ValidationError("--format is text or csv here") }
         }
 
@@ -36,15 +39,21 @@ struct CertificateCommand: ParsableCommand {
             let db = try database.open()
             let entries = all ? try db.register(cohort: nil) : try db.registerEntries(numbers: numbers, cohort: cohort)
             let register = RegisterReport.table(entries, showID: showId)
-            if format == .csv && out == nil { emit(register.csv(excel: excel), terminator: ""); return }
+            if format == .csv && out == nil {
+                emit(register.csv(excel: excel), terminator: "")
+                return
+            }
             // Printing a whole cohort passes over holders erased on request, saying so; a number
             // asked for by name is refused with the reason.
             let erased = numbers.isEmpty ? entries.filter { $0.trainee.forgottenOn != nil } : []
             for e in erased {
-                note("\(e.certificate.number): not printed; the holder's details were erased on request on \(e.trainee.forgottenOn!) (it can still be verified by number)")
+                note(
+                    "\(e.certificate.number): not printed; the holder's details were erased on request on \(e.trainee.forgottenOn!) (it can still be verified by number)"
+                )
             }
             let printable = entries.filter { e in !erased.contains { $0.certificate.number == e.certificate.number } }
-            let printed = try db.printed(printable, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
+            let printed = try db.printed(
+                printable, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
             if let out {
                 let paths = try Export.certificates(printed, register: register, to: out, excel: excel)
                 emit("\(paths.count - 1) certificates and register.csv written to \(out)")
@@ -55,7 +64,8 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "verify", 
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Verify a printed certificate file or a number; prints VALID, REVOKED or INVALID (exit 0 only for VALID).",
             discussion: """
                 An employer needs only the file and the issuer's public key (luban issuer key). Example:
@@ -74,7 +84,8 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "revoke", 
+        static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke a certificate, with the reason; it stays in the register and its number is never reused.",
             discussion: "Example: luban certificate revoke LB-2014-0001-2 --reason \"attendance entered twice\"")
         @OptionGroup var database: DatabaseOptions

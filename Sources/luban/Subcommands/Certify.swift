@@ -2,7 +2,8 @@ import ArgumentParser
 import LubanKit
 
 struct Certify: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "certify", 
+    static let configuration = CommandConfiguration(
+        commandName: "certify",
         abstract: "Issue the certificates a cohort's trainees have earned, in one transaction; prints their numbers.",
         discussion: """
             Completion certificates first, then inheritor certificates for those who newly reached that tier. \

@@ -4,10 +4,12 @@ import LubanKit
 struct CohortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cohort", abstract: "Add and look at cohorts (期).",
-        discussion: "Example: luban cohort add 2014-1 --start 2014-04-08 --end 2014-04-20 --site 承德", subcommands: [Add.self, Import.self, List.self, Show.self])
+        discussion: "Example: luban cohort add 2014-1 --start 2014-04-08 --end 2014-04-20 --site 承德",
+        subcommands: [Add.self, Import.self, List.self, Show.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", 
+        static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a cohort.",
             discussion: "Example: luban cohort add 2014-1 --start 2014-04-08 --end 2014-04-20 --site 承德 --title 第二期")
         @OptionGroup var database: DatabaseOptions
@@ -25,7 +27,8 @@ struct CohortCommand: ParsableCommand {
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "import", 
+        static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import cohorts from a CSV (code,start,end,site[,title,curriculum]); all rows or none.",
             discussion: "Example: luban cohort import cohorts.csv")
         @OptionGroup var database: DatabaseOptions
@@ -37,7 +40,8 @@ struct CohortCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List cohorts, oldest first.", discussion: "Example: luban cohort list --format csv")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List cohorts, oldest first.", discussion: "Example: luban cohort list --format csv")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         func run() throws {
@@ -47,7 +51,9 @@ struct CohortCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a cohort: details, and its roster with each trainee's progress.", discussion: "Example: luban cohort show 2014-1")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a cohort: details, and its roster with each trainee's progress.",
+            discussion: "Example: luban cohort show 2014-1")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The cohort code.") var code: String

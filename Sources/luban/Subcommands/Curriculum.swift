@@ -9,7 +9,8 @@ struct CurriculumCommand: ParsableCommand {
         subcommands: [Load.self, List.self, Show.self])
 
     struct Load: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "load", 
+        static let configuration = CommandConfiguration(
+            commandName: "load",
             abstract: "Load a curriculum file; the same file again changes nothing, an edited one becomes the next revision.",
             discussion: "Example: luban curriculum load Curriculum/luban.yaml")
         @OptionGroup var database: DatabaseOptions
@@ -27,14 +28,17 @@ struct CurriculumCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List loaded curricula.", discussion: "Example: luban curriculum list --format json")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List loaded curricula.", discussion: "Example: luban curriculum list --format json")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         func run() throws { output.print(Views.curricula(try database.open().curricula())) }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a curriculum's courses, techniques and tier rules.", discussion: "Example: luban curriculum show luban")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a curriculum's courses, techniques and tier rules.",
+            discussion: "Example: luban curriculum show luban")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The curriculum id.") var id: String
         func run() throws { emit(Views.curriculum(try database.open().curriculum(id)), terminator: "") }

@@ -3,7 +3,8 @@ import LubanDemo
 import LubanKit
 
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", 
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Fill an empty database with the program as the source tells it: six cohorts, 2013-2016.",
         discussion: """
             Goes through the same paths as the user's commands (import, attend, signoff, certify). The same \

@@ -13,7 +13,10 @@ struct EligibilityCommand: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let lines = try db.eligibility(cohort: cohort)
-        if output.format == .text { emit(EligibilityReport.text(lines, cohort: try db.cohort(cohort)), terminator: "") }
-        else { output.print(EligibilityReport.table(lines)) }
+        if output.format == .text {
+            emit(EligibilityReport.text(lines, cohort: try db.cohort(cohort)), terminator: "")
+        } else {
+            output.print(EligibilityReport.table(lines))
+        }
     }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import LubanKit
 
 struct Enroll: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "enroll", 
+    static let configuration = CommandConfiguration(
+        commandName: "enroll",
         abstract: "Enrol trainees in a cohort (enrolling someone twice changes nothing).",
         discussion: """
             Examples: luban enroll 2014-1 T00001 T00002
@@ -21,7 +22,8 @@ struct Enroll: ParsableCommand {
 
     func run() throws {
         let db = try database.open()
-        let added = try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0)).enrolled } ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
+        let added =
+            try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0)).enrolled } ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
         emit("\(added) newly enrolled" + (cohort.map { " in \($0)" } ?? ""))
     }
 }

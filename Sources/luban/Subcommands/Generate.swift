@@ -3,7 +3,8 @@ import LubanDemo
 import LubanKit
 
 struct Generate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "generate", 
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write a federation-sized data set in luban's import formats (for the benchmark).",
         discussion: """
             The same files for the same seed: cohorts.csv, roster.csv, enrolments.csv, schedule.csv, \

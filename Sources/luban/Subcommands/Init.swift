@@ -2,7 +2,8 @@ import ArgumentParser
 import LubanKit
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init", 
+    static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create the database and the issuer's signing key (running it again does no harm).",
         discussion: """
             Creates the database file (owner-only), brings it up to date, and creates the issuer's \

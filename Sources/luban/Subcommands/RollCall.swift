@@ -16,7 +16,8 @@ struct RollCall: ParsableCommand {
 
     func run() throws {
         let (s, cohort, curriculum, roster) = try database.open().rollCall(session: session)
-        output.print(RollCallSheet.table(session: s, roster: roster, showID: output.showId),
-                     text: RollCallSheet.text(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: output.showId))
+        output.print(
+            RollCallSheet.table(session: s, roster: roster, showID: output.showId),
+            text: RollCallSheet.text(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: output.showId))
     }
 }

@@ -7,7 +7,8 @@ struct SessionCommand: ParsableCommand {
         discussion: "Example: luban session list 2014-1", subcommands: [Add.self, Import.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", 
+        static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Schedule a session; prints its id.",
             discussion: "Example: luban session add 2014-1 --kind field --date 2014-04-12 --hours 4 --course SD --site 普宁寺 --expert 李师傅")
         @OptionGroup var database: DatabaseOptions
@@ -21,13 +22,16 @@ struct SessionCommand: ParsableCommand {
         @Option(help: "A title.") var title: String?
 
         func run() throws {
-            let draft = SessionDraft(date: date, kind: kind, hours: try Hours.parse(hours), course: course ?? "", site: site ?? "", expert: expert ?? "", title: title ?? "")
+            let draft = SessionDraft(
+                date: date, kind: kind, hours: try Hours.parse(hours), course: course ?? "", site: site ?? "", expert: expert ?? "",
+                title: title ?? "")
             emit(String(try database.open().addSession(cohort: cohort, draft).id ?? 0))
         }
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "import", 
+        static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a schedule CSV (date,kind,hours[,course,site,expert,title]); all rows or none.",
             discussion: """
                 Importing the same schedule again adds nothing. Without COHORT, each row names its cohort in a cohort column.
@@ -44,7 +48,8 @@ struct SessionCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List a cohort's sessions with their ids.", discussion: "Example: luban session list 2014-1")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List a cohort's sessions with their ids.", discussion: "Example: luban session list 2014-1")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The cohort code.") var cohort: String

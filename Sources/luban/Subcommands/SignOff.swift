@@ -13,7 +13,8 @@ struct SignOffCommand: ParsableCommand {
         defaultSubcommand: Record.self)
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "record", 
+        static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record one verdict; a later one for the same technique supersedes it (both stay in the history).",
             discussion: "Example: luban signoff 2014-1 T00042 --technique 榫卯 --expert 王师傅 --result pass")
         @OptionGroup var database: DatabaseOptions
@@ -25,13 +26,15 @@ struct SignOffCommand: ParsableCommand {
         @Option(help: "A note.") var note: String?
 
         func run() throws {
-            let (r, code) = try database.open().signOff(cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result, note: note ?? "")
+            let (r, code) = try database.open().signOff(
+                cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result, note: note ?? "")
             emit(r.recorded > 0 ? "recorded: \(code) \(technique) \(result.rawValue)" : "unchanged: the same verdict is already recorded")
         }
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "import", 
+        static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import verdicts (trainee,technique,expert,result[,note]); all rows or none.",
             discussion: "Without COHORT, each row names its cohort in a cohort column. Example: luban signoff import 2014-1 verdicts.csv")
         @OptionGroup var database: DatabaseOptions

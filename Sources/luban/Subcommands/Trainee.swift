@@ -9,7 +9,8 @@ struct TraineeCommand: ParsableCommand {
         subcommands: [Add.self, Import.self, List.self, Show.self, Forget.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", 
+        static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a trainee; prints their code (e.g. T00042).",
             discussion: "Example: luban trainee add --name 王建国 --id-number 110101199003078515 --employer 北京古建公司 --craft 木工")
         @OptionGroup var database: DatabaseOptions
@@ -28,7 +29,8 @@ struct TraineeCommand: ParsableCommand {
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "import", 
+        static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a roster CSV (name,id_number[,employer,craft,phone]); all rows or none.",
             discussion: """
                 UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it. Known people are not added twice.
@@ -40,19 +42,24 @@ struct TraineeCommand: ParsableCommand {
 
         func run() throws {
             let r = try database.open().importRoster(try CSVReader(path: file), enrollIn: enroll)
-            emit("\(file): \(r.added) added, \(r.corrected) updated, \(r.unchanged) already known" + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
+            emit(
+                "\(file): \(r.added) added, \(r.corrected) updated, \(r.unchanged) already known"
+                    + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
         }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List trainees (ID and phone numbers masked).", discussion: "Example: luban trainee list --format csv --excel > trainees.csv")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List trainees (ID and phone numbers masked).",
+            discussion: "Example: luban trainee list --format csv --excel > trainees.csv")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         func run() throws { output.print(Views.trainees(try database.open().trainees(), showID: output.showId)) }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a trainee and what they did in each cohort.", discussion: "Example: luban trainee show T00042")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a trainee and what they did in each cohort.", discussion: "Example: luban trainee show T00042")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "Trainee code or ID number.") var trainee: String
@@ -62,7 +69,8 @@ struct TraineeCommand: ParsableCommand {
     }
 
     struct Forget: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "forget", 
+        static let configuration = CommandConfiguration(
+            commandName: "forget",
             abstract: "Erase a person's details on request (name, ID number, employer, craft, phone).",
             discussion: """
                 What they did stays under their code, so every total stays the same, and their certificates stay \

@@ -12,7 +12,10 @@ struct TranscriptCommand: ParsableCommand {
 
     func run() throws {
         let t = try database.open().transcript(trainee)
-        if output.format == .text { emit(TranscriptReport.text(t, showID: output.showId), terminator: "") }
-        else { output.print(TranscriptReport.table(t)) }
+        if output.format == .text {
+            emit(TranscriptReport.text(t, showID: output.showId), terminator: "")
+        } else {
+            output.print(TranscriptReport.table(t))
+        }
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
-import Testing
-@testable import LubanKit
+import GRDB
 import LubanDemo
+import Testing
+
+@testable import LubanKit
 
 @Suite struct AttendanceTests {
     func field(_ db: LubanDatabase, _ date: String = "2014-04-12") throws -> Session {
@@ -10,9 +12,15 @@ import LubanDemo
 
     @Test func sessionsAreCheckedAgainstTheCohortAndCurriculum() throws {
         let db = try scenario()
-        #expect(throws: LubanError.self) { try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-05-01")!, kind: .field, hours: 4)) }
-        #expect(throws: LubanError.self) { try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-12")!, kind: .field, hours: 4, course: "GJ")) }
-        #expect(throws: LubanError.self) { try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-12")!, kind: .field, hours: 4, course: "XX")) }
+        #expect(throws: LubanError.self) {
+            try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-05-01")!, kind: .field, hours: 4))
+        }
+        #expect(throws: LubanError.self) {
+            try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-12")!, kind: .field, hours: 4, course: "GJ"))
+        }
+        #expect(throws: LubanError.self) {
+            try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-12")!, kind: .field, hours: 4, course: "XX"))
+        }
         #expect(throws: LubanError.invalidHours("0")) { try Hours.parse("0") }
         #expect(throws: LubanError.invalidHours("12.5")) { try Hours.parse("12.5") }
         #expect(throws: LubanError.invalidHours("-3")) { try Hours.parse("-3") }
@@ -45,7 +53,8 @@ import LubanDemo
         var sheet = RollCallSheet.table(session: s, roster: roster, showID: false).csv()
         #expect(sheet.hasPrefix("session,trainee,name,id_number,employer,status,note\r\n"))
         // Fill it in: T00001 present, T00002 left blank.
-        sheet = sheet.components(separatedBy: "\r\n").map { $0.contains(",T00001,") ? String($0.dropLast(1)) + " 出勤 ," : $0 }.joined(separator: "\r\n")
+        sheet = sheet.components(separatedBy: "\r\n").map { $0.contains(",T00001,") ? String($0.dropLast(1)) + " 出勤 ," : $0 }.joined(
+            separator: "\r\n")
         let first = try db.importAttendance(try csv(sheet))
         #expect(first.recorded == 1 && first.blank == 1)
         let again = try db.importAttendance(try csv(sheet))
@@ -76,7 +85,8 @@ import LubanDemo
         #expect { _ = try db.importAttendance(try csv(sheet, name: "sheet.csv")) } throws: { error in
             guard case LubanError.fileRefused("sheet.csv", let f, 4) = error else { return false }
             return f.map(\.line) == [3, 4, 5, 6]
-                && f[1].message == "trainee \(stranger.code) is not enrolled in cohort 2014-1" && f[1].fix == .enrol(cohort: "2014-1", trainee: stranger.code)
+                && f[1].message == "trainee \(stranger.code) is not enrolled in cohort 2014-1"
+                && f[1].fix == .enrol(cohort: "2014-1", trainee: stranger.code)
                 && f[0].message.contains("maybe")
         }
         #expect(try snapshot(db) == before)
@@ -110,7 +120,8 @@ import LubanDemo
         // are kept between rows), and one who does not exist.
         let stranger = try db.addTrainee(TraineeDetails(name: "外人", idNumber: try IDNumber(validID("11010119800505009"))))
         let enrolled = try snapshot(db)
-        let file = "trainee,technique,expert,result\nT00001,榫卯,王,pass\n\(stranger.code),榫卯,王,pass\nT00001,彩画,王,fail\n\(stranger.code),彩画,王,pass\nT09999,榫卯,王,pass\n"
+        let file =
+            "trainee,technique,expert,result\nT00001,榫卯,王,pass\n\(stranger.code),榫卯,王,pass\nT00001,彩画,王,fail\n\(stranger.code),彩画,王,pass\nT09999,榫卯,王,pass\n"
         #expect { _ = try db.importSignOffs(cohort: "2014-1", try csv(file, name: "verdicts.csv")) } throws: { error in
             guard case LubanError.fileRefused("verdicts.csv", let f, 3) = error else { return false }
             return f.map(\.line) == [3, 5, 6] && f[0].message.contains("not enrolled") && f[1].message.contains("not enrolled")
@@ -119,8 +130,6 @@ import LubanDemo
         #expect(try snapshot(db) == enrolled)
     }
 }
-
-import GRDB
 
 /// A sheet imported into a database file is read and checked on a second thread; into one in
 /// memory, on the importing thread. Both must accept, refuse and record exactly the same.
@@ -138,7 +147,8 @@ import GRDB
         try memory.writer.backup(to: onDisk.writer)
 
         var rng = SeededRandom(seed: 5)
-        var accepted = 0, refused = 0
+        var accepted = 0
+        var refused = 0
         // Long sheets fill the hand-over queue (4 batches of 4,096 rows) and go past it.
         for (n, size) in [3, 40, 500, 20_000, 20_000, 30, 18_000, 9_000].enumerated() {
             var lines = ["session,trainee,name,status,note"]
@@ -166,8 +176,12 @@ import GRDB
             let one = Result { try memory.importAttendance(try CSVReader(bytes: Array(text.utf8), name: path)) }
             let two = Result { try onDisk.importAttendance(try CSVReader(path: path)) }
             switch (one, two) {
-            case (.success(let a), .success(let b)): #expect(a == b, "sheet \(n)"); accepted += 1
-            case (.failure(let a), .failure(let b)): #expect(a as? LubanError == b as? LubanError, "sheet \(n)"); refused += 1
+            case (.success(let a), .success(let b)):
+                #expect(a == b, "sheet \(n)")
+                accepted += 1
+            case (.failure(let a), .failure(let b)):
+                #expect(a as? LubanError == b as? LubanError, "sheet \(n)")
+                refused += 1
             default: Issue.record("sheet \(n): \(one) on one thread, \(two) on two")
             }
         }

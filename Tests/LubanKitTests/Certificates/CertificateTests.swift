@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LubanKit
 
 @Suite struct CertificateTests {
@@ -7,7 +8,10 @@ import Testing
         let number = CertificateNumber(prefix: "LB", year: 2014, serial: 7)
         let text = number.description
         #expect(text == "LB-2014-0007-\(number.check)")
-        guard case .success = CertificateNumber.parse(text) else { Issue.record("a good number was refused"); return }
+        guard case .success = CertificateNumber.parse(text) else {
+            Issue.record("a good number was refused")
+            return
+        }
         let digits = Array("20140007")
         for i in digits.indices {
             for d in "0123456789" where d != digits[i] {
@@ -51,7 +55,11 @@ import Testing
         #expect(verdict(text).isValid)
         #expect(verdict(text, register: db).isValid)
         let other = try IssuerKey(seed: Array(repeating: 9, count: 32))
-        #expect(verdict(text, key: other) == .invalid("the certificate says it was signed by key \(testKey.fingerprint), you gave \(other.fingerprint); get the public key from the issuer"))
+        #expect(
+            verdict(text, key: other)
+                == .invalid(
+                    "the certificate says it was signed by key \(testKey.fingerprint), you gave \(other.fingerprint); get the public key from the issuer"
+                ))
     }
 
     /// The attack of issue 11: lines added anywhere, even ones that imitate a signature line,
@@ -73,7 +81,7 @@ import Testing
             if case .revoked = v { Issue.record("\(what) reads as revoked") }
         }
         for i in 0...lines.count {
-            for f in forgedLines where !(f.isEmpty && i == lines.count) { // a blank line at the end is allowed
+            for f in forgedLines where !(f.isEmpty && i == lines.count) {  // a blank line at the end is allowed
                 var l = lines
                 l.insert(f, at: i)
                 expectInvalid(l, "line '\(f)' inserted at \(i)")
@@ -115,12 +123,18 @@ import Testing
         #expect(Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey).isValid)
         try db.writer.write { try $0.execute(sql: "UPDATE certificate SET classroom_hours = 40") }
         #expect(!Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey).isValid)
-        #expect(throws: LubanError.refused("\(cert.number) is not printed: the records no longer match what was signed (classroom_hours); the issuer key signs only what was issued (see the register check)")) {
+        #expect(
+            throws: LubanError.refused(
+                "\(cert.number) is not printed: the records no longer match what was signed (classroom_hours); the issuer key signs only what was issued (see the register check)"
+            )
+        ) {
             try db.printed(db.register(numbers: [cert.number]), language: .zh, showID: false, templates: .builtIn, key: testKey)
         }
         try db.writer.write { try $0.execute(sql: "UPDATE certificate SET classroom_hours = 8; UPDATE trainee SET name = '冒名'") }
         #expect(!Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey).isValid)
-        #expect(throws: LubanError.self) { try db.printed(db.register(numbers: [cert.number]), language: .zh, showID: false, templates: .builtIn, key: testKey) }
+        #expect(throws: LubanError.self) {
+            try db.printed(db.register(numbers: [cert.number]), language: .zh, showID: false, templates: .builtIn, key: testKey)
+        }
     }
 
     /// Someone who re-signs every register row and the seal with a key of their own, and
@@ -139,18 +153,24 @@ import Testing
         // Against its own recorded key the forged register is consistent; against the pinned key it is not.
         #expect(try db.check(publicKey: mallory.publicKey).problems == [])
         let problems = try db.check(publicKey: testKey.publicKey).problems
-        #expect(problems.contains("issuer key: the database records issuer key \(mallory.fingerprint), but the issuer's key is \(testKey.fingerprint): the register was re-keyed by hand, or belongs to another issuer"))
+        #expect(
+            problems.contains(
+                "issuer key: the database records issuer key \(mallory.fingerprint), but the issuer's key is \(testKey.fingerprint): the register was re-keyed by hand, or belongs to another issuer"
+            ))
         #expect(problems.contains("certificate \(cert.number): the stored signature does not verify with the issuer key"))
         #expect(problems.contains("register: the register's seal is not signed by the issuer key"))
         #expect(!Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey).isValid)
-        #expect(throws: LubanError.self) { try db.printed(db.register(numbers: [cert.number]), language: .zh, showID: false, templates: .builtIn, key: testKey) }
+        #expect(throws: LubanError.self) {
+            try db.printed(db.register(numbers: [cert.number]), language: .zh, showID: false, templates: .builtIn, key: testKey)
+        }
     }
 
     @Test func unRevokingByHandIsCaught() throws {
         let (db, cert) = try issuedScenario()
         _ = try db.revoke(number: cert.number, reason: "重复录入", on: CalendarDate("2014-05-01")!, key: testKey)
         #expect(try db.check(publicKey: testKey.publicKey).problems == [])
-        #expect(Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey)
+        #expect(
+            Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey)
                 == .revoked(number: cert.number, on: "2014-05-01", reason: "重复录入"))
         let intact = try LubanDatabase(copyOf: db)
         let attacks = [
@@ -169,7 +189,10 @@ import Testing
         // A certificate removed by hand (its no-delete trigger dropped first) breaks the seal.
         let copy = try LubanDatabase(copyOf: intact)
         try copy.writer.write { try $0.execute(sql: "DROP TRIGGER certificate_no_delete; DELETE FROM certificate") }
-        #expect(try copy.check(publicKey: testKey.publicKey).problems.contains { $0.contains("no longer matches its seal: sealed 1 certificates with 1 revoked, now 0 with 0 revoked") })
+        #expect(
+            try copy.check(publicKey: testKey.publicKey).problems.contains {
+                $0.contains("no longer matches its seal: sealed 1 certificates with 1 revoked, now 0 with 0 revoked")
+            })
         // And nothing more is signed on a register that fails its checks.
         let tampered = try LubanDatabase(copyOf: intact)
         try tampered.writer.write { try $0.execute(sql: attacks[0]) }
@@ -203,7 +226,9 @@ import Testing
         _ = try db.forget("T00001")
         let number = r.issued[0].number
         #expect(Verification.verify(number: number, database: db, publicKey: testKey.publicKey).isValid)
-        #expect(throws: LubanError.self) { try db.printed(db.register(numbers: [number]), language: .zh, showID: false, templates: .builtIn, key: testKey) }
+        #expect(throws: LubanError.self) {
+            try db.printed(db.register(numbers: [number]), language: .zh, showID: false, templates: .builtIn, key: testKey)
+        }
         #expect(try db.read { try String.fetchOne($0, sql: "SELECT holder_salt FROM certificate WHERE number = ?", arguments: [number]) } == "")
     }
 

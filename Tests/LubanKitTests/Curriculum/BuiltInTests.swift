@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import LubanKit
 
 /// The built-in copies must be the files of the repository (regenerate: Scripts/embed-resources.py).
 @Suite struct BuiltInTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func theCurriculumIsTheShippedFile() throws {
         let file = try String(contentsOf: Self.root.appendingPathComponent("Curriculum/luban.yaml"), encoding: .utf8)

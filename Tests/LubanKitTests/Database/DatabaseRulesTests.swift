@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import LubanKit
 
 @Suite struct DatabaseRulesTests {
@@ -18,20 +19,27 @@ import Testing
     }
 
     @Test func phoneNumbersAreChecked() throws {
-        for (given, stored) in [("13812345678", "13812345678"), ("+86 138 1234 5678", "13812345678"), ("010-12345678", "010-12345678"),
-                                ("0314 2345678", "03142345678"), ("0086 13812345678", "13812345678")] {
+        for (given, stored) in [
+            ("13812345678", "13812345678"), ("+86 138 1234 5678", "13812345678"), ("010-12345678", "010-12345678"),
+            ("0314 2345678", "03142345678"), ("0086 13812345678", "13812345678"),
+        ] {
             #expect(try FieldText.phone(given).get() == stored, "\(given)")
         }
         for bad in ["1381234567", "23812345678", "12345", "138-1234-5678", "电话", "010--12345678", "138123456789"] {
             if case .success(let s) = FieldText.phone(bad) { Issue.record("\(bad) accepted as \(s)") }
         }
-        #expect(FieldText.phone("1381234567").failureReason == "phone '138***4567' is not a phone number: give a mobile (11 digits starting with 1) or a landline with its area code (010-12345678)")
+        #expect(
+            FieldText.phone("1381234567").failureReason
+                == "phone '138***4567' is not a phone number: give a mobile (11 digits starting with 1) or a landline with its area code (010-12345678)"
+        )
     }
 
     @Test func cohortCodesCannotDifferByWhatNobodySees() throws {
         let db = try scenario(trainees: 0)
         for code in ["2014-1\u{200B}", "2014\u{00A0}1", "2014-1\u{FEFF}", "２０１４-1x\u{2060}"] {
-            #expect(throws: LubanError.self) { try db.addCohort(code: code, start: CalendarDate("2014-04-08")!, end: CalendarDate("2014-04-20")!, site: "承德") }
+            #expect(throws: LubanError.self) {
+                try db.addCohort(code: code, start: CalendarDate("2014-04-08")!, end: CalendarDate("2014-04-20")!, site: "承德")
+            }
         }
         try db.addCohort(code: "2014-二期", start: CalendarDate("2014-04-08")!, end: CalendarDate("2014-04-20")!, site: "承德")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import LubanKit
 
 /// A database written by an earlier version is brought up to date without losing a mark.
@@ -15,17 +16,18 @@ import Testing
         let old = try DatabaseQueue(path: path)
         try LubanDatabase.migrator.migrate(old, upTo: "v1 records")
         try old.write { db in
-            try db.execute(sql: """
-                INSERT INTO curriculum VALUES ('luban', '鲁班工程', '{}', 'luban.yaml', 1, '2014-01-01T00:00:00Z');
-                INSERT INTO cohort VALUES (1, '2014-1', NULL, 'luban', '2014-04-08', '2014-04-20', '承德');
-                INSERT INTO trainee (id, code, name) VALUES (1, 'T00001', '张三'), (2, 'T00002', '李四');
-                INSERT INTO enrolment (cohort_id, trainee_id) VALUES (1, 1), (1, 2);
-                INSERT INTO session (id, cohort_id, date, kind, hours) VALUES (1, 1, '2014-04-12', 'field', 4), (2, 1, '2014-04-13', 'classroom', 8);
-                INSERT INTO attendance_batch VALUES (1, '2014-04-12T09:00:00Z', 'clerk', 'sheet.csv'), (2, '2014-04-14T09:00:00Z', 'clerk', 'luban attend 1');
-                INSERT INTO attendance_entry VALUES (1, 1, 1, 'absent', '', 1), (2, 1, 2, 'present', '', 1), (3, 2, 1, 'present', '', 1),
-                                                    (4, 1, 1, 'late', '车晚点', 2);
-                INSERT INTO attendance VALUES (1, 1, 'late', '车晚点', 4), (1, 2, 'present', '', 2), (2, 1, 'present', '', 3);
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO curriculum VALUES ('luban', '鲁班工程', '{}', 'luban.yaml', 1, '2014-01-01T00:00:00Z');
+                    INSERT INTO cohort VALUES (1, '2014-1', NULL, 'luban', '2014-04-08', '2014-04-20', '承德');
+                    INSERT INTO trainee (id, code, name) VALUES (1, 'T00001', '张三'), (2, 'T00002', '李四');
+                    INSERT INTO enrolment (cohort_id, trainee_id) VALUES (1, 1), (1, 2);
+                    INSERT INTO session (id, cohort_id, date, kind, hours) VALUES (1, 1, '2014-04-12', 'field', 4), (2, 1, '2014-04-13', 'classroom', 8);
+                    INSERT INTO attendance_batch VALUES (1, '2014-04-12T09:00:00Z', 'clerk', 'sheet.csv'), (2, '2014-04-14T09:00:00Z', 'clerk', 'luban attend 1');
+                    INSERT INTO attendance_entry VALUES (1, 1, 1, 'absent', '', 1), (2, 1, 2, 'present', '', 1), (3, 2, 1, 'present', '', 1),
+                                                        (4, 1, 1, 'late', '车晚点', 2);
+                    INSERT INTO attendance VALUES (1, 1, 'late', '车晚点', 4), (1, 2, 'present', '', 2), (2, 1, 'present', '', 3);
+                    """)
         }
         try old.close()
 
@@ -33,11 +35,12 @@ import Testing
         let current = try db.read { db in
             try Row.fetchAll(db, sql: "SELECT session_id, trainee_id, status, note, entry_id FROM attendance ORDER BY session_id, trainee_id")
         }
-        #expect(current == [
-            ["session_id": 1, "trainee_id": 1, "status": "late", "note": "车晚点", "entry_id": 4],
-            ["session_id": 1, "trainee_id": 2, "status": "present", "note": "", "entry_id": 2],
-            ["session_id": 2, "trainee_id": 1, "status": "present", "note": "", "entry_id": 3],
-        ])
+        #expect(
+            current == [
+                ["session_id": 1, "trainee_id": 1, "status": "late", "note": "车晚点", "entry_id": 4],
+                ["session_id": 1, "trainee_id": 2, "status": "present", "note": "", "entry_id": 2],
+                ["session_id": 2, "trainee_id": 1, "status": "present", "note": "", "entry_id": 3],
+            ])
         let history = try db.attendanceHistory(session: "1", trainee: "T00001")
         #expect(history.map(\.entry.status) == [.absent, .late])
 
@@ -45,13 +48,17 @@ import Testing
         #expect(throws: (any Error).self) { try db.writer.write { try $0.execute(sql: "UPDATE attendance_entry SET status = 'present'") } }
         #expect(throws: (any Error).self) { try db.writer.write { try $0.execute(sql: "DELETE FROM attendance_entry") } }
         #expect(throws: (any Error).self) {
-            try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (99, 1, 1, 'here', 1)") }
+            try db.writer.write {
+                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (99, 1, 1, 'here', 1)")
+            }
         }
         #expect(throws: (any Error).self) {
             try db.writer.write { try $0.execute(sql: "INSERT INTO session (cohort_id, date, kind, hours) VALUES (1, '2014-04-15', 'lecture', 2)") }
         }
         #expect(throws: (any Error).self) {
-            try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (99, 9, 1, 'present', 1)") }
+            try db.writer.write {
+                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (99, 9, 1, 'present', 1)")
+            }
         }
 
         // And the current status goes on following the newest entry.
@@ -62,10 +69,16 @@ import Testing
         // Batches know their entry numbers (filled in from version 1's entries), and the new
         // batch numbers on from them.
         let ranges = try db.read { try Row.fetchAll($0, sql: "SELECT id, first_entry, last_entry FROM attendance_batch ORDER BY id") }
-        #expect(ranges == [["id": 1, "first_entry": 1, "last_entry": 3], ["id": 2, "first_entry": 4, "last_entry": 4], ["id": 3, "first_entry": 5, "last_entry": 5]])
+        #expect(
+            ranges == [
+                ["id": 1, "first_entry": 1, "last_entry": 3], ["id": 2, "first_entry": 4, "last_entry": 4],
+                ["id": 3, "first_entry": 5, "last_entry": 5],
+            ])
         #expect(try db.check().problems.filter { $0.hasPrefix("attendance") } == [])
         // An entry slipped in by hand under a number already used is caught.
-        try db.writer.write { try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (2, 2, 2, 'present', 1)") }
+        try db.writer.write {
+            try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (2, 2, 2, 'present', 1)")
+        }
         #expect(try db.check().problems.filter { $0.hasPrefix("attendance batch 1:") }.count == 1)
     }
 }

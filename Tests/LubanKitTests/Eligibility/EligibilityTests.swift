@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LubanKit
 
 /// DOMAIN.md's default rules: completion needs 80% of classroom hours, every field session and
@@ -15,7 +16,10 @@ import Testing
     }
 
     func verdicts(_ db: LubanDatabase, _ code: String, _ trainee: String) throws -> [String: [String]] {
-        Dictionary(uniqueKeysWithValues: try db.eligibility(cohort: code).filter { $0.trainee.code == trainee }.map { ($0.verdict.tier.id, $0.verdict.missing) })
+        Dictionary(
+            uniqueKeysWithValues: try db.eligibility(cohort: code).filter { $0.trainee.code == trainee }.map {
+                ($0.verdict.tier.id, $0.verdict.missing)
+            })
     }
 
     func pass(_ db: LubanDatabase, _ code: String, _ t: String, _ techniques: [String]) throws {
@@ -28,7 +32,8 @@ import Testing
         let day0 = CalendarDate("2014-04-08")!
         let hours = [8, 8, 8, 8, 7.75, 0.25]
         let classroom = try hours.enumerated().map { d, h in
-            try db.addSession(cohort: "2014-1", SessionDraft(date: day0.adding(days: d), kind: .classroom, hours: h, course: "GJ", title: "第\(d + 1)天"))
+            try db.addSession(
+                cohort: "2014-1", SessionDraft(date: day0.adding(days: d), kind: .classroom, hours: h, course: "GJ", title: "第\(d + 1)天"))
         }
         let field = try db.addSession(cohort: "2014-1", SessionDraft(date: day0.adding(days: 7), kind: .field, hours: 4, course: "SD", site: "普宁寺"))
         // T00001: the four 8 h days = 32 of 40 h, exactly 80%.
@@ -74,7 +79,11 @@ import Testing
         for (code, start, techniques) in [("2014-1", "2014-04-08", ["榫卯", "彩画"]), ("2014-2", "2014-09-15", ["木雕", "油饰"])] {
             let (classroom, field) = try schedule(db, code, from: start)
             // Two more long days of demonstration so that 2 cohorts reach 120 h: 2 x (40 + 4 + 16).
-            let demo = try (7..<9).map { d in try db.addSession(cohort: code, SessionDraft(date: CalendarDate(start)!.adding(days: d), kind: .demonstration, hours: 8, course: "YS", title: "演示\(d)")) }
+            let demo = try (7..<9).map { d in
+                try db.addSession(
+                    cohort: code,
+                    SessionDraft(date: CalendarDate(start)!.adding(days: d), kind: .demonstration, hours: 8, course: "YS", title: "演示\(d)"))
+            }
             for s in classroom + [field] + demo { _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present) }
             try pass(db, code, "T00001", techniques)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LubanKit
 
 @Suite struct CSVReaderTests {
@@ -74,7 +75,7 @@ import Testing
 /// Issue 12.3: a file is read in one encoding; one that mixes UTF-8 and GBK lines is refused,
 /// naming the lines, wherever the odd line is.
 @Suite struct OneEncodingPerFileTests {
-    static let gbkRow: [UInt8] = [0xC0, 0xEE, 0xCB, 0xC4] + Array(",x\n".utf8) // 李四 in GBK
+    static let gbkRow: [UInt8] = [0xC0, 0xEE, 0xCB, 0xC4] + Array(",x\n".utf8)  // 李四 in GBK
     static let utf8Row = Array("王建国,x\n".utf8)
 
     func read(_ bytes: [UInt8]) throws -> [String] {
@@ -97,7 +98,7 @@ import Testing
     @Test func theOddRowFirstLastOrPast64KiBIsRefusedWithItsLine() throws {
         let header = Array("name,note\n".utf8)
         let utf8Rows = (0..<5).flatMap { _ in Self.utf8Row }
-        let manyRows = (0..<12_000).flatMap { _ in Self.utf8Row } // about 140 KB
+        let manyRows = (0..<12_000).flatMap { _ in Self.utf8Row }  // about 140 KB
         let cases: [(String, [UInt8], Int, Int)] = [
             ("first", header + Self.gbkRow + utf8Rows, 2, 3),
             ("last", header + utf8Rows + Self.gbkRow, 7, 2),

@@ -1,6 +1,7 @@
-import Testing
-@testable import LubanKit
 import LubanDemo
+import Testing
+
+@testable import LubanKit
 
 /// Thousands of mutated rosters, schedules and roll-call sheets: each is imported whole or
 /// refused with a LubanError that names a line, and a refused file leaves every table as it was.
@@ -9,12 +10,16 @@ import LubanDemo
 
     func baseline() throws -> LubanDatabase {
         let db = try scenario(trainees: 4)
-        for d in 8...10 { try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-\(String(format: "%02d", d))")!, kind: .classroom, hours: 2, course: "GJ")) }
+        for d in 8...10 {
+            try db.addSession(
+                cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-\(String(format: "%02d", d))")!, kind: .classroom, hours: 2, course: "GJ"))
+        }
         return db
     }
 
     let seeds: [Kind: String] = [
-        .roster: "name,id_number,employer,craft,phone\n王建国,\(validID("11010119800101001")),\"北京古建, 一队\",木工,13812345678\n李秀英,\(validID("13080219900909003")),承德,彩画工,\n",
+        .roster:
+            "name,id_number,employer,craft,phone\n王建国,\(validID("11010119800101001")),\"北京古建, 一队\",木工,13812345678\n李秀英,\(validID("13080219900909003")),承德,彩画工,\n",
         .schedule: "date,kind,hours,course,site,expert,title\n2014-04-08,classroom,8,GJ,承德,张宝山,第一天\n2014-04-12,field,4,SD,普宁寺,张宝山,\"实地, 普宁寺\"\n",
         .sheet: "session,trainee,name,status,note\n1,T00001,学员1,出勤,\n1,T00002,学员2, late ,\"堵车\n很久\"\n2,T00003,学员3,缺勤,\n",
         .signoffs: "trainee,technique,expert,result,note\nT00001,榫卯,王师傅,pass,\nT00002,彩画,王师傅,fail,需练习\n",
@@ -23,7 +28,10 @@ import LubanDemo
     func mutate(_ bytes: [UInt8], _ rng: inout SeededRandom) -> [UInt8] {
         var b = bytes
         for _ in 0..<rng.int(1...3) {
-            guard !b.isEmpty else { b = [UInt8(truncatingIfNeeded: rng.next())]; continue }
+            guard !b.isEmpty else {
+                b = [UInt8(truncatingIfNeeded: rng.next())]
+                continue
+            }
             let i = rng.int(0...(b.count - 1))
             switch rng.int(0...8) {
             case 0: b.remove(at: i)
@@ -58,7 +66,8 @@ import LubanDemo
         let template = try baseline()
         var db = try LubanDatabase(copyOf: template)
         var before = try snapshot(db)
-        var refused = 0, imported = 0
+        var refused = 0
+        var imported = 0
         for _ in 0..<3000 {
             let kind = rng.pick(Kind.allCases)
             let bytes = mutate(Array(seeds[kind]!.utf8), &rng)
@@ -89,8 +98,17 @@ import LubanDemo
         try db.enroll(cohort: "2014-2", trainees: ["T00001", "T00002", "T00003", "T00004"])
         var sessions: [String] = []
         for d in 0..<4 {
-            sessions.append(String(try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!.adding(days: d), kind: rng.pick(SessionKind.allCases), hours: 1.5)).id!))
-            sessions.append(String(try db.addSession(cohort: "2014-2", SessionDraft(date: CalendarDate("2014-12-30")!.adding(days: d), kind: .classroom, hours: 2.25)).id!))
+            sessions.append(
+                String(
+                    try db.addSession(
+                        cohort: "2014-1",
+                        SessionDraft(date: CalendarDate("2014-04-08")!.adding(days: d), kind: rng.pick(SessionKind.allCases), hours: 1.5)
+                    ).id!))
+            sessions.append(
+                String(
+                    try db.addSession(
+                        cohort: "2014-2", SessionDraft(date: CalendarDate("2014-12-30")!.adding(days: d), kind: .classroom, hours: 2.25)
+                    ).id!))
         }
         for step in 0..<300 {
             let session = try db.session(rng.pick(sessions))
@@ -114,9 +132,13 @@ import LubanDemo
         var sessions: [(id: Int64, trainees: [String])] = []
         for d in 0..<3 {
             for hours in [1.5, 4] {
-                let a = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!.adding(days: d), kind: .classroom, hours: hours, title: "\(hours)"))
+                let a = try db.addSession(
+                    cohort: "2014-1",
+                    SessionDraft(date: CalendarDate("2014-04-08")!.adding(days: d), kind: .classroom, hours: hours, title: "\(hours)"))
                 sessions.append((a.id!, (1...5).map { Trainee.code(for: Int64($0)) }))
-                let b = try db.addSession(cohort: "2014-2", SessionDraft(date: CalendarDate("2014-12-30")!.adding(days: d * 2), kind: .field, hours: hours + 0.25, title: "\(hours)"))
+                let b = try db.addSession(
+                    cohort: "2014-2",
+                    SessionDraft(date: CalendarDate("2014-12-30")!.adding(days: d * 2), kind: .field, hours: hours + 0.25, title: "\(hours)"))
                 sessions.append((b.id!, (1...3).map { Trainee.code(for: Int64($0)) }))
             }
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LubanKit
 
 @Suite struct TextTests {
@@ -57,7 +58,11 @@ import Testing
         ]
         for e in errors {
             let m = e.message
-            #expect(m.range(of: #"luban (init|demo|curriculum|cohort|trainee|enroll|session|rollcall|attend|attendance|signoff|eligibility|certify|certificate|issuer|report|transcript|export|check|backup|restore|log|generate)\b|(^|\s)--[a-z]"#, options: .regularExpression) == nil, "\(m)")
+            #expect(
+                m.range(
+                    of:
+                        #"luban (init|demo|curriculum|cohort|trainee|enroll|session|rollcall|attend|attendance|signoff|eligibility|certify|certificate|issuer|report|transcript|export|check|backup|restore|log|generate)\b|(^|\s)--[a-z]"#,
+                    options: .regularExpression) == nil, "\(m)")
         }
     }
 }

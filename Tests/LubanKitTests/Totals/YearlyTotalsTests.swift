@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import LubanKit
 
 @Suite struct YearlyTotalsTests {
@@ -29,7 +30,9 @@ import Testing
     @Test func figuresFollowTheDefinitions() throws {
         let rows = try YearlyTotals.rows(try data())
         #expect(rows.map(\.year) == ["2014", "2015", "total"])
-        let y2014 = rows[0], y2015 = rows[1], total = rows[2]
+        let y2014 = rows[0]
+        let y2015 = rows[1]
+        let total = rows[2]
         #expect(y2014.cohorts == 2 && y2015.cohorts == 0)
         #expect(y2014.sessions == 3 && y2015.sessions == 1)
         #expect(y2014.hours[.classroom] == 14 && y2014.hours[.field] == 4 && y2015.hours[.demonstration] == 2.5)
@@ -64,27 +67,39 @@ import Testing
                 try d.execute(sql: "CREATE TABLE \(table) (\(header.joined(separator: ", ")))")
                 while try reader.next() {
                     let values = try (0..<reader.count).map { try reader.field($0) }
-                    try d.execute(sql: "INSERT INTO \(table) VALUES (\(values.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(values))
+                    try d.execute(
+                        sql: "INSERT INTO \(table) VALUES (\(values.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(values))
                 }
             }
         }
         let expected = try check.read { d in
-            try Row.fetchAll(d, sql: """
-                WITH att AS (SELECT a.trainee_id t, s.cohort_id c, s.date dt, CAST(s.hours AS REAL) h FROM attendance a JOIN session s ON s.id = a.session_id
-                             WHERE a.status IN ('present', 'late'))
-                SELECT y,
-                  (SELECT count(*) FROM cohort WHERE substr(start_date, 1, 4) = y),
-                  (SELECT count(*) FROM session WHERE substr(date, 1, 4) = y),
-                  (SELECT count(*) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id WHERE substr(c.start_date, 1, 4) = y
-                      AND EXISTS (SELECT 1 FROM att WHERE att.c = e.cohort_id AND att.t = e.trainee_id)),
-                  (SELECT count(DISTINCT t) FROM att WHERE substr(dt, 1, 4) = y),
-                  (SELECT total(h) FROM att WHERE substr(dt, 1, 4) = y),
-                  (SELECT count(*) FROM certificate WHERE substr(issued_on, 1, 4) = y AND status = 'valid')
-                FROM (SELECT '2014' y UNION SELECT '2015') ORDER BY y
-                """).map { r in [r[0] as String, String(r[1] as Int), String(r[2] as Int), String(r[3] as Int), String(r[4] as Int), Hours.format(r[5]), String(r[6] as Int)] }
+            try Row.fetchAll(
+                d,
+                sql: """
+                    WITH att AS (SELECT a.trainee_id t, s.cohort_id c, s.date dt, CAST(s.hours AS REAL) h FROM attendance a JOIN session s ON s.id = a.session_id
+                                 WHERE a.status IN ('present', 'late'))
+                    SELECT y,
+                      (SELECT count(*) FROM cohort WHERE substr(start_date, 1, 4) = y),
+                      (SELECT count(*) FROM session WHERE substr(date, 1, 4) = y),
+                      (SELECT count(*) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id WHERE substr(c.start_date, 1, 4) = y
+                          AND EXISTS (SELECT 1 FROM att WHERE att.c = e.cohort_id AND att.t = e.trainee_id)),
+                      (SELECT count(DISTINCT t) FROM att WHERE substr(dt, 1, 4) = y),
+                      (SELECT total(h) FROM att WHERE substr(dt, 1, 4) = y),
+                      (SELECT count(*) FROM certificate WHERE substr(issued_on, 1, 4) = y AND status = 'valid')
+                    FROM (SELECT '2014' y UNION SELECT '2015') ORDER BY y
+                    """
+            ).map { r in
+                [
+                    r[0] as String, String(r[1] as Int), String(r[2] as Int), String(r[3] as Int), String(r[4] as Int), Hours.format(r[5]),
+                    String(r[6] as Int),
+                ]
+            }
         }
         let report = try YearlyTotals.rows(db).dropLast().map { r in
-            [r.year, String(r.cohorts), String(r.sessions), String(r.personTimes), String(r.trainees), Hours.format(r.attendedHours), String(r.certificates)]
+            [
+                r.year, String(r.cohorts), String(r.sessions), String(r.personTimes), String(r.trainees), Hours.format(r.attendedHours),
+                String(r.certificates),
+            ]
         }
         #expect(report == expected)
     }
