@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Testing
 
 @testable import LubanKit
 
@@ -43,5 +44,14 @@ func snapshot(_ db: LubanDatabase) throws -> [String] {
     try db.read { d in
         let tables = try String.fetchAll(d, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         return try tables.map { t in "\(t): " + (try Row.fetchAll(d, sql: "SELECT * FROM \(t)").map(\.description).joined(separator: "|")) }
+    }
+}
+
+/// Expects `body` to be refused by SQLite itself (a trigger, a CHECK, a foreign key) with a
+/// message containing `text`: the database's own rules, tested without going through luban.
+func expectSQLiteRefusal(_ text: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+    #expect(sourceLocation: sourceLocation) { try body() } throws: { error in
+        guard let e = error as? DatabaseError else { return false }
+        return e.message?.contains(text) == true
     }
 }

@@ -111,3 +111,29 @@ import Testing
         #expect(try snapshot(db) == before)
     }
 }
+
+/// Aimed at bugs planted one at a time that the suite once let through.
+@Suite struct EligibilityEdgeTests {
+    @Test func anInheritorNeedsAllOfItsRulesNotMost() throws {
+        let curriculum = try CurriculumLoader.parse(BuiltIn.lubanCurriculum, file: "luban.yaml")
+        let tier = try #require(curriculum.tiers.first { $0.scope == .cumulative })
+        let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let enough = CumulativeProgress(
+            hours: [.classroom: 80, .field: 24, .demonstration: 16], techniquesPassed: ["榫卯", "彩画", "砖雕", "油饰"],
+            certificateCohorts: ["completion": [1, 2]])
+        #expect(Eligibility.cumulativeTier(tier, progress: enough, tierTitles: titles).eligible)
+        // Two completions and 120 h, but 3 of 4 techniques: not an inheritor, and it says why.
+        var three = enough
+        three.techniquesPassed.removeLast()
+        let verdict = Eligibility.cumulativeTier(tier, progress: three, tierTitles: titles)
+        #expect(!verdict.eligible)
+        #expect(verdict.missing == ["3 of 4 techniques passed in all"], "\(verdict.missing)")
+        // 119.75 h, or one completion, likewise.
+        var short = enough
+        short.hours[.demonstration] = 15.75
+        #expect(!Eligibility.cumulativeTier(tier, progress: short, tierTitles: titles).eligible)
+        var once = enough
+        once.certificateCohorts = ["completion": [1]]
+        #expect(!Eligibility.cumulativeTier(tier, progress: once, tierTitles: titles).eligible)
+    }
+}

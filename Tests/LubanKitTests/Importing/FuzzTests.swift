@@ -1,3 +1,4 @@
+import Foundation
 import LubanDemo
 import Testing
 
@@ -89,6 +90,45 @@ import Testing
             }
         }
         #expect(refused > 1000 && imported > 100, "the mutations should give both outcomes (refused \(refused), imported \(imported))")
+    }
+
+    /// The same, on a database file and from files on disk: the path production takes (a
+    /// sheet is then read and checked on a second thread, `SheetPipeline`).
+    @Test func mutatedFilesOnDiskAreImportedWholeOrRefusedWithoutATrace() throws {
+        var rng = SeededRandom(seed: 20_161_023)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-fuzz-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let db = try LubanDatabase(path: folder + "/office.sqlite", create: true, user: "tester")
+        try LubanDatabase(copyOf: try baseline()).writer.backup(to: db.writer)
+        var before = try snapshot(db)
+        var refused = 0
+        var imported = 0
+        for i in 0..<400 {
+            let kind = rng.pick(Kind.allCases)
+            let path = folder + "/fuzz-\(i).csv"
+            try Data(mutate(Array(seeds[kind]!.utf8), &rng)).write(to: URL(fileURLWithPath: path))
+            do {
+                let reader = try CSVReader(path: path, name: "fuzz.csv")
+                switch kind {
+                case .roster: _ = try db.importRoster(reader, enrollIn: "2014-1")
+                case .schedule: _ = try db.importSchedule(cohort: "2014-1", reader)
+                case .sheet: _ = try db.importAttendance(reader)
+                case .signoffs: _ = try db.importSignOffs(cohort: "2014-1", reader)
+                }
+                imported += 1
+                before = try snapshot(db)
+            } catch let error as LubanError {
+                refused += 1
+                if case .fileRefused(let file, let findings, _) = error {
+                    #expect(file == "fuzz.csv" && findings.allSatisfy { $0.line >= 1 })
+                }
+                let after = try snapshot(db)
+                #expect(after == before, "a refused \(kind) file changed the database: \(error.message)")
+                if after != before { return }
+            }
+        }
+        #expect(refused > 100 && imported > 20, "the mutations should give both outcomes (refused \(refused), imported \(imported))")
+        #expect(try db.check(publicKey: testKey.publicKey).problems == [])
     }
 
     @Test func rollUpsStayEqualToAFullRecomputation() throws {

@@ -63,3 +63,35 @@ import Testing
         #expect(throws: LubanError.unknownTrainee("T09999")) { try db.trainee("T09999") }
     }
 }
+
+@Suite struct RosterEdgeTests {
+    /// One ID number given to two names in one file is refused, naming both lines, never merged.
+    @Test func oneIDNumberForTwoNamesInOneFileIsRefused() throws {
+        let db = try scenario(trainees: 0)
+        let before = try snapshot(db)
+        let id = validID("11010119800101001")
+        #expect(
+            throws: LubanError.fileRefused(
+                file: "test.csv",
+                findings: [
+                    Finding(
+                        file: "test.csv", line: 3,
+                        message: "ID number \(Mask.idNumber(id)) is also on line 2 with another name; keep one row per person")
+                ], total: 1)
+        ) {
+            try db.importRoster(csv("name,id_number\n王建国,\(id)\n王建华,\(id)\n"))
+        }
+        #expect(try snapshot(db) == before)
+    }
+
+    /// Forgetting erases every detail, the phone number too.
+    @Test func forgettingErasesEveryDetail() throws {
+        let db = try scenario(trainees: 0)
+        let t = try db.addTrainee(
+            TraineeDetails(name: "王建国", idNumber: try IDNumber(validID("11010119800101001")), employer: "北京古建", craft: "木工", phone: "13812345678"))
+        let erased = try db.forget(t.code)
+        #expect(erased.name == LubanDatabase.erasedName)
+        #expect(erased.idNumber == nil && erased.employer == nil && erased.craft == nil && erased.phone == nil)
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM trainee WHERE phone IS NOT NULL OR id_number IS NOT NULL") } == 0)
+    }
+}
