@@ -48,6 +48,8 @@ public final class CSVReader {
     private var checkUTF8From: Int?
     private var firstUTF8Line: Int?
     private var encodingProblem: Finding?
+    /// The first bytes of a character cut off at the end of a chunk, already taken by the parser.
+    private var utf8Carry: [UInt8] = []
     /// The line the current record starts on (1-based).
     public private(set) var line = 0
     private var currentLine = 1
@@ -208,7 +210,24 @@ public final class CSVReader {
 
     /// Checks newly read bytes of a file being read as UTF-8 (from `checkUTF8From` on).
     private func checkNewBytes() {
-        guard let from = checkUTF8From, encodingProblem == nil, from < buffer.count else { return }
+        guard var from = checkUTF8From, encodingProblem == nil, from < buffer.count else { return }
+        if !utf8Carry.isEmpty {
+            let lead = utf8Carry[0]
+            let need = (lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1) - utf8Carry.count
+            guard need >= 0, buffer.count - from >= need || atEOF else { return }  // wait for the rest of the character
+            let joined = utf8Carry + buffer[from..<min(from + need, buffer.count)]
+            utf8Carry = []
+            if Self.firstInvalidUTF8(joined[...], complete: true) != nil {
+                encodingProblem = Finding(
+                    file: name, line: currentLine,
+                    message: firstUTF8Line.map { Self.mixedMessage(utf8Line: $0, otherLine: currentLine) }
+                        ?? "bytes that are not UTF-8 text, in a file whose first part is; save the file as CSV (UTF-8) and try again")
+                return
+            }
+            from += need
+            checkUTF8From = from
+            guard from < buffer.count else { return }
+        }
         let end = atEOF ? buffer.count : buffer.count - Self.incompleteTail(buffer[from...])
         let chunk = buffer[from..<end]
         if let bad = Self.firstInvalidUTF8(chunk, complete: true) {
@@ -246,8 +265,13 @@ public final class CSVReader {
         }
         if position > 0 {
             bytesRead += position
+            if let from = checkUTF8From {
+                // The parser may have taken the start of a character cut off at the end of the
+                // last chunk: keep those bytes to check with the rest of the character.
+                if from < position { utf8Carry = Array(buffer[from..<position]) }
+                checkUTF8From = max(0, from - position)
+            }
             buffer.removeFirst(position)
-            if let from = checkUTF8From { checkUTF8From = max(0, from - position) }
             position = 0
         }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)

@@ -116,6 +116,11 @@ import Testing
                 }
             }
         }
+        // A file wholly in UTF-8 that is read in several chunks, with characters cut at the
+        // chunk boundaries (12-byte rows; 1 MiB is not a multiple of 12), is read whole.
+        let big = header + (0..<300_000).flatMap { _ in Self.utf8Row }
+        #expect(big.count > 3 * 1024 * 1024)
+        #expect(try readFromFile(big).count == 300_001)
         // A file wholly in GBK, or wholly in UTF-8, is read.
         #expect(try read(header + Self.gbkRow + Self.gbkRow) == ["name", "李四", "李四"])
         #expect(try readFromFile(header + manyRows).count == 12_001)
