@@ -186,18 +186,23 @@ public enum DemoProgram {
         let sample = register.last { $0.certificate.tier == "inheritor" } ?? register.first
         let someone = sample?.trainee.code ?? "T00001"
         let number = sample?.certificate.number ?? "LB-2013-0001-X"
+        let option = dbOption(databasePath)
+        let next: [(String, String)] = [
+            ("luban report yearly\(option)", "yearly totals for the union"),
+            ("luban eligibility 2015-2\(option)", "who is eligible, and what the others miss"),
+            ("luban certificate print \(number)\(option)", "a certificate"),
+            ("luban certificate verify \(number)\(option)", "checked against the register and the issuer key"),
+            ("luban transcript \(someone)\(option)", "a trainee's record over all cohorts"),
+            ("luban rollcall 1\(option)", "a roll-call sheet to print"),
+        ]
+        let width = next.map(\.0.count).max() ?? 0
         return """
             The demo filled \(databasePath):
               \(plans.count) cohorts (2013-2016, 承德), \(alumni.count) trainees, \(total.personTimes) person-times, \(total.sessions) sessions, \(issued) certificates.
               It signs with a fixed, public demo key: never issue real certificates from a demo database.
 
             Try next:
-              luban report yearly\(dbOption(databasePath))                      yearly totals for the union
-              luban eligibility 2015-2\(dbOption(databasePath))                 who is eligible, and what the others miss
-              luban certificate print \(number)\(dbOption(databasePath))  a certificate
-              luban certificate verify \(number)\(dbOption(databasePath))
-              luban transcript \(someone)\(dbOption(databasePath))                   a trainee's record over all cohorts
-              luban rollcall 1\(dbOption(databasePath))                         a roll-call sheet to print
+            \(next.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n"))
 
             """
     }

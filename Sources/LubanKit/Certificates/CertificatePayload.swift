@@ -37,6 +37,21 @@ public struct CertificatePayload: Sendable, Equatable {
         ].joined(separator: "\n")
     }
 
+    /// The reader beside the writer: a signed statement's `key: value` lines (the first line,
+    /// its kind and version, under the key ""). Every statement luban signs (issue,
+    /// revocation, seal) is written in this form.
+    public static func fields(of statement: String) -> [(key: String, value: String)] {
+        statement.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line in
+            guard i > 0, let colon = line.range(of: ": ") else { return ("", String(line)) }
+            return (String(line[..<colon.lowerBound]), String(line[colon.upperBound...]))
+        }
+    }
+
+    /// One field of a signed statement, or nil.
+    public static func field(_ key: String, of statement: String) -> String? {
+        fields(of: statement).first { $0.key == key }?.value
+    }
+
     /// SHA-256 (hex) of the salt, the name and the ID number.
     public static func holderDigest(salt: String, name: String, idNumber: String) -> String {
         SHA256.hash(data: Data("\(salt)\n\(name)\n\(idNumber)".utf8)).hex

@@ -238,11 +238,7 @@ extension LubanDatabase {
             problems.append("the register's seal is not signed by the issuer key")
         }
         if statement != current.text {
-            let sealed = Dictionary(
-                statement.split(separator: "\n").compactMap { line -> (String, String)? in
-                    guard let colon = line.firstIndex(of: ":") else { return nil }
-                    return (String(line[..<colon]), line[line.index(after: colon)...].trimmed)
-                }, uniquingKeysWith: { a, _ in a })
+            let sealed = Dictionary(CertificatePayload.fields(of: statement).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
             problems.append(
                 "the register no longer matches its seal: sealed \(sealed["certificates"] ?? "?") certificates with \(sealed["revoked"] ?? "?") revoked, "
                     + "now \(current.certificates) with \(current.revoked.count) revoked (a certificate was removed, added or un-revoked by hand)")

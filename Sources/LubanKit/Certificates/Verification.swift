@@ -107,7 +107,7 @@ public enum Verification {
         if entry.trainee.forgottenOn == nil, let id = entry.trainee.idNumber {
             holder = CertificatePayload.holderDigest(salt: c.holderSalt, name: entry.trainee.name, idNumber: id)
         } else {
-            holder = stored.components(separatedBy: "\n").first { $0.hasPrefix("holder: ") }.map { String($0.dropFirst(8)) } ?? ""
+            holder = CertificatePayload.field("holder", of: stored) ?? ""
         }
         let expected = CertificatePayload(
             number: c.number, tier: c.tier, program: entry.curriculum.id, cohort: entry.cohort.code,
@@ -116,9 +116,7 @@ public enum Verification {
             techniques: entry.techniques, issuedOn: c.issuedOn
         ).text
         if expected != stored {
-            let a = stored.components(separatedBy: "\n")
-            let b = expected.components(separatedBy: "\n")
-            let changed = zip(a, b).filter { $0 != $1 }.map { $0.0.components(separatedBy: ":").first ?? "" }
+            let changed = zip(CertificatePayload.fields(of: stored), CertificatePayload.fields(of: expected)).filter { $0 != $1 }.map(\.0.key)
             problems.append("the records no longer match what was signed (\(changed.isEmpty ? "payload" : changed.joined(separator: ", ")))")
         }
         if !IssuerKey.verify(signature: c.signature, of: stored, publicKey: publicKey) {
