@@ -138,3 +138,35 @@ enum BuiltInText {
         }
     }
 }
+
+/// Issue 14's views an office asks for, and hand marks that say who was marked.
+@Suite struct OfficeViewsTests {
+    @Test func aPersonsEveryMarkAndWhoWasMarkedAndFindingSomeone() throws {
+        let user = try User()
+        try user.ok("demo")
+        // Every mark of one person, across sessions and cohorts.
+        let history = try user.ok("attendance", "history", "--trainee", "T00049", "--format", "csv").split(separator: "\r\n").dropFirst()
+        let cells = history.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(cells.count >= 20)
+        #expect(Set(cells.map { $0[2] }) == ["T00049"])
+        #expect(Set(cells.map { $0[1] }).count >= 20, "marks at many sessions")
+        #expect(try user.run(["attendance", "history"]).status == 64)
+        // A mark by hand names who was marked.
+        let marked = try user.ok("attend", "1", "T2", "--status", "late")
+        #expect(marked.hasPrefix("T00002  顾建杰  迟到 late\n"), "\(marked)")
+        // Finding someone: part of a name, a code, the last digits of an ID number; masked.
+        let id = try user.ok("trainee", "show", "T00002", "--show-id").split(separator: "\n").compactMap { line in
+            line.split(separator: " ").first { $0.count == 18 && $0.allSatisfy { $0.isNumber || $0 == "X" } }
+        }.first
+        let last4 = String(try #require(id).suffix(4))
+        let byDigits = try user.ok("trainee", "find", last4, "--format", "csv")
+        #expect(byDigits.contains("T00002,顾建杰,"))
+        #expect(!byDigits.contains(String(try #require(id))), "masked unless --show-id")
+        #expect(try user.ok("trainee", "find", "T2", "--format", "csv").contains("T00002,顾建杰,"))
+        let byName = try user.ok("trainee", "find", "建", "--format", "csv").split(separator: "\r\n").dropFirst()
+        #expect(!byName.isEmpty && byName.allSatisfy { $0.split(separator: ",")[1].contains("建") })
+        #expect(
+            try user.ok("trainee", "find", "%", "--format", "csv") == "trainee,name,id_number,employer,craft,phone\r\n",
+            "a % is a character, not a wildcard")
+    }
+}

@@ -14,14 +14,29 @@ extension LubanDatabase {
     /// Marks trainees at a session by hand. All or none.
     public func attend(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> ImportResult
     {
+        try mark(session: reference, trainees: trainees, status: status, note: note).result
+    }
+
+    /// Marks trainees at a session by hand, all or none, and says who was marked (in the order
+    /// given), so that the person at the keyboard sees the names, not only the codes typed.
+    public func mark(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> (
+        result: ImportResult, marked: [Trainee]
+    ) {
         guard let sessionID = Bytes.integer(Array(reference.utf8)) else { throw .unknownSession(reference) }
         try FieldText.check(note, what: "note", lineBreaks: true)
-        return try write("attend", detail: "session \(sessionID): \(trainees.count) \(status.rawValue)") { db in
+        return try write(
+            "attend",
+            detailOf: { (r: (result: ImportResult, marked: [Trainee])) in
+                "session \(sessionID): \(r.marked.map(\.code).joined(separator: " ")) \(status.rawValue): \(r.result.summary)"
+            }
+        ) { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
             var writer = try AttendanceWriter(db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"))
             var result = ImportResult()
+            var marked: [Trainee] = []
             for ref in trainees {
                 guard let t = try Self.trainee(ref, db) else { throw LubanError.unknownTrainee(ref) }
+                marked.append(t)
                 guard try Self.isEnrolled(traineeID: t.id!, cohortID: session.cohortID, db) else {
                     let cohort = try Cohort.fetchOne(db, key: session.cohortID)
                     throw LubanError.notEnrolled(trainee: t.code, cohort: cohort?.code ?? "?")
@@ -29,7 +44,7 @@ extension LubanDatabase {
                 try writer.record(session: session, trainee: t.id!, status: status, note: note.trimmed, into: &result)
             }
             try writer.finish()
-            return result
+            return (result, marked)
         }
     }
 
@@ -99,19 +114,21 @@ extension LubanDatabase {
         }
     }
 
-    /// The ledger of a session (optionally one trainee), oldest first.
-    public func attendanceHistory(session reference: String, trainee: String? = nil) throws(LubanError) -> [(
+    /// The ledger of a session, of one trainee at a session, or of one trainee at every
+    /// session (`session` nil): every entry, corrections included, oldest first.
+    public func attendanceHistory(session reference: String?, trainee: String? = nil) throws(LubanError) -> [(
         entry: AttendanceEntry, trainee: Trainee
     )] {
-        let session = try session(reference)
+        let sessionID = try reference.map { r throws(LubanError) in try session(r).id! }
         let traineeID = try trainee.map { ref throws(LubanError) in try self.trainee(ref).id! }
+        guard sessionID != nil || traineeID != nil else { throw .refused("say whose or which session's marks to list") }
         return try read { db in
             let entries = try AttendanceEntry.fetchAll(
                 db,
                 sql: """
                     SELECT e.*, b.recorded_at, b.recorded_by, b.source FROM attendance_entry e JOIN attendance_batch b ON b.id = e.batch_id
-                    WHERE e.session_id = ? AND (? IS NULL OR e.trainee_id = ?) ORDER BY e.id
-                    """, arguments: [session.id, traineeID, traineeID])
+                    WHERE (?1 IS NULL OR e.session_id = ?1) AND (?2 IS NULL OR e.trainee_id = ?2) ORDER BY e.id
+                    """, arguments: [sessionID, traineeID])
             var people: [Int64: Trainee] = [:]
             return try entries.map { e in
                 if people[e.traineeId] == nil { people[e.traineeId] = try Trainee.fetchOne(db, key: e.traineeId) }

@@ -84,6 +84,32 @@ extension LubanDatabase {
         return try trainee(idNumber: reference.trimmed.uppercased(), db)
     }
 
+    /// The trainees someone may mean by `text`: a code (`T42` too), part of a name, or the last
+    /// digits (four or more) of an ID or phone number; by code, at most 200.
+    public func findTrainees(_ text: String) throws(LubanError) -> [Trainee] {
+        let t = text.trimmed
+        guard !t.isEmpty else {
+            throw .refused("say what to look for: part of a name, a code, or the last digits of an ID or phone number")
+        }
+        let suffix = t.uppercased()
+        let bySuffix = suffix.count >= 4 && suffix.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "X") }
+        let escaped = t.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+            of: "_", with: "\\_")
+        return try read { db in
+            var found: [Trainee] = []
+            if let id = Bytes.traineeCode(Array(t.utf8)), let one = try Trainee.fetchOne(db, key: id) { found.append(one) }
+            found += try Trainee.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM trainee
+                    WHERE name LIKE ?1 ESCAPE '\\' OR (?2 AND (id_number LIKE ?3 OR phone LIKE ?3))
+                    ORDER BY id LIMIT 200
+                    """, arguments: ["%" + escaped + "%", bySuffix, "%" + suffix])
+            var seen = Set<Int64>()
+            return found.filter { seen.insert($0.id ?? 0).inserted }
+        }
+    }
+
     /// Every trainee, by code.
     public func trainees() throws(LubanError) -> [Trainee] {
         try read { db in try Trainee.order(Column("id")).fetchAll(db) }

@@ -10,6 +10,8 @@ public enum Bytes {
     public static func trimmed<C: BidirectionalCollection>(_ b: C) -> C.SubSequence where C.Element == UInt8 {
         var start = b.startIndex
         var end = b.endIndex
+        // Most cells start and end with a printable ASCII byte: no scalar to decode.
+        if start < end, isPlainASCII(b[start]), isPlainASCII(b[b.index(before: end)]) { return b[start..<end] }
         while start < end, let (scalar, length) = scalar(in: b, at: start), scalar.properties.isWhitespace {
             start = b.index(start, offsetBy: length)
         }
@@ -21,6 +23,9 @@ public enum Bytes {
         }
         return b[start..<end]
     }
+
+    /// An ASCII byte that is neither white space nor a control character.
+    @inline(__always) static func isPlainASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 
     /// The scalar starting at `i` and its length in bytes, or nil for bytes that are not one.
     static func scalar<C: Collection>(in b: C, at i: C.Index) -> (Unicode.Scalar, Int)? where C.Element == UInt8 {

@@ -36,7 +36,9 @@ struct Attend: ParsableCommand {
     /// Marks trainees by hand (also reached without ArgumentParser: see `QuickAttend`).
     static func mark(database: String, session: String, trainees: [String], status: AttendanceStatus, note: String?) throws {
         let db = OpenDatabases.keep(try LubanDatabase(path: database))
-        report(try db.attend(session: session, trainees: trainees, status: status, note: note ?? ""))
+        let (result, marked) = try db.mark(session: session, trainees: trainees, status: status, note: note ?? "")
+        for t in marked { emit("\(t.code)  \(t.name)  \(status.chinese) \(status.rawValue)") }
+        report(result)
     }
 
     static func report(_ r: ImportResult) {

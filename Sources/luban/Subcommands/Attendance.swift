@@ -9,12 +9,25 @@ struct AttendanceCommand: ParsableCommand {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "history",
-            abstract: "List a session's ledger entries (all of them, corrections included), oldest first.",
-            discussion: "Example: luban attendance history 12 T00042")
+            abstract: "List ledger entries (all of them, corrections included), oldest first: of a session, or of one trainee.",
+            discussion: """
+                Examples: luban attendance history 12
+                          luban attendance history 12 T00042
+                          luban attendance history --trainee T00042     (every mark of one person)
+                """)
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
-        @Argument(help: "The session id.") var session: String
+        @Argument(help: "The session id.") var session: String?
         @Argument(help: "Only this trainee (code or ID number).") var trainee: String?
-        func run() throws { output.print(Views.history(try database.open().attendanceHistory(session: session, trainee: trainee))) }
+        @Option(name: .customLong("trainee"), help: "Every mark of this trainee (code or ID number), at every session.") var person: String?
+
+        func validate() throws {
+            if session == nil && person == nil { throw ValidationError("give a SESSION, or --trainee TRAINEE") }
+            if trainee != nil && person != nil { throw ValidationError("give the trainee once: SESSION TRAINEE, or --trainee TRAINEE") }
+        }
+
+        func run() throws {
+            output.print(Views.history(try database.open().attendanceHistory(session: session, trainee: trainee ?? person)))
+        }
     }
 }

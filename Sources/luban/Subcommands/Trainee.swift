@@ -6,7 +6,26 @@ struct TraineeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainee", abstract: "Add, import and look at trainees (学员).",
         discussion: "Example: luban trainee import roster.csv --enroll 2014-1",
-        subcommands: [Add.self, Import.self, List.self, Show.self, Forget.self])
+        subcommands: [Add.self, Import.self, List.self, Find.self, Show.self, Forget.self])
+
+    struct Find: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "find",
+            abstract: "Find trainees by part of a name, a code, or the last digits of an ID or phone number.",
+            discussion: """
+                ID and phone numbers are masked unless --show-id.
+                Examples: luban trainee find 建国
+                          luban trainee find 8515        (an ID or phone number ending in 8515)
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "What to look for.") var text: String
+        func run() throws {
+            let found = try database.open().findTrainees(text)
+            output.print(Views.trainees(found, showID: output.showId))
+            if found.isEmpty && output.format == .text { note("nobody found for '\(Visible.text(text))'") }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
