@@ -31,15 +31,19 @@ extension LubanDatabase {
             }
         ) { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
+            if let on = session.cancelledOn { throw LubanError.refused(Self.cancelledMessage(sessionID, on)) }
             var writer = try AttendanceWriter(db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"))
             var result = ImportResult()
             var marked: [Trainee] = []
             for ref in trainees {
                 guard let t = try Self.trainee(ref, db) else { throw LubanError.unknownTrainee(ref) }
                 marked.append(t)
-                guard try Self.isEnrolled(traineeID: t.id!, cohortID: session.cohortID, db) else {
+                guard let withdrawn = try Self.enrolment(traineeID: t.id!, cohortID: session.cohortID, db) else {
                     let cohort = try Cohort.fetchOne(db, key: session.cohortID)
                     throw LubanError.notEnrolled(trainee: t.code, cohort: cohort?.code ?? "?")
+                }
+                if let on = withdrawn, session.date >= on {
+                    throw LubanError.refused(Self.withdrawnMessage(t.code, cohortID: session.cohortID, on: on, db))
                 }
                 try writer.record(session: session, trainee: t.id!, status: status, note: note.trimmed, into: &result)
             }
@@ -85,7 +89,12 @@ extension LubanDatabase {
                     findings.add(line, message, fix: fix)
                 case .mark(let session, let trainee, let status, let note):
                     // Once a row is bad the file is refused: keep checking, stop writing.
-                    if findings.isEmpty { try writer.record(session: session, trainee: trainee, status: status, note: note, into: &result) }
+                    if findings.isEmpty,
+                        let conflict = try writer.record(
+                            session: session, trainee: trainee, status: status, note: note, line: Int32(clamping: line), into: &result)
+                    {
+                        findings.add(line, conflict)
+                    }
                 }
             }
             if let path {
@@ -159,8 +168,9 @@ struct SheetReader {
     let fixedSession: Int64?
     private var sessions: [Int64: SessionFacts?] = [:]
     private var cohortID: Int64 = -1
-    /// The current cohort's enrolled trainees and their names (nil once erased on request).
-    private var enrolled: [Int64: [UInt8]?] = [:]
+    /// The current cohort's enrolled trainees: their names (nil once erased on request) and
+    /// the day they withdrew, if they did.
+    private var enrolled: [Int64: ([UInt8]?, String?)] = [:]
     private var byIDNumber: [String: Int64] = [:]
 
     private let sessionFacts: SQLiteStatement
@@ -172,7 +182,7 @@ struct SheetReader {
         enrolment = try SQLiteStatement(
             db,
             """
-            SELECT t.id, t.name, t.forgotten_on FROM enrolment e JOIN trainee t ON t.id = e.trainee_id WHERE e.cohort_id = ?
+            SELECT t.id, t.name, t.forgotten_on, e.withdrawn_on FROM enrolment e JOIN trainee t ON t.id = e.trainee_id WHERE e.cohort_id = ?
             """)
         self.reader = reader
         status = columns["status"]!
@@ -207,6 +217,7 @@ struct SheetReader {
             sessions[sessionID] = .some(try AttendanceWriter.facts(session: sessionID, sessionFacts))
         }
         guard let facts = sessions[sessionID]! else { return .bad("no session \(sessionID)") }
+        if let on = facts.cancelledOn { return .bad(LubanDatabase.cancelledMessage(sessionID, on)) }
         if facts.cohortID != cohortID { try load(cohort: facts.cohortID) }
         if reader.isBlank(trainee) { return .bad("the trainee cell is empty; fill it with the trainee code") }
         var tid = reader.withField(trainee) { Bytes.traineeCode($0) }
@@ -217,7 +228,10 @@ struct SheetReader {
             if tid == nil { return .bad("no trainee '\(Mask.reference(text))'; use the trainee code printed on the sheet") }
         }
         let traineeID = tid!
-        guard let stored = enrolled[traineeID] else { return try notEnrolled(traineeID, cohort: facts.cohortID) }
+        guard let (stored, withdrawn) = enrolled[traineeID] else { return try notEnrolled(traineeID, cohort: facts.cohortID) }
+        if let on = withdrawn, facts.date >= on {
+            return .bad(LubanDatabase.withdrawnMessage(Trainee.code(for: traineeID), cohortID: facts.cohortID, on: on, db))
+        }
         if let name, let storedName = stored, !reader.isBlank(name) {
             // (A name luban printed with its formula guard, `'=…`, is the name without the `'`.)
             let same = reader.withField(name) { field in
@@ -238,7 +252,7 @@ struct SheetReader {
     private mutating func load(cohort: Int64) throws {
         enrolled.removeAll(keepingCapacity: true)
         try enrolment.forEachRow(cohort) { row in
-            enrolled[row.int64(0)] = row.isNull(2) ? .some(Array(row.bytes(1))) : .some(nil)
+            enrolled[row.int64(0)] = (row.isNull(2) ? Array(row.bytes(1)) : nil, row.isNull(3) ? nil : row.text(3))
         }
         cohortID = cohort
     }
@@ -248,5 +262,44 @@ struct SheetReader {
         guard let code else { return .bad("no trainee '\(Trainee.code(for: traineeID))'; use the trainee code printed on the sheet") }
         let cohortCode = try String.fetchOne(db, sql: "SELECT code FROM cohort WHERE id = ?", arguments: [cohort]) ?? "?"
         return .bad("trainee \(code) is not enrolled in cohort \(cohortCode)", .enrol(cohort: cohortCode, trainee: code))
+    }
+}
+
+// MARK: - The grid of a cohort
+
+/// A cohort's attendance at a glance: its sessions (cancelled ones left out), and each
+/// enrolled trainee's current status at each (nil: not marked).
+public struct AttendanceGrid: Sendable {
+    public var sessions: [Session]
+    public var rows: [(trainee: Trainee, statuses: [AttendanceStatus?], withdrawnOn: String?)]
+}
+
+extension LubanDatabase {
+    public func attendanceGrid(cohort code: String) throws(LubanError) -> AttendanceGrid {
+        let cohort = try cohort(code)
+        return try read { db in
+            let sessions = try Session.fetchAll(
+                db, sql: "SELECT * FROM session WHERE cohort_id = ? AND cancelled_on IS NULL ORDER BY date, id", arguments: [cohort.id])
+            let column = Dictionary(uniqueKeysWithValues: sessions.enumerated().map { ($1.id!, $0) })
+            var rows: [(trainee: Trainee, statuses: [AttendanceStatus?], withdrawnOn: String?)] = []
+            var index: [Int64: Int] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT t.*, e.withdrawn_on FROM trainee t JOIN enrolment e ON e.trainee_id = t.id WHERE e.cohort_id = ? ORDER BY t.id",
+                arguments: [cohort.id])
+            {
+                index[row["id"]] = rows.count
+                rows.append((try Trainee(row: row), Array(repeating: nil, count: sessions.count), row["withdrawn_on"]))
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: "SELECT a.session_id, a.trainee_id, a.status FROM attendance a JOIN session s ON s.id = a.session_id WHERE s.cohort_id = ?",
+                arguments: [cohort.id])
+            {
+                guard let c = column[row[0]], let r = index[row[1]] else { continue }
+                rows[r].statuses[c] = AttendanceStatus(rawValue: row[2])
+            }
+            return AttendanceGrid(sessions: sessions, rows: rows)
+        }
     }
 }

@@ -64,3 +64,27 @@ public enum RollCallSheet {
         return out
     }
 }
+
+extension Views {
+    /// The grid as a listing: a column per session (`s12`, headed by its date), a status word in
+    /// each cell (one Chinese character in `short`, for a screen), the attended count per
+    /// trainee, and a last row with the attended count per session.
+    public static func grid(_ g: AttendanceGrid, short: Bool) -> Table {
+        var columns: [Table.Column] = [.init("trainee", "编号 code"), .init("name", "姓名 name")]
+        columns += g.sessions.map { .init("s\($0.id!)", short ? String($0.date.description.suffix(5)) : "\($0.date) \($0.id!)") }
+        columns += [.init("attended", "出勤 attended"), .init("sessions", "课次 of")]
+        func word(_ s: AttendanceStatus?) -> String {
+            guard let s else { return short ? "·" : "" }
+            return short ? String(s.chinese.prefix(1)) : s.rawValue
+        }
+        var rows: [[Cell]] = g.rows.map { r in
+            let name = r.trainee.name + (r.withdrawnOn.map { " (withdrew \($0))" } ?? "")
+            return [.text(r.trainee.code), .text(name)] + r.statuses.map { .text(word($0)) }
+                + [.int(r.statuses.filter { $0?.isAttended == true }.count), .int(g.sessions.count)]
+        }
+        let perSession = g.sessions.indices.map { c in g.rows.filter { $0.statuses[c]?.isAttended == true }.count }
+        rows.append(
+            [.text("total"), .text("")] + perSession.map { .int($0) } + [.int(perSession.reduce(0, +)), .int(g.sessions.count * g.rows.count)])
+        return Table(columns: columns, rows: rows)
+    }
+}

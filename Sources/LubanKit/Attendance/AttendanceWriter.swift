@@ -15,6 +15,10 @@ struct SessionFacts: Sendable {
     let cohortID: Int64
     let year: Int
     let hours: Double
+    /// When it was cancelled (no mark is taken for it), or nil.
+    var cancelledOn: String? = nil
+    /// Its date, `YYYY-MM-DD` (a withdrawn trainee is not marked from the withdrawal on).
+    var date: String = ""
 }
 
 /// Writes marks into the ledger (the newest entry of a pair is its current status) and gathers
@@ -35,15 +39,18 @@ struct AttendanceWriter {
     /// The batch, made when the first mark is written (a file that changes nothing adds none),
     /// and the number its next entry takes.
     private var batch: Int64?
+    private var firstEntry: Int64 = 0
     private var nextEntry: Int64 = 0
 
     /// The session whose marks are pending, its current statuses, and the pending marks.
     private var session: SessionFacts?
-    private var current: [Int64: (status: AttendanceStatus, note: String)] = [:]
+    /// `line`: where in this file the status was set (0: before this file; -1: in this file,
+    /// on a line no longer known), so that one file cannot mark a trainee twice differently.
+    private var current: [Int64: (status: AttendanceStatus, note: String, line: Int32)] = [:]
     /// The current statuses of the sessions met before, kept (up to `sessionsKept`) for a sheet
     /// whose rows go back and forth between sessions: reading them again at every switch made
     /// such a sheet quadratic in the session's history.
-    private var earlier: [Int64: [Int64: (status: AttendanceStatus, note: String)]] = [:]
+    private var earlier: [Int64: [Int64: (status: AttendanceStatus, note: String, line: Int32)]] = [:]
     private static let sessionsKept = 256
     private var pending: [(trainee: Int64, status: AttendanceStatus, note: String)] = []
     /// One prepared INSERT per number of rows (1 … `rowsPerInsert`).
@@ -65,7 +72,7 @@ struct AttendanceWriter {
     init(db: Database, user: String, source: String) throws {
         self.db = db
         currentStatuses = try SQLiteStatement(
-            db, "SELECT trainee_id, status, note FROM attendance_entry WHERE session_id = ? ORDER BY trainee_id, id")
+            db, "SELECT trainee_id, status, note, id FROM attendance_entry WHERE session_id = ? ORDER BY trainee_id, id")
         self.user = user
         self.source = source
         pending.reserveCapacity(Self.rowsPerInsert)
@@ -76,20 +83,25 @@ struct AttendanceWriter {
         try facts(session: id, SQLiteStatement(db, factsSQL))
     }
 
-    static let factsSQL = "SELECT cohort_id, hours, substr(date, 1, 4) FROM session WHERE id = ?"
+    static let factsSQL = "SELECT cohort_id, hours, substr(date, 1, 4), cancelled_on, date FROM session WHERE id = ?"
 
     /// The facts of session `id` read with a statement prepared from `factsSQL`.
     static func facts(session id: Int64, _ statement: SQLiteStatement) throws -> SessionFacts? {
         var facts: SessionFacts?
         try statement.forEachRow(id) { row in
-            facts = SessionFacts(id: id, cohortID: row.int64(0), year: Int(row.int64(2)), hours: row.double(1))
+            facts = SessionFacts(
+                id: id, cohortID: row.int64(0), year: Int(row.int64(2)), hours: row.double(1), cancelledOn: row.isNull(3) ? nil : row.text(3),
+                date: row.text(4))
         }
         return facts
     }
 
-    mutating func record(session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, into result: inout ImportResult)
-        throws
-    {
+    /// Records one mark (`line`: its line in the file, 0 for a mark by hand). Returns why it
+    /// cannot be, when the same file already marked the trainee at the session differently.
+    @discardableResult
+    mutating func record(
+        session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, line: Int32 = 0, into result: inout ImportResult
+    ) throws -> String? {
         if facts.id != session?.id {
             try writePending()
             if let previous = session?.id {
@@ -102,23 +114,37 @@ struct AttendanceWriter {
                 current = [:]
                 // Key order: each trainee's entries oldest first, so the newest is the one left.
                 try currentStatuses.forEachRow(facts.id) { row in
-                    if let s = AttendanceStatus(rawValue: row.text(1)) { current[row.int64(0)] = (s, row.text(2)) }
+                    if let s = AttendanceStatus(rawValue: row.text(1)) {
+                        current[row.int64(0)] = (s, row.text(2), batch != nil && row.int64(3) >= firstEntry ? -1 : 0)
+                    }
                 }
             }
             session = facts
         }
         let old = current[tid]
+        if line != 0, let old, old.line != 0, old.status != status || old.note != note {
+            let place = old.line > 0 ? "on line \(old.line)" : "earlier in this file"
+            return "trainee \(Trainee.code(for: tid)) is also \(place) for session \(facts.id), as \(old.status.chinese) \(old.status.rawValue)"
+                + (old.note.isEmpty ? "" : " (\(old.note))") + "; keep one row per trainee and session"
+        }
         if let old, old.status == status && (note.isEmpty || note == old.note) {
             result.unchanged += 1
-            return
+            return nil
         }
         if let old, old.status != status { result.corrected += 1 }
-        current[tid] = (status, note)
+        current[tid] = (status, note, line)
         pending.append((tid, status, note))
         if pending.count == Self.rowsPerInsert { try writePending() }
         result.recorded += 1
         // Roll-ups: only a change between attended and not attended moves a figure.
-        let delta = (status.isAttended ? 1 : 0) - (old?.status.isAttended == true ? 1 : 0)
+        try shift(facts, trainee: tid, by: (status.isAttended ? 1 : 0) - (old?.status.isAttended == true ? 1 : 0))
+        return nil
+    }
+
+    /// Moves the roll-ups of one (session, trainee) pair by `delta` attended sessions: +1 as
+    /// if the trainee had just attended, -1 as if the mark were taken back. Marks use it, and so
+    /// do a cancelled, restored or moved session (its attendees, taken out and put back).
+    mutating func shift(_ facts: SessionFacts, trainee tid: Int64, by delta: Int) throws {
         guard delta != 0 else { return }
         let key = Pair(a: Int64(facts.year), b: tid)
         let yt = yearTrainee[key] ?? (0, 0)
@@ -134,6 +160,7 @@ struct AttendanceWriter {
         if batch == nil {
             // Entries are numbered on from the newest batch's last one.
             nextEntry = try Int64.fetchOne(db, sql: "SELECT last_entry FROM attendance_batch ORDER BY id DESC LIMIT 1").map { $0 + 1 } ?? 1
+            firstEntry = nextEntry
             try db.execute(
                 sql: "INSERT INTO attendance_batch (recorded_at, recorded_by, source, first_entry, last_entry) VALUES (?, ?, ?, ?, ?)",
                 arguments: [Timestamp.now(), user, source, nextEntry, nextEntry - 1])

@@ -21,11 +21,13 @@ extension Views {
             columns: [
                 .init("session", "课次 session"), .init("date", "日期 date"), .init("kind", "形式 kind"), .init("hours", "学时 hours"),
                 .init("course", "课程 course"), .init("site", "地点 site"), .init("expert", "专家 expert"), .init("title", "标题 title"),
+                .init("cancelled", "取消 cancelled"),
             ],
             rows: list.map { s in
                 [
                     .int(Int(s.id ?? 0)), .text(s.date.description), .text(s.kind.rawValue), .hours(s.hours), .text(s.course),
                     .text(s.site), .text(s.expert), .text(s.title),
+                    .text(s.cancelledOn.map { "\($0): \(s.cancelReason ?? "")" } ?? ""),
                 ]
             })
     }

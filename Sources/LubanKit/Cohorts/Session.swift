@@ -13,6 +13,9 @@ public struct Session: Codable, Sendable, Equatable, FetchableRecord, MutablePer
     public var site: String
     public var expert: String
     public var title: String
+    /// When the session was cancelled, and why (nil while it stands).
+    public var cancelledOn: CalendarDate?
+    public var cancelReason: String?
 
     public static let databaseTableName = "session"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
@@ -31,12 +34,16 @@ public struct Session: Codable, Sendable, Equatable, FetchableRecord, MutablePer
         site = row["site"]
         expert = row["expert"]
         title = row["title"]
+        cancelledOn = row["cancelled_on"]
+        cancelReason = row["cancel_reason"]
     }
 
     public init(
         id: Int64? = nil, cohortId: Int64, date: CalendarDate, kind: SessionKind, hours: Double,
-        course: String, site: String, expert: String, title: String
+        course: String, site: String, expert: String, title: String, cancelledOn: CalendarDate? = nil, cancelReason: String? = nil
     ) {
+        self.cancelledOn = cancelledOn
+        self.cancelReason = cancelReason
         self.id = id
         self.cohortId = cohortId
         self.date = date

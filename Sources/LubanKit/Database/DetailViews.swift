@@ -15,9 +15,19 @@ extension LubanDatabase {
     /// A session with its cohort, curriculum and roster: what a roll-call sheet prints.
     public func rollCall(session reference: String) throws(LubanError) -> (Session, Cohort, Curriculum, [Trainee]) {
         let session = try session(reference)
+        if let on = session.cancelledOn { throw .refused(Self.cancelledMessage(session.id!, on.description)) }
         let cohort = try cohort(of: session)
         let curriculum = try curriculum(cohort.curriculumId)
-        return (session, cohort, curriculum, try roster(cohort))
+        // Who is on the sheet: everyone enrolled, less those who withdrew by the session's day.
+        let roster = try read { db in
+            try Trainee.fetchAll(
+                db,
+                sql: """
+                    SELECT t.* FROM trainee t JOIN enrolment e ON e.trainee_id = t.id
+                    WHERE e.cohort_id = ? AND (e.withdrawn_on IS NULL OR e.withdrawn_on > ?) ORDER BY t.id
+                    """, arguments: [cohort.id, session.date])
+        }
+        return (session, cohort, curriculum, roster)
     }
 
     /// Enrolment and session counts per cohort.

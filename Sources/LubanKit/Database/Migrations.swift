@@ -267,6 +267,22 @@ extension LubanDatabase {
                         SELECT session_id, trainee_id, status, note, entry_id FROM attendance WHERE status = 'present' OR status = 'late';
                     """)
         }
+        // v5: what an office corrects. A session can be cancelled (it stays, its marks stay in
+        // the ledger, and nothing counts it); an enrolment can be withdrawn from a date on.
+        // "Attended" leaves out the marks of cancelled sessions.
+        migrator.registerMigration("v5 cancelled sessions, withdrawals") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE session ADD COLUMN cancelled_on TEXT;
+                    ALTER TABLE session ADD COLUMN cancel_reason TEXT;
+                    ALTER TABLE enrolment ADD COLUMN withdrawn_on TEXT;
+                    ALTER TABLE enrolment ADD COLUMN withdraw_reason TEXT;
+                    DROP VIEW attended;
+                    CREATE VIEW attended AS
+                        SELECT a.session_id, a.trainee_id, a.status, a.note, a.entry_id FROM attendance a JOIN session s ON s.id = a.session_id
+                        WHERE s.cancelled_on IS NULL AND (a.status = 'present' OR a.status = 'late');
+                    """)
+        }
         return migrator
     }
 }

@@ -5,11 +5,14 @@ import GRDB
 extension LubanDatabase {
     /// The schedule of a cohort and the record of each enrolled trainee in it.
     static func cohortProgress(cohortID: Int64, curriculum: Curriculum, _ db: Database) throws -> (CohortSchedule, [Int64: CohortProgress]) {
+        // A cancelled session is in no rule; a withdrawn trainee is not judged.
         let sessions = try Session.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM session WHERE cohort_id = ? ORDER BY date, id"), arguments: [cohortID])
+            db.cachedStatement(sql: "SELECT * FROM session WHERE cohort_id = ? AND cancelled_on IS NULL ORDER BY date, id"), arguments: [cohortID])
         let schedule = CohortSchedule(sessions: sessions)
         var progress: [Int64: CohortProgress] = [:]
-        for tid in try Int64.fetchAll(db.cachedStatement(sql: "SELECT trainee_id FROM enrolment WHERE cohort_id = ?"), arguments: [cohortID]) {
+        for tid in try Int64.fetchAll(
+            db.cachedStatement(sql: "SELECT trainee_id FROM enrolment WHERE cohort_id = ? AND withdrawn_on IS NULL"), arguments: [cohortID])
+        {
             progress[tid] = CohortProgress(traineeID: tid, cohortID: cohortID)
         }
         var attended: [Int64: Set<Int64>] = [:]

@@ -26,9 +26,11 @@ public struct YearlyRow: Sendable, Equatable {
 public enum YearlyTotals {
     /// The definitions every report states, so that a reader can recompute the figures.
     public static let definitions = """
-        Definitions (a calendar year Y; attended = present or late, the newest mark counts):
+        Definitions (a calendar year Y; attended = present or late, the newest mark counts; a
+        cancelled session counts for nothing; a withdrawn trainee counts for what they attended):
         - cohorts: cohorts whose start date is in Y.
-        - sessions, classroom/field/demonstration hours: sessions dated in Y and their scheduled hours.
+        - sessions, classroom/field/demonstration hours: sessions dated in Y, not cancelled, and
+          their scheduled hours.
         - person_times (人次): enrolments (trainee x cohort) in cohorts starting in Y in which the
           trainee attended at least one session.
         - trainees: distinct trainees who attended at least one session dated in Y.
@@ -103,7 +105,7 @@ public enum YearlyTotals {
             SELECT substr(date, 1, 4), count(*),
                    total(CASE kind WHEN 'classroom' THEN hours END), total(CASE kind WHEN 'field' THEN hours END),
                    total(CASE kind WHEN 'demonstration' THEN hours END)
-            FROM session GROUP BY 1
+            FROM session WHERE cancelled_on IS NULL GROUP BY 1
             """
         ) {
             $0.sessions = $1[1]

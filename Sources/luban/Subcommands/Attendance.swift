@@ -4,7 +4,25 @@ import LubanKit
 struct AttendanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attendance", abstract: "Look at the attendance ledger.",
-        discussion: "Example: luban attendance history 12", subcommands: [History.self])
+        discussion: "Example: luban attendance history 12", subcommands: [History.self, Grid.self])
+
+    struct Grid: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "grid",
+            abstract: "A cohort's attendance at a glance: trainees × sessions, with totals per trainee and per session.",
+            discussion: """
+                Text shows one character per status (出 present, 迟 late, 请 excused, 缺 absent, · not marked); csv and json
+                the status words. Cancelled sessions are left out.
+                Example: luban attendance grid 2015-2 --format csv --excel > grid.csv
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The cohort code.") var cohort: String
+        func run() throws {
+            let grid = try database.open().attendanceGrid(cohort: cohort)
+            output.print(Views.grid(grid, short: false), text: Views.grid(grid, short: true).text())
+        }
+    }
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(

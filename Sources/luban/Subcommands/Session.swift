@@ -4,7 +4,59 @@ import LubanKit
 struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session", abstract: "Schedule and list a cohort's sessions (课次).",
-        discussion: "Example: luban session list 2014-1", subcommands: [Add.self, Import.self, List.self])
+        discussion: "Example: luban session list 2014-1", subcommands: [Add.self, Import.self, List.self, Edit.self, Cancel.self])
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "edit",
+            abstract: "Correct a session: another date, hours, kind, course, site, expert or title; every figure follows.",
+            discussion: """
+                The change log keeps each field before and after. Date, hours and kind cannot change while the cohort has
+                certificates issued on its attendance.
+                Example: luban session edit 12 --date 2014-04-14 --site 普乐寺
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The session id.") var session: String
+        @Option(help: "The new day, YYYY-MM-DD.") var date: CalendarDate?
+        @Option(help: "The new hours.") var hours: String?
+        @Option(help: "classroom, field or demonstration.") var kind: SessionKind?
+        @Option(help: "A course code of the cohort's curriculum.") var course: String?
+        @Option(help: "Where.") var site: String?
+        @Option(help: "The expert teaching.") var expert: String?
+        @Option(help: "A title.") var title: String?
+
+        func run() throws {
+            let change = SessionChange(
+                date: date, hours: try hours.map { try Hours.parse($0) }, kind: kind, course: course, site: site, expert: expert, title: title)
+            let (before, _) = try database.open().editSession(session, change)
+            emit("session \(before.id ?? 0) edited")
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cancel",
+            abstract: "Cancel a session (it stays, with its marks, and counts for nothing), or restore it with --undo.",
+            discussion: """
+                A cancelled session is left out of roll-call sheets, certificate rules and yearly totals.
+                Examples: luban session cancel 12 --reason "rained off, moved to session 15"
+                          luban session cancel 12 --undo
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The session id.") var session: String
+        @Option(help: "Why it is cancelled.") var reason: String?
+        @Option(help: "When it was cancelled (default: today).") var on: CalendarDate?
+        @Flag(help: "Restore a cancelled session.") var undo = false
+
+        func validate() throws {
+            if !undo && reason == nil { throw ValidationError("say why with --reason, or restore with --undo") }
+        }
+
+        func run() throws {
+            let s = try database.open().cancelSession(session, reason: reason ?? "", on: on ?? .today, undo: undo)
+            emit(undo ? "session \(s.id ?? 0) restored" : "session \(s.id ?? 0) cancelled on \(s.cancelledOn?.description ?? "")")
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

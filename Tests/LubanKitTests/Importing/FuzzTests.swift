@@ -184,9 +184,13 @@ import Testing
         }
         for sheet in 0..<120 {
             var lines = ["session,trainee,status"]
+            var pairs = Set<String>()
             for _ in 0..<rng.int(1...14) {
                 let session = rng.pick(sessions)
-                lines.append("\(session.id),\(rng.pick(session.trainees)),\(rng.pick(AttendanceStatus.allCases).rawValue)")
+                let pair = "\(session.id),\(rng.pick(session.trainees))"
+                // One mark per trainee and session in a file; several sessions of one trainee.
+                guard pairs.insert(pair).inserted else { continue }
+                lines.append("\(pair),\(rng.pick(AttendanceStatus.allCases).rawValue)")
             }
             _ = try db.importAttendance(try csv(lines.joined(separator: "\n") + "\n", name: "sheet-\(sheet).csv"))
             #expect(try YearlyTotals.rows(db) == YearlyTotals.recompute(db), "after sheet \(sheet)")

@@ -1,0 +1,243 @@
+import GRDB
+
+// MARK: - What an office corrects: a moved session, a cancelled one, a withdrawal
+
+/// What `session edit` changes: each field given replaces the session's.
+public struct SessionChange: Sendable, Equatable {
+    public var date: CalendarDate?
+    public var hours: Double?
+    public var kind: SessionKind?
+    public var course: String?
+    public var site: String?
+    public var expert: String?
+    public var title: String?
+
+    public init(
+        date: CalendarDate? = nil, hours: Double? = nil, kind: SessionKind? = nil, course: String? = nil,
+        site: String? = nil, expert: String? = nil, title: String? = nil
+    ) {
+        self.date = date
+        self.hours = hours
+        self.kind = kind
+        self.course = course
+        self.site = site
+        self.expert = expert
+        self.title = title
+    }
+
+    var isEmpty: Bool { self == SessionChange() }
+}
+
+extension LubanDatabase {
+    static func cancelledMessage(_ session: Int64, _ on: String) -> String {
+        "session \(session) was cancelled on \(on): no mark is taken for it (its marks stay in the ledger and count for nothing)"
+    }
+
+    static func withdrawnMessage(_ code: String, cohortID: Int64, on: String, _ db: Database) -> String {
+        let cohort = (try? String.fetchOne(db, sql: "SELECT code FROM cohort WHERE id = ?", arguments: [cohortID])) ?? nil
+        return "trainee \(code) withdrew from cohort \(cohort ?? "?") on \(on): no mark is taken for the sessions from that day"
+    }
+
+    /// Whether the trainee is enrolled in the cohort: nil if not; `.some(nil)` if enrolled;
+    /// `.some(date)` if withdrawn on that date.
+    static func enrolment(traineeID: Int64, cohortID: Int64, _ db: Database) throws -> String?? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT withdrawn_on FROM enrolment WHERE cohort_id = ? AND trainee_id = ?"),
+                arguments: [cohortID, traineeID])
+        else { return nil }
+        return .some(row[0])
+    }
+
+    /// Valid certificates issued for a cohort (its attendance was certified on).
+    static func certificatesIssued(cohortID: Int64, traineeID: Int64? = nil, _ db: Database) throws -> [String] {
+        try String.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT number FROM certificate WHERE cohort_id = ? AND (?2 IS NULL OR trainee_id = ?2) AND status = 'valid' ORDER BY id"),
+            arguments: [cohortID, traineeID])
+    }
+
+    // MARK: Sessions
+
+    /// Edits a session: a moved date, other hours, another kind, course, site, expert or title.
+    /// Every figure follows in the same transaction (the session's hours in its year, and each
+    /// attendee's attended sessions and hours); the change log keeps each field before → after.
+    /// A change of date, hours or kind is refused while the cohort has certificates issued on
+    /// its attendance (revoke them first).
+    @discardableResult
+    public func editSession(_ reference: String, _ change: SessionChange) throws(LubanError) -> (before: Session, after: Session) {
+        let before = try session(reference)
+        guard !change.isEmpty else { throw .refused("say what to change: a date, hours, kind, course, site, expert or title") }
+        let cohort = try cohort(of: before)
+        let curriculum = try curriculum(cohort.curriculumId)
+        let draft = SessionDraft(
+            date: change.date ?? before.date, kind: change.kind ?? before.kind, hours: change.hours ?? before.hours,
+            course: change.course ?? (change.kind.map { $0 == before.kind } == false ? "" : before.course),
+            site: change.site ?? before.site, expert: change.expert ?? before.expert, title: change.title ?? before.title)
+        var after = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+        after.id = before.id
+        after.cancelledOn = before.cancelledOn
+        after.cancelReason = before.cancelReason
+        let changed = Self.differences(before, after)
+        guard !changed.isEmpty else { throw .refused("session \(before.id!) already reads so; nothing to change") }
+        let moved = before.date != after.date || before.hours != after.hours || before.kind != after.kind
+        return try write("session edit", detail: "session \(before.id!): " + changed.joined(separator: "; ")) { db in
+            if moved, let issued = try Self.certificatesIssued(cohortID: cohort.id!, db).first {
+                throw LubanError.refused(
+                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); a session's date, hours or kind cannot change under them: revoke them first"
+                )
+            }
+            if let same = try Self.sameSession(after, db), same.id != after.id {
+                throw LubanError.refused("cohort \(cohort.code) already has that session (id \(same.id!)); give it another title or site")
+            }
+            if before.cancelledOn == nil { try Self.moveRollUps(from: before, to: after, db) }
+            try db.execute(
+                sql: "UPDATE session SET date = ?, kind = ?, hours = ?, course = ?, site = ?, expert = ?, title = ? WHERE id = ?",
+                arguments: [after.date, after.kind, after.hours, after.course, after.site, after.expert, after.title, after.id])
+            return (before, after)
+        }
+    }
+
+    /// Cancels a session (or, `undo`, restores it): it stays, with its marks, and counts for
+    /// nothing; sheets, rules and totals leave it out, in the same transaction.
+    @discardableResult
+    public func cancelSession(_ reference: String, reason: String, on date: CalendarDate = .today, undo: Bool = false) throws(LubanError) -> Session {
+        let s = try session(reference)
+        let cohort = try cohort(of: s)
+        if !undo {
+            guard s.cancelledOn == nil else {
+                throw .refused("session \(s.id!) was already cancelled on \(s.cancelledOn!) (\(s.cancelReason ?? ""))")
+            }
+            guard !reason.trimmed.isEmpty else {
+                throw .invalidValue(what: "reason", text: reason, expected: "why the session is cancelled, e.g. \"moved to the 14th\"")
+            }
+            try FieldText.check(reason, what: "reason")
+        } else {
+            guard s.cancelledOn != nil else { throw .refused("session \(s.id!) is not cancelled") }
+        }
+        let detail = undo ? "session \(s.id!) restored (was cancelled on \(s.cancelledOn!))" : "session \(s.id!) cancelled: \(reason)"
+        return try write(undo ? "session restore" : "session cancel", detail: detail) { db in
+            if let issued = try Self.certificatesIssued(cohortID: cohort.id!, db).first {
+                throw LubanError.refused(
+                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); its sessions cannot be cancelled or restored under them: revoke them first"
+                )
+            }
+            try Self.moveRollUps(from: undo ? nil : s, to: undo ? s : nil, db)
+            try db.execute(
+                sql: "UPDATE session SET cancelled_on = ?, cancel_reason = ? WHERE id = ?",
+                arguments: [undo ? nil : date, undo ? nil : reason.trimmed, s.id])
+            return try Session.fetchOne(db, key: s.id)!
+        }
+    }
+
+    /// The fields that differ, as the log shows them: `date 2014-04-12 → 2014-04-14`.
+    static func differences(_ a: Session, _ b: Session) -> [String] {
+        var out: [String] = []
+        func note(_ name: String, _ x: String, _ y: String) { if x != y { out.append("\(name) \(x.isEmpty ? "''" : x) → \(y.isEmpty ? "''" : y)") } }
+        note("date", a.date.description, b.date.description)
+        note("kind", a.kind.rawValue, b.kind.rawValue)
+        note("hours", Hours.format(a.hours), Hours.format(b.hours))
+        note("course", a.course, b.course)
+        note("site", a.site, b.site)
+        note("expert", a.expert, b.expert)
+        note("title", a.title, b.title)
+        return out
+    }
+
+    /// Takes a session's contribution out of the roll-ups as it was (`from`) and puts it back
+    /// as it is (`to`); nil is "not counted" (cancelled). Its year's sessions and hours, and each
+    /// attendee's attended sessions and hours, move as if the session had been entered anew.
+    static func moveRollUps(from old: Session?, to new: Session?, _ db: Database) throws {
+        func sessionTotals(_ s: Session, _ sign: Int) throws {
+            let year = s.date.year
+            let hours = Double(sign) * s.hours
+            try db.execute(sql: "INSERT INTO yearly_totals (year) VALUES (?) ON CONFLICT DO NOTHING", arguments: [year])
+            try db.execute(
+                sql: """
+                    UPDATE yearly_totals SET sessions = sessions + ?, classroom_hours = classroom_hours + ?,
+                        field_hours = field_hours + ?, demonstration_hours = demonstration_hours + ? WHERE year = ?
+                    """,
+                arguments: [sign, s.kind == .classroom ? hours : 0, s.kind == .field ? hours : 0, s.kind == .demonstration ? hours : 0, year])
+        }
+        func facts(_ s: Session) -> SessionFacts {
+            SessionFacts(id: s.id!, cohortID: s.cohortId, year: s.date.year, hours: s.hours, date: s.date.description)
+        }
+        guard let id = old?.id ?? new?.id else { return }
+        let attendees = try Int64.fetchAll(
+            db, sql: "SELECT trainee_id FROM attendance WHERE session_id = ? AND (status = 'present' OR status = 'late')", arguments: [id])
+        var writer = try AttendanceWriter(db: db, user: "", source: "")
+        if let old {
+            try sessionTotals(old, -1)
+            for t in attendees { try writer.shift(facts(old), trainee: t, by: -1) }
+        }
+        if let new {
+            try sessionTotals(new, +1)
+            for t in attendees { try writer.shift(facts(new), trainee: t, by: +1) }
+        }
+        try writer.finish()
+    }
+
+    // MARK: Enrolments
+
+    /// Withdraws a trainee from a cohort on `date` (or, `undo`, takes the withdrawal back): off
+    /// the roll-call sheets of the sessions from that day, off the cohort's eligibility and
+    /// certificates; what they attended before stays counted. Refused while they hold a
+    /// certificate of that cohort.
+    public func withdraw(
+        cohort code: String, trainee reference: String, reason: String, on date: CalendarDate = .today,
+        undo: Bool = false
+    ) throws(LubanError) -> Trainee {
+        let cohort = try cohort(code)
+        let t = try trainee(reference)
+        if !undo {
+            guard !reason.trimmed.isEmpty else {
+                throw .invalidValue(what: "reason", text: reason, expected: "why the trainee leaves, e.g. \"moved away\"")
+            }
+            try FieldText.check(reason, what: "reason")
+        }
+        return try write(
+            undo ? "withdraw undo" : "withdraw",
+            detail: "\(t.code) \(undo ? "back in" : "from") \(cohort.code)\(undo ? "" : " on \(date): \(reason)")"
+        ) { db in
+            guard let current = try Self.enrolment(traineeID: t.id!, cohortID: cohort.id!, db) else {
+                throw LubanError.notEnrolled(trainee: t.code, cohort: cohort.code)
+            }
+            if undo {
+                guard current != nil else { throw LubanError.refused("trainee \(t.code) has not withdrawn from cohort \(cohort.code)") }
+            } else {
+                if let on = current { throw LubanError.refused("trainee \(t.code) already withdrew from cohort \(cohort.code) on \(on)") }
+                if let issued = try Self.certificatesIssued(cohortID: cohort.id!, traineeID: t.id!, db).first {
+                    throw LubanError.refused(
+                        "trainee \(t.code) holds certificate \(issued) of cohort \(cohort.code); revoke it before withdrawing them")
+                }
+            }
+            try db.execute(
+                sql: "UPDATE enrolment SET withdrawn_on = ?, withdraw_reason = ? WHERE cohort_id = ? AND trainee_id = ?",
+                arguments: [undo ? nil : date, undo ? nil : reason.trimmed, cohort.id, t.id])
+            return t
+        }
+    }
+
+    /// Moves a trainee from one cohort to another on `date`: withdrawn from the first (reason
+    /// "transferred to …"), enrolled in the second, in one transaction.
+    public func transfer(trainee reference: String, from: String, to: String, on date: CalendarDate = .today) throws(LubanError) -> Trainee {
+        let source = try cohort(from)
+        let target = try cohort(to)
+        guard source.id != target.id else { throw .refused("a transfer goes from one cohort to another; both are \(source.code)") }
+        let t = try trainee(reference)
+        return try write("transfer", detail: "\(t.code) from \(source.code) to \(target.code) on \(date)") { db in
+            guard let current = try Self.enrolment(traineeID: t.id!, cohortID: source.id!, db) else {
+                throw LubanError.notEnrolled(trainee: t.code, cohort: source.code)
+            }
+            if let on = current { throw LubanError.refused("trainee \(t.code) already withdrew from cohort \(source.code) on \(on)") }
+            if let issued = try Self.certificatesIssued(cohortID: source.id!, traineeID: t.id!, db).first {
+                throw LubanError.refused("trainee \(t.code) holds certificate \(issued) of cohort \(source.code); revoke it before a transfer")
+            }
+            try db.execute(
+                sql: "UPDATE enrolment SET withdrawn_on = ?, withdraw_reason = ? WHERE cohort_id = ? AND trainee_id = ?",
+                arguments: [date, "transferred to \(target.code)", source.id, t.id])
+            _ = try Self.enroll(traineeID: t.id!, cohortID: target.id!, db)
+            return t
+        }
+    }
+}
