@@ -270,9 +270,14 @@ extension LubanDatabase {
         // v5: what an office corrects. A session can be cancelled (it stays, its marks stay in
         // the ledger, and nothing counts it); an enrolment can be withdrawn from a date on.
         // "Attended" leaves out the marks of cancelled sessions.
-        migrator.registerMigration("v5 cancelled sessions, withdrawals") { db in
+        // A verdict also says when the expert assessed, and can be voided (entered by mistake:
+        // it then counts as never given).
+        migrator.registerMigration("v5 corrections") { db in
             try db.execute(
                 sql: """
+                    ALTER TABLE signoff ADD COLUMN assessed_on TEXT;
+                    ALTER TABLE signoff ADD COLUMN voided_on TEXT;
+                    ALTER TABLE signoff ADD COLUMN void_reason TEXT;
                     ALTER TABLE session ADD COLUMN cancelled_on TEXT;
                     ALTER TABLE session ADD COLUMN cancel_reason TEXT;
                     ALTER TABLE enrolment ADD COLUMN withdrawn_on TEXT;

@@ -47,7 +47,9 @@ extension LubanDatabase {
                 sql: """
                     SELECT s.trainee_id, s.technique FROM signoff s
                     WHERE s.cohort_id = ? AND s.result = 'pass'
-                      AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id AND l.technique = s.technique)
+                      AND s.voided_on IS NULL
+                      AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id AND l.technique = s.technique
+                                  AND l.voided_on IS NULL)
                     """), arguments: [cohortID])
         while let row = try rows.next() { passed[row[0], default: []].insert(row[1]) }
         return passed
@@ -71,7 +73,9 @@ extension LubanDatabase {
                 sql: """
                     SELECT DISTINCT s.technique FROM signoff s
                     WHERE s.trainee_id = ? AND s.result = 'pass'
-                      AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id AND l.technique = s.technique)
+                      AND s.voided_on IS NULL
+                      AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id AND l.technique = s.technique
+                                  AND l.voided_on IS NULL)
                     """), arguments: [traineeID])
         var certificates: [String: Set<Int64>] = [:]
         for row in try Row.fetchAll(

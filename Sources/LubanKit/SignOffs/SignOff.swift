@@ -13,6 +13,11 @@ public struct SignOff: Codable, Sendable, Equatable, FetchableRecord, TableRecor
     public var note: String
     public var recordedAt: String
     public var recordedBy: String
+    /// The day the expert assessed (nil for verdicts recorded before luban kept it).
+    public var assessedOn: CalendarDate?
+    /// When the verdict was voided as entered by mistake, and why.
+    public var voidedOn: CalendarDate?
+    public var voidReason: String?
 
     public static let databaseTableName = "signoff"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

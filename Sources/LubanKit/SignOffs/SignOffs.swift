@@ -8,7 +8,7 @@ extension LubanDatabase {
     @discardableResult
     public func signOff(
         cohort code: String, trainee reference: String, technique: String, expert: String, result: SignOffResult,
-        note: String = ""
+        note: String = "", on date: CalendarDate = .today
     ) throws(LubanError) -> (result: ImportResult, trainee: String) {
         try write("signoff", detailOf: { (r: (ImportResult, String)) in "\(code) \(r.1) \(technique) \(result.rawValue)" }) { db in
             guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
@@ -17,7 +17,7 @@ extension LubanDatabase {
             var count = ImportResult()
             try Self.recordSignOff(
                 cohort: cohort, trainee: (trainee.id!, trainee.code), technique: technique, expert: expert, result: result,
-                note: note, curriculum: curriculum, user: user, db, into: &count)
+                note: note, on: date, curriculum: curriculum, user: user, db, into: &count)
             return (count, trainee.code)
         }
     }
@@ -29,7 +29,7 @@ extension LubanDatabase {
         var trainees: TraineeLookup!
         return try importFile(
             "signoff import", cohort: code, reader,
-            required: ["trainee", "technique", "expert", "result"] + (code == nil ? ["cohort"] : []), optional: ["note", "cohort"],
+            required: ["trainee", "technique", "expert", "result"] + (code == nil ? ["cohort"] : []), optional: ["note", "cohort", "assessed_on"],
             prepare: { db, _ in
                 cohorts = CohortCache(db: db)
                 trainees = TraineeLookup(db: db)
@@ -47,7 +47,8 @@ extension LubanDatabase {
             try Self.recordSignOff(
                 cohort: cohort, trainee: trainee, enrolled: try trainees.isEnrolled(trainee.id, in: cohort.id!),
                 technique: try row.value("technique"), expert: try row.value("expert"), result: verdict,
-                note: try row.value("note"), curriculum: curriculum, user: user, row.db, into: &result)
+                note: try row.value("note"), on: try Self.assessedOn(try row.value("assessed_on")), curriculum: curriculum, user: user, row.db,
+                into: &result)
         }
     }
 
@@ -55,7 +56,7 @@ extension LubanDatabase {
     static func recordSignOff(
         cohort: Cohort, trainee: (id: Int64, code: String), enrolled: Bool? = nil,
         technique rawTechnique: String, expert rawExpert: String, result: SignOffResult,
-        note: String, curriculum: Curriculum, user: String, _ db: Database, into count: inout ImportResult
+        note: String, on date: CalendarDate = .today, curriculum: Curriculum, user: String, _ db: Database, into count: inout ImportResult
     ) throws {
         let technique = rawTechnique.trimmed
         let expert = try FieldText.oneLine(rawExpert, what: "expert").trimmed
@@ -70,7 +71,8 @@ extension LubanDatabase {
         let latest = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT result, expert, note FROM signoff WHERE trainee_id = ? AND cohort_id = ? AND technique = ? ORDER BY id DESC LIMIT 1
+                    SELECT result, expert, note FROM signoff WHERE trainee_id = ? AND cohort_id = ? AND technique = ? AND voided_on IS NULL
+                    ORDER BY id DESC LIMIT 1
                     """), arguments: [trainee.id, cohort.id, technique])
         if let latest, latest[0] == result.rawValue, latest[1] == expert, note.isEmpty || latest[2] == note {
             count.unchanged += 1
@@ -78,11 +80,63 @@ extension LubanDatabase {
         }
         try db.cachedStatement(
             sql: """
-                INSERT INTO signoff (cohort_id, trainee_id, technique, expert, result, note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO signoff (cohort_id, trainee_id, technique, expert, result, note, recorded_at, recorded_by, assessed_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [cohort.id, trainee.id, technique, expert, result.rawValue, note, Timestamp.now(), user])
+        ).execute(arguments: [cohort.id, trainee.id, technique, expert, result.rawValue, note, Timestamp.now(), user, date])
         count.recorded += 1
         if latest != nil { count.corrected += 1 }
+    }
+
+    /// The `assessed_on` cell of a sign-off file: a date, or today when the column is absent or blank.
+    static func assessedOn(_ cell: String) throws(LubanError) -> CalendarDate {
+        cell.trimmed.isEmpty ? .today : try CalendarDate.parse(cell, what: "assessed_on")
+    }
+
+    /// Voids the verdict in force for a trainee's technique in a cohort, entered by mistake: it
+    /// then counts as never given (the one before it, if any, is in force again) and stays in
+    /// the history with the reason. Refused while the trainee holds a certificate of that cohort.
+    public func voidSignOff(cohort code: String, trainee reference: String, technique: String, reason: String, on date: CalendarDate = .today)
+        throws(LubanError) -> SignOff
+    {
+        guard !reason.trimmed.isEmpty else {
+            throw .invalidValue(what: "reason", text: reason, expected: "why the verdict is void, e.g. \"entered for the wrong trainee\"")
+        }
+        try FieldText.check(reason, what: "reason")
+        let cohort = try cohort(code)
+        let t = try trainee(reference)
+        return try write("signoff void", detail: "\(cohort.code) \(t.code) \(technique.trimmed): \(reason.trimmed)") { db in
+            guard
+                let verdict = try SignOff.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM signoff WHERE cohort_id = ? AND trainee_id = ? AND technique = ? AND voided_on IS NULL ORDER BY id DESC LIMIT 1
+                        """, arguments: [cohort.id, t.id, technique.trimmed])
+            else {
+                throw LubanError.refused("trainee \(t.code) has no verdict in force for \(technique.trimmed) in cohort \(cohort.code)")
+            }
+            if let issued = try Self.certificatesIssued(cohortID: cohort.id!, traineeID: t.id!, db).first {
+                throw LubanError.refused(
+                    "trainee \(t.code) holds certificate \(issued) of cohort \(cohort.code), which may rest on this verdict; revoke it first")
+            }
+            try db.execute(sql: "UPDATE signoff SET voided_on = ?, void_reason = ? WHERE id = ?", arguments: [date, reason.trimmed, verdict.id])
+            return try SignOff.fetchOne(db, key: verdict.id)!
+        }
+    }
+
+    /// Every verdict of a cohort (or of one trainee in it), oldest first, voided ones included.
+    public func signOffHistory(cohort code: String, trainee reference: String? = nil) throws(LubanError) -> [(SignOff, Trainee)] {
+        let cohort = try cohort(code)
+        let tid = try reference.map { r throws(LubanError) in try trainee(r).id! }
+        return try read { db in
+            let verdicts = try SignOff.fetchAll(
+                db, sql: "SELECT * FROM signoff WHERE cohort_id = ?1 AND (?2 IS NULL OR trainee_id = ?2) ORDER BY id", arguments: [cohort.id, tid])
+            var people: [Int64: Trainee] = [:]
+            return try verdicts.map { v in
+                if people[v.traineeId] == nil { people[v.traineeId] = try Trainee.fetchOne(db, key: v.traineeId) }
+                return (v, people[v.traineeId]!)
+            }
+        }
     }
 }
 
@@ -111,5 +165,25 @@ struct TraineeLookup {
         let members = Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT trainee_id FROM enrolment WHERE cohort_id = ?"), arguments: [cohort]))
         enrolled[cohort] = members
         return members.contains(trainee)
+    }
+
+}
+
+extension Views {
+    /// Verdicts, with when the expert assessed and whether one was voided.
+    public static func signOffs(_ rows: [(SignOff, Trainee)]) -> Table {
+        Table(
+            columns: [
+                .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("technique", "技艺 technique"), .init("result", "结果 result"),
+                .init("expert", "专家 expert"), .init("assessed_on", "考核日期 assessed"), .init("note", "备注 note"),
+                .init("voided", "作废 voided"),
+            ],
+            rows: rows.map { v, t in
+                [
+                    .text(t.code), .text(t.name), .text(v.technique), .text(v.result.rawValue), .text(v.expert),
+                    .text(v.assessedOn?.description ?? String(v.recordedAt.prefix(10))), .text(v.note),
+                    .text(v.voidedOn.map { "\($0): \(v.voidReason ?? "")" } ?? ""),
+                ]
+            })
     }
 }

@@ -9,7 +9,7 @@ struct SignOffCommand: ParsableCommand {
             Examples: luban signoff 2014-1 T00042 --technique 榫卯 --expert 王师傅 --result pass
                       luban signoff import 2014-1 verdicts.csv
             """,
-        subcommands: [Record.self, Import.self],
+        subcommands: [Record.self, Import.self, Void.self, History.self],
         defaultSubcommand: Record.self)
 
     struct Record: ParsableCommand {
@@ -24,10 +24,11 @@ struct SignOffCommand: ParsableCommand {
         @Option(help: "The expert who judged.") var expert: String
         @Option(help: "pass or fail.") var result: SignOffResult
         @Option(help: "A note.") var note: String?
+        @Option(help: "The day the expert assessed (default: today).") var on: CalendarDate?
 
         func run() throws {
             let (r, code) = try database.open().signOff(
-                cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result, note: note ?? "")
+                cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result, note: note ?? "", on: on ?? .today)
             emit(r.recorded > 0 ? "recorded: \(code) \(technique) \(result.rawValue)" : "unchanged: the same verdict is already recorded")
         }
     }
@@ -35,7 +36,7 @@ struct SignOffCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Import verdicts (trainee,technique,expert,result[,note]); all rows or none.",
+            abstract: "Import verdicts (trainee,technique,expert,result[,note,assessed_on]); all rows or none.",
             discussion: "Without COHORT, each row names its cohort in a cohort column. Example: luban signoff import 2014-1 verdicts.csv")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var input: CohortFile
@@ -44,5 +45,35 @@ struct SignOffCommand: ParsableCommand {
             let r = try database.open().importSignOffs(cohort: input.cohort, try CSVReader(path: input.file))
             emit("\(input.file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
         }
+    }
+
+    struct Void: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "void",
+            abstract: "Void a verdict entered by mistake: it then counts as never given, and stays in the history with the reason.",
+            discussion: "Example: luban signoff void 2014-1 T00042 --technique 榫卯 --reason \"entered for the wrong trainee\"")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The cohort code.") var cohort: String
+        @Argument(help: "Trainee code or ID number.") var trainee: String
+        @Option(help: "The technique whose verdict in force is void.") var technique: String
+        @Option(help: "Why it is void.") var reason: String
+
+        func run() throws {
+            let v = try database.open().voidSignOff(cohort: cohort, trainee: trainee, technique: technique, reason: reason)
+            emit("voided: \(v.technique) \(v.result.rawValue) by \(v.expert) (recorded \(v.recordedAt.prefix(10)))")
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "history",
+            abstract: "List a cohort's verdicts (or one trainee's), oldest first, with when each was assessed and any voided.",
+            discussion: "Example: luban signoff history 2014-1 T00042")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The cohort code.") var cohort: String
+        @Argument(help: "Only this trainee (code or ID number).") var trainee: String?
+
+        func run() throws { output.print(Views.signOffs(try database.open().signOffHistory(cohort: cohort, trainee: trainee))) }
     }
 }
