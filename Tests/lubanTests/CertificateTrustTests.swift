@@ -111,7 +111,7 @@ import Testing
         let user = try User()
         try user.ok("demo")
         let key = try user.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
-        try user.ok("certificate", "revoke", "LB-2013-0001-9", "--reason", "attendance entered twice", "--date", "2014-01-02")
+        try user.ok("certificate", "revoke", "LB-2013-0001-9", "--reason", "attendance entered twice", "--date", "2014-01-02", "--cascade")
         let file = try user.write("revoked.txt", try user.ok("certificate", "print", "LB-2013-0001-9"))
         let employer = try User()
         let offline = try employer.run(["certificate", "verify", file, "--public-key", key])
@@ -151,7 +151,7 @@ import Testing
         try user.ok("demo")
         let key = try user.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
         let genuine = try user.ok("certificate", "print", "LB-2016-0061-X", "--lang", "both")
-        try user.ok("certificate", "revoke", "LB-2013-0001-9", "--reason", "重复录入", "--date", "2014-01-02")
+        try user.ok("certificate", "revoke", "LB-2013-0001-9", "--reason", "重复录入", "--date", "2014-01-02", "--cascade")
         let revoked = try user.ok("certificate", "print", "LB-2013-0001-9")
         let cases: [(String, String, String)] = [
             ("genuine.txt", genuine, "VALID LB-2016-0061-X"),

@@ -171,8 +171,9 @@ import Testing
         for t in ["榫卯", "彩画"] { try user.ok("signoff", "c", code, "--technique", t, "--expert", "王", "--result", "pass") }
         let field = try user.ok("session", "add", "c", "--kind", "field", "--date", "2014-04-20", "--hours", "1")
         try user.ok("attend", field.trimmingCharacters(in: .newlines), code, "--status", "present")
-        let issued = try user.ok("certify", "c", "--date", "2014-04-30")
-        let number = String(issued.split(separator: " ").first ?? "")
+        let issued = try user.ok("certify", "c", "--date", "2014-04-30", "--format", "csv")
+        let number = String(issued.split(separator: "\r\n")[1].split(separator: ",", omittingEmptySubsequences: false)[3])
+        #expect(number.hasPrefix("LB-2014-"))
         let text = try user.ok("certificate", "print", number)
         #expect(Set(text.split(separator: "\n").map { $0.unicodeScalars.reduce(0) { $0 + $1.displayWidth } }).count == 1)
         #expect(text.components(separatedBy: "证书编号：").count == 3, "the fake number line stays inside the name")

@@ -15,12 +15,15 @@ public struct RegisterEntry: Sendable, Equatable {
 /// What `certify` did or, in a dry run, would do.
 public struct CertifyResult: Sendable, Equatable {
     public var issued: [Certificate] = []
-    /// Trainees who earned a certificate but were not given one, with why (code, reason).
+    /// Trainees who get nothing of a tier, with why.
     public var skipped: [Skipped] = []
     public var dryRun = false
 
+    /// Someone who gets nothing of a tier, and why (already holds it, what is missing, erased,
+    /// revoked before).
     public struct Skipped: Sendable, Equatable {
         public var trainee: String
+        public var name: String
         public var tier: String
         public var reason: String
     }
@@ -54,7 +57,12 @@ extension LubanDatabase {
     /// Issues, in one transaction, a cohort-tier certificate to each eligible trainee of the
     /// cohort who has none for it, then a cumulative-tier certificate to each of them who has
     /// newly reached that tier. Running it again issues nothing.
-    public func certify(cohort code: String, on date: CalendarDate, key: IssuerKey, dryRun: Bool = false) throws(LubanError) -> CertifyResult {
+    ///
+    /// A certificate once revoked is not issued again to the same trainee for the same tier (and
+    /// cohort) unless the trainee is in `reissue`: the clerk says so.
+    public func certify(cohort code: String, on date: CalendarDate, key: IssuerKey, dryRun: Bool = false, reissue: [String] = [])
+        throws(LubanError) -> CertifyResult
+    {
         if dryRun {
             if let known = try issuerPublicKey(), known != key.publicKey {
                 throw .issuerKey(
@@ -74,29 +82,39 @@ extension LubanDatabase {
             let curriculum = try Self.curriculum(ofCohort: cid, db)
             let (schedule, progress) = try Self.cohortProgress(cohortID: cid, curriculum: curriculum, db)
             var result = CertifyResult(dryRun: dryRun)
-            // A person erased on request has no details to certify: the others are certified,
-            // and the erased one is reported.
-            let erased = try Dictionary(
-                Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT t.id, t.code, t.forgotten_on FROM trainee t JOIN enrolment e ON e.trainee_id = t.id
-                        WHERE e.cohort_id = ? AND t.forgotten_on IS NOT NULL
-                        """, arguments: [cid]
-                ).map { (row: Row) -> (Int64, (String, String)) in (row[0], (row[1], row[2])) }, uniquingKeysWith: { a, _ in a })
-            func skipErased(_ tid: Int64, _ tier: Curriculum.Tier) -> Bool {
-                guard let (code, on) = erased[tid] else { return false }
-                result.skipped.append(
-                    .init(trainee: code, tier: tier.id, reason: "details erased on request on \(on); nothing to put on a certificate"))
+            let reissued = Set(
+                try reissue.map { ref -> Int64 in
+                    guard let t = try Self.trainee(ref, db) else { throw LubanError.unknownTrainee(ref) }
+                    return t.id!
+                })
+            var names: [Int64: (code: String, name: String, erasedOn: String?)] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT t.id, t.code, t.name, t.forgotten_on FROM trainee t JOIN enrolment e ON e.trainee_id = t.id WHERE e.cohort_id = ?",
+                arguments: [cid])
+            {
+                names[row[0]] = (row[1], row[2], row[3])
+            }
+            /// Whether `tid` may be given `tier` now; if not, says why in the result.
+            func mayIssue(_ tid: Int64, _ tier: Curriculum.Tier, cohort: Int64?, missing: [String]) throws -> Bool {
+                let who = names[tid] ?? (Trainee.code(for: tid), "", nil)
+                func skip(_ why: String) -> Bool {
+                    result.skipped.append(.init(trainee: who.code, name: who.name, tier: tier.id, reason: why))
+                    return false
+                }
+                if let held = try Self.validCertificate(tier: tier.id, trainee: tid, cohort: cohort, db) { return skip("already holds \(held)") }
+                if !missing.isEmpty { return skip(missing.joined(separator: "; ")) }
+                if let on = who.erasedOn { return skip("details erased on request on \(on); nothing to put on a certificate") }
+                if !reissued.contains(tid), let revoked = try Self.revokedCertificate(tier: tier.id, trainee: tid, cohort: cohort, db) {
+                    return skip("\(revoked.number) was revoked on \(revoked.on) (\(revoked.reason)); it is issued again only when asked for")
+                }
                 return true
             }
             let trainees = progress.keys.sorted()
             for tier in curriculum.tiers where tier.scope == .cohort {
                 for tid in trainees {
                     let p = progress[tid]!
-                    guard Eligibility.cohortTier(tier, progress: p, schedule: schedule).eligible,
-                        try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: cid, db), !skipErased(tid, tier)
-                    else { continue }
+                    let verdict = Eligibility.cohortTier(tier, progress: p, schedule: schedule)
+                    guard try mayIssue(tid, tier, cohort: cid, missing: verdict.eligible ? [] : verdict.missing) else { continue }
                     result.issued.append(
                         try Self.issue(
                             tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
@@ -106,9 +124,9 @@ extension LubanDatabase {
             let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
             for tier in curriculum.tiers where tier.scope == .cumulative {
                 for tid in trainees {
-                    guard try !Self.hasValidCertificate(tier: tier.id, trainee: tid, cohort: nil, db) else { continue }
                     let c = try Self.cumulativeProgress(traineeID: tid, curriculum: curriculum, db)
-                    guard Eligibility.cumulativeTier(tier, progress: c, tierTitles: titles).eligible, !skipErased(tid, tier) else { continue }
+                    let verdict = Eligibility.cumulativeTier(tier, progress: c, tierTitles: titles)
+                    guard try mayIssue(tid, tier, cohort: nil, missing: verdict.eligible ? [] : verdict.missing) else { continue }
                     result.issued.append(
                         try Self.issue(
                             tier: tier, trainee: tid, cohort: cohort, curriculum: curriculum,
@@ -122,12 +140,26 @@ extension LubanDatabase {
         return try write("certify", detail: "\(code) on \(date)") { db in try work(db) }
     }
 
-    static func hasValidCertificate(tier: String, trainee: Int64, cohort: Int64?, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(
+    /// The number of the valid certificate of `tier` the trainee holds (for `cohort`, if given).
+    static func validCertificate(tier: String, trainee: Int64, cohort: Int64?, _ db: Database) throws -> String? {
+        try String.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT EXISTS (SELECT 1 FROM certificate WHERE tier = ? AND trainee_id = ? AND (? IS NULL OR cohort_id = ?) AND status = 'valid')
-                    """), arguments: [tier, trainee, cohort, cohort]) ?? false
+                    SELECT number FROM certificate WHERE tier = ?1 AND trainee_id = ?2 AND (?3 IS NULL OR cohort_id = ?3) AND status = 'valid'
+                    """), arguments: [tier, trainee, cohort])
+    }
+
+    /// The newest revoked certificate of `tier` the trainee held (for `cohort`, if given).
+    static func revokedCertificate(tier: String, trainee: Int64, cohort: Int64?, _ db: Database) throws -> (
+        number: String, on: String, reason: String
+    )? {
+        try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT number, revoked_on, revoke_reason FROM certificate
+                    WHERE tier = ?1 AND trainee_id = ?2 AND (?3 IS NULL OR cohort_id = ?3) AND status = 'revoked' ORDER BY id DESC LIMIT 1
+                    """), arguments: [tier, trainee, cohort]
+        ).map { ($0[0], $0[1] ?? "?", $0[2] ?? "") }
     }
 
     /// Takes the next number of the year and inserts the signed certificate, in the caller's transaction.
@@ -174,12 +206,20 @@ extension LubanDatabase {
     // MARK: Revoke
 
     /// Marks a certificate revoked, with the reason; it stays in the register and its number is never used again.
-    public func revoke(number text: String, reason: String, on date: CalendarDate = .today, key: IssuerKey) throws(LubanError) -> Certificate {
+    ///
+    /// A certificate that others rest on (a completion certificate under an inheritor
+    /// certificate issued since) is refused, naming them, unless `cascade`: then each is revoked
+    /// too, with a reason that names the one it rested on. Returns every certificate revoked.
+    @discardableResult
+    public func revoke(number text: String, reason: String, on date: CalendarDate = .today, key: IssuerKey, cascade: Bool = false)
+        throws(LubanError) -> [Certificate]
+    {
         let number = try Self.checkedNumber(text)
         guard !reason.trimmed.isEmpty else {
             throw .invalidValue(what: "reason", text: reason, expected: "why the certificate is revoked, e.g. \"attendance entered twice\"")
         }
-        return try write("certificate revoke", detail: "\(number): \(reason)") { db in
+        try FieldText.check(reason, what: "reason")
+        return try write("certificate revoke", detailOf: { (r: [Certificate]) in r.map(\.number).joined(separator: ", ") + ": \(reason)" }) { db in
             try Self.requireIntactRegister(key: key, db)
             guard let c = try Certificate.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate WHERE number = ?"), arguments: [number]) else {
                 throw LubanError.unknownCertificate(number)
@@ -187,13 +227,38 @@ extension LubanDatabase {
             guard c.status == .valid else {
                 throw LubanError.refused("certificate \(number) was already revoked on \(c.revokedOn?.description ?? "?") (\(c.revokeReason ?? ""))")
             }
-            let signature = try key.sign(RevocationStatement(number: number, revokedOn: date, reason: reason).text)
-            try db.execute(
-                sql: "UPDATE certificate SET status = 'revoked', revoked_on = ?, revoke_reason = ?, revocation_signature = ? WHERE id = ?",
-                arguments: [date, reason, signature, c.id])
+            let dependents = try Self.dependents(of: c, db)
+            if !dependents.isEmpty && !cascade {
+                throw LubanError.refused(
+                    "\(dependents.map(\.number).joined(separator: ", ")) rests on \(number); revoke both (cascade), or revoke \(dependents.count == 1 ? "it" : "them") first"
+                )
+            }
+            var revoked: [Certificate] = []
+            for (certificate, why) in [(c, reason)] + dependents.map { ($0, "rests on \(number), revoked: \(reason)") } {
+                let signature = try key.sign(RevocationStatement(number: certificate.number, revokedOn: date, reason: why).text)
+                try db.execute(
+                    sql: "UPDATE certificate SET status = 'revoked', revoked_on = ?, revoke_reason = ?, revocation_signature = ? WHERE id = ?",
+                    arguments: [date, why, signature, certificate.id])
+                revoked.append(try Certificate.fetchOne(db, key: certificate.id)!)
+            }
             try Self.seal(key: key, db)
-            return try Certificate.fetchOne(db, key: c.id)!
+            return revoked
         }
+    }
+
+    /// The valid cumulative-tier certificates of the same holder issued on or after `c`, when
+    /// `c` is of a tier that cumulative tiers count: they rest on it.
+    static func dependents(of c: Certificate, _ db: Database) throws -> [Certificate] {
+        let curriculum = try curriculum(ofCohort: c.cohortId, db)
+        let counted = Set(curriculum.tiers.compactMap { $0.rules.certificates?.tier })
+        guard counted.contains(c.tier) else { return [] }
+        let cumulative = curriculum.tiers.filter { $0.scope == .cumulative }.map(\.id)
+        return try Certificate.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM certificate WHERE trainee_id = ? AND status = 'valid' AND id != ? AND issued_on >= ?
+                  AND tier IN (\(cumulative.map { _ in "?" }.joined(separator: ", "))) ORDER BY id
+                """, arguments: StatementArguments([c.traineeId, c.id] as [any DatabaseValueConvertible] + [c.issuedOn.description] + cumulative))
     }
 
     static func checkedNumber(_ text: String) throws(LubanError) -> String {

@@ -93,9 +93,12 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "Why it is revoked.") var reason: String
         @Option(help: "Revocation date (default: today).") var date: CalendarDate?
 
+        @Flag(help: "Also revoke the certificates that rest on it (an inheritor certificate on a completion one).") var cascade = false
+
         func run() throws {
-            let c = try database.open().revoke(number: number, reason: reason, on: date ?? .today, key: database.issuerKey())
-            emit("\(c.number) revoked on \(c.revokedOn?.description ?? ""): \(reason)")
+            for c in try database.open().revoke(number: number, reason: reason, on: date ?? .today, key: database.issuerKey(), cascade: cascade) {
+                emit("\(c.number) revoked on \(c.revokedOn?.description ?? ""): \(c.revokeReason ?? "")")
+            }
         }
     }
 }

@@ -4,21 +4,37 @@ import LubanKit
 struct Certify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certify",
-        abstract: "Issue the certificates a cohort's trainees have earned, in one transaction; prints their numbers.",
+        abstract: "Issue the certificates a cohort's trainees have earned, in one transaction; lists who gets what, and who gets nothing and why.",
         discussion: """
             Completion certificates first, then inheritor certificates for those who newly reached that tier. \
-            Running it again issues nothing.
-            Example: luban certify 2014-1 --date 2014-04-20 --dry-run
+            Running it again issues nothing. A certificate once revoked is issued again only with --reissue.
+            Examples: luban certify 2014-1 --date 2014-04-20 --dry-run
+                      luban certify 2014-1 --date 2014-05-02 --reissue T00042
             """)
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
     @Argument(help: "The cohort code.") var cohort: String
     @Option(help: "Issue date, YYYY-MM-DD (default: today).") var date: CalendarDate?
     @Flag(help: "Show what would be issued; change nothing.") var dryRun = false
+    @Option(help: "Issue again to this trainee (code or ID number) what was revoked; repeat for several.") var reissue: [String] = []
 
     func run() throws {
-        let r = try database.open().certify(cohort: cohort, on: date ?? .today, key: try database.issuerKey(), dryRun: dryRun)
-        for c in r.issued { emit("\(c.number)  \(c.tier)") }
-        for s in r.skipped { emit("skipped \(s.trainee)  \(s.tier): \(s.reason)") }
-        emit("\(r.issued.count) certificates \(dryRun ? "would be issued (dry run; nothing was written)" : "issued")")
+        let db = try database.open()
+        let r = try db.certify(cohort: cohort, on: date ?? .today, key: try database.issuerKey(), dryRun: dryRun, reissue: reissue)
+        var rows: [[Cell]] = []
+        for c in r.issued {
+            let code = Trainee.code(for: c.traineeId)
+            rows.append([.text(code), .text((try? db.trainee(code).name) ?? ""), .text(c.tier), .text(c.number), .text("")])
+        }
+        for s in r.skipped { rows.append([.text(s.trainee), .text(s.name), .text(s.tier), .text(""), .text(s.reason)]) }
+        let table = Table(
+            columns: [
+                .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("tier", "等级 tier"), .init("certificate", "证书 certificate"),
+                .init("why_not", "原因 why not"),
+            ], rows: rows)
+        output.print(table)
+        if output.format == .text {
+            emit("\(r.issued.count) certificates \(dryRun ? "would be issued (dry run; nothing was written)" : "issued")")
+        }
     }
 }

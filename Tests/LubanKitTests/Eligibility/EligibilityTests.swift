@@ -72,7 +72,7 @@ import Testing
         #expect(try verdicts(db, "2014-1", "T00001")["completion"] == ["1 of 2 techniques passed"])
     }
 
-    @Test func twoCohortsReachTheInheritorTierAndRevocationAllowsAReissue() throws {
+    @Test func twoCohortsReachTheInheritorTierAndARevocationIsReissuedWhenAskedFor() throws {
         let db = try scenario(trainees: 1)
         try db.addCohort(code: "2014-2", start: CalendarDate("2014-09-15")!, end: CalendarDate("2014-09-27")!, site: "承德")
         try db.enroll(cohort: "2014-2", trainees: ["T00001"])
@@ -94,11 +94,24 @@ import Testing
         #expect(second.issued.map(\.tier) == ["completion", "inheritor"])
         #expect(second.issued.map(\.number) == ["LB-2014-0002-8", "LB-2014-0003-6"])
         #expect(try db.certify(cohort: "2014-2", on: CalendarDate("2014-09-27")!, key: testKey).issued.isEmpty)
-        // Revoke the first completion: the inheritor tier still stands (already issued); a re-certify issues a new number.
-        _ = try db.revoke(number: "LB-2014-0001-X", reason: "test", on: CalendarDate("2014-10-01")!, key: testKey)
-        let reissued = try db.certify(cohort: "2014-1", on: CalendarDate("2014-10-02")!, key: testKey)
-        #expect(reissued.issued.map(\.number) == ["LB-2014-0004-4"])
-        #expect(try db.register(cohort: nil).count == 4)
+        // The first completion has an inheritor certificate resting on it: revoking it alone is
+        // refused, naming the dependent; with cascade both go, each with its reason.
+        #expect(throws: LubanError.refused("LB-2014-0003-6 rests on LB-2014-0001-X; revoke both (cascade), or revoke it first")) {
+            try db.revoke(number: "LB-2014-0001-X", reason: "test", on: CalendarDate("2014-10-01")!, key: testKey)
+        }
+        let revoked = try db.revoke(number: "LB-2014-0001-X", reason: "test", on: CalendarDate("2014-10-01")!, key: testKey, cascade: true)
+        #expect(revoked.map(\.number) == ["LB-2014-0001-X", "LB-2014-0003-6"])
+        #expect(revoked.map(\.revokeReason) == ["test", "rests on LB-2014-0001-X, revoked: test"])
+        // A later certify does not issue them again by itself, and says why; asked to, it does.
+        let quiet = try db.certify(cohort: "2014-1", on: CalendarDate("2014-10-02")!, key: testKey)
+        #expect(quiet.issued.isEmpty)
+        #expect(
+            quiet.skipped.first { $0.tier == "completion" }?.reason
+                == "LB-2014-0001-X was revoked on 2014-10-01 (test); it is issued again only when asked for")
+        let reissued = try db.certify(cohort: "2014-1", on: CalendarDate("2014-10-02")!, key: testKey, reissue: ["T00001"])
+        #expect(reissued.issued.map(\.number) == ["LB-2014-0004-4", "LB-2014-0005-2"])
+        #expect(reissued.issued.map(\.tier) == ["completion", "inheritor"])
+        #expect(try db.register(cohort: nil).count == 5)
     }
 
     @Test func aDryRunIssuesNothing() throws {
