@@ -280,7 +280,14 @@ import Testing
         let lines = log.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines.first == "id,at,user,action,detail")
         #expect(lines.contains { $0.contains(",attend,") && $0.contains("session 1") })
-        #expect(lines.dropFirst().allSatisfy { $0.split(separator: ",")[1].hasSuffix("Z") })
+        // Shown in the local zone with its offset; stored in UTC.
+        #expect(
+            lines.dropFirst().allSatisfy {
+                $0.split(separator: ",")[1].range(of: #"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}$"#, options: .regularExpression) != nil
+            })
+        #expect(
+            try DatabaseQueue(path: user.database).read { try String.fetchAll($0, sql: "SELECT at FROM change_log") }.allSatisfy { $0.hasSuffix("Z") }
+        )
         #expect(try user.ok("log", "--since", "2999-01-01", "--format", "csv") == "id,at,user,action,detail\r\n")
     }
 }

@@ -74,7 +74,7 @@ extension LubanDatabase {
                 file: file,
                 findings: [Finding(file: file, line: reader.line, message: "the sheet has no session column; name the session it is for")], total: 1)
         }
-        return try write("attend", detail: file) { db in
+        return try write("attend", detailOf: { (r: ImportResult) in "\(file): \(r.summary)" }) { db in
             if let fixedID, try AttendanceWriter.facts(session: fixedID, db) == nil { throw LubanError.unknownSession(String(fixedID)) }
             var writer = try AttendanceWriter(db: db, user: user, source: file)
             var findings = Findings(file: file)

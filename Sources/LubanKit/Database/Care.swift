@@ -318,13 +318,35 @@ extension LubanDatabase {
         }
     }
 
-    /// The change log, oldest first, optionally from a day on.
-    public func changes(since: CalendarDate? = nil) throws(LubanError) -> [(id: Int64, at: String, user: String, action: String, detail: String)] {
-        try read { db in
+    /// The change log, oldest first: from a day on, and the entries that name a trainee (by
+    /// code) or a cohort.
+    public func changes(since: CalendarDate? = nil, trainee: String? = nil, cohort: String? = nil) throws(LubanError) -> [(
+        id: Int64, at: String, user: String, action: String, detail: String
+    )] {
+        let code = try trainee.map { t throws(LubanError) in try self.trainee(t).code }
+        let cohortCode = try cohort.map { c throws(LubanError) in try self.cohort(c).code }
+        let rows: [(id: Int64, at: String, user: String, action: String, detail: String)] = try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, at, user, action, detail FROM change_log WHERE (? IS NULL OR at >= ?) ORDER BY id",
-                arguments: [since?.description, since?.description]
+                db,
+                sql: """
+                    SELECT id, at, user, action, detail FROM change_log
+                    WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR instr(detail, ?2) > 0) AND (?3 IS NULL OR instr(detail, ?3) > 0) ORDER BY id
+                    """, arguments: [since?.description, code, cohortCode]
             ).map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
         }
+        // A code is a word of its own: T00042 is not T000421, cohort 2014-1 is not 2014-11.
+        func names(_ detail: String, _ word: String?) -> Bool {
+            guard let word else { return true }
+            var rest = detail[...]
+            while let r = rest.range(of: word) {
+                let before = r.lowerBound == detail.startIndex ? nil : detail[detail.index(before: r.lowerBound)]
+                let after = r.upperBound == detail.endIndex ? nil : detail[r.upperBound]
+                let edge: (Character?) -> Bool = { c in c.map { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") } ?? true }
+                if edge(before) && edge(after) { return true }
+                rest = detail[r.upperBound...]
+            }
+            return false
+        }
+        return rows.filter { names($0.detail, code) && names($0.detail, cohortCode) }
     }
 }

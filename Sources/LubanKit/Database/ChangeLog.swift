@@ -33,3 +33,17 @@ public enum Timestamp {
     /// The last second formatted (a long import asks many times a second).
     nonisolated(unsafe) private static var cache: (second: time_t, text: String) = (-1, "")
 }
+
+extension Timestamp {
+    /// A stored time (UTC) as the office reads it: in the local time zone (`TZ`, else the
+    /// system's), with its offset, e.g. `2026-11-29 23:49:02 +0800`.
+    public static func local(_ stored: String, in zone: TimeZone = .current) -> String {
+        let parser = ISO8601DateFormatter()
+        guard let date = parser.date(from: stored) else { return stored }
+        let out = DateFormatter()
+        out.locale = Locale(identifier: "en_US_POSIX")
+        out.timeZone = zone
+        out.dateFormat = "yyyy-MM-dd HH:mm:ss xx"
+        return out.string(from: date)
+    }
+}

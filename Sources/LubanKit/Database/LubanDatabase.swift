@@ -186,12 +186,16 @@ public struct LubanDatabase: Sendable {
     }
 
     /// One business action whose log entry is worded from its result (a trainee's new code,
-    /// never the ID number that found them).
+    /// never the ID number that found them). Only an action that changed something is logged:
+    /// a file imported again, a second `init`, the same verdict again leave no entry.
     public func write<T>(_ action: String, detailOf detail: (T) -> String, _ body: (Database) throws -> T) throws(LubanError) -> T {
         do {
             return try writer.write { db in
+                let before = db.totalChangesCount
                 let result = try body(db)
-                try ChangeLog.record(db, user: user, action: action, detail: detail(result))
+                if db.totalChangesCount != before {
+                    try ChangeLog.record(db, user: user, action: action, detail: detail(result))
+                }
                 return result
             }
         } catch let error as LubanError {

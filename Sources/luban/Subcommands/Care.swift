@@ -68,13 +68,19 @@ struct Restore: ParsableCommand {
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "List every change: when, who (the OS user), what.",
-        discussion: "Example: luban log --since 2016-04-01 --format csv")
+        abstract: "List every change: when (in the local time zone, TZ), who (the account), what.",
+        discussion: """
+            Examples: luban log --since 2016-04-01 --format csv
+                      luban log --trainee T00042
+                      TZ=Asia/Shanghai luban log --cohort 2014-1
+            """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
     @Option(help: "Only changes on or after this day (UTC), YYYY-MM-DD.") var since: CalendarDate?
+    @Option(help: "Only changes that name this trainee (code or ID number).") var trainee: String?
+    @Option(help: "Only changes that name this cohort.") var cohort: String?
 
     func run() throws {
-        output.print(Views.changes(try database.open().changes(since: since)))
+        output.print(Views.changes(try database.open().changes(since: since, trainee: trainee, cohort: cohort)))
     }
 }
