@@ -27,6 +27,9 @@ public struct Certificate: Codable, Sendable, Equatable, FetchableRecord, TableR
     public var revokeReason: String?
     /// Base64 Ed25519 signature of the `RevocationStatement`, for a revoked certificate.
     public var revocationSignature: String?
+    /// The holder's name and ID number as issued (nil once the holder was erased on request).
+    public var holderName: String?
+    public var holderId: String?
 
     public static let databaseTableName = "certificate"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

@@ -10,6 +10,10 @@ public struct RegisterEntry: Sendable, Equatable {
     public var curriculum: Curriculum
     public var techniques: [String] { certificate.techniques.isEmpty ? [] : certificate.techniques.components(separatedBy: "、") }
     public var tier: Curriculum.Tier? { curriculum.tier(certificate.tier) }
+    /// The holder as the certificate was issued to (a later correction of the trainee's
+    /// details does not change an issued certificate).
+    public var holderName: String { certificate.holderName ?? trainee.name }
+    public var holderID: String? { trainee.forgottenOn == nil ? certificate.holderId ?? trainee.idNumber : nil }
 }
 
 /// What `certify` did or, in a dry run, would do.
@@ -189,12 +193,12 @@ extension LubanDatabase {
         try db.execute(
             sql: """
                 INSERT INTO certificate (number, tier, trainee_id, cohort_id, issued_on, classroom_hours, field_hours, demonstration_hours,
-                                         techniques, holder_salt, payload, signature)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         techniques, holder_salt, payload, signature, holder_name, holder_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 number, tier.id, tid, cohort.id, date, hours[.classroom] ?? 0, hours[.field] ?? 0, hours[.demonstration] ?? 0,
-                techniques.joined(separator: "、"), salt, payload.text, signature,
+                techniques.joined(separator: "、"), salt, payload.text, signature, trainee.name, idNumber,
             ])
         guard let certificate = try Certificate.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate WHERE number = ?"), arguments: [number])
         else {

@@ -92,7 +92,7 @@ public enum Verification {
         return .valid(
             number: number,
             detail:
-                "\(what); register: \(tier), \(entry.trainee.forgottenOn == nil ? entry.trainee.name : "(holder erased on request)"), cohort \(entry.cohort.code), issued \(c.issuedOn)"
+                "\(what); register: \(tier), \(entry.trainee.forgottenOn == nil ? entry.holderName : "(holder erased on request)"), cohort \(entry.cohort.code), issued \(c.issuedOn)"
         )
     }
 
@@ -104,8 +104,8 @@ public enum Verification {
         var problems: [String] = []
         let stored = c.payload
         let holder: String
-        if entry.trainee.forgottenOn == nil, let id = entry.trainee.idNumber {
-            holder = CertificatePayload.holderDigest(salt: c.holderSalt, name: entry.trainee.name, idNumber: id)
+        if entry.trainee.forgottenOn == nil, let id = entry.holderID {
+            holder = CertificatePayload.holderDigest(salt: c.holderSalt, name: entry.holderName, idNumber: id)
         } else {
             holder = CertificatePayload.field("holder", of: stored) ?? ""
         }

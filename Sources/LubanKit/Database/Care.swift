@@ -32,7 +32,10 @@ extension LubanDatabase {
                 """, arguments: [erasedName, date, traineeID])
         // The holder digest's salt goes too: with it, a digest and a guessed name could
         // still be tried against every possible ID number.
-        try db.execute(sql: "UPDATE certificate SET holder_salt = '' WHERE trainee_id = ?", arguments: [traineeID])
+        try db.execute(
+            sql: "UPDATE certificate SET holder_salt = '', holder_name = NULL, holder_id = NULL WHERE trainee_id = ?", arguments: [traineeID])
+        // And the record of corrections to their details, which holds the details too.
+        try db.execute(sql: "DELETE FROM trainee_change WHERE trainee_id = ?", arguments: [traineeID])
     }
 
     /// What an erased person's name reads as.

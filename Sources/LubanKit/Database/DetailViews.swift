@@ -88,6 +88,9 @@ extension LubanDatabase {
         out +=
             "ID number: \(p.idNumberShown(showID))   employer: \(Visible.text(p.employer ?? ""))   craft: \(Visible.text(p.craft ?? ""))   phone: \(p.phoneShown(showID))\n"
         if let f = p.forgottenOn { out += "details erased on request on \(f)\n" }
+        for c in try traineeChanges(p.code) {
+            out += "corrected \(Timestamp.local(c.at)) by \(c.user): \(c.field) \(Visible.text(c.before)) → \(Visible.text(c.after))\n"
+        }
         out += "\n" + progress.text()
         let certs = t.lines.flatMap(\.certificates)
         out +=

@@ -8,7 +8,7 @@ public enum Export {
     public static let tables: [(name: String, order: String)] = [
         ("curriculum", "id"), ("cohort", "id"), ("trainee", "id"), ("enrolment", "cohort_id, trainee_id"),
         ("session", "id"), ("attendance_batch", "id"), ("attendance_entry", "id"), ("attendance", "session_id, trainee_id"), ("signoff", "id"),
-        ("certificate", "id"), ("change_log", "id"),
+        ("certificate", "id"), ("trainee_change", "id"), ("change_log", "id"),
     ]
 
     /// Writes one CSV per table into `folder` (ID and phone numbers masked unless `showID`);
@@ -45,6 +45,7 @@ public enum Export {
                             case .blob(let b): text = b.base64EncodedString()
                             }
                             if withheldSalt && column == "holder_salt" { text = "" }
+                            if withheldSalt && column == "holder_id" && !text.isEmpty { text = Mask.idNumber(text) }
                             if masked && !text.isEmpty {
                                 if column == "id_number" { text = Mask.idNumber(text) }
                                 if column == "phone" { text = Mask.phone(text) }

@@ -270,11 +270,26 @@ extension LubanDatabase {
         // v5: what an office corrects. A session can be cancelled (it stays, its marks stay in
         // the ledger, and nothing counts it); an enrolment can be withdrawn from a date on.
         // "Attended" leaves out the marks of cancelled sessions.
-        // A verdict also says when the expert assessed, and can be voided (entered by mistake:
+        // A certificate keeps its holder's name and ID number as issued (a trainee's details can
+        // be corrected later), and a trainee's corrections are kept with their values until the
+        // person is erased. A verdict also says when the expert assessed, and can be voided (entered by mistake:
         // it then counts as never given).
         migrator.registerMigration("v5 corrections") { db in
             try db.execute(
                 sql: """
+                    ALTER TABLE certificate ADD COLUMN holder_name TEXT;
+                    ALTER TABLE certificate ADD COLUMN holder_id TEXT;
+                    UPDATE certificate SET holder_name = (SELECT name FROM trainee t WHERE t.id = certificate.trainee_id AND t.forgotten_on IS NULL),
+                        holder_id = (SELECT id_number FROM trainee t WHERE t.id = certificate.trainee_id AND t.forgotten_on IS NULL);
+                    CREATE TABLE trainee_change (
+                        id INTEGER PRIMARY KEY,
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        at TEXT NOT NULL,
+                        user TEXT NOT NULL,
+                        field TEXT NOT NULL,
+                        before TEXT NOT NULL,
+                        after TEXT NOT NULL);
+                    CREATE INDEX trainee_change_trainee ON trainee_change(trainee_id);
                     ALTER TABLE signoff ADD COLUMN assessed_on TEXT;
                     ALTER TABLE signoff ADD COLUMN voided_on TEXT;
                     ALTER TABLE signoff ADD COLUMN void_reason TEXT;

@@ -104,7 +104,8 @@ public enum RegisterReport {
             rows: entries.map { e in
                 let c = e.certificate
                 return [
-                    .text(c.number), .text(e.trainee.code), .text(e.trainee.name), .text(e.trainee.idNumberShown(showID)), .text(c.tier),
+                    .text(c.number), .text(e.trainee.code), .text(e.holderName), .text(e.holderID.map { showID ? $0 : Mask.idNumber($0) } ?? ""),
+                    .text(c.tier),
                     .text(e.cohort.code), .text(c.issuedOn.description), .text(c.status.rawValue), .text(c.revokedOn?.description ?? ""),
                     .text(c.revokeReason ?? ""), .hours(c.classroomHours), .hours(c.fieldHours), .hours(c.demonstrationHours),
                     .text(c.techniques), .text(c.signature),

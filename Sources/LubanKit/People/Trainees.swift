@@ -84,6 +84,93 @@ extension LubanDatabase {
         return try trainee(idNumber: reference.trimmed.uppercased(), db)
     }
 
+    /// Corrects a trainee's details, with every check `addTrainee` makes. Certificates already
+    /// issued keep the name and ID number they were issued with. Each changed field is kept in
+    /// the trainee's corrections (ID and phone numbers masked), listed by `trainee show`; the
+    /// change log names the fields only, so that erasing the person leaves no value behind.
+    @discardableResult
+    public func editTrainee(
+        _ reference: String, name: String? = nil, idNumber: IDNumber? = nil, employer: String? = nil, craft: String? = nil,
+        phone: String? = nil
+    ) throws(LubanError) -> (trainee: Trainee, changed: [String]) {
+        let before = try trainee(reference)
+        if let on = before.forgottenOn { throw .refused("\(before.code)'s details were erased on request on \(on); there is nothing to correct") }
+        let id: IDNumber
+        if let idNumber {
+            id = idNumber
+        } else {
+            do { id = try IDNumber(before.idNumber ?? "") } catch { throw .invalidIDNumber(error.reason) }
+        }
+        var details = TraineeDetails(
+            name: name ?? before.name, idNumber: id, employer: employer ?? before.employer,
+            craft: craft ?? before.craft, phone: phone ?? before.phone)
+        if let problem = details.problem() { throw .refused(problem) }
+        var after = before
+        after.name = details.name.trimmed
+        after.idNumber = details.idNumber.value
+        after.employer = details.employer
+        after.craft = details.craft
+        after.phone = details.phone
+        let fields: [(String, String?, String?, Bool)] = [
+            ("name", before.name, after.name, false), ("id_number", before.idNumber, after.idNumber, true),
+            ("employer", before.employer, after.employer, false), ("craft", before.craft, after.craft, false),
+            ("phone", before.phone, after.phone, true),
+        ]
+        let changed = fields.filter { $0.1 != $0.2 }
+        guard !changed.isEmpty else { throw .refused("\(before.code) already reads so; nothing to change") }
+        return try write("trainee edit", detail: "\(before.code): \(changed.map(\.0).joined(separator: ", "))") { db in
+            if let newID = after.idNumber, newID != before.idNumber, let holder = try Self.trainee(idNumber: newID, db) {
+                throw LubanError.duplicateIDNumber(id: newID, holder: holder.label)
+            }
+            try Self.correct(before, to: after, user: user, db)
+            return (after, changed.map(\.0))
+        }
+    }
+
+    /// Writes a trainee's corrected details and keeps each changed field in their corrections
+    /// (ID and phone numbers masked), in the caller's transaction.
+    static func correct(_ before: Trainee, to after: Trainee, user: String, _ db: Database) throws {
+        var after = after
+        try after.update(db)
+        let fields: [(String, String?, String?)] = [
+            ("name", before.name, after.name), ("id_number", before.idNumber.map(Mask.idNumber), after.idNumber.map(Mask.idNumber)),
+            ("employer", before.employer, after.employer), ("craft", before.craft, after.craft),
+            ("phone", before.phone.map(Mask.phone), after.phone.map(Mask.phone)),
+        ]
+        for (field, old, new) in fields where old != new || (field == "id_number" && before.idNumber != after.idNumber) {
+            try db.execute(
+                sql: "INSERT INTO trainee_change (trainee_id, at, user, field, before, after) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [before.id, Timestamp.now(), user, field, old ?? "", new ?? ""])
+        }
+    }
+
+    /// A trainee's corrections, oldest first: when, who, which field, before and after.
+    public func traineeChanges(_ reference: String) throws(LubanError) -> [(at: String, user: String, field: String, before: String, after: String)] {
+        let t = try trainee(reference)
+        return try read { db in
+            try Row.fetchAll(db, sql: "SELECT at, user, field, before, after FROM trainee_change WHERE trainee_id = ? ORDER BY id", arguments: [t.id])
+                .map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
+        }
+    }
+
+    /// Removes a trainee added by mistake, while nothing refers to them (no enrolment, mark,
+    /// verdict or certificate). Anyone with a record is erased on request instead (`forget`).
+    public func removeTrainee(_ reference: String) throws(LubanError) -> Trainee {
+        let t = try trainee(reference)
+        return try write("trainee remove", detail: t.code) { db in
+            for (table, what) in [
+                ("enrolment", "an enrolment"), ("attendance_entry", "attendance marks"), ("signoff", "verdicts"),
+                ("certificate", "certificates"), ("trainee_change", "corrections"),
+            ] {
+                if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE trainee_id = ?)", arguments: [t.id]) == true {
+                    throw LubanError.refused("\(t.code) has \(what), so the record stays; a person who asks to be forgotten is erased instead")
+                }
+            }
+            try db.execute(sql: "DELETE FROM trainee WHERE id = ?", arguments: [t.id])
+            return t
+        }
+    }
+
     /// The trainees someone may mean by `text`: a code (`T42` too), part of a name, or the last
     /// digits (four or more) of an ID or phone number; by code, at most 200.
     public func findTrainees(_ text: String) throws(LubanError) -> [Trainee] {
@@ -121,7 +208,9 @@ extension LubanDatabase {
     /// none. A known ID number with the same name is not added again: its blank details stay,
     /// its changed employer, craft or phone are updated. With `cohort`, every row's trainee is
     /// also enrolled there, in the same transaction.
-    public func importRoster(_ reader: CSVReader, enrollIn cohortCode: String? = nil) throws(LubanError) -> ImportResult {
+    /// Without `update`, a known person whose details differ from the row is refused; with it,
+    /// the row corrects them (name included), kept in the trainee's corrections.
+    public func importRoster(_ reader: CSVReader, enrollIn cohortCode: String? = nil, update: Bool = false) throws(LubanError) -> ImportResult {
         var cohortID: Int64?
         // The line each trainee was first seen on in this file, by row id (not by ID number:
         // a roster of 200,000 people would otherwise hold 200,000 strings).
@@ -147,23 +236,33 @@ extension LubanDatabase {
             // Check against the records (which hold this file's earlier rows too) and write.
             let trainee: Trainee
             if var known = try Self.trainee(idNumber: id.value, row.db) {
-                guard known.name == details.name else {
+                let inFile = known.id.flatMap { seen[$0] }
+                guard known.name == details.name || (update && inFile == nil) else {
                     throw LubanError.refused(
-                        known.id.flatMap { seen[$0] }.map {
-                            "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person"
-                        }
-                            ?? "ID number \(Mask.idNumber(id.value)) belongs to \(known.label), not \(details.name); check the ID number")
+                        inFile.map { "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person" }
+                            ?? "ID number \(Mask.idNumber(id.value)) belongs to \(known.label), not \(details.name); check the ID number, or import the roster as an update"
+                    )
                 }
                 let before = known
+                if update { known.name = details.name }
                 known.employer = details.employer ?? known.employer
                 known.craft = details.craft ?? known.craft
                 known.phone = details.phone ?? known.phone
                 if known != before {
-                    if let first = known.id.flatMap({ seen[$0] }) {
+                    if let first = inFile {
                         throw LubanError.refused(
                             "ID number \(Mask.idNumber(id.value)) is also on line \(first) with other details; keep one row per person")
                     }
-                    if row.mayWrite { try known.update(row.db) }
+                    guard update else {
+                        let fields = [
+                            ("employer", before.employer != known.employer), ("craft", before.craft != known.craft),
+                            ("phone", before.phone != known.phone),
+                        ]
+                        throw LubanError.refused(
+                            "\(known.code)'s \(fields.filter(\.1).map(\.0).joined(separator: ", ")) in the records do not match this row; import the roster as an update to correct them"
+                        )
+                    }
+                    if row.mayWrite { try Self.correct(before, to: known, user: user, row.db) }
                     result.recorded += 1
                     result.corrected += 1
                 } else {

@@ -6,7 +6,45 @@ struct TraineeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainee", abstract: "Add, import and look at trainees (学员).",
         discussion: "Example: luban trainee import roster.csv --enroll 2014-1",
-        subcommands: [Add.self, Import.self, List.self, Find.self, Show.self, Forget.self])
+        subcommands: [Add.self, Import.self, List.self, Find.self, Show.self, Edit.self, Remove.self, Forget.self])
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "edit",
+            abstract: "Correct a trainee's details, with every check trainee add makes; issued certificates keep the details they were issued with.",
+            discussion: """
+                The correction is listed by trainee show (ID and phone numbers masked) and named in the log.
+                Example: luban trainee edit T00042 --name 王建军 --phone 13812345678
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Trainee code or ID number.") var trainee: String
+        @Option(help: "Full name.") var name: String?
+        @Option(help: "Resident ID number (18 characters).") var idNumber: String?
+        @Option(help: "Employer (\"\" to clear).") var employer: String?
+        @Option(help: "Craft (\"\" to clear).") var craft: String?
+        @Option(help: "Phone number (\"\" to clear).") var phone: String?
+
+        func run() throws {
+            let id: IDNumber?
+            do { id = try idNumber.map { try IDNumber($0) } } catch let e as IDNumberError { throw LubanError.invalidIDNumber(e.reason) }
+            let (t, changed) = try database.open().editTrainee(trainee, name: name, idNumber: id, employer: employer, craft: craft, phone: phone)
+            emit("\(t.code): \(changed.joined(separator: ", ")) corrected")
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remove",
+            abstract: "Remove a trainee added by mistake, while nothing refers to them (otherwise: trainee forget).",
+            discussion: "Example: luban trainee remove T00042")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Trainee code or ID number.") var trainee: String
+
+        func run() throws {
+            let t = try database.open().removeTrainee(trainee)
+            emit("\(t.code) removed")
+        }
+    }
 
     struct Find: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,9 +96,11 @@ struct TraineeCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The roster CSV.") var file: String
         @Option(help: "Also enrol every row's trainee in this cohort (same transaction).") var enroll: String?
+        @Flag(help: "Let rows correct the details of people already known (name, employer, craft, phone); kept in their corrections.") var update =
+            false
 
         func run() throws {
-            let r = try database.open().importRoster(try CSVReader(path: file), enrollIn: enroll)
+            let r = try database.open().importRoster(try CSVReader(path: file), enrollIn: enroll, update: update)
             emit(
                 "\(file): \(r.added) added, \(r.corrected) updated, \(r.unchanged) already known"
                     + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))

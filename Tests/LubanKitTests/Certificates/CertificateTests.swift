@@ -130,11 +130,23 @@ import Testing
         ) {
             try db.printed(db.register(numbers: [cert.number]), language: .zh, showID: false, templates: .builtIn, key: testKey)
         }
-        try db.writer.write { try $0.execute(sql: "UPDATE certificate SET classroom_hours = 8; UPDATE trainee SET name = '冒名'") }
+        // The holder's name on the certificate, changed by hand: caught, never printed.
+        try db.writer.write { try $0.execute(sql: "UPDATE certificate SET classroom_hours = 8, holder_name = '冒名'") }
         #expect(!Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey).isValid)
-        #expect(throws: LubanError.self) {
+        #expect {
             try db.printed(db.register(numbers: [cert.number]), language: .zh, showID: false, templates: .builtIn, key: testKey)
+        } throws: { error in
+            guard case LubanError.refused(let why) = error else { return false }
+            return why.hasPrefix("\(cert.number) is not printed: the records no longer match what was signed (holder)")
         }
+        // The trainee's record changed by hand does not reach the certificate: it prints the
+        // holder as issued.
+        try db.writer.write { try $0.execute(sql: "UPDATE certificate SET holder_name = '学员1'; UPDATE trainee SET name = '冒名'") }
+        #expect(Verification.verify(number: cert.number, database: db, publicKey: testKey.publicKey).isValid)
+        let text = try #require(
+            try db.printed(db.register(numbers: [cert.number]), language: .zh, showID: false, templates: .builtIn, key: testKey).first
+        ).text
+        #expect(text.contains("兹证明 学员1") && !text.contains("冒名"))
     }
 
     /// Someone who re-signs every register row and the seal with a key of their own, and

@@ -7,9 +7,20 @@ import Testing
         let db = try scenario(trainees: 0)
         let gbk = try db.importRoster(try CSVReader(path: fixture("roster-gbk.csv")))
         #expect(gbk.added == 3)
-        let bom = try db.importRoster(try CSVReader(path: fixture("roster-bom.csv")))
+        // Known people with other details: refused, unless the roster is imported as an update.
+        #expect {
+            try db.importRoster(try CSVReader(path: fixture("roster-bom.csv")))
+        } throws: { error in
+            guard case LubanError.fileRefused(_, let findings, 2) = error else { return false }
+            return findings.map(\.message) == [
+                "T00001's employer, phone in the records do not match this row; import the roster as an update to correct them",
+                "T00002's employer in the records do not match this row; import the roster as an update to correct them",
+            ]
+        }
+        let bom = try db.importRoster(try CSVReader(path: fixture("roster-bom.csv")), update: true)
         #expect(bom.added == 0)
         #expect(bom.corrected == 2)
+        #expect(try db.traineeChanges("T00001").map(\.field) == ["employer", "phone"])
         let wang = try db.trainee("110101198001010010")
         #expect(wang.employer == "北京古建公司, 二分公司")
         #expect(wang.phone == "13812345678")
