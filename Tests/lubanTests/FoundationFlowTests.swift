@@ -203,3 +203,24 @@ enum BuiltInText {
         #expect(cohort.count == 3 && cohort.allSatisfy { !$0.contains("2014-11") }, "\(cohort)")
     }
 }
+
+@Suite struct ScheduleReplaceTests {
+    @Test func aScheduleImportNamesWhatIsMissingAndReplaceAsksFirst() throws {
+        let user = try User()
+        try user.ok("init")
+        try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
+        try user.ok("cohort", "add", "2014-1", "--start", "2014-04-08", "--end", "2014-04-20", "--site", "承德")
+        let first = try user.write("s1.csv", "date,kind,hours,course,site\n2014-04-08,classroom,8,GJ,\n2014-04-12,field,4,SD,普宁寺\n")
+        try user.ok("session", "import", "2014-1", first)
+        let second = try user.write("s2.csv", "date,kind,hours,course,site\n2014-04-08,classroom,8,GJ,\n2014-04-14,field,4,SD,普宁寺\n")
+        let plain = try user.ok("session", "import", "2014-1", second)
+        #expect(plain.contains("1 sessions added") && plain.contains("scheduled but not in") && plain.contains("session 2  2014-04-12 field"))
+        // Put back as it was, then replace: refused without a terminal unless --yes.
+        try user.ok("session", "cancel", "3", "--reason", "test")
+        let asked = try user.run(["session", "import", "2014-1", second, "--replace"])
+        #expect(asked.status == 1 && asked.stderr.contains("give --yes") && asked.stdout.contains("cancel  session 2"))
+        let done = try user.ok("session", "import", "2014-1", second, "--replace", "--yes")
+        #expect(done.contains("restored") && done.hasSuffix("0 added, 0 edited, 1 restored, 1 cancelled\n"), "\(done)")
+        #expect(try user.ok("check").hasSuffix("ok\n"))
+    }
+}

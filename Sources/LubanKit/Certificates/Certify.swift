@@ -373,6 +373,12 @@ extension LubanDatabase {
         return try registerEntries(sql: "", arguments: [])
     }
 
+    /// Every certificate of one trainee, in number order.
+    public func register(trainee reference: String) throws(LubanError) -> [RegisterEntry] {
+        let t = try trainee(reference)
+        return try registerEntries(sql: "WHERE c.trainee_id = ?", arguments: [t.id])
+    }
+
     func registerEntries(sql filter: String, arguments: StatementArguments) throws(LubanError) -> [RegisterEntry] {
         try read { db in
             var curricula: [String: Curriculum] = [:]

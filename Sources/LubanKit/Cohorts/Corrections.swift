@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 // MARK: - What an office corrects: a moved session, a cancelled one, a withdrawal
@@ -80,22 +81,41 @@ extension LubanDatabase {
         after.cancelReason = before.cancelReason
         let changed = Self.differences(before, after)
         guard !changed.isEmpty else { throw .refused("session \(before.id!) already reads so; nothing to change") }
-        let moved = before.date != after.date || before.hours != after.hours || before.kind != after.kind
         return try write("session edit", detail: "session \(before.id!): " + changed.joined(separator: "; ")) { db in
-            if moved, let issued = try Self.certificatesIssued(cohortID: cohort.id!, db).first {
-                throw LubanError.refused(
-                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); a session's date, hours or kind cannot change under them: revoke them first"
-                )
-            }
-            if let same = try Self.sameSession(after, db), same.id != after.id {
-                throw LubanError.refused("cohort \(cohort.code) already has that session (id \(same.id!)); give it another title or site")
-            }
-            if before.cancelledOn == nil { try Self.moveRollUps(from: before, to: after, db) }
-            try db.execute(
-                sql: "UPDATE session SET date = ?, kind = ?, hours = ?, course = ?, site = ?, expert = ?, title = ? WHERE id = ?",
-                arguments: [after.date, after.kind, after.hours, after.course, after.site, after.expert, after.title, after.id])
+            try Self.replace(before, with: after, cohort: cohort, db)
             return (before, after)
         }
+    }
+
+    /// Writes `after` over `before` (one session), moving the roll-ups, in the caller's
+    /// transaction; refused under issued certificates and onto another session's identity.
+    static func replace(_ before: Session, with after: Session, cohort: Cohort, _ db: Database) throws {
+        let moved = before.date != after.date || before.hours != after.hours || before.kind != after.kind
+        if moved, let issued = try certificatesIssued(cohortID: cohort.id!, db).first {
+            throw LubanError.refused(
+                "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); a session's date, hours or kind cannot change under them: revoke them first"
+            )
+        }
+        if let same = try sameSession(after, db), same.id != after.id {
+            throw LubanError.refused("cohort \(cohort.code) already has that session (id \(same.id!)); give it another title or site")
+        }
+        if before.cancelledOn == nil { try moveRollUps(from: before, to: after, db) }
+        try db.execute(
+            sql: "UPDATE session SET date = ?, kind = ?, hours = ?, course = ?, site = ?, expert = ?, title = ? WHERE id = ?",
+            arguments: [after.date, after.kind, after.hours, after.course, after.site, after.expert, after.title, after.id])
+    }
+
+    /// Cancels (or restores) one session in the caller's transaction.
+    static func setCancelled(_ s: Session, cancelled: Bool, on date: CalendarDate, reason: String, cohort: Cohort, _ db: Database) throws {
+        if let issued = try certificatesIssued(cohortID: cohort.id!, db).first {
+            throw LubanError.refused(
+                "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); its sessions cannot be cancelled or restored under them: revoke them first"
+            )
+        }
+        try moveRollUps(from: cancelled ? s : nil, to: cancelled ? nil : s, db)
+        try db.execute(
+            sql: "UPDATE session SET cancelled_on = ?, cancel_reason = ? WHERE id = ?",
+            arguments: [cancelled ? date : nil, cancelled ? reason.trimmed : nil, s.id])
     }
 
     /// Cancels a session (or, `undo`, restores it): it stays, with its marks, and counts for
@@ -117,15 +137,7 @@ extension LubanDatabase {
         }
         let detail = undo ? "session \(s.id!) restored (was cancelled on \(s.cancelledOn!))" : "session \(s.id!) cancelled: \(reason)"
         return try write(undo ? "session restore" : "session cancel", detail: detail) { db in
-            if let issued = try Self.certificatesIssued(cohortID: cohort.id!, db).first {
-                throw LubanError.refused(
-                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); its sessions cannot be cancelled or restored under them: revoke them first"
-                )
-            }
-            try Self.moveRollUps(from: undo ? nil : s, to: undo ? s : nil, db)
-            try db.execute(
-                sql: "UPDATE session SET cancelled_on = ?, cancel_reason = ? WHERE id = ?",
-                arguments: [undo ? nil : date, undo ? nil : reason.trimmed, s.id])
+            try Self.setCancelled(s, cancelled: !undo, on: date, reason: reason, cohort: cohort, db)
             return try Session.fetchOne(db, key: s.id)!
         }
     }
@@ -239,5 +251,133 @@ extension LubanDatabase {
             _ = try Self.enroll(traineeID: t.id!, cohortID: target.id!, db)
             return t
         }
+    }
+}
+
+// MARK: - A cohort's schedule made equal to a file
+
+/// What making a cohort's schedule equal to a schedule file does: sessions added, moved or
+/// otherwise edited, cancelled (scheduled, not in the file) and restored (cancelled, in the file
+/// again). Nothing is ever deleted: a session with marks keeps them.
+public struct SchedulePlan: Sendable {
+    public var add: [Session] = []
+    public var edit: [(before: Session, after: Session)] = []
+    public var cancel: [Session] = []
+    public var restore: [(before: Session, after: Session)] = []
+    public var unchanged = 0
+
+    public var isEmpty: Bool { add.isEmpty && edit.isEmpty && cancel.isEmpty && restore.isEmpty }
+
+    /// One line per change, as a person checks them before saying yes.
+    public var lines: [String] {
+        add.map { "add     \($0.date) \($0.kind.rawValue) \(Hours.format($0.hours)) h \($0.title.isEmpty ? $0.site : $0.title)" }
+            + edit.map { "edit    session \($0.before.id!): \(LubanDatabase.differences($0.before, $0.after).joined(separator: "; "))" }
+            + restore.map { "restore session \($0.before.id!) (\($0.before.date) \($0.before.kind.rawValue))" }
+            + cancel.map { "cancel  session \($0.id!) (\($0.date) \($0.kind.rawValue) \($0.title.isEmpty ? $0.site : $0.title))" }
+    }
+}
+
+extension LubanDatabase {
+    /// Reads a cohort's schedule file (`date,kind,hours` plus optional `course,site,expert,title`),
+    /// every row checked as an import checks it, and says what making the cohort's schedule
+    /// equal to it would do. A row matches a session of the same date, kind, course, site and
+    /// title; a row that matches none but differs from an unmatched session only by its date
+    /// (and hours or expert) moves that session; other rows are new; sessions no row matches are
+    /// cancelled.
+    public func planSchedule(cohort code: String, _ reader: CSVReader) throws(LubanError) -> SchedulePlan {
+        let cohort = try cohort(code)
+        let curriculum = try curriculum(cohort.curriculumId)
+        let file = reader.name
+        let columns = try CSVColumns(reader: reader, required: ["date", "kind", "hours"], optional: ["course", "site", "expert", "title"])
+        var findings = Findings(file: file)
+        var rows: [(line: Int, session: Session)] = []
+        while try reader.next() {
+            let line = reader.line
+            do throws(LubanError) {
+                let draft = SessionDraft(
+                    date: try CalendarDate.parse(try reader.value("date", in: columns), what: "date"),
+                    kind: try SessionKind.parse(try reader.value("kind", in: columns)),
+                    hours: try Hours.parse(try reader.value("hours", in: columns)),
+                    course: try reader.value("course", in: columns), site: try reader.value("site", in: columns),
+                    expert: try reader.value("expert", in: columns), title: try reader.value("title", in: columns))
+                let s = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+                if let twin = rows.first(where: { Self.sameIdentity($0.session, s) }) {
+                    findings.add(line, "this session is also on line \(twin.line); keep one row per session")
+                    continue
+                }
+                rows.append((line, s))
+            } catch {
+                if case .fileRefused = error { throw error }
+                findings.add(line, error.message)
+            }
+        }
+        try findings.throwIfAny()
+        var existing = try read { db in
+            try Session.fetchAll(db, sql: "SELECT * FROM session WHERE cohort_id = ? ORDER BY date, id", arguments: [cohort.id])
+        }
+        var plan = SchedulePlan()
+        var unmatched: [Session] = []
+        for (_, s) in rows {
+            guard let i = existing.firstIndex(where: { Self.sameIdentity($0, s) }) else {
+                unmatched.append(s)
+                continue
+            }
+            let before = existing.remove(at: i)
+            var after = s
+            after.id = before.id
+            after.cancelledOn = nil
+            after.cancelReason = nil
+            if before.cancelledOn != nil {
+                plan.restore.append((before, after))
+            } else if !Self.differences(before, after).isEmpty {
+                plan.edit.append((before, after))
+            } else {
+                plan.unchanged += 1
+            }
+        }
+        for s in unmatched {
+            // A moved session: same kind, course, site and title, another date; the nearest one.
+            let candidates = existing.enumerated().filter {
+                $0.element.cancelledOn == nil && $0.element.kind == s.kind && $0.element.course == s.course
+                    && $0.element.site == s.site && $0.element.title == s.title
+            }
+            if let (i, before) = candidates.min(by: {
+                abs($0.element.date.dayNumber - s.date.dayNumber) < abs($1.element.date.dayNumber - s.date.dayNumber)
+            }) {
+                existing.remove(at: i)
+                var after = s
+                after.id = before.id
+                plan.edit.append((before, after))
+            } else {
+                plan.add.append(s)
+            }
+        }
+        plan.cancel = existing.filter { $0.cancelledOn == nil }
+        return plan
+    }
+
+    /// Makes a cohort's schedule what `plan` says, in one transaction; each change is logged.
+    public func applySchedule(cohort code: String, _ plan: SchedulePlan, file: String) throws(LubanError) {
+        let cohort = try cohort(code)
+        let summary =
+            "\(cohort.code): \(file): \(plan.add.count) added, \(plan.edit.count) edited, \(plan.restore.count) restored, \(plan.cancel.count) cancelled"
+        try write("session import --replace", detail: summary) { db in
+            for (before, after) in plan.edit { try Self.replace(before, with: after, cohort: cohort, db) }
+            for (before, after) in plan.restore {
+                try Self.setCancelled(before, cancelled: false, on: .today, reason: "", cohort: cohort, db)
+                var restored = before
+                restored.cancelledOn = nil
+                if !Self.differences(restored, after).isEmpty { try Self.replace(restored, with: after, cohort: cohort, db) }
+            }
+            for s in plan.cancel {
+                try Self.setCancelled(
+                    s, cancelled: true, on: .today, reason: "not in the schedule \((file as NSString).lastPathComponent)", cohort: cohort, db)
+            }
+            for s in plan.add { _ = try Self.insert(s, db) }
+        }
+    }
+
+    static func sameIdentity(_ a: Session, _ b: Session) -> Bool {
+        a.date == b.date && a.kind == b.kind && a.course == b.course && a.site == b.site && a.title == b.title
     }
 }

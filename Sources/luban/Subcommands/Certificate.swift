@@ -21,6 +21,7 @@ struct CertificateCommand: ParsableCommand {
         @Argument(help: "Certificate numbers.") var numbers: [String] = []
         @Option(help: "Every certificate of this cohort.") var cohort: String?
         @Flag(help: "Every certificate in the register.") var all = false
+        @Option(help: "Every certificate of this trainee (code or ID number).") var trainee: String?
         @Option(help: "text (the certificate) or csv (the register).") var format: OutputFormat = .text
         @Option(help: "zh, en or both.") var lang: CertificateLanguage = .zh
         @Option(help: "Write one .txt per certificate and register.csv into this folder.") var out: String?
@@ -29,15 +30,17 @@ struct CertificateCommand: ParsableCommand {
         @Flag(help: "Start csv with a byte-order mark for Excel and WPS.") var excel = false
 
         func validate() throws {
-            if [!numbers.isEmpty, cohort != nil, all].filter({ $0 }).count != 1 {
-                throw ValidationError("give certificate numbers, --cohort COHORT or --all")
+            if [!numbers.isEmpty, cohort != nil, all, trainee != nil].filter({ $0 }).count != 1 {
+                throw ValidationError("give certificate numbers, --cohort COHORT, --trainee TRAINEE or --all")
             }
             if format == .json { throw ValidationError("--format is text or csv here") }
         }
 
         func run() throws {
             let db = try database.open()
-            let entries = all ? try db.register(cohort: nil) : try db.registerEntries(numbers: numbers, cohort: cohort)
+            let entries =
+                try trainee.map { try db.register(trainee: $0) }
+                ?? (all ? try db.register(cohort: nil) : try db.registerEntries(numbers: numbers, cohort: cohort))
             let register = RegisterReport.table(entries, showID: showId)
             if format == .csv && out == nil {
                 emit(register.csv(excel: excel), terminator: "")

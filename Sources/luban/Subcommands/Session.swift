@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LubanKit
 
 struct SessionCommand: ParsableCommand {
@@ -86,16 +87,58 @@ struct SessionCommand: ParsableCommand {
             commandName: "import",
             abstract: "Import a schedule CSV (date,kind,hours[,course,site,expert,title]); all rows or none.",
             discussion: """
-                Importing the same schedule again adds nothing. Without COHORT, each row names its cohort in a cohort column.
+                Importing the same schedule again adds nothing, and names the scheduled sessions the file does not have.
+                With --replace the cohort's schedule becomes the file: sessions are added, moved or edited, and those not
+                in the file are cancelled (never deleted; their marks stay). The changes are shown first, and asked about
+                on a terminal (--yes elsewhere). Without COHORT, each row names its cohort in a cohort column.
                 Examples: luban session import 2014-1 schedule.csv
+                          luban session import 2014-1 schedule-v2.csv --replace
                           luban session import all-schedules.csv
                 """)
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var input: CohortFile
+        @Flag(help: "Make the cohort's schedule equal to the file (add, edit, cancel).") var replace = false
+        @Flag(help: "With --replace: apply without asking.") var yes = false
+
+        func validate() throws {
+            if replace && input.cohort == nil { throw ValidationError("--replace works on one cohort: give COHORT FILE") }
+        }
 
         func run() throws {
-            let r = try database.open().importSchedule(cohort: input.cohort, try CSVReader(path: input.file))
+            let db = try database.open()
+            if replace, let cohort = input.cohort {
+                let plan = try db.planSchedule(cohort: cohort, try CSVReader(path: input.file))
+                guard !plan.isEmpty else {
+                    emit("\(input.file): the schedule of \(cohort) already matches (\(plan.unchanged) sessions)")
+                    return
+                }
+                for line in plan.lines { emit(line) }
+                if !yes {
+                    guard isatty(STDIN_FILENO) != 0 else {
+                        throw LubanError.refused("nothing was changed; standard input is not a terminal, so give --yes to apply these changes")
+                    }
+                    emit("Apply these changes to \(cohort)? Type yes: ", terminator: "")
+                    fflush(nil)
+                    guard readLine()?.trimmed.lowercased() == "yes" else { throw LubanError.refused("nothing was changed") }
+                }
+                try db.applySchedule(cohort: cohort, plan, file: input.file)
+                emit(
+                    "\(input.file): \(plan.add.count) added, \(plan.edit.count) edited, \(plan.restore.count) restored, \(plan.cancel.count) cancelled"
+                )
+                return
+            }
+            let r = try db.importSchedule(cohort: input.cohort, try CSVReader(path: input.file))
             emit("\(input.file): \(r.recorded) sessions added, \(r.unchanged) already scheduled")
+            if let cohort = input.cohort {
+                let inFile = Set(r.ids)
+                let missing = try db.sessions(cohort: cohort).filter { $0.cancelledOn == nil && !inFile.contains($0.id!) }
+                if !missing.isEmpty {
+                    emit("scheduled but not in \(input.file) (to make the schedule the file's: --replace):")
+                    for m in missing {
+                        emit("  session \(m.id!)  \(m.date) \(m.kind.rawValue) \(Hours.format(m.hours)) h \(m.title.isEmpty ? m.site : m.title)")
+                    }
+                }
+            }
         }
     }
 

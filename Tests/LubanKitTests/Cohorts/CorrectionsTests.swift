@@ -121,4 +121,32 @@ import Testing
         let r = try db.importAttendance(csv("session,trainee,status,note\n\(s),T00001,present,\n\(s),T00001,present,\n"), session: nil)
         #expect(r.recorded == 1 && r.unchanged == 1)
     }
+
+    /// The edited schedule file becomes the cohort's schedule: a session moved by two days is
+    /// moved (not added beside the old one), one left out is cancelled with its marks kept, a
+    /// new one is added; every figure follows.
+    @Test func anEditedScheduleReplacesTheOldOne() throws {
+        let (db, ids) = try season()
+        let file = """
+            date,kind,hours,title
+            2014-12-22,classroom,8,
+            2015-01-01,field,4,
+            2015-01-07,demonstration,2,新增
+            """
+        let plan = try db.planSchedule(cohort: "2014-2", csv(file + "\n"))
+        #expect(plan.unchanged == 1)
+        #expect(plan.edit.map { $0.before.id } == [ids[1]] && plan.edit.first?.after.date == CalendarDate("2015-01-01"))
+        #expect(plan.cancel.map(\.id) == [ids[2]])
+        #expect(plan.add.map(\.title) == ["新增"])
+        #expect(plan.lines.count == 3)
+        try db.applySchedule(cohort: "2014-2", plan, file: "schedule.csv")
+        try expectFiguresFollow(db, "a replaced schedule")
+        let sessions = try db.sessions(cohort: "2014-2")
+        #expect(sessions.count == 4, "nothing deleted")
+        #expect(sessions.first { $0.id == ids[2] }?.cancelReason == "not in the schedule schedule.csv")
+        #expect(try db.attendanceHistory(session: String(ids[2])).count == 4, "the cancelled session keeps its marks")
+        // The same file again changes nothing; a bad row refuses the whole file.
+        #expect(try db.planSchedule(cohort: "2014-2", csv(file + "\n")).isEmpty)
+        #expect(throws: LubanError.self) { try db.planSchedule(cohort: "2014-2", csv(file + "\n2015-02-30,field,4,\n")) }
+    }
 }
