@@ -388,9 +388,10 @@ extension LubanDatabase {
             ).map { c in
                 if cohorts[c.cohortId] == nil { cohorts[c.cohortId] = try Cohort.fetchOne(db, key: c.cohortId) }
                 let cohort = cohorts[c.cohortId]!
-                if curricula[cohort.curriculumId] == nil { curricula[cohort.curriculumId] = try Self.curriculum(ofCohort: c.cohortId, db) }
+                let key = "\(cohort.curriculumId)#\(cohort.curriculumRevision ?? 0)"
+                if curricula[key] == nil { curricula[key] = try Self.curriculum(ofCohort: c.cohortId, db) }
                 guard let trainee = try Trainee.fetchOne(db, key: c.traineeId) else { throw LubanError.unknownTrainee(String(c.traineeId)) }
-                return RegisterEntry(certificate: c, trainee: trainee, cohort: cohort, curriculum: curricula[cohort.curriculumId]!)
+                return RegisterEntry(certificate: c, trainee: trainee, cohort: cohort, curriculum: curricula[key]!)
             }
         }
     }

@@ -11,6 +11,8 @@ public struct Cohort: Codable, Sendable, Equatable, FetchableRecord, MutablePers
     public var startDate: CalendarDate
     public var endDate: CalendarDate
     public var site: String
+    /// The revision of its curriculum whose rules it follows (set when it is created).
+    public var curriculumRevision: Int?
 
     public static let databaseTableName = "cohort"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

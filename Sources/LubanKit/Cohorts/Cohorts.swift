@@ -52,6 +52,7 @@ extension LubanDatabase {
                 site: try row.value("site"), title: try row.value("title"), curriculumID: curriculum)
             if var existing = try Self.cohort(cohort.code, row.db) {
                 existing.id = nil
+                existing.curriculumRevision = nil
                 guard existing == cohort else {
                     throw LubanError.refused("cohort code \(cohort.code) is already used with other details; choose another code")
                 }

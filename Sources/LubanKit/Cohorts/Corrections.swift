@@ -70,7 +70,7 @@ extension LubanDatabase {
         let before = try session(reference)
         guard !change.isEmpty else { throw .refused("say what to change: a date, hours, kind, course, site, expert or title") }
         let cohort = try cohort(of: before)
-        let curriculum = try curriculum(cohort.curriculumId)
+        let curriculum = try read { db in try Self.curriculum(ofCohort: cohort.id!, db) }
         let draft = SessionDraft(
             date: change.date ?? before.date, kind: change.kind ?? before.kind, hours: change.hours ?? before.hours,
             course: change.course ?? (change.kind.map { $0 == before.kind } == false ? "" : before.course),
@@ -286,7 +286,7 @@ extension LubanDatabase {
     /// cancelled.
     public func planSchedule(cohort code: String, _ reader: CSVReader) throws(LubanError) -> SchedulePlan {
         let cohort = try cohort(code)
-        let curriculum = try curriculum(cohort.curriculumId)
+        let curriculum = try read { db in try Self.curriculum(ofCohort: cohort.id!, db) }
         let file = reader.name
         let columns = try CSVColumns(reader: reader, required: ["date", "kind", "hours"], optional: ["course", "site", "expert", "title"])
         var findings = Findings(file: file)

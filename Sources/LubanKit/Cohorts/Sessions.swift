@@ -38,8 +38,9 @@ struct CohortCache {
         if let hit = known[code] { return hit }
         var value: (Cohort, Curriculum)?
         if let c = try LubanDatabase.cohort(code, db) {
-            if curricula[c.curriculumId] == nil { curricula[c.curriculumId] = try LubanDatabase.curriculum(ofCohort: c.id!, db) }
-            value = (c, curricula[c.curriculumId]!)
+            let key = "\(c.curriculumId)#\(c.curriculumRevision ?? 0)"
+            if curricula[key] == nil { curricula[key] = try LubanDatabase.curriculum(ofCohort: c.id!, db) }
+            value = (c, curricula[key]!)
         }
         known[code] = .some(value)
         return value

@@ -52,6 +52,9 @@ extension LubanDatabase {
                     ON CONFLICT(id) DO UPDATE SET title = excluded.title, definition = excluded.definition,
                         source = excluded.source, revision = excluded.revision, loaded_at = excluded.loaded_at
                     """, arguments: [curriculum.id, curriculum.title, json, source, revision, Timestamp.now()])
+            try db.execute(
+                sql: "INSERT INTO curriculum_revision (curriculum_id, revision, definition, source, loaded_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [curriculum.id, revision, json, source, Timestamp.now()])
             return existing == nil ? .added : .updated(revision: revision)
         }
     }
@@ -75,15 +78,43 @@ extension LubanDatabase {
         try curriculumDecoder.decode(Curriculum.self, from: Data(json.utf8))
     }
 
-    /// The curriculum of cohort row `cohortId`, inside a transaction.
+    /// The curriculum of cohort row `cohortId`, in the revision the cohort follows.
     static func curriculum(ofCohort cohortId: Int64, _ db: Database) throws -> Curriculum {
         guard
             let json = try String.fetchOne(
                 db,
                 sql: """
-                    SELECT c.definition FROM curriculum c JOIN cohort h ON h.curriculum_id = c.id WHERE h.id = ?
+                    SELECT r.definition FROM cohort h JOIN curriculum_revision r ON r.curriculum_id = h.curriculum_id AND r.revision = h.curriculum_revision
+                    WHERE h.id = ?
                     """, arguments: [cohortId])
         else { throw LubanError.refused("cohort \(cohortId) has no curriculum") }
         return try decodeCurriculum(json)
+    }
+
+    /// Moves a cohort to another revision of its curriculum, on purpose: its rules become that
+    /// revision's. Refused while the cohort has certificates issued under the rules it has.
+    public func setCurriculumRevision(cohort code: String, revision: Int) throws(LubanError) -> Cohort {
+        let cohort = try cohort(code)
+        guard cohort.curriculumRevision != revision else { throw .refused("cohort \(cohort.code) already follows revision \(revision)") }
+        return try write(
+            "cohort set-curriculum", detail: "\(cohort.code): \(cohort.curriculumId) revision \(cohort.curriculumRevision ?? 0) → \(revision)"
+        ) { db in
+            guard
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM curriculum_revision WHERE curriculum_id = ? AND revision = ?)",
+                    arguments: [cohort.curriculumId, revision]) == true
+            else {
+                let known = try Int.fetchAll(
+                    db, sql: "SELECT revision FROM curriculum_revision WHERE curriculum_id = ? ORDER BY 1", arguments: [cohort.curriculumId])
+                throw LubanError.refused(
+                    "curriculum \(cohort.curriculumId) has no revision \(revision); its revisions: \(known.map(String.init).joined(separator: ", "))")
+            }
+            if let issued = try Self.certificatesIssued(cohortID: cohort.id!, db).first {
+                throw LubanError.refused(
+                    "cohort \(cohort.code) has certificates issued under its rules (\(issued) …); revoke them before changing the rules")
+            }
+            try db.execute(sql: "UPDATE cohort SET curriculum_revision = ? WHERE id = ?", arguments: [revision, cohort.id])
+            return try Cohort.fetchOne(db, key: cohort.id)!
+        }
     }
 }

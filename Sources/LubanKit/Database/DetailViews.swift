@@ -17,7 +17,7 @@ extension LubanDatabase {
         let session = try session(reference)
         if let on = session.cancelledOn { throw .refused(Self.cancelledMessage(session.id!, on.description)) }
         let cohort = try cohort(of: session)
-        let curriculum = try curriculum(cohort.curriculumId)
+        let curriculum = try read { db in try Self.curriculum(ofCohort: cohort.id!, db) }
         // Who is on the sheet: everyone enrolled, less those who withdrew by the session's day.
         let roster = try read { db in
             try Trainee.fetchAll(
@@ -59,7 +59,8 @@ extension LubanDatabase {
         for i in table.rows.indices { table.rows[i] += p.rows[i].dropFirst() }
         if format != .text { return table.render(format) }
         var out = "期 Cohort \(cohort.label)\n"
-        out += "dates: \(cohort.startDate) to \(cohort.endDate)   site: \(Visible.text(cohort.site))   curriculum: \(cohort.curriculumId)\n"
+        out +=
+            "dates: \(cohort.startDate) to \(cohort.endDate)   site: \(Visible.text(cohort.site))   curriculum: \(cohort.curriculumId) revision \(cohort.curriculumRevision ?? 0)\n"
         out +=
             "scheduled: \(schedule.sessions.count) sessions; "
             + SessionKind.allCases.map { "\($0.rawValue) \(Hours.format(schedule.hours($0))) h" }.joined(separator: ", ") + "\n"

@@ -270,6 +270,8 @@ extension LubanDatabase {
         // v5: what an office corrects. A session can be cancelled (it stays, its marks stay in
         // the ledger, and nothing counts it); an enrolment can be withdrawn from a date on.
         // "Attended" leaves out the marks of cancelled sessions.
+        // A cohort keeps the curriculum revision it started under (a new revision changes the
+        // rules of cohorts created after it, and of one moved to it on purpose).
         // A certificate keeps its holder's name and ID number as issued (a trainee's details can
         // be corrected later), and a trainee's corrections are kept with their values until the
         // person is erased. A verdict also says when the expert assessed, and can be voided (entered by mistake:
@@ -277,6 +279,19 @@ extension LubanDatabase {
         migrator.registerMigration("v5 corrections") { db in
             try db.execute(
                 sql: """
+                    CREATE TABLE curriculum_revision (
+                        curriculum_id TEXT NOT NULL REFERENCES curriculum(id),
+                        revision INTEGER NOT NULL,
+                        definition TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        loaded_at TEXT NOT NULL,
+                        PRIMARY KEY (curriculum_id, revision)) WITHOUT ROWID;
+                    INSERT INTO curriculum_revision SELECT id, revision, definition, source, loaded_at FROM curriculum;
+                    ALTER TABLE cohort ADD COLUMN curriculum_revision INTEGER;
+                    UPDATE cohort SET curriculum_revision = (SELECT revision FROM curriculum WHERE id = cohort.curriculum_id);
+                    CREATE TRIGGER cohort_curriculum_revision AFTER INSERT ON cohort WHEN NEW.curriculum_revision IS NULL BEGIN
+                        UPDATE cohort SET curriculum_revision = (SELECT revision FROM curriculum WHERE id = NEW.curriculum_id) WHERE id = NEW.id;
+                    END;
                     ALTER TABLE certificate ADD COLUMN holder_name TEXT;
                     ALTER TABLE certificate ADD COLUMN holder_id TEXT;
                     UPDATE certificate SET holder_name = (SELECT name FROM trainee t WHERE t.id = certificate.trainee_id AND t.forgotten_on IS NULL),

@@ -5,7 +5,7 @@ struct CohortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cohort", abstract: "Add and look at cohorts (期).",
         discussion: "Example: luban cohort add 2014-1 --start 2014-04-08 --end 2014-04-20 --site 承德",
-        subcommands: [Add.self, Import.self, List.self, Show.self])
+        subcommands: [Add.self, Import.self, List.self, Show.self, SetCurriculum.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -59,6 +59,21 @@ struct CohortCommand: ParsableCommand {
         @Argument(help: "The cohort code.") var code: String
         func run() throws {
             emit(try database.open().cohortDetails(code, format: output.format, showID: output.showId), terminator: "")
+        }
+    }
+
+    struct SetCurriculum: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-curriculum",
+            abstract: "Move a cohort to another revision of its curriculum, on purpose (a cohort keeps the revision it started under).",
+            discussion: "Example: luban cohort set-curriculum 2016-1 --revision 2")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The cohort code.") var cohort: String
+        @Option(help: "The revision (see: luban curriculum list).") var revision: Int
+
+        func run() throws {
+            let c = try database.open().setCurriculumRevision(cohort: cohort, revision: revision)
+            emit("\(c.code) follows \(c.curriculumId) revision \(c.curriculumRevision ?? 0)")
         }
     }
 }
