@@ -79,6 +79,24 @@ import Testing
         #expect(try db.roster(try db.cohort("2015-1")).map(\.code) == ["T00004"])
         let log = try db.changes().map { "\($0.action): \($0.detail)" }
         #expect(log.contains("session edit: session \(ids[1]): date 2014-12-30 → 2015-01-02; hours 4 → 3"), "\(log)")
+
+        // Verdicts, one of them voided; a name corrected; certificates issued, one revoked, then
+        // issued again when asked for.
+        for t in ["T00001", "T00002", "T00003"] {
+            for tech in ["榫卯", "彩画"] { try db.signOff(cohort: "2014-2", trainee: t, technique: tech, expert: "王", result: .pass) }
+        }
+        _ = try db.voidSignOff(cohort: "2014-2", trainee: "T00003", technique: "彩画", reason: "another trainee's")
+        try db.editTrainee("T00002", name: "王二")
+        try expectFiguresFollow(db, "verdicts and a correction")
+        let issued = try db.certify(cohort: "2014-2", on: CalendarDate("2015-01-10")!, key: testKey)
+        #expect(issued.issued.count == 2, "T00003 misses a technique since the void")
+        try expectFiguresFollow(db, "certificates issued")
+        try db.revoke(number: issued.issued[0].number, reason: "entered twice", key: testKey)
+        try expectFiguresFollow(db, "a revocation")
+        #expect(try db.certify(cohort: "2014-2", on: CalendarDate("2015-01-11")!, key: testKey).issued.isEmpty)
+        #expect(try db.certify(cohort: "2014-2", on: CalendarDate("2015-01-11")!, key: testKey, reissue: ["T00001"]).issued.count == 1)
+        try expectFiguresFollow(db, "a reissue")
+        #expect(try YearlyTotals.rows(db)[1].certificates == 2)
     }
 
     @Test func correctionsUnderIssuedCertificatesAreRefused() throws {
