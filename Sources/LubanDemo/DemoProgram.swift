@@ -165,10 +165,12 @@ public enum DemoProgram {
                 let count = weak.contains(t.code) ? 2 : rng.int(2...3)
                 for technique in focus.shuffled(using: &rng).prefix(count) {
                     let pass = rng.chance(weak.contains(t.code) ? 0.55 : 0.88)
-                    verdicts.append([t.code, technique, master, pass ? "pass" : "fail", pass ? "" : "需加强练习"])
+                    // Assessed on the last two days of the cohort, when the masters demonstrate.
+                    let day = end.adding(days: -(verdicts.count % 2))
+                    verdicts.append([t.code, technique, master, pass ? "pass" : "fail", pass ? "" : "需加强练习", day.description])
                 }
             }
-            let verdictFile = try file("signoff-\(plan.code).csv", ["trainee", "technique", "expert", "result", "note"], verdicts)
+            let verdictFile = try file("signoff-\(plan.code).csv", ["trainee", "technique", "expert", "result", "note", "assessed_on"], verdicts)
             _ = try db.importSignOffs(cohort: plan.code, try CSVReader(path: verdictFile, name: "signoff-\(plan.code).csv"))
 
             let result = try db.certify(cohort: plan.code, on: end, key: key)

@@ -12,6 +12,8 @@ public struct TranscriptData: Sendable {
     public var trainee: Trainee
     public var lines: [Line]
     public var cumulative: [TierVerdict]
+    /// Each technique passed, per cohort: who assessed it and when (the verdict in force).
+    public var passes: [(cohort: String, technique: String, expert: String, assessedOn: String)] = []
 }
 
 extension LubanDatabase {
@@ -44,7 +46,18 @@ extension LubanDatabase {
                 let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
                 verdicts = curriculum.tiers.filter { $0.scope == .cumulative }.map { Eligibility.cumulativeTier($0, progress: c, tierTitles: titles) }
             }
-            return TranscriptData(trainee: trainee, lines: lines, cumulative: verdicts)
+            let passes = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.code, s.technique, s.expert, coalesce(s.assessed_on, substr(s.recorded_at, 1, 10)) FROM signoff s
+                    JOIN cohort c ON c.id = s.cohort_id
+                    WHERE s.trainee_id = ? AND s.result = 'pass' AND s.voided_on IS NULL
+                      AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id
+                                  AND l.technique = s.technique AND l.voided_on IS NULL)
+                    ORDER BY c.start_date, c.code, s.id
+                    """, arguments: [trainee.id]
+            ).map { (cohort: $0[0] as String, technique: $0[1] as String, expert: $0[2] as String, assessedOn: $0[3] as String) }
+            return TranscriptData(trainee: trainee, lines: lines, cumulative: verdicts, passes: passes)
         }
     }
 }
@@ -81,6 +94,11 @@ public enum TranscriptReport {
         let hours = t.lines.reduce(0) { $0 + $1.progress.attendedHours }
         let techniques = Set(t.lines.flatMap(\.progress.techniquesPassed))
         out += "\n\(t.lines.count) cohorts, \(Hours.format(hours)) h attended, \(techniques.count) distinct techniques passed\n"
+        if !t.passes.isEmpty {
+            out +=
+                "考核 assessed: "
+                + t.passes.map { "\($0.cohort) \($0.technique) \(Visible.text($0.expert)) \($0.assessedOn)" }.joined(separator: "; ") + "\n"
+        }
         for v in t.cumulative {
             out +=
                 v.eligible
