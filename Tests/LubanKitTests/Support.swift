@@ -55,3 +55,15 @@ func expectSQLiteRefusal(_ text: String, sourceLocation: SourceLocation = #_sour
         return e.message?.contains(text) == true
     }
 }
+
+/// A cohort `2014-1` whose first trainee attended one 8-hour classroom session, passed two
+/// techniques and holds the completion certificate; returns the database, that session's id
+/// and the certificate.
+func certifiedScenario(trainees n: Int = 1) throws -> (db: LubanDatabase, session: Int64, certificate: Certificate) {
+    let db = try scenario(trainees: n)
+    let s = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 8, course: "GJ"))
+    _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present)
+    for t in ["榫卯", "彩画"] { try db.signOff(cohort: "2014-1", trainee: "T00001", technique: t, expert: "王", result: .pass) }
+    let r = try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey)
+    return (db, s.id!, try #require(r.issued.first))
+}

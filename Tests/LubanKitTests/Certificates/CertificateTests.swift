@@ -30,12 +30,8 @@ import Testing
     }
 
     func issuedScenario() throws -> (LubanDatabase, Certificate) {
-        let db = try scenario(trainees: 1)
-        let c = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 8, course: "GJ"))
-        _ = try db.attend(session: String(c.id!), trainees: ["T00001"], status: .present)
-        for t in ["榫卯", "彩画"] { try db.signOff(cohort: "2014-1", trainee: "T00001", technique: t, expert: "王", result: .pass) }
-        let r = try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey)
-        return (db, try #require(r.issued.first))
+        let (db, _, certificate) = try certifiedScenario()
+        return (db, certificate)
     }
 
     func printed(_ db: LubanDatabase, _ number: String, key: IssuerKey = testKey) throws -> String {

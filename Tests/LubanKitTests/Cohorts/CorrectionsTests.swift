@@ -100,13 +100,10 @@ import Testing
     }
 
     @Test func correctionsUnderIssuedCertificatesAreRefused() throws {
-        let db = try scenario(trainees: 1)
-        let s = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 8, course: "GJ"))
-        _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present)
-        for t in ["榫卯", "彩画"] { try db.signOff(cohort: "2014-1", trainee: "T00001", technique: t, expert: "王", result: .pass) }
-        let number = try #require(try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey).issued.first).number
+        let (db, session, certificate) = try certifiedScenario()
+        let number = certificate.number
         #expect {
-            try db.editSession(String(s.id!), SessionChange(hours: 4))
+            try db.editSession(String(session), SessionChange(hours: 4))
         } throws: { error in
             guard case LubanError.refused(let why) = error else { return false }
             return why.hasPrefix("cohort 2014-1 has certificates issued on its attendance (\(number) …)")
@@ -115,8 +112,8 @@ import Testing
             try db.withdraw(cohort: "2014-1", trainee: "T00001", reason: "left")
         }
         // What nothing was issued on may still change.
-        try db.editSession(String(s.id!), SessionChange(site: "普宁寺", expert: "李"))
-        #expect(try db.session(String(s.id!)).site == "普宁寺")
+        try db.editSession(String(session), SessionChange(site: "普宁寺", expert: "李"))
+        #expect(try db.session(String(session)).site == "普宁寺")
     }
 
     @Test func aSheetThatMarksOneTraineeTwiceDifferentlyIsRefused() throws {

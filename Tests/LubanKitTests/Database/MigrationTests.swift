@@ -89,11 +89,8 @@ import Testing
     /// A register from a luban without seals (v2): unsealed, revocations unsigned. `check` says
     /// so, nothing more is signed until `luban issuer seal`, and after it all is well.
     @Test func anUpgradedRegisterIsSealedOnce() throws {
-        let db = try scenario(trainees: 1)
-        let s = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 8, course: "GJ"))
-        _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present)
-        for t in ["榫卯", "彩画"] { try db.signOff(cohort: "2014-1", trainee: "T00001", technique: t, expert: "王", result: .pass) }
-        let number = try #require(try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey).issued.first).number
+        let (db, session, certificate) = try certifiedScenario()
+        let number = certificate.number
         _ = try db.revoke(number: number, reason: "重复录入", on: CalendarDate("2014-05-01")!, key: testKey)
         try db.writer.write { try $0.execute(sql: "UPDATE certificate SET revocation_signature = NULL; DELETE FROM register_seal") }
         let problems = try db.check(publicKey: testKey.publicKey).problems

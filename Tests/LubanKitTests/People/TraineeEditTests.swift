@@ -6,11 +6,8 @@ import Testing
 
 @Suite struct TraineeEditTests {
     @Test func aCorrectedNameLeavesIssuedCertificatesAsIssued() throws {
-        let db = try scenario(trainees: 2)
-        let s = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 8, course: "GJ"))
-        _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present)
-        for t in ["榫卯", "彩画"] { try db.signOff(cohort: "2014-1", trainee: "T00001", technique: t, expert: "王", result: .pass) }
-        let number = try #require(try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey).issued.first).number
+        let (db, _, certificate) = try certifiedScenario(trainees: 2)
+        let number = certificate.number
         let (after, changed) = try db.editTrainee("T00001", name: "王建军", phone: "13812345678")
         #expect(after.name == "王建军" && changed == ["name", "phone"])
         // The certificate keeps the name it was issued with, and still verifies.
