@@ -89,7 +89,7 @@ import Testing
     /// A register from a luban without seals (v2): unsealed, revocations unsigned. `check` says
     /// so, nothing more is signed until `luban issuer seal`, and after it all is well.
     @Test func anUpgradedRegisterIsSealedOnce() throws {
-        let (db, session, certificate) = try certifiedScenario()
+        let (db, _, certificate) = try certifiedScenario()
         let number = certificate.number
         _ = try db.revoke(number: number, reason: "重复录入", on: CalendarDate("2014-05-01")!, key: testKey)
         try db.writer.write { try $0.execute(sql: "UPDATE certificate SET revocation_signature = NULL; DELETE FROM register_seal") }
