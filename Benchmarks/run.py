@@ -129,13 +129,13 @@ def main():
          (["sqlite3", base], f"PRAGMA foreign_keys=ON;\nCREATE TEMP TABLE r (name, id_number, employer, craft, phone);\n"
                              f".import --csv --skip 1 {data}/roster.csv r\nINSERT INTO trainee (code, name, id_number, employer, craft, phone) SELECT printf('T%05d', rowid), * FROM r;\n"))
     step("enroll --csv", L("enroll", "--csv", f"{data}/enrolments.csv"), rows["enrolments.csv"])
-    step("session import", L("session", "import", f"{data}/schedule.csv"), rows["schedule.csv"],
+    step("session import", L("session", "import", f"{data}/schedule.csv", "--add-experts"), rows["schedule.csv"],
          (["sqlite3", base], f"CREATE TEMP TABLE s (cohort, date, kind, hours, course, site, expert, title);\n"
                              f".import --csv --skip 1 {data}/schedule.csv s\nINSERT INTO session (cohort, date, kind, hours, course, site, expert, title) SELECT * FROM s;\n"))
     step("attend --csv (roll-call sheets)", L("attend", "--csv", f"{data}/attendance.csv"), rows["attendance.csv"],
          (["sqlite3", base], f"PRAGMA foreign_keys=ON;\n.import --csv --skip 1 {data}/attendance.csv attendance\n"),
          target=">= sqlite3 speed; < 64 MiB")
-    step("signoff import", L("signoff", "import", f"{data}/signoffs.csv"), rows["signoffs.csv"])
+    step("signoff import", L("signoff", "import", f"{data}/signoffs.csv", "--add-experts"), rows["signoffs.csv"])
 
     print("reports ...", file=sys.stderr)
     yearly = []

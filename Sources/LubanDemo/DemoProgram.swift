@@ -76,6 +76,20 @@ public enum DemoProgram {
 
         let curriculum = try CurriculumLoader.parse(BuiltIn.lubanCurriculum, file: "Curriculum/luban.yaml")
         try db.loadCurriculum(curriculum, source: BuiltIn.lubanCurriculum)
+        // The experts, registered before any schedule or verdict names them.
+        for (name, title, affiliation) in [
+            ("张宝山", "高级工程师", "北京市古代建筑研究所"), ("刘振华", "研究员", "故宫博物院古建部"), ("赵德明", "高级工程师", "承德市文物局"),
+        ] {
+            try db.addExpert(ExpertDetails(name: name, title: title, craft: "古建", affiliation: affiliation))
+        }
+        for name in furnitureExperts {
+            try db.addExpert(ExpertDetails(name: name, title: "工艺美术师", craft: "中式家具", affiliation: "北京市室内装饰协会"))
+        }
+        for (name, craft) in zip(masters, ["木作", "彩画", "砖作"]) {
+            try db.addExpert(
+                ExpertDetails(
+                    name: name, title: "非物质文化遗产代表性传承人", craft: craft, affiliation: "北京市室内装饰协会", techniques: curriculum.techniques))
+        }
         var alumni: [(person: Person, completions: Int)] = []
         var serial = 0
         var issued = 0

@@ -29,6 +29,7 @@ func scenario(trainees n: Int = 3, cohort: String = "2014-1", start: String = "2
     let curriculum = try CurriculumLoader.parse(BuiltIn.lubanCurriculum, file: "luban.yaml")
     try db.loadCurriculum(curriculum, source: BuiltIn.lubanCurriculum)
     try db.addCohort(code: cohort, start: CalendarDate(start)!, end: CalendarDate(end)!, site: "承德", title: "第二期")
+    for name in ["王", "王师傅", "李", "李师傅"] { try db.addExpert(ExpertDetails(name: name)) }
     var codes: [String] = []
     for i in 0..<n {
         let t = try db.addTrainee(

@@ -181,12 +181,13 @@ enum BuiltInText {
         try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
         try user.ok("cohort", "add", "2014-1", "--start", "2014-04-08", "--end", "2014-04-20", "--site", "承德")
         try user.ok("cohort", "add", "2014-11", "--start", "2014-11-08", "--end", "2014-11-20", "--site", "承德")
+        try user.ok("expert", "add", "王")
         let roster = try user.write("roster.csv", "name,id_number\n王建国,\(validID("11010119800101001"))\n李四,\(validID("11010119800101002"))\n")
         try user.ok("trainee", "import", roster, "--enroll", "2014-1")
         try user.ok("trainee", "import", roster, "--enroll", "2014-1")
         for _ in 0..<2 { try user.ok("signoff", "2014-1", "T00001", "--technique", "榫卯", "--expert", "王", "--result", "pass") }
         let actions = try user.ok("log", "--format", "csv").split(separator: "\r\n").dropFirst().map { $0.split(separator: ",")[3] }
-        #expect(actions == ["issuer key", "curriculum load", "cohort add", "cohort add", "trainee import", "signoff"], "\(actions)")
+        #expect(actions == ["issuer key", "curriculum load", "cohort add", "cohort add", "expert add", "trainee import", "signoff"], "\(actions)")
         let log = try user.ok("log", "--format", "csv")
         #expect(log.contains("2014-1: \(roster): 2 recorded, 2 enrolled"), "the file and the counts printed")
         // The office's time zone, the stored time staying UTC.

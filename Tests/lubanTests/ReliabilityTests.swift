@@ -12,6 +12,7 @@ import Testing
         try user.ok("init")
         try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
         try user.ok("cohort", "add", "c", "--start", "2014-04-01", "--end", "2014-04-30", "--site", "承德")
+        try user.ok("expert", "add", "王")
         var roster = "name,id_number\n"
         for i in 0..<trainees {
             roster += "学员\(i),\(validID(String(format: "110101%04d%02d%02d%03d", 1960 + i / 336, (i / 28) % 12 + 1, i % 28 + 1, (i % 7) * 2 + 1)))\n"

@@ -6,6 +6,7 @@ import Testing
     @Test func printFillImportAgainAndCorrect() throws {
         let user = try User()
         try user.ok("init")
+        try user.ok("expert", "add", "李师傅")
         try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
         try user.ok("cohort", "add", "2014-1", "--start", "2014-04-08", "--end", "2014-04-20", "--site", "承德")
         for (i, name) in ["王建国", "李秀英", "张德明"].enumerated() {
@@ -75,6 +76,7 @@ extension Substring {
     func office() throws -> User {
         let user = try User()
         try user.ok("init")
+        try user.ok("expert", "add", "李师傅")
         try user.ok("curriculum", "load", User.root.appendingPathComponent("Curriculum/luban.yaml").path)
         try user.ok("cohort", "add", "2014-1", "--start", "2014-04-08", "--end", "2014-04-20", "--site", "承德")
         for i in 1...2 { try user.ok("trainee", "add", "--name", "学员\(i)", "--id-number", validID("1101011980010\(i)00\(i)")) }

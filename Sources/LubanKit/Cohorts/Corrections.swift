@@ -100,9 +100,13 @@ extension LubanDatabase {
             throw LubanError.refused("cohort \(cohort.code) already has that session (id \(same.id!)); give it another title or site")
         }
         if before.cancelledOn == nil { try moveRollUps(from: before, to: after, db) }
+        let expert = try expertName(after.expert, add: false, db)
         try db.execute(
-            sql: "UPDATE session SET date = ?, kind = ?, hours = ?, course = ?, site = ?, expert = ?, title = ? WHERE id = ?",
-            arguments: [after.date, after.kind, after.hours, after.course, after.site, after.expert, after.title, after.id])
+            sql: """
+                UPDATE session SET date = ?, kind = ?, hours = ?, course = ?, site = ?, expert = ?, title = ?,
+                    expert_id = (SELECT id FROM expert WHERE name = ?) WHERE id = ?
+                """,
+            arguments: [after.date, after.kind, after.hours, after.course, after.site, expert, after.title, expert, after.id])
     }
 
     /// Cancels (or restores) one session in the caller's transaction.
@@ -284,7 +288,7 @@ extension LubanDatabase {
     /// title; a row that matches none but differs from an unmatched session only by its date
     /// (and hours or expert) moves that session; other rows are new; sessions no row matches are
     /// cancelled.
-    public func planSchedule(cohort code: String, _ reader: CSVReader) throws(LubanError) -> SchedulePlan {
+    public func planSchedule(cohort code: String, _ reader: CSVReader, addExperts: Bool = false) throws(LubanError) -> SchedulePlan {
         let cohort = try cohort(code)
         let curriculum = try read { db in try Self.curriculum(ofCohort: cohort.id!, db) }
         let file = reader.name
@@ -300,7 +304,8 @@ extension LubanDatabase {
                     hours: try Hours.parse(try reader.value("hours", in: columns)),
                     course: try reader.value("course", in: columns), site: try reader.value("site", in: columns),
                     expert: try reader.value("expert", in: columns), title: try reader.value("title", in: columns))
-                let s = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+                var s = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+                if !addExperts { s.expert = try read { db in try Self.expertName(s.expert, add: false, db) } }
                 if let twin = rows.first(where: { Self.sameIdentity($0.session, s) }) {
                     findings.add(line, "this session is also on line \(twin.line); keep one row per session")
                     continue
@@ -357,11 +362,14 @@ extension LubanDatabase {
     }
 
     /// Makes a cohort's schedule what `plan` says, in one transaction; each change is logged.
-    public func applySchedule(cohort code: String, _ plan: SchedulePlan, file: String) throws(LubanError) {
+    public func applySchedule(cohort code: String, _ plan: SchedulePlan, file: String, addExperts: Bool = false) throws(LubanError) {
         let cohort = try cohort(code)
         let summary =
             "\(cohort.code): \(file): \(plan.add.count) added, \(plan.edit.count) edited, \(plan.restore.count) restored, \(plan.cancel.count) cancelled"
         try write("session import --replace", detail: summary) { db in
+            if addExperts {
+                for s in plan.add + plan.edit.map(\.after) + plan.restore.map(\.after) { _ = try Self.expertName(s.expert, add: true, db) }
+            }
             for (before, after) in plan.edit { try Self.replace(before, with: after, cohort: cohort, db) }
             for (before, after) in plan.restore {
                 try Self.setCancelled(before, cancelled: false, on: .today, reason: "", cohort: cohort, db)

@@ -73,15 +73,14 @@ extension LubanDatabase {
         try write("session add", detail: "\(code) \(draft.date) \(draft.kind.rawValue)") { db in
             guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
-            let session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+            var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+            session.expert = try Self.expertName(session.expert, add: false, db)
             if let existing = try Self.sameSession(session, db) {
                 throw LubanError.refused(
                     "cohort \(code) already has this session (id \(existing.id!)) on \(draft.date); give it another title or site to add a second one"
                 )
             }
-            var inserted = session
-            try inserted.insert(db)
-            return inserted
+            return try Self.insert(session, db)
         }
     }
 
@@ -124,8 +123,12 @@ extension LubanDatabase {
 
     /// Inserts a checked session; returns it with its id.
     static func insert(_ s: Session, _ db: Database) throws -> Session {
-        try db.cachedStatement(sql: "INSERT INTO session (cohort_id, date, kind, hours, course, site, expert, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [s.cohortId, s.date, s.kind, s.hours, s.course, s.site, s.expert, s.title])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO session (cohort_id, date, kind, hours, course, site, expert, title, expert_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM expert WHERE name = ?))
+                """
+        ).execute(arguments: [s.cohortId, s.date, s.kind, s.hours, s.course, s.site, s.expert, s.title, s.expert])
         var inserted = s
         inserted.id = db.lastInsertedRowID
         return inserted
@@ -134,7 +137,8 @@ extension LubanDatabase {
     /// Imports a schedule CSV (`date,kind,hours` plus optional `course,site,expert,title`), all
     /// rows or none; a session already scheduled with the same details is not added again. With
     /// no `cohort`, each row names its own in a `cohort` column (a federation's whole schedule).
-    public func importSchedule(cohort code: String?, _ reader: CSVReader) throws(LubanError) -> ImportResult {
+    /// An expert's name must be registered, unless `addExperts` (then a new name is registered).
+    public func importSchedule(cohort code: String?, _ reader: CSVReader, addExperts: Bool = false) throws(LubanError) -> ImportResult {
         var cohorts: CohortCache!
         return try importFile(
             "session import", cohort: code, reader, required: ["date", "kind", "hours"] + (code == nil ? ["cohort"] : []),
@@ -151,7 +155,8 @@ extension LubanDatabase {
                 kind: try SessionKind.parse(try row.value("kind")), hours: try Hours.parse(try row.value("hours")),
                 course: try row.value("course"), site: try row.value("site"),
                 expert: try row.value("expert"), title: try row.value("title"))
-            let session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+            var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+            session.expert = try Self.expertName(session.expert, add: addExperts, row.db)
             if let existing = try Self.sameSession(session, row.db) {
                 guard existing.hours == session.hours && existing.expert == session.expert else {
                     throw LubanError.refused(

@@ -54,6 +54,7 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
     case notEnrolled(trainee: String, cohort: String)
     case issuerKey(path: String, reason: String)
     case noIssuerKey(path: String)
+    case unknownExpert(String, suggestions: [String])
     /// No public key to verify with; `keyFile` is where the register's key file would be.
     case noPublicKey(keyFile: String?)
     case noRegister(target: String, databasePath: String)
@@ -119,6 +120,8 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
             return "trainee \(Mask.reference(trainee)) is not enrolled in cohort \(cohort)"
         case .issuerKey(let path, let reason):
             return "issuer key \(path): \(reason)"
+        case .unknownExpert(let name, let suggestions):
+            return "no expert '\(excerpt(name))' is registered" + (suggestions.isEmpty ? "" : "; registered experts like it: \(suggestions.joined(separator: ", "))")
         case .noIssuerKey(let path):
             return "issuer key \(path): not found"
         case .noPublicKey(nil):

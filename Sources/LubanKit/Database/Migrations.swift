@@ -270,6 +270,8 @@ extension LubanDatabase {
         // v5: what an office corrects. A session can be cancelled (it stays, its marks stay in
         // the ledger, and nothing counts it); an enrolment can be withdrawn from a date on.
         // "Attended" leaves out the marks of cancelled sessions.
+        // Experts become records: every distinct name already on sessions and sign-offs is
+        // registered (names that differ only by spaces are one), and referenced by id.
         // A cohort keeps the curriculum revision it started under (a new revision changes the
         // rules of cohorts created after it, and of one moved to it on purpose).
         // A certificate keeps its holder's name and ID number as issued (a trainee's details can
@@ -305,6 +307,29 @@ extension LubanDatabase {
                         before TEXT NOT NULL,
                         after TEXT NOT NULL);
                     CREATE INDEX trainee_change_trainee ON trainee_change(trainee_id);
+                    CREATE TABLE expert (
+                        id INTEGER PRIMARY KEY,
+                        code TEXT NOT NULL UNIQUE,
+                        name TEXT NOT NULL UNIQUE,
+                        title TEXT,
+                        craft TEXT,
+                        affiliation TEXT,
+                        phone TEXT,
+                        techniques TEXT NOT NULL DEFAULT '');
+                    WITH names AS (SELECT trim(expert) AS name FROM session WHERE trim(expert) != ''
+                                   UNION ALL SELECT trim(expert) FROM signoff WHERE trim(expert) != ''),
+                         keyed AS (SELECT replace(replace(name, ' ', ''), '　', '') AS key, name, min(length(name)) FROM names GROUP BY key)
+                    INSERT INTO expert (code, name) SELECT printf('E%03d', row_number() OVER (ORDER BY key)), name FROM keyed;
+                    ALTER TABLE session ADD COLUMN expert_id INTEGER REFERENCES expert(id);
+                    ALTER TABLE signoff ADD COLUMN expert_id INTEGER REFERENCES expert(id);
+                    UPDATE session SET expert_id = (SELECT e.id FROM expert e
+                        WHERE replace(replace(e.name, ' ', ''), '　', '') = replace(replace(trim(session.expert), ' ', ''), '　', ''))
+                        WHERE trim(expert) != '';
+                    UPDATE session SET expert = (SELECT name FROM expert WHERE id = session.expert_id) WHERE expert_id IS NOT NULL;
+                    UPDATE signoff SET expert_id = (SELECT e.id FROM expert e
+                        WHERE replace(replace(e.name, ' ', ''), '　', '') = replace(replace(trim(signoff.expert), ' ', ''), '　', ''))
+                        WHERE trim(expert) != '';
+                    UPDATE signoff SET expert = (SELECT name FROM expert WHERE id = signoff.expert_id) WHERE expert_id IS NOT NULL;
                     ALTER TABLE signoff ADD COLUMN assessed_on TEXT;
                     ALTER TABLE signoff ADD COLUMN voided_on TEXT;
                     ALTER TABLE signoff ADD COLUMN void_reason TEXT;

@@ -24,7 +24,8 @@ extension LubanDatabase {
 
     /// Imports verdicts (`trainee,technique,expert,result` plus optional `note`), all or none.
     /// With no `cohort`, each row names its own in a `cohort` column.
-    public func importSignOffs(cohort code: String?, _ reader: CSVReader) throws(LubanError) -> ImportResult {
+    /// An expert's name must be registered, unless `addExperts` (then a new name is registered).
+    public func importSignOffs(cohort code: String?, _ reader: CSVReader, addExperts: Bool = false) throws(LubanError) -> ImportResult {
         var cohorts: CohortCache!
         var trainees: TraineeLookup!
         return try importFile(
@@ -47,7 +48,8 @@ extension LubanDatabase {
             try Self.recordSignOff(
                 cohort: cohort, trainee: trainee, enrolled: try trainees.isEnrolled(trainee.id, in: cohort.id!),
                 technique: try row.value("technique"), expert: try row.value("expert"), result: verdict,
-                note: try row.value("note"), on: try Self.assessedOn(try row.value("assessed_on")), curriculum: curriculum, user: user, row.db,
+                note: try row.value("note"), on: try Self.assessedOn(try row.value("assessed_on")), addExpert: addExperts, curriculum: curriculum,
+                user: user, row.db,
                 into: &result)
         }
     }
@@ -56,13 +58,17 @@ extension LubanDatabase {
     static func recordSignOff(
         cohort: Cohort, trainee: (id: Int64, code: String), enrolled: Bool? = nil,
         technique rawTechnique: String, expert rawExpert: String, result: SignOffResult,
-        note: String, on date: CalendarDate = .today, curriculum: Curriculum, user: String, _ db: Database, into count: inout ImportResult
+        note: String, on date: CalendarDate = .today, addExpert: Bool = false, curriculum: Curriculum, user: String, _ db: Database,
+        into count: inout ImportResult
     ) throws {
         let technique = rawTechnique.trimmed
-        let expert = try FieldText.oneLine(rawExpert, what: "expert").trimmed
+        let expert = try Self.expertName(try FieldText.oneLine(rawExpert, what: "expert"), add: addExpert, db)
         guard curriculum.techniques.contains(technique) else { throw LubanError.unknownTechnique(technique, known: curriculum.techniques) }
         guard !expert.isEmpty else {
             throw LubanError.invalidValue(what: "expert", text: expert, expected: "the name of the expert who judged the practice")
+        }
+        if let e = try Self.expert(named: expert, db), !e.techniqueList.isEmpty, !e.techniqueList.contains(technique) {
+            throw LubanError.refused("expert \(e.code) \(e.name) assesses \(e.techniques), not \(technique); record the expert who assessed it")
         }
         try FieldText.check(note, what: "note", lineBreaks: true)
         guard try enrolled ?? isEnrolled(traineeID: trainee.id, cohortID: cohort.id!, db) else {
@@ -80,10 +86,10 @@ extension LubanDatabase {
         }
         try db.cachedStatement(
             sql: """
-                INSERT INTO signoff (cohort_id, trainee_id, technique, expert, result, note, recorded_at, recorded_by, assessed_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO signoff (cohort_id, trainee_id, technique, expert, result, note, recorded_at, recorded_by, assessed_on, expert_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM expert WHERE name = ?))
                 """
-        ).execute(arguments: [cohort.id, trainee.id, technique, expert, result.rawValue, note, Timestamp.now(), user, date])
+        ).execute(arguments: [cohort.id, trainee.id, technique, expert, result.rawValue, note, Timestamp.now(), user, date, expert])
         count.recorded += 1
         if latest != nil { count.corrected += 1 }
     }

@@ -21,6 +21,7 @@ extension LubanError {
         case .cohortDates: return "check --start and --end"
         case .notEnrolled(let trainee, let cohort): return "enrol first: luban enroll \(cohort) \(Mask.reference(trainee))"
         case .noIssuerKey: return "create it with: luban init"
+        case .unknownExpert: return "register them first: luban expert add NAME (or import with --add-experts)"
         case .noPublicKey(nil): return "give --public-key ed25519:... (the issuer prints it with: luban issuer key)"
         case .noPublicKey(_?): return "give --public-key ed25519:... (luban issuer key prints it where the key file is), or run where the key file is"
         case .noRegister: return "give --db"

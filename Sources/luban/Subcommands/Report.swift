@@ -4,7 +4,31 @@ import LubanKit
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Reports for the union.",
-        discussion: "Example: luban report yearly --year 2015", subcommands: [Yearly.self])
+        discussion: "Example: luban report yearly --year 2015", subcommands: [Yearly.self, Experts.self])
+
+    struct Experts: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "experts",
+            abstract: "Each expert's account: sessions led and hours by kind, trainees taught, verdicts given (pass/fail per technique).",
+            discussion: """
+                What the office pays experts by, and what a master reports to heritage bodies. The text form states the definitions.
+                Examples: luban report experts --year 2015
+                          luban report experts --year 2015 --by month --format csv
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this calendar year.") var year: Int?
+        @Option(help: "year (default) or month.") var by: String = "year"
+
+        func validate() throws {
+            if by != "year" && by != "month" { throw ValidationError("--by is year or month") }
+        }
+
+        func run() throws {
+            let rows = try ExpertReport.rows(try database.open(), year: year, byMonth: by == "month")
+            output.print(ExpertReport.table(rows), text: ExpertReport.text(rows))
+        }
+    }
 
     struct Yearly: ParsableCommand {
         static let configuration = CommandConfiguration(

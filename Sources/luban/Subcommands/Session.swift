@@ -99,6 +99,7 @@ struct SessionCommand: ParsableCommand {
         @OptionGroup var input: CohortFile
         @Flag(help: "Make the cohort's schedule equal to the file (add, edit, cancel).") var replace = false
         @Flag(help: "With --replace: apply without asking.") var yes = false
+        @Flag(help: "Register the experts the file names that are not registered yet (otherwise they are refused).") var addExperts = false
 
         func validate() throws {
             if replace && input.cohort == nil { throw ValidationError("--replace works on one cohort: give COHORT FILE") }
@@ -107,7 +108,7 @@ struct SessionCommand: ParsableCommand {
         func run() throws {
             let db = try database.open()
             if replace, let cohort = input.cohort {
-                let plan = try db.planSchedule(cohort: cohort, try CSVReader(path: input.file))
+                let plan = try db.planSchedule(cohort: cohort, try CSVReader(path: input.file), addExperts: addExperts)
                 guard !plan.isEmpty else {
                     emit("\(input.file): the schedule of \(cohort) already matches (\(plan.unchanged) sessions)")
                     return
@@ -121,13 +122,13 @@ struct SessionCommand: ParsableCommand {
                     fflush(nil)
                     guard readLine()?.trimmed.lowercased() == "yes" else { throw LubanError.refused("nothing was changed") }
                 }
-                try db.applySchedule(cohort: cohort, plan, file: input.file)
+                try db.applySchedule(cohort: cohort, plan, file: input.file, addExperts: addExperts)
                 emit(
                     "\(input.file): \(plan.add.count) added, \(plan.edit.count) edited, \(plan.restore.count) restored, \(plan.cancel.count) cancelled"
                 )
                 return
             }
-            let r = try db.importSchedule(cohort: input.cohort, try CSVReader(path: input.file))
+            let r = try db.importSchedule(cohort: input.cohort, try CSVReader(path: input.file), addExperts: addExperts)
             emit("\(input.file): \(r.recorded) sessions added, \(r.unchanged) already scheduled")
             if let cohort = input.cohort {
                 let inFile = Set(r.ids)

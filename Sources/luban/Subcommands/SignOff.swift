@@ -40,9 +40,10 @@ struct SignOffCommand: ParsableCommand {
             discussion: "Without COHORT, each row names its cohort in a cohort column. Example: luban signoff import 2014-1 verdicts.csv")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var input: CohortFile
+        @Flag(help: "Register the experts the file names that are not registered yet (otherwise they are refused).") var addExperts = false
 
         func run() throws {
-            let r = try database.open().importSignOffs(cohort: input.cohort, try CSVReader(path: input.file))
+            let r = try database.open().importSignOffs(cohort: input.cohort, try CSVReader(path: input.file), addExperts: addExperts)
             emit("\(input.file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
         }
     }
