@@ -16,7 +16,8 @@ struct Luban: ParsableCommand {
         version: LubanVersion.string,
         subcommands: [
             Init.self, Demo.self, CurriculumCommand.self, CohortCommand.self, TraineeCommand.self, Enroll.self,
-            SessionCommand.self, ExpertCommand.self, Withdraw.self, Transfer.self, RollCall.self, Attend.self, AttendanceCommand.self, SignOffCommand.self,
+            SessionCommand.self, ExpertCommand.self, Withdraw.self, Transfer.self, RollCall.self, Attend.self, AttendanceCommand.self,
+            SignOffCommand.self,
             EligibilityCommand.self, Certify.self, CertificateCommand.self, IssuerCommand.self, ReportCommand.self,
             TranscriptCommand.self, ExportCommand.self, Check.self, Backup.self, Restore.self, Log.self, Generate.self,
         ]

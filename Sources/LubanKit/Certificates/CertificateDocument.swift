@@ -56,6 +56,7 @@ public enum CertificateDocument {
             "number": c.number,
             "issued_on": c.issuedOn.description,
             "issuer": cur.organisations.first ?? "",
+            "assessors": entry.assessors.map { "\($0.technique)（\($0.expert)）" }.joined(separator: "、"),
         ]
         var values: [String: Any] = texts.mapValues(Visible.text)
         values["cumulative"] = tier?.scope == .cumulative

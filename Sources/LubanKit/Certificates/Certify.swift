@@ -13,6 +13,14 @@ public struct RegisterEntry: Sendable, Equatable {
     /// The holder as the certificate was issued to (a later correction of the trainee's
     /// details does not change an issued certificate).
     public var holderName: String { certificate.holderName ?? trainee.name }
+    /// Who assessed each technique on the certificate (its lineage, 师承), as the verdicts in
+    /// force say: in the certificate's cohort for a cohort tier, in any cohort for a cumulative one.
+    public var assessors: [Assessor] = []
+
+    public struct Assessor: Sendable, Equatable {
+        public var technique: String
+        public var expert: String
+    }
     public var holderID: String? { trainee.forgottenOn == nil ? certificate.holderId ?? trainee.idNumber : nil }
 }
 
@@ -373,6 +381,18 @@ extension LubanDatabase {
         return try registerEntries(sql: "", arguments: [])
     }
 
+    /// The verdicts in force that passed a trainee's techniques (in one cohort, or any), oldest first.
+    func assessorsStatement(_ db: Database) throws -> Statement {
+        try db.cachedStatement(
+            sql: """
+                SELECT s.technique, s.expert FROM signoff s
+                WHERE s.trainee_id = ?1 AND (?2 IS NULL OR s.cohort_id = ?2) AND s.result = 'pass' AND s.voided_on IS NULL
+                  AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id
+                              AND l.technique = s.technique AND l.voided_on IS NULL)
+                ORDER BY s.id
+                """)
+    }
+
     /// Every certificate of one trainee, in number order.
     public func register(trainee reference: String) throws(LubanError) -> [RegisterEntry] {
         let t = try trainee(reference)
@@ -391,7 +411,15 @@ extension LubanDatabase {
                 let key = "\(cohort.curriculumId)#\(cohort.curriculumRevision ?? 0)"
                 if curricula[key] == nil { curricula[key] = try Self.curriculum(ofCohort: c.cohortId, db) }
                 guard let trainee = try Trainee.fetchOne(db, key: c.traineeId) else { throw LubanError.unknownTrainee(String(c.traineeId)) }
-                return RegisterEntry(certificate: c, trainee: trainee, cohort: cohort, curriculum: curricula[key]!)
+                var entry = RegisterEntry(certificate: c, trainee: trainee, cohort: cohort, curriculum: curricula[key]!)
+                let cumulative = entry.tier?.scope == .cumulative
+                let byTechnique = Dictionary(
+                    try Row.fetchAll(
+                        assessorsStatement(db),
+                        arguments: [c.traineeId, cumulative ? nil : c.cohortId]
+                    ).map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { _, newest in newest })
+                entry.assessors = entry.techniques.compactMap { t in byTechnique[t].map { RegisterEntry.Assessor(technique: t, expert: $0) } }
+                return entry
             }
         }
     }

@@ -121,7 +121,8 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
         case .issuerKey(let path, let reason):
             return "issuer key \(path): \(reason)"
         case .unknownExpert(let name, let suggestions):
-            return "no expert '\(excerpt(name))' is registered" + (suggestions.isEmpty ? "" : "; registered experts like it: \(suggestions.joined(separator: ", "))")
+            return "no expert '\(excerpt(name))' is registered"
+                + (suggestions.isEmpty ? "" : "; registered experts like it: \(suggestions.joined(separator: ", "))")
         case .noIssuerKey(let path):
             return "issuer key \(path): not found"
         case .noPublicKey(nil):

@@ -75,6 +75,9 @@ public enum BuiltIn {
         完成学时 Hours: 课堂授课 classroom {{classroom_hours}}，实地教学 field {{field_hours}}，
                         专家演示 demonstration {{demonstration_hours}}，合计 total {{total_hours}}
         通过实操考核的技艺 Techniques passed: {{techniques}}
+        {{#assessors}}
+        考核专家 Assessed by: {{assessors}}
+        {{/assessors}}
         特发此证。
         ---
         证书编号 Number：{{number}}
@@ -112,6 +115,9 @@ public enum BuiltIn {
         完成学时：课堂授课 {{classroom_hours}} 学时，实地教学 {{field_hours}} 学时，
                   专家演示 {{demonstration_hours}} 学时，合计 {{total_hours}} 学时；
         通过专家实操考核的技艺：{{techniques}}。
+        {{#assessors}}
+        考核专家：{{assessors}}。
+        {{/assessors}}
         {{#cumulative}}
         经考核，具备传承古建室内非物质文化遗产技艺的能力，
         {{/cumulative}}

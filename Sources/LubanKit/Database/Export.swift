@@ -8,7 +8,7 @@ public enum Export {
     public static let tables: [(name: String, order: String)] = [
         ("curriculum", "id"), ("cohort", "id"), ("trainee", "id"), ("enrolment", "cohort_id, trainee_id"),
         ("session", "id"), ("attendance_batch", "id"), ("attendance_entry", "id"), ("attendance", "session_id, trainee_id"), ("signoff", "id"),
-        ("certificate", "id"), ("trainee_change", "id"), ("change_log", "id"),
+        ("certificate", "id"), ("trainee_change", "id"), ("expert", "id"), ("change_log", "id"),
     ]
 
     /// Writes one CSV per table into `folder` (ID and phone numbers masked unless `showID`);
@@ -26,7 +26,7 @@ public enum Export {
                 var count = 0
                 do {
                     let columns = try db.columns(in: table.name).map(\.name)
-                    let masked = table.name == "trainee" && !showID
+                    let masked = (table.name == "trainee" || table.name == "expert") && !showID
                     // The holder digest's salt would let anyone with a masked export try every
                     // birth date against the digest and recover the hidden ID digits.
                     let withheldSalt = table.name == "certificate" && !showID

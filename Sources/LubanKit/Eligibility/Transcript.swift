@@ -117,7 +117,7 @@ public enum RegisterReport {
                 .init("tier", "等级 tier"), .init("cohort", "期 cohort"), .init("issued_on", "发证日期"), .init("status", "状态"),
                 .init("revoked_on", "撤销日期"), .init("revoke_reason", "撤销原因"),
                 .init("classroom_hours", "课堂 h"), .init("field_hours", "实地 h"), .init("demonstration_hours", "演示 h"),
-                .init("techniques", "技艺"), .init("signature", "签名 signature"),
+                .init("techniques", "技艺"), .init("signature", "签名 signature"), .init("assessors", "考核专家 assessed by"),
             ],
             rows: entries.map { e in
                 let c = e.certificate
@@ -127,6 +127,7 @@ public enum RegisterReport {
                     .text(e.cohort.code), .text(c.issuedOn.description), .text(c.status.rawValue), .text(c.revokedOn?.description ?? ""),
                     .text(c.revokeReason ?? ""), .hours(c.classroomHours), .hours(c.fieldHours), .hours(c.demonstrationHours),
                     .text(c.techniques), .text(c.signature),
+                    .text(e.assessors.map { "\($0.technique)（\($0.expert)）" }.joined(separator: "、")),
                 ]
             })
     }

@@ -42,8 +42,10 @@ public struct ExpertDetails: Sendable, Equatable {
     public var phone: String?
     public var techniques: [String]?
 
-    public init(name: String? = nil, title: String? = nil, craft: String? = nil, affiliation: String? = nil, phone: String? = nil,
-                techniques: [String]? = nil) {
+    public init(
+        name: String? = nil, title: String? = nil, craft: String? = nil, affiliation: String? = nil, phone: String? = nil,
+        techniques: [String]? = nil
+    ) {
         self.name = name
         self.title = title
         self.craft = craft
@@ -136,7 +138,9 @@ extension LubanDatabase {
 
     /// The expert with `code` (`E7` too) or with `name` (white space aside).
     public func expert(_ reference: String) throws(LubanError) -> Expert {
-        guard let e = try read({ db in try Self.expert(reference, db) }) else { throw .unknownExpert(reference, suggestions: try suggestExperts(reference)) }
+        guard let e = try read({ db in try Self.expert(reference, db) }) else {
+            throw .unknownExpert(reference, suggestions: try suggestExperts(reference))
+        }
         return e
     }
 

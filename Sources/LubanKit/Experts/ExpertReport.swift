@@ -17,7 +17,8 @@ public struct ExpertRow: Sendable, Equatable {
 
     public static func == (a: ExpertRow, b: ExpertRow) -> Bool {
         a.code == b.code && a.period == b.period && a.sessions == b.sessions && a.hours == b.hours && a.trainees == b.trainees
-            && a.passes == b.passes && a.fails == b.fails && a.byTechnique.map { "\($0.technique) \($0.passes)/\($0.fails)" }
+            && a.passes == b.passes && a.fails == b.fails
+            && a.byTechnique.map { "\($0.technique) \($0.passes)/\($0.fails)" }
                 == b.byTechnique.map { "\($0.technique) \($0.passes)/\($0.fails)" }
     }
 }

@@ -35,7 +35,8 @@ struct ExpertCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list", abstract: "List the registered experts (phone numbers masked unless --show-id).", discussion: "Example: luban expert list")
+            commandName: "list", abstract: "List the registered experts (phone numbers masked unless --show-id).",
+            discussion: "Example: luban expert list")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         func run() throws { output.print(Views.experts(try database.open().experts(), showID: output.showId)) }
