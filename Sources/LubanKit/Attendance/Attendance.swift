@@ -63,7 +63,8 @@ extension LubanDatabase {
         progress: ((ImportProgress) -> Void)? = nil
     ) throws(LubanError) -> ImportResult {
         let file = reader.name
-        let columns = try CSVColumns(reader: reader, required: ["trainee", "status"], optional: ["session", "name", "note"])
+        let columns = try CSVColumns(
+            reader: reader, required: ["trainee", "status"], optional: ["session", "name", "note", "id_number", "employer"])
         var fixedID: Int64?
         if let fixedSession {
             guard let id = Bytes.integer(Array(fixedSession.utf8)) else { throw .unknownSession(fixedSession) }
@@ -119,6 +120,7 @@ extension LubanDatabase {
             }
             try findings.throwIfAny()
             try writer.finish()
+            result.ignoredColumns = columns.ignored
             return result
         }
     }

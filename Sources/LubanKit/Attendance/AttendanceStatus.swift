@@ -24,5 +24,5 @@ public enum AttendanceStatus: String, CaseIterable, Codable, Sendable {
     }
 
     /// The words a sheet may use, for messages.
-    public static let accepted = "present, late, excused, absent (or 出勤, 迟到, 请假, 缺勤)"
+    public static let accepted = "present, late, excused, absent (or 出勤, 迟到, 请假, 缺勤; on paper √ 迟 假 ×)"
 }

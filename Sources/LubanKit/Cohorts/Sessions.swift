@@ -50,7 +50,7 @@ struct CohortCache {
 extension Hours {
     /// Parses session hours: more than 0, at most 12, in quarter hours (so sums stay exact).
     public static func parse(_ text: String) throws(LubanError) -> Double {
-        let t = text.trimmed
+        let t = FieldText.halfWidth(text).trimmed
         guard let h = Double(t), h.isFinite, h > 0, h <= 12, (h * 4).rounded() == h * 4 else { throw .invalidHours(text) }
         return h
     }

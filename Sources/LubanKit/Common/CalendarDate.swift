@@ -36,12 +36,25 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self.init(year: y, month: m, day: d)
     }
 
-    /// Parses `YYYY-MM-DD` or throws a message that shows the expected form.
+    /// Parses `YYYY-MM-DD`, and the forms an office's spreadsheet writes: `2017/4/22`,
+    /// `2017/04/22`, `2017.4.22`, `2017年4月22日` (full-width digits too); or throws a message that
+    /// shows the expected form.
     public static func parse(_ text: String, what: String) throws(LubanError) -> CalendarDate {
-        guard let date = CalendarDate(text.trimmed) else {
-            throw .invalidDate(what: what, text: text)
-        }
-        return date
+        let t = FieldText.halfWidth(text).trimmed
+        if let date = CalendarDate(t) { return date }
+        if let date = office(t) { return date }
+        throw .invalidDate(what: what, text: text)
+    }
+
+    /// `2017/4/22`, `2017.4.22`, `2017-4-2`, `2017年4月22日`: year, month, day with one kind of separator.
+    static func office(_ t: String) -> CalendarDate? {
+        var s = t
+        if s.hasSuffix("日") { s.removeLast() }
+        let parts = s.split(omittingEmptySubsequences: false) { "/.-年月".contains($0) }
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) }), let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        return CalendarDate(year: y, month: m, day: d)
     }
 
     public var description: String {

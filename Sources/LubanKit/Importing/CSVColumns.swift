@@ -4,6 +4,8 @@
 /// appear twice, other columns are ignored (a filled roll-call sheet carries extra ones).
 public struct CSVColumns: Sendable {
     private var positions: [String: Int]
+    /// Columns of the header that no import reads, as the file names them (the summary lists them).
+    public private(set) var ignored: [String] = []
 
     /// Column names may also be given in Chinese, as an office's own spreadsheet would have them.
     static let aliases: [String: String] = [
@@ -12,8 +14,14 @@ public struct CSVColumns: Sendable {
         "学员": "trainee", "学员编号": "trainee", "课次": "session", "考勤": "status", "状态": "status",
         "备注": "note", "日期": "date", "形式": "kind", "学时": "hours", "课程": "course",
         "地点": "site", "专家": "expert", "标题": "title", "工艺": "technique", "技艺": "technique",
-        "结果": "result",
+        "结果": "result", "联系电话": "phone", "手机号": "phone", "手机号码": "phone", "电话号码": "phone", "联系方式": "phone",
+        "所在单位": "employer", "单位名称": "employer", "公司": "employer", "职业": "craft", "技术工种": "craft", "专业": "craft",
+        "期": "cohort", "期次": "cohort", "班级": "cohort", "编号": "trainee", "考核日期": "assessed_on", "考核专家": "expert",
     ]
+
+    /// Columns an office's sheet has that carry nothing to import: the row number, the space
+    /// for signatures.
+    static let knownUnread: Set<String> = ["序号", "签到", "签字", "签名", "no.", "#"]
 
     /// Reads the header record of `reader` and checks it.
     public init(reader: CSVReader, required: [String], optional: [String] = []) throws(LubanError) {
@@ -24,11 +32,46 @@ public struct CSVColumns: Sendable {
                 findings: [Finding(file: reader.name, line: 1, message: "the file is empty; its first line must be the header: \(expected)")],
                 total: 1)
         }
+        // A title row or two above the header (`2017年第八期学员名单`) is passed over when the
+        // header is found below it, within the first five rows; otherwise the first row is the
+        // header, and says what it lacks.
+        func isHeader() throws(LubanError) -> Bool {
+            let keys = Set(try (0..<reader.count).map { i throws(LubanError) in Self.key(try reader.field(i)) })
+            return required.isEmpty ? !keys.isDisjoint(with: optional) : required.allSatisfy(keys.contains)
+        }
+        var firstRow: [String]?
+        var firstLine = reader.line
+        for _ in 0..<5 {
+            if try isHeader() {
+                firstRow = nil
+                break
+            }
+            if firstRow == nil {
+                firstRow = try (0..<reader.count).map { i throws(LubanError) in try reader.field(i) }
+                firstLine = reader.line
+            }
+            guard try reader.next() else { break }
+        }
+        if let firstRow {
+            let keys = Set(firstRow.map(Self.key))
+            let missing = required.filter { !keys.contains($0) }
+            throw .fileRefused(
+                file: reader.name,
+                findings: [
+                    Finding(
+                        file: reader.name, line: firstLine,
+                        message: "the header lacks \(missing.joined(separator: ", ")); the first line must name the columns: \(expected)")
+                ], total: 1)
+        }
         var positions: [String: Int] = [:]
         for i in 0..<reader.count {
-            var key = try reader.field(i).trimmed.lowercased()
-            key = Self.aliases[key] ?? key
+            let raw = try reader.field(i).trimmed
+            let key = Self.key(raw)
             guard !key.isEmpty else { continue }
+            if !(required + optional).contains(key) {
+                if !Self.knownUnread.contains(raw.lowercased()) { ignored.append(raw) }
+                continue
+            }
             if positions[key] != nil {
                 throw .fileRefused(
                     file: reader.name,
@@ -48,6 +91,12 @@ public struct CSVColumns: Sendable {
                 ], total: 1)
         }
         self.positions = positions
+    }
+
+    /// A header cell as a column name: English any case, or a Chinese title.
+    static func key(_ cell: String) -> String {
+        let t = FieldText.halfWidth(cell).trimmed.lowercased()
+        return aliases[t] ?? t
     }
 
     /// The position of `column`, or nil when the file does not have it.

@@ -17,6 +17,8 @@ public struct ImportResult: Sendable, Equatable {
     public var enrolled = 0
     /// The ids of the sessions a schedule added or found, in the file's order.
     public var ids: [Int64] = []
+    /// The file's columns that no import reads, as the file names them.
+    public var ignoredColumns: [String] = []
 
     public init(recorded: Int = 0, corrected: Int = 0, unchanged: Int = 0, blank: Int = 0, enrolled: Int = 0) {
         self.recorded = recorded
@@ -83,6 +85,7 @@ extension LubanDatabase {
                 }
             }
             try findings.throwIfAny()
+            result.ignoredColumns = columns.ignored
             return result
         }
     }

@@ -8,10 +8,19 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
     /// The 18 characters, the check character upper-case.
     public let value: String
 
+    /// The 18-character form of a 15-digit ID number: the year written in full (19YY) and the
+    /// check character added.
+    static func eighteen(fromOld old: String) -> String {
+        let digits = Array(old)
+        let seventeen = String(digits[0..<6]) + "19" + String(digits[6...])
+        return seventeen + String(ISO7064.mod11Check(seventeen.compactMap(\.wholeNumberValue)))
+    }
+
     /// Checks `raw` part by part and names the first part that is wrong.
     public init(_ raw: String) throws(IDNumberError) {
-        let trimmed = raw.trimmed
+        let trimmed = FieldText.halfWidth(raw).trimmed
         let chars = Array(trimmed.uppercased().unicodeScalars)
+        if chars.count == 15, chars.allSatisfy({ ("0"..."9").contains($0) }) { throw .old(trimmed, Self.eighteen(fromOld: trimmed)) }
         guard chars.count == 18 else { throw .length(trimmed, chars.count) }
         for (i, c) in chars.prefix(17).enumerated() where !("0"..."9").contains(c) {
             throw .character(trimmed, position: i + 1)
@@ -54,10 +63,15 @@ public enum IDNumberError: Error, Equatable, Sendable {
     case region(String, String)
     case birthDate(String, String)
     case checkCharacter(String, expected: Character, found: Character)
+    /// A 15-digit number of the first generation, with its 18-character form.
+    case old(String, String)
 
     /// One sentence naming the wrong part and what a right one looks like.
     public var reason: String {
         switch self {
+        case .old(let id, let eighteen):
+            return
+                "ID number '\(Mask.idNumber(id))' is an old 15-digit number; write its 18-character form, \(Mask.idNumber(eighteen)) (the region code and year in full, and a check character)"
         case .length(let id, let n):
             return "ID number '\(Mask.idNumber(id))' has \(n) characters; a resident ID number has 18"
         case .character(let id, let p):

@@ -57,7 +57,16 @@ public enum Bytes {
     }
 
     static let english: [([UInt8], AttendanceStatus)] = AttendanceStatus.allCases.map { (Array($0.rawValue.utf8), $0) }
-    static let chinese: [([UInt8], AttendanceStatus)] = AttendanceStatus.allCases.map { (Array($0.chinese.utf8), $0) }
+    /// The Chinese words, and the marks paper sheets use: √ ✓ ✔ present, 迟 late, 假 请
+    /// excused, × ✗ 缺 absent.
+    static let marks: [(String, AttendanceStatus)] = [
+        ("√", .present), ("✓", .present), ("✔", .present), ("迟", .late), ("假", .excused), ("请", .excused),
+        ("×", .absent), ("✗", .absent), ("缺", .absent),
+    ]
+    static let chinese: [([UInt8], AttendanceStatus)] = {
+        let words: [(String, AttendanceStatus)] = AttendanceStatus.allCases.map { ($0.chinese, $0) }
+        return (words + marks).map { (Array($0.0.utf8), $0.1) }
+    }()
 
     /// ASCII letters compared without case; `word` is lower-case.
     static func caseInsensitiveEqual<C: Collection>(_ t: C, _ word: [UInt8]) -> Bool where C.Element == UInt8 {

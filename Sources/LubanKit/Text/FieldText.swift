@@ -48,6 +48,18 @@ public enum FieldText {
         return nil
     }
 
+    /// Full-width digits, letters and signs (`１１０１`, `Ｘ`, `－`) as their ASCII forms, and the
+    /// ideographic space as a space: what a Chinese input method types into a number or a date.
+    public static func halfWidth(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 }) else { return text }
+        return String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { s in
+                    if (0xFF01...0xFF5E).contains(s.value) { return Unicode.Scalar(s.value - 0xFEE0)! }
+                    return s.value == 0x3000 ? " " : s
+                }))
+    }
+
     /// A cell as luban wrote it, without the `'` its CSV writer puts before a leading `=`, `+`,
     /// `-` or `@` so that no spreadsheet runs it as a formula.
     public static func unguarded(_ cell: String) -> String {
@@ -58,7 +70,7 @@ public enum FieldText {
     /// A phone number as stored, or why it is not one: a mainland mobile (11 digits starting
     /// with 1, `+86` allowed) or a landline with its area code (`010-12345678`, `0314 1234567`).
     public static func phone(_ raw: String) -> Result<String, PhoneProblem> {
-        var t = raw.trimmed.filter { $0 != " " && $0 != "\u{3000}" }
+        var t = halfWidth(raw).trimmed.filter { $0 != " " }
         if t.hasPrefix("+86") { t.removeFirst(3) } else if t.hasPrefix("0086") { t.removeFirst(4) }
         let digits = t.filter { $0 != "-" }
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return .failure(.init(raw)) }

@@ -5,3 +5,8 @@ import LubanKit
 func emit(_ text: String = "", terminator: String = "\n") {
     Swift.print(Visible.lines(text), terminator: terminator)
 }
+
+/// The columns of an imported file that nothing read: named, never dropped in silence.
+func emitIgnored(_ r: ImportResult) {
+    if !r.ignoredColumns.isEmpty { emit("ignored columns: \(r.ignoredColumns.joined(separator: ", "))") }
+}

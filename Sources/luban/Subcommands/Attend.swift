@@ -43,5 +43,6 @@ struct Attend: ParsableCommand {
 
     static func report(_ r: ImportResult) {
         emit("\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.blank) left blank")
+        emitIgnored(r)
     }
 }

@@ -36,6 +36,7 @@ struct CohortCommand: ParsableCommand {
         func run() throws {
             let r = try database.open().importCohorts(try CSVReader(path: file))
             emit("\(file): \(r.recorded) cohorts added, \(r.unchanged) already there")
+            emitIgnored(r)
         }
     }
 

@@ -130,6 +130,7 @@ struct SessionCommand: ParsableCommand {
             }
             let r = try db.importSchedule(cohort: input.cohort, try CSVReader(path: input.file), addExperts: addExperts)
             emit("\(input.file): \(r.recorded) sessions added, \(r.unchanged) already scheduled")
+            emitIgnored(r)
             if let cohort = input.cohort {
                 let inFile = Set(r.ids)
                 let missing = try db.sessions(cohort: cohort).filter { $0.cancelledOn == nil && !inFile.contains($0.id!) }

@@ -45,6 +45,7 @@ struct SignOffCommand: ParsableCommand {
         func run() throws {
             let r = try database.open().importSignOffs(cohort: input.cohort, try CSVReader(path: input.file), addExperts: addExperts)
             emit("\(input.file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
+            emitIgnored(r)
         }
     }
 

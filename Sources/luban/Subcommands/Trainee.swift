@@ -104,6 +104,7 @@ struct TraineeCommand: ParsableCommand {
             emit(
                 "\(file): \(r.added) added, \(r.corrected) updated, \(r.unchanged) already known"
                     + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
+            emitIgnored(r)
         }
     }
 

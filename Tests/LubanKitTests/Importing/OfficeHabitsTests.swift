@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@testable import LubanKit
+
+/// Issue 15.3: what an office's spreadsheet looks like, understood by every import.
+@Suite struct OfficeHabitsTests {
+    func fullWidth(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { c in ("0"..."9").contains(c) || c == "X" ? Unicode.Scalar(c.value + 0xFEE0)! : c }))
+    }
+
+    @Test func aRosterAsAnOfficeKeepsIt() throws {
+        let db = try scenario(trainees: 0)
+        let id = validID("11010119800101001")
+        let file = """
+            2014年第二期（承德）学员名单,,,,,,
+            序号,姓名,身份证号码,工作单位,技术工种,联系电话,备注2
+            1,王建国,\(fullWidth(id)),北京古建,木工,１３８１２３４５６７８,老学员
+            """
+        let r = try db.importRoster(csv(file + "\n"), enrollIn: "2014-1")
+        #expect(r.added == 1 && r.enrolled == 1)
+        #expect(r.ignoredColumns == ["备注2"], "named, never dropped in silence; 序号 is known to carry nothing")
+        let t = try db.trainee("T00001")
+        #expect(t.idNumber == id && t.employer == "北京古建" && t.craft == "木工" && t.phone == "13812345678")
+        // An old 15-digit number: refused, its 18-character form suggested (masked).
+        #expect {
+            try db.importRoster(csv("姓名,身份证号\n李四,110101800101002\n"))
+        } throws: { error in
+            guard case LubanError.fileRefused(_, let findings, 1) = error else { return false }
+            let eighteen = IDNumber.eighteen(fromOld: "110101800101002")
+            return findings.first?.message
+                == "ID number '110101*****1002' is an old 15-digit number; write its 18-character form, \(Mask.idNumber(eighteen)) (the region code and year in full, and a check character)"
+                && (try? IDNumber(eighteen)) != nil
+        }
+    }
+
+    @Test func datesAndMarksAsPeopleWriteThem() throws {
+        let db = try scenario(trainees: 4)
+        let schedule = """
+            日期,形式,学时,标题
+            2014/4/8,课堂,８,一
+            2014年4月9日,classroom,2,二
+            2014.4.10,classroom,1.5,三
+            2014/04/11,classroom,2,四
+            """
+        #expect(try db.importSchedule(cohort: "2014-1", csv(schedule + "\n")).recorded == 4)
+        let dates = try db.sessions(cohort: "2014-1").map(\.date.description)
+        #expect(dates == ["2014-04-08", "2014-04-09", "2014-04-10", "2014-04-11"])
+        #expect(try db.sessions(cohort: "2014-1").first?.hours == 8)
+        #expect(throws: LubanError.self) { try db.importSchedule(cohort: "2014-1", csv("date,kind,hours\n2014/13/1,classroom,2\n")) }
+        // The marks of a paper sheet.
+        let sheet = "课次,学员,考勤,签到\n1,T00001,√,\n1,T00002,迟,\n1,T00003,假,\n1,T00004,×,\n"
+        let r = try db.importAttendance(csv(sheet), session: nil)
+        #expect(r.recorded == 4 && r.ignoredColumns.isEmpty)
+        let statuses = try db.attendanceHistory(session: "1").map(\.entry.status)
+        #expect(statuses == [.present, .late, .excused, .absent])
+    }
+}
