@@ -2,11 +2,14 @@
 # Installs the Debian packages luban needs, where they are missing:
 #   libsqlite3-dev  the system SQLite that GRDB.swift links against
 #   sqlite3         the command-line tool the benchmark compares against
+#   libxlsxwriter-dev  writes Excel/WPS workbooks (--format xlsx)
+#   pkg-config      finds libxlsxwriter for the Swift build
 # and, from PyPI, Python's `cryptography`, which the independent certificate verifier
-# (Scripts/verify-certificate.py, checked by the tests) uses for Ed25519.
+# (Scripts/verify-certificate.py, checked by the tests) uses for Ed25519, and `openpyxl`, with
+# which the tests read the workbooks luban writes as a spreadsheet would.
 set -euo pipefail
 missing=()
-for pkg in libsqlite3-dev sqlite3; do
+for pkg in libsqlite3-dev sqlite3 libxlsxwriter-dev pkg-config; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -16,3 +19,4 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo_cmd apt-get install -y "${missing[@]}"
 fi
 python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
+python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install --quiet openpyxl

@@ -167,15 +167,7 @@ import Testing
         for (name, text, expected) in cases {
             let file = try user.write(name, text)
             let script = User.root.appendingPathComponent("Scripts/verify-certificate.py").path
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", script, file, key]
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = out
-            try p.run()
-            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
+            let printed = try python3([script, file, key])
             #expect(printed.hasPrefix(expected), "\(name): the independent verifier says \(printed)")
             let luban = try User().run(["certificate", "verify", file, "--public-key", key])
             #expect(luban.stdout.hasPrefix(expected), "\(name): luban says \(luban.stdout)")

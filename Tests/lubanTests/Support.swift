@@ -92,6 +92,21 @@ struct User {
     }()
 }
 
+/// Runs `python3` with `arguments` (an independent reader: a verifier, openpyxl); returns what it
+/// printed on stdout and stderr together.
+func python3(_ arguments: [String]) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3"] + arguments
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return text
+}
+
 /// A valid ID number from 17 digits (ISO 7064 MOD 11-2).
 func validID(_ d17: String) -> String {
     var sum = 0

@@ -26,32 +26,10 @@ public enum Export {
                 var count = 0
                 do {
                     let columns = try db.columns(in: table.name).map(\.name)
-                    let masked = (table.name == "trainee" || table.name == "expert") && !showID
-                    // The holder digest's salt would let anyone with a masked export try every
-                    // birth date against the digest and recover the hidden ID digits.
-                    let withheldSalt = table.name == "certificate" && !showID
                     try out.write(writer.header(columns))
                     let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.order)")
                     while let row = try rows.next() {
-                        var cells: [String] = []
-                        cells.reserveCapacity(columns.count)
-                        for (i, column) in columns.enumerated() {
-                            var text: String
-                            switch (row[i] as DatabaseValue).storage {
-                            case .null: text = ""
-                            case .int64(let n): text = String(n)
-                            case .double(let d): text = Hours.format(d)
-                            case .string(let t): text = t
-                            case .blob(let b): text = b.base64EncodedString()
-                            }
-                            if withheldSalt && column == "holder_salt" { text = "" }
-                            if withheldSalt && column == "holder_id" && !text.isEmpty { text = Mask.idNumber(text) }
-                            if masked && !text.isEmpty {
-                                if column == "id_number" { text = Mask.idNumber(text) }
-                                if column == "phone" { text = Mask.phone(text) }
-                            }
-                            cells.append(text)
-                        }
+                        let cells = Self.cells(row, columns, table: table.name, showID: showID).map(\.plain)
                         try out.write(writer.line(cells))
                         count += 1
                     }
@@ -65,4 +43,54 @@ public enum Export {
         }
         return written
     }
+
+    /// One exported row's cells, masked unless `showID`: ID and phone numbers of people and
+    /// experts, and a certificate's holder ID; the holder digest's salt is withheld, since with
+    /// it anyone could try every birth date against the digest and recover the hidden digits.
+    static func cells(_ row: Row, _ columns: [String], table: String, showID: Bool) -> [Cell] {
+        let masked = (table == "trainee" || table == "expert") && !showID
+        let certificate = table == "certificate" && !showID
+        return columns.enumerated().map { i, column in
+            switch (row[i] as DatabaseValue).storage {
+            case .null: return .empty
+            case .int64(let n): return .int(Int(n))
+            case .double(let d): return .hours(d)
+            case .blob(let b): return .text(b.base64EncodedString())
+            case .string(var text):
+                if certificate && column == "holder_salt" { text = "" }
+                if certificate && column == "holder_id" && !text.isEmpty { text = Mask.idNumber(text) }
+                if masked && !text.isEmpty {
+                    if column == "id_number" { text = Mask.idNumber(text) }
+                    if column == "phone" { text = Mask.phone(text) }
+                }
+                return .text(text)
+            }
+        }
+    }
+
+    /// Every table in one Excel/WPS workbook, a sheet each (masked as `write` masks). A
+    /// workbook is for an office's records: a table of more than `workbookRows` rows (a
+    /// federation's ledger) is refused, to be exported as CSV.
+    public static func workbook(_ database: LubanDatabase, to path: String, showID: Bool) throws(LubanError) -> [(String, Int)] {
+        var sheets: [(name: String, table: Table, layout: Workbook.Layout)] = []
+        try database.read { db in
+            for table in tables {
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0
+                guard count <= workbookRows else {
+                    throw LubanError.refused(
+                        "table \(table.name) has \(count) rows; a workbook holds an office's records (at most \(workbookRows) rows a table): export as CSV"
+                    )
+                }
+                let columns = try db.columns(in: table.name).map(\.name)
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.order)").map {
+                    cells($0, columns, table: table.name, showID: showID)
+                }
+                sheets.append((table.name, Table(columns: columns.map { .init($0, $0) }, rows: rows), Workbook.Layout()))
+            }
+        }
+        try Workbook.write(sheets, to: path)
+        return sheets.map { (path + " [" + $0.name + "]", $0.table.rows.count) }
+    }
+
+    public static let workbookRows = 200_000
 }

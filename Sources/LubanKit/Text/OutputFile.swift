@@ -39,6 +39,12 @@ public final class OutputFile {
         guard ok else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
     }
 
+    /// Appends bytes.
+    public func write(_ data: Data) throws(LubanError) {
+        let ok = data.withUnsafeBytes { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
+        guard ok else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+    }
+
     /// Finishes the file and puts it in place.
     public func commit() throws(LubanError) {
         let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0

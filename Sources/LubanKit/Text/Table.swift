@@ -5,6 +5,8 @@ import Foundation
 /// The output formats every listing takes.
 public enum OutputFormat: String, CaseIterable, Sendable {
     case text, csv, json
+    /// An Excel/WPS workbook (`Workbook`): binary, so written by the command, not rendered here.
+    case xlsx
 }
 
 /// One value in a listing. Kept typed so that json shows numbers as numbers and text
@@ -58,7 +60,7 @@ public struct Table: Sendable {
     public func render(_ format: OutputFormat, excel: Bool = false) -> String {
         switch format {
         case .text: return text()
-        case .csv: return csv(excel: excel)
+        case .csv, .xlsx: return csv(excel: excel)
         case .json: return json()
         }
     }

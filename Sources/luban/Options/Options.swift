@@ -32,9 +32,9 @@ struct CohortFile: ParsableArguments {
     var file: String { arguments.last ?? "" }
 }
 
-/// `--format`, `--show-id`, `--excel`: how a listing is printed.
+/// `--format`, `--show-id`, `--excel`, `--out`: how a listing is printed.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: text (aligned, for people), csv (RFC 4180), json (for scripts).")
+    @Option(help: "Output format: text (aligned, for people), csv (RFC 4180), json (for scripts), xlsx (an Excel/WPS workbook).")
     var format: OutputFormat = .text
 
     @Flag(help: "Print full ID and phone numbers instead of masked ones.")
@@ -43,10 +43,25 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Start csv with a byte-order mark, so Excel and WPS on Chinese Windows show the Chinese.")
     var excel = false
 
-    /// The one rendering switch every listing goes through: the table as csv or json, and as
-    /// text either aligned or, for a sheet made for paper, laid out as `text` says.
-    func print(_ table: Table, text: @autoclosure () -> String? = nil) {
-        emit(format == .text ? (text() ?? table.text()) : table.render(format, excel: excel), terminator: "")
+    @Option(help: "Write to this file instead of standard output (owner-only; a workbook needs it on a terminal).")
+    var out: String?
+
+    /// The one rendering switch every listing goes through: the table as csv, json or a
+    /// workbook, and as text either aligned or, for a sheet made for paper, laid out as `text`
+    /// says. `sheet` names the workbook's sheet; `forPaper` sets it for printing on A4.
+    func print(_ table: Table, text: @autoclosure () -> String? = nil, sheet: String = "luban", forPaper: Bool = false) throws {
+        if format == .xlsx {
+            let layout = Workbook.Layout(forPaper: forPaper)
+            if let out { return try Workbook.write([(sheet, table, layout)], to: out) }
+            guard isatty(STDOUT_FILENO) == 0 else {
+                throw ValidationError("a workbook is not for a terminal: give --out FILE.xlsx, or redirect: > FILE.xlsx")
+            }
+            FileHandle.standardOutput.write(try Workbook.bytes([(sheet, table, layout)]))
+            return
+        }
+        let rendered = format == .text ? (text() ?? table.text()) : table.render(format, excel: excel)
+        if let out { return try OutputFile.write(rendered, to: out) }
+        emit(rendered, terminator: "")
     }
 }
 

@@ -20,7 +20,7 @@ struct AttendanceCommand: ParsableCommand {
         @Argument(help: "The cohort code.") var cohort: String
         func run() throws {
             let grid = try database.open().attendanceGrid(cohort: cohort)
-            output.print(Views.grid(grid, short: false), text: Views.grid(grid, short: true).text())
+            try output.print(Views.grid(grid, short: false), text: Views.grid(grid, short: true).text())
         }
     }
 
@@ -45,7 +45,7 @@ struct AttendanceCommand: ParsableCommand {
         }
 
         func run() throws {
-            output.print(Views.history(try database.open().attendanceHistory(session: session, trainee: trainee ?? person)))
+            try output.print(Views.history(try database.open().attendanceHistory(session: session, trainee: trainee ?? person)))
         }
     }
 }

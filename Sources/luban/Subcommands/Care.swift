@@ -81,6 +81,6 @@ struct Log: ParsableCommand {
     @Option(help: "Only changes that name this cohort.") var cohort: String?
 
     func run() throws {
-        output.print(Views.changes(try database.open().changes(since: since, trainee: trainee, cohort: cohort)))
+        try output.print(Views.changes(try database.open().changes(since: since, trainee: trainee, cohort: cohort)))
     }
 }

@@ -22,7 +22,7 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "Every certificate of this cohort.") var cohort: String?
         @Flag(help: "Every certificate in the register.") var all = false
         @Option(help: "Every certificate of this trainee (code or ID number).") var trainee: String?
-        @Option(help: "text (the certificate) or csv (the register).") var format: OutputFormat = .text
+        @Option(help: "text (the certificate), csv or xlsx (the register).") var format: OutputFormat = .text
         @Option(help: "zh, en or both.") var lang: CertificateLanguage = .zh
         @Option(help: "Write one .txt per certificate and register.csv into this folder.") var out: String?
         @Option(help: "A folder of edited templates (default: $LUBAN_TEMPLATES, ./Reports/templates, built-in).") var templates: String?
@@ -42,6 +42,20 @@ struct CertificateCommand: ParsableCommand {
                 try trainee.map { try db.register(trainee: $0) }
                 ?? (all ? try db.register(cohort: nil) : try db.registerEntries(numbers: numbers, cohort: cohort))
             let register = RegisterReport.table(entries, showID: showId)
+            if format == .xlsx {
+                let layout = Workbook.Layout()
+                if let out {
+                    try OutputFile.makeFolder(out)
+                    try Workbook.write([("证书 register", register, layout)], to: (out as NSString).appendingPathComponent("register.xlsx"))
+                    emit("register.xlsx written to \(out)")
+                } else {
+                    guard isatty(STDOUT_FILENO) == 0 else {
+                        throw ValidationError("a workbook is not for a terminal: give --out FOLDER, or redirect: > register.xlsx")
+                    }
+                    FileHandle.standardOutput.write(try Workbook.bytes([("证书 register", register, layout)]))
+                }
+                return
+            }
             if format == .csv && out == nil {
                 emit(register.csv(excel: excel), terminator: "")
                 return

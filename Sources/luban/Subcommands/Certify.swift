@@ -32,7 +32,7 @@ struct Certify: ParsableCommand {
                 .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("tier", "等级 tier"), .init("certificate", "证书 certificate"),
                 .init("why_not", "原因 why not"),
             ], rows: rows)
-        output.print(table)
+        try output.print(table)
         if output.format == .text {
             emit("\(r.issued.count) certificates \(dryRun ? "would be issued (dry run; nothing was written)" : "issued")")
         }

@@ -47,7 +47,7 @@ struct CohortCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
         func run() throws {
             let db = try database.open()
-            output.print(Views.cohorts(try db.cohorts(), counts: try db.cohortCounts()))
+            try output.print(Views.cohorts(try db.cohorts(), counts: try db.cohortCounts()))
         }
     }
 

@@ -32,7 +32,7 @@ struct CurriculumCommand: ParsableCommand {
             commandName: "list", abstract: "List loaded curricula.", discussion: "Example: luban curriculum list --format json")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
-        func run() throws { output.print(Views.curricula(try database.open().curricula())) }
+        func run() throws { try output.print(Views.curricula(try database.open().curricula())) }
     }
 
     struct Show: ParsableCommand {

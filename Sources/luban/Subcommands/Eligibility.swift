@@ -16,7 +16,7 @@ struct EligibilityCommand: ParsableCommand {
         if output.format == .text {
             emit(EligibilityReport.text(lines, cohort: try db.cohort(cohort)), terminator: "")
         } else {
-            output.print(EligibilityReport.table(lines))
+            try output.print(EligibilityReport.table(lines))
         }
     }
 }

@@ -39,7 +39,7 @@ struct ExpertCommand: ParsableCommand {
             discussion: "Example: luban expert list")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
-        func run() throws { output.print(Views.experts(try database.open().experts(), showID: output.showId)) }
+        func run() throws { try output.print(Views.experts(try database.open().experts(), showID: output.showId)) }
     }
 
     struct Show: ParsableCommand {
@@ -51,10 +51,10 @@ struct ExpertCommand: ParsableCommand {
         func run() throws {
             let db = try database.open()
             let e = try db.expert(expert)
-            output.print(Views.experts([e], showID: output.showId))
+            try output.print(Views.experts([e], showID: output.showId))
             if output.format == .text {
                 emit("")
-                output.print(ExpertReport.table(try ExpertReport.rows(db, expert: e.code)))
+                try output.print(ExpertReport.table(try ExpertReport.rows(db, expert: e.code)))
             }
         }
     }

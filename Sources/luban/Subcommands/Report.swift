@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
 
         func run() throws {
             let rows = try ExpertReport.rows(try database.open(), year: year, byMonth: by == "month")
-            output.print(ExpertReport.table(rows), text: ExpertReport.text(rows))
+            try output.print(ExpertReport.table(rows), text: ExpertReport.text(rows))
         }
     }
 
@@ -45,7 +45,7 @@ struct ReportCommand: ParsableCommand {
             if output.format == .text {
                 emit(YearlyTotals.text(rows, program: try YearlyTotals.program(db)), terminator: "")
             } else {
-                output.print(YearlyTotals.table(rows))
+                try output.print(YearlyTotals.table(rows))
             }
         }
     }

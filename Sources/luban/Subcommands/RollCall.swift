@@ -16,8 +16,14 @@ struct RollCall: ParsableCommand {
 
     func run() throws {
         let (s, cohort, curriculum, roster) = try database.open().rollCall(session: session)
-        output.print(
-            RollCallSheet.table(session: s, roster: roster, showID: output.showId),
-            text: RollCallSheet.text(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: output.showId))
+        var table = RollCallSheet.table(session: s, roster: roster, showID: output.showId)
+        if output.format == .xlsx {
+            // On paper: a column to sign in.
+            table.columns.append(.init("signature", "签名 signature"))
+            table.rows = table.rows.map { $0 + [.text("")] }
+        }
+        try output.print(
+            table, text: RollCallSheet.text(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: output.showId),
+            sheet: "签到表 session \(s.id ?? 0)", forPaper: true)
     }
 }

@@ -150,6 +150,6 @@ struct SessionCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The cohort code.") var cohort: String
-        func run() throws { output.print(Views.sessions(try database.open().sessions(cohort: cohort))) }
+        func run() throws { try output.print(Views.sessions(try database.open().sessions(cohort: cohort))) }
     }
 }

@@ -76,6 +76,6 @@ struct SignOffCommand: ParsableCommand {
         @Argument(help: "The cohort code.") var cohort: String
         @Argument(help: "Only this trainee (code or ID number).") var trainee: String?
 
-        func run() throws { output.print(Views.signOffs(try database.open().signOffHistory(cohort: cohort, trainee: trainee))) }
+        func run() throws { try output.print(Views.signOffs(try database.open().signOffHistory(cohort: cohort, trainee: trainee))) }
     }
 }

@@ -60,7 +60,7 @@ struct TraineeCommand: ParsableCommand {
         @Argument(help: "What to look for.") var text: String
         func run() throws {
             let found = try database.open().findTrainees(text)
-            output.print(Views.trainees(found, showID: output.showId))
+            try output.print(Views.trainees(found, showID: output.showId))
             if found.isEmpty && output.format == .text { note("nobody found for '\(Visible.text(text))'") }
         }
     }
@@ -114,7 +114,7 @@ struct TraineeCommand: ParsableCommand {
             discussion: "Example: luban trainee list --format csv --excel > trainees.csv")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
-        func run() throws { output.print(Views.trainees(try database.open().trainees(), showID: output.showId)) }
+        func run() throws { try output.print(Views.trainees(try database.open().trainees(), showID: output.showId)) }
     }
 
     struct Show: ParsableCommand {

@@ -15,7 +15,7 @@ struct TranscriptCommand: ParsableCommand {
         if output.format == .text {
             emit(TranscriptReport.text(t, showID: output.showId), terminator: "")
         } else {
-            output.print(TranscriptReport.table(t))
+            try output.print(TranscriptReport.table(t))
         }
     }
 }

@@ -1,0 +1,108 @@
+import CXLSXWriter
+import Foundation
+
+// MARK: - Excel/WPS workbooks
+
+/// A listing as an `.xlsx` workbook, written with libxlsxwriter: ID and phone numbers as text
+/// cells (never numbers, which Excel would round to 15 digits), dates as date cells, hours and
+/// counts as numbers; a bold, frozen header row with the bilingual titles of the text output;
+/// columns as wide as their Chinese text. A sheet made for paper (`sheetForPaper`) is set for
+/// A4, portrait, its header repeated on every page and rows tall enough to sign.
+public struct Workbook {
+    /// How a sheet prints.
+    public struct Layout: Sendable {
+        public var forPaper = false
+        public init(forPaper: Bool = false) { self.forPaper = forPaper }
+    }
+
+    /// The largest number of rows a sheet holds (Excel's limit, header included).
+    static let maxRows = 1_048_576
+
+    /// Writes `sheets` (name, table) into a new workbook at `path` (a file luban makes: see `write(to:)`).
+    static func write(_ sheets: [(name: String, table: Table, layout: Layout)], path: String) throws(LubanError) {
+        var options = lxw_workbook_options()
+        options.constant_memory = 1
+        guard let workbook = path.withCString({ workbook_new_opt($0, &options) }) else {
+            throw .file(path: path, reason: "cannot be written (the workbook library refused it)")
+        }
+        let bold = workbook_add_format(workbook)
+        format_set_bold(bold)
+        format_set_text_wrap(bold)
+        format_set_align(bold, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        let dateFormat = workbook_add_format(workbook)
+        format_set_num_format(dateFormat, "yyyy-mm-dd")
+        let textFormat = workbook_add_format(workbook)
+        format_set_num_format(textFormat, "@")
+        for (name, table, layout) in sheets {
+            guard let sheet = Self.sheetName(name).withCString({ workbook_add_worksheet(workbook, $0) }) else { continue }
+            // Widths first (constant-memory mode writes rows as they come).
+            for (c, column) in table.columns.enumerated() {
+                let widest = ([column.heading] + table.rows.prefix(2000).map { c < $0.count ? $0[c].plain : "" }).map(\.displayWidth).max() ?? 8
+                worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), Double(min(max(widest, 6), 60) + 2), nil)
+            }
+            worksheet_freeze_panes(sheet, 1, 0)
+            if layout.forPaper {
+                worksheet_set_portrait(sheet)
+                worksheet_set_paper(sheet, 9)  // A4
+                worksheet_repeat_rows(sheet, 0, 0)
+                worksheet_fit_to_pages(sheet, 1, 0)
+            }
+            worksheet_set_row(sheet, 0, 30, nil)
+            for (c, column) in table.columns.enumerated() {
+                _ = Visible.cell(column.heading).withCString { worksheet_write_string(sheet, 0, lxw_col_t(c), $0, bold) }
+            }
+            for (r, row) in table.rows.prefix(maxRows - 1).enumerated() {
+                let line = lxw_row_t(r + 1)
+                if layout.forPaper { worksheet_set_row(sheet, line, 28.5, nil) }  // about 10 mm: room to sign
+                for (c, cell) in row.enumerated() {
+                    let col = lxw_col_t(c)
+                    switch cell {
+                    case .int(let n): worksheet_write_number(sheet, line, col, Double(n), nil)
+                    case .hours(let h): worksheet_write_number(sheet, line, col, h, nil)
+                    case .bool(let b): _ = (b ? "yes" : "no").withCString { worksheet_write_string(sheet, line, col, $0, nil) }
+                    case .empty: break
+                    case .text(let t):
+                        if !t.isEmpty, let date = CalendarDate(t) {
+                            var when = lxw_datetime(year: Int32(date.year), month: Int32(date.month), day: Int32(date.day), hour: 0, min: 0, sec: 0)
+                            worksheet_write_datetime(sheet, line, col, &when, dateFormat)
+                        } else if !t.isEmpty {
+                            _ = Visible.cell(t).withCString { worksheet_write_string(sheet, line, col, $0, textFormat) }
+                        }
+                    }
+                }
+            }
+        }
+        let result = workbook_close(workbook)
+        guard result == LXW_NO_ERROR else {
+            throw .file(path: path, reason: "cannot be written (\(String(cString: lxw_strerror(result))))")
+        }
+    }
+
+    /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+    static func sheetName(_ name: String) -> String {
+        String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
+    }
+
+    /// The workbook's bytes, written in a private folder of its own (libxlsxwriter writes to a
+    /// path; luban then puts the bytes where they go through `OutputFile`).
+    public static func bytes(_ sheets: [(name: String, table: Table, layout: Layout)]) throws(LubanError) -> Data {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/luban-xlsx-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw .file(path: FileManager.default.temporaryDirectory.path, reason: "cannot create a folder for the workbook")
+        }
+        let folder = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/book.xlsx"
+        try write(sheets, path: path)
+        guard let data = FileManager.default.contents(atPath: path) else { throw .file(path: path, reason: "cannot be read back") }
+        return data
+    }
+
+    /// Writes the workbook to `path`, as every file luban writes (no-follow, owner-only).
+    public static func write(_ sheets: [(name: String, table: Table, layout: Layout)], to path: String) throws(LubanError) {
+        let data = try bytes(sheets)
+        let out = try OutputFile(path: path)
+        try out.write(data)
+        try out.commit()
+    }
+}
