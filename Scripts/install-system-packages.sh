@@ -18,5 +18,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo_cmd apt-get update
     $sudo_cmd apt-get install -y "${missing[@]}"
 fi
-python3 -c 'import cryptography' 2>/dev/null || python3 -m pip install --quiet cryptography
-python3 -c 'import openpyxl' 2>/dev/null || python3 -m pip install --quiet openpyxl
+# A Debian system Python refuses pip (PEP 668): fall back to --break-system-packages (the packages
+# are leaf libraries, installed for this user only).
+pip_install() {
+    python3 -m pip install --quiet "$1" 2>/dev/null ||
+        python3 -m pip install --quiet --user --break-system-packages "$1"
+}
+python3 -c 'import cryptography' 2>/dev/null || pip_install cryptography
+python3 -c 'import openpyxl' 2>/dev/null || pip_install openpyxl

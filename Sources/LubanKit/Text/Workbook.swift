@@ -6,13 +6,30 @@ import Foundation
 /// A listing as an `.xlsx` workbook, written with libxlsxwriter: ID and phone numbers as text
 /// cells (never numbers, which Excel would round to 15 digits), dates as date cells, hours and
 /// counts as numbers; a bold, frozen header row with the bilingual titles of the text output;
-/// columns as wide as their Chinese text. A sheet made for paper (`sheetForPaper`) is set for
-/// A4, portrait, its header repeated on every page and rows tall enough to sign.
+/// columns as wide as their Chinese text. A sheet made for paper (`Layout.forPaper`) is set for
+/// A4, portrait, gridlines printed, its header row repeated and a title and page numbers on every
+/// page, rows tall enough to sign.
 public struct Workbook {
     /// How a sheet prints.
     public struct Layout: Sendable {
         public var forPaper = false
-        public init(forPaper: Bool = false) { self.forPaper = forPaper }
+        /// For paper: what each page's header says (the session, the cohort, the date).
+        public var title: String?
+        public init(forPaper: Bool = false, title: String? = nil) {
+            self.forPaper = forPaper
+            self.title = title
+        }
+    }
+
+    /// A page header or footer as libxlsxwriter takes it: `&` doubled (it starts a field code),
+    /// at most 255 bytes with the field codes.
+    static func headerText(_ text: String) -> String {
+        var out = ""
+        for c in Visible.cell(text).replacingOccurrences(of: "&", with: "&&") {
+            guard out.utf8.count + String(c).utf8.count <= 240 else { break }
+            out.append(c)
+        }
+        return out
     }
 
     /// The largest number of rows a sheet holds (Excel's limit, header included).
@@ -33,12 +50,25 @@ public struct Workbook {
         format_set_num_format(dateFormat, "yyyy-mm-dd")
         let textFormat = workbook_add_format(workbook)
         format_set_num_format(textFormat, "@")
+        let centred = workbook_add_format(workbook)  // paper: numbers in the middle of their box
+        format_set_align(centred, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        let wrapFormat = workbook_add_format(workbook)  // paper: long text wraps in its box
+        format_set_num_format(wrapFormat, "@")
+        format_set_text_wrap(wrapFormat)
+        format_set_align(wrapFormat, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
         for (name, table, layout) in sheets {
             guard let sheet = Self.sheetName(name).withCString({ workbook_add_worksheet(workbook, $0) }) else { continue }
             // Widths first (constant-memory mode writes rows as they come).
             for (c, column) in table.columns.enumerated() {
-                let widest = ([column.heading] + table.rows.prefix(2000).map { c < $0.count ? $0[c].plain : "" }).map(\.displayWidth).max() ?? 8
-                worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), Double(min(max(widest, 6), 60) + 2), nil)
+                let cells = table.rows.prefix(2000).map { c < $0.count ? $0[c].plain : "" }
+                // On paper the bilingual heading wraps (中文 over English), a long employer name
+                // wraps rather than squeezing the page, and an empty column (status, note,
+                // signature) is a box wide enough to write in.
+                let heading =
+                    layout.forPaper ? column.heading.split(separator: " ").map { String($0).displayWidth }.max() ?? 4 : column.heading.displayWidth
+                let widest = ([heading] + cells.map(\.displayWidth)).max() ?? 8
+                let width = layout.forPaper ? (cells.allSatisfy(\.isEmpty) ? max(widest, 14) : min(max(widest, 4), 22)) : min(max(widest, 6), 60)
+                worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), Double(width + 2), nil)
             }
             worksheet_freeze_panes(sheet, 1, 0)
             if layout.forPaper {
@@ -46,6 +76,11 @@ public struct Workbook {
                 worksheet_set_paper(sheet, 9)  // A4
                 worksheet_repeat_rows(sheet, 0, 0)
                 worksheet_fit_to_pages(sheet, 1, 0)
+                worksheet_gridlines(sheet, UInt8(LXW_SHOW_ALL_GRIDLINES.rawValue))  // boxes to write in
+                worksheet_center_horizontally(sheet)
+                worksheet_set_margins(sheet, 0.4, 0.4, 0.6, 0.6)  // inches: 1 cm at the sides
+                if let title = layout.title { _ = ("&L" + headerText(title)).withCString { worksheet_set_header(sheet, $0) } }
+                _ = "&C&P / &N".withCString { worksheet_set_footer(sheet, $0) }
             }
             worksheet_set_row(sheet, 0, 30, nil)
             for (c, column) in table.columns.enumerated() {
@@ -57,8 +92,8 @@ public struct Workbook {
                 for (c, cell) in row.enumerated() {
                     let col = lxw_col_t(c)
                     switch cell {
-                    case .int(let n): worksheet_write_number(sheet, line, col, Double(n), nil)
-                    case .hours(let h): worksheet_write_number(sheet, line, col, h, nil)
+                    case .int(let n): worksheet_write_number(sheet, line, col, Double(n), layout.forPaper ? centred : nil)
+                    case .hours(let h): worksheet_write_number(sheet, line, col, h, layout.forPaper ? centred : nil)
                     case .bool(let b): _ = (b ? "yes" : "no").withCString { worksheet_write_string(sheet, line, col, $0, nil) }
                     case .empty: break
                     case .text(let t):
@@ -66,7 +101,9 @@ public struct Workbook {
                             var when = lxw_datetime(year: Int32(date.year), month: Int32(date.month), day: Int32(date.day), hour: 0, min: 0, sec: 0)
                             worksheet_write_datetime(sheet, line, col, &when, dateFormat)
                         } else if !t.isEmpty {
-                            _ = Visible.cell(t).withCString { worksheet_write_string(sheet, line, col, $0, textFormat) }
+                            _ = Visible.cell(t).withCString {
+                                worksheet_write_string(sheet, line, col, $0, layout.forPaper ? wrapFormat : textFormat)
+                            }
                         }
                     }
                 }

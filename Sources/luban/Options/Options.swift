@@ -48,10 +48,13 @@ struct OutputOptions: ParsableArguments {
 
     /// The one rendering switch every listing goes through: the table as csv, json or a
     /// workbook, and as text either aligned or, for a sheet made for paper, laid out as `text`
-    /// says. `sheet` names the workbook's sheet; `forPaper` sets it for printing on A4.
-    func print(_ table: Table, text: @autoclosure () -> String? = nil, sheet: String = "luban", forPaper: Bool = false) throws {
+    /// says. `sheet` names the workbook's sheet; `forPaper` sets it for printing on A4, with
+    /// `paperTitle` at the top of every page.
+    func print(
+        _ table: Table, text: @autoclosure () -> String? = nil, sheet: String = "luban", forPaper: Bool = false, paperTitle: String? = nil
+    ) throws {
         if format == .xlsx {
-            let layout = Workbook.Layout(forPaper: forPaper)
+            let layout = Workbook.Layout(forPaper: forPaper, title: paperTitle)
             if let out { return try Workbook.write([(sheet, table, layout)], to: out) }
             guard isatty(STDOUT_FILENO) == 0 else {
                 throw ValidationError("a workbook is not for a terminal: give --out FILE.xlsx, or redirect: > FILE.xlsx")
