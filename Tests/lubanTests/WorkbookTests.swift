@@ -34,8 +34,11 @@ import Testing
             """
             ws = wb.active
             print(ws.page_setup.paperSize, ws.page_setup.orientation, ws.print_title_rows, ws.row_dimensions[2].height, ws.max_column)
+            print(ws.print_options.gridLines, ws.oddHeader.left.text, ws.oddFooter.center.text)
             """)
         #expect(sheet.hasPrefix("9 portrait $1:$1 28.5 8"), "A4, portrait, the header on every page, rows to sign in: \(sheet)")
+        #expect(sheet.contains("True 签到表 课次 2  2013-1 第一期  2013-09-10"), "boxes, and the session on every page: \(sheet)")
+        #expect(sheet.contains("&P / &N"), "page numbers: \(sheet)")
 
         try user.ok("session", "list", "2013-1", "--format", "xlsx", "--out", "sessions.xlsx")
         let sessions = try inspect(
@@ -53,5 +56,140 @@ import Testing
             user.folder.appendingPathComponent("out/luban-export.xlsx").path, "print(len(wb.sheetnames), wb['trainee']['D2'].value)")
         #expect(tables.split(separator: " ").first.flatMap { Int($0) } ?? 0 >= 13)
         #expect(tables.contains("********"), "masked unless --show-id: \(tables)")
+    }
+
+    /// Issue 15.2: the workbook the office keeps is imported as it is, title row and all; what a
+    /// spreadsheet has already lost (digits of an ID number typed as a number) is refused, named
+    /// by its cell; and what luban cannot read (a second sheet with data, an old .xls) is said,
+    /// never skipped.
+    @Test func workbooksInAreReadAsTheOfficeKeepsThem() throws {
+        let user = try User()
+        try user.ok("demo")
+        try user.ok("cohort", "add", "2017-1", "--start", "2017-04-08", "--end", "2017-04-20", "--site", "承德", "--title", "第七期")
+        let ids = (0..<3).map { validID("11010119900307\(200 + $0)") }
+        let folder = user.folder.path
+        let made = try python3([
+            "-c",
+            """
+            import openpyxl, datetime
+            wb = openpyxl.Workbook(); ws = wb.active; ws.title = '花名册'
+            ws.append(['2017年第七期学员花名册']); ws.append([])
+            ws.append(['姓名', '身份证号', '工作单位', '工种', '手机'])
+            for i, (name, id) in enumerate([('李明', '\(ids[0])'), ('王芳', '\(ids[1])')]):
+                ws.append([name, id, '承德文物修缮队, 二队', '木工', 13812345670 + i])
+                ws.cell(row=ws.max_row, column=2).number_format = '@'
+            wb.save('\(folder)/roster.xlsx')
+
+            wb = openpyxl.Workbook(); ws = wb.active
+            ws.append(['日期', '形式', '学时', '地点', '标题'])
+            ws.append([datetime.datetime(2017, 4, 10), '实地教学', 4, '普宁寺', '大乘之阁'])
+            ws['A2'].number_format = 'yyyy"年"m"月"d"日"'
+            ws.append([datetime.datetime(2017, 4, 11), '课堂授课', 2.5, '协会', '彩画'])
+            ws['A3'].number_format = 'mm-dd-yy'
+            wb.save('\(folder)/schedule.xlsx')
+
+            wb = openpyxl.Workbook(); ws = wb.active
+            ws.append(['姓名', '身份证号']); ws.append(['李四', \(ids[2])])
+            wb.save('\(folder)/numbers.xlsx')
+
+            wb = openpyxl.Workbook(); ws = wb.active
+            ws.append(['姓名', '身份证号']); ws.append(['李四', '\(ids[2])'])
+            wb.create_sheet('第二页').append(['王五'])
+            wb.save('\(folder)/two-sheets.xlsx')
+            print('made')
+            """,
+        ])
+        #expect(made.hasPrefix("made"), "\(made)")
+
+        let roster = try user.ok("trainee", "import", "roster.xlsx", "--enroll", "2017-1")
+        #expect(roster.contains("roster.xlsx: 2 added"), "\(roster)")
+        let listed = try user.ok("trainee", "list", "--format", "csv", "--show-id")
+        #expect(listed.contains(",李明,\(ids[0]),"), "a text cell holds the whole ID number: \(listed)")
+        #expect(listed.contains("\"承德文物修缮队, 二队\""), "a comma inside a cell stays in the cell: \(listed)")
+        #expect(listed.contains("13812345671"), "a phone typed as a number is its digits: \(listed)")
+
+        let schedule = try user.ok("session", "import", "2017-1", "schedule.xlsx")
+        #expect(schedule.contains("2"), "\(schedule)")
+        let sessions = try user.ok("session", "list", "2017-1", "--format", "csv")
+        #expect(sessions.contains("2017-04-10,field,4"), "a date cell in 年月日 format is that date: \(sessions)")
+        #expect(sessions.contains("2017-04-11,classroom,2.5"), "\(sessions)")
+
+        let before = try user.ok("trainee", "list", "--format", "csv")
+        let numbers = try user.run(["trainee", "import", "numbers.xlsx"])
+        #expect(numbers.status != 0)
+        #expect(numbers.stderr.contains("numbers.xlsx:2: error: cell B2 holds the number"), "\(numbers.stderr)")
+        #expect(numbers.stderr.contains("Format the column as Text (文本)"), "\(numbers.stderr)")
+        let sheets = try user.run(["trainee", "import", "two-sheets.xlsx"])
+        #expect(sheets.status != 0)
+        #expect(sheets.stderr.contains("more than one sheet ('Sheet', '第二页')"), "\(sheets.stderr)")
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).write(to: user.folder.appendingPathComponent("old.xls"))
+        let old = try user.run(["trainee", "import", "old.xls"])
+        #expect(old.status != 0)
+        #expect(old.stderr.contains("old-style .xls/.et workbook"), "\(old.stderr)")
+        // Zip bombs: a sheet that unpacks to 300 MiB, once declared and once hidden behind a
+        // directory that says 1,000 bytes; both refused without unpacking more than the limit.
+        let bombs = try python3([
+            "-c",
+            """
+            import zipfile, struct
+            for name, lie in (('bomb', False), ('liar', True)):
+                path = '\(folder)/' + name + '.xlsx'
+                z = zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED)
+                z.writestr('xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S"/></sheets></workbook>')
+                with z.open('xl/worksheets/sheet1.xml', 'w') as f:
+                    for i in range(300): f.write(b' ' * (1 << 20))
+                z.close()
+                if lie:
+                    b = bytearray(open(path, 'rb').read())
+                    for sig, off in ((b'PK\\x03\\x04', 22), (b'PK\\x01\\x02', 24)):
+                        i = b.find(sig)
+                        while i >= 0:
+                            if struct.unpack_from('<I', b, i + off)[0] == 300 << 20: struct.pack_into('<I', b, i + off, 1000)
+                            i = b.find(sig, i + 4)
+                    open(path, 'wb').write(b)
+            book = '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S"/></sheets></workbook>'
+            lol = '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY l0 "lollollollol">'
+            for i in range(1, 10): lol += '<!ENTITY l%d "%s">' % (i, ('&l%d;' % (i - 1)) * 10)
+            lol += ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&l9;</t></si></sst>'
+            z = zipfile.ZipFile('\(folder)/laughs.xlsx', 'w'); z.writestr('xl/workbook.xml', book); z.writestr('xl/sharedStrings.xml', lol)
+            z.writestr('xl/worksheets/sheet1.xml', '<worksheet><sheetData><row><c t="s"><v>0</v></c></row></sheetData></worksheet>'); z.close()
+            xxe = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                   '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                   '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="B1" t="inlineStr"><is><t>id_number</t></is></c></row>'
+                   '<row r="2"><c r="A2" t="inlineStr"><is><t>&e;</t></is></c><c r="B2" t="inlineStr"><is><t>\(ids[2])</t></is></c></row>'
+                   '</sheetData></worksheet>')
+            z = zipfile.ZipFile('\(folder)/xxe.xlsx', 'w'); z.writestr('xl/workbook.xml', book); z.writestr('xl/worksheets/sheet1.xml', xxe); z.close()
+            print('made')
+            """,
+        ])
+        #expect(bombs.hasPrefix("made"), "\(bombs)")
+        let laughs = try user.run(["trainee", "import", "laughs.xlsx"])
+        #expect(
+            laughs.status != 0 && laughs.stderr.contains("(xl/sharedStrings.xml) luban cannot read"), "entities are not expanded: \(laughs.stderr)")
+        let xxe = try user.run(["trainee", "import", "xxe.xlsx"])
+        #expect(xxe.status != 0 && !xxe.stderr.contains("root:") && !xxe.stdout.contains("root:"), "no file is read in: \(xxe.stderr)")
+        let bomb = try user.run(["trainee", "import", "bomb.xlsx"])
+        #expect(bomb.status != 0 && bomb.stderr.contains("unpacks to more than 256 MiB"), "\(bomb.stderr)")
+        let liar = try user.run(["trainee", "import", "liar.xlsx"])
+        #expect(liar.status != 0 && liar.stderr.contains("more than its zip directory says"), "\(liar.stderr)")
+        #expect(try user.ok("trainee", "list", "--format", "csv") == before, "nothing imported from a refused workbook")
+
+        // The roll-call workbook, marked as on paper in a spreadsheet, is read back.
+        try user.ok("rollcall", "6", "--format", "xlsx", "--out", "sheet-6.xlsx")
+        let marked = try python3([
+            "-c",
+            """
+            import openpyxl
+            wb = openpyxl.load_workbook('\(folder)/sheet-6.xlsx'); ws = wb.active
+            ws['F2'] = '×'; ws['F3'] = '迟'; ws['G3'] = '堵车'
+            wb.save('\(folder)/sheet-6-marked.xlsx')
+            print(ws['B2'].value, ws['B3'].value)
+            """,
+        ]).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let read = try user.ok("attend", "--csv", "sheet-6-marked.xlsx")
+        #expect(read.contains("2 recorded"), "\(read)")
+        #expect(try user.ok("attendance", "history", "6", marked[0]).contains("absent"))
+        let late = try user.ok("attendance", "history", "6", marked[1])
+        #expect(late.contains("late") && late.contains("堵车"), "\(late)")
     }
 }

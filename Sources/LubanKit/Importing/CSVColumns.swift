@@ -69,7 +69,7 @@ public struct CSVColumns: Sendable {
             let key = Self.key(raw)
             guard !key.isEmpty else { continue }
             if !(required + optional).contains(key) {
-                if !Self.knownUnread.contains(raw.lowercased()) { ignored.append(raw) }
+                if !Self.isKnownUnread(raw) { ignored.append(raw) }
                 continue
             }
             if positions[key] != nil {
@@ -96,7 +96,17 @@ public struct CSVColumns: Sendable {
     /// A header cell as a column name: English any case, or a Chinese title.
     static func key(_ cell: String) -> String {
         let t = FieldText.halfWidth(cell).trimmed.lowercased()
-        return aliases[t] ?? t
+        if let key = aliases[t] { return key }
+        // luban's own bilingual headings, as its workbooks have them ("编号 code", "考勤 status"):
+        // the Chinese title says which column it is.
+        if let space = t.firstIndex(of: " "), let key = aliases[String(t[..<space])] { return key }
+        return t
+    }
+
+    /// Whether a column is one an office's sheet has that carries nothing to import.
+    static func isKnownUnread(_ cell: String) -> Bool {
+        let t = FieldText.halfWidth(cell).trimmed.lowercased()
+        return knownUnread.contains(t) || knownUnread.contains(String(t.prefix { $0 != " " }))
     }
 
     /// The position of `column`, or nil when the file does not have it.

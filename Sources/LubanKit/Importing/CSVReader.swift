@@ -68,6 +68,26 @@ public final class CSVReader {
             fd = -1
             throw .file(path: self.name, reason: "is a folder, not a CSV file")
         }
+        // A workbook is read as the CSV of its first sheet (see `WorkbookReader`).
+        var head = [UInt8](repeating: 0, count: 8)
+        let got = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 8, 0) }
+        switch WorkbookReader.kind(of: Array(head.prefix(max(got, 0)))) {
+        case .xlsx:
+            close(fd)
+            fd = -1
+            buffer = try WorkbookReader.csv(path: path, name: self.name)
+            totalBytes = buffer.count
+            atEOF = true
+        case .oldBinary:
+            close(fd)
+            fd = -1
+            throw .file(
+                path: self.name,
+                reason:
+                    "is an old-style .xls/.et workbook, which luban does not read; save it as an Excel workbook (.xlsx), or as CSV UTF-8 (另存为 → CSV UTF-8)"
+            )
+        case .other: break
+        }
         try start()
     }
 

@@ -21,7 +21,7 @@ struct DatabaseOptions: ParsableArguments {
 
 /// `[COHORT] FILE`: an import file for one cohort, or one whose rows name their cohort.
 struct CohortFile: ParsableArguments {
-    @Argument(help: "[COHORT] FILE: the cohort code (optional when the file has a cohort column), then the CSV file.")
+    @Argument(help: "[COHORT] FILE: the cohort code (optional when the file has a cohort column), then the CSV file (or .xlsx workbook).")
     var arguments: [String]
 
     func validate() throws {

@@ -14,7 +14,7 @@ struct Attend: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The session id (optional with --csv when the sheet has a session column).") var session: String?
     @Argument(help: "Trainee codes or ID numbers, to mark by hand.") var trainees: [String] = []
-    @Option(help: "A filled roll-call sheet (CSV with trainee,status and session or a SESSION argument).") var csv: String?
+    @Option(help: "A filled roll-call sheet (CSV or .xlsx with trainee,status and session or a SESSION argument).") var csv: String?
     @Option(help: "present, late, excused, absent (or 出勤, 迟到, 请假, 缺勤), for marking by hand.") var status: AttendanceStatus?
     @Option(help: "A note kept with the entry.") var note: String?
 

@@ -13,7 +13,8 @@ struct Enroll: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The cohort code (optional with --csv when the file has a cohort column).") var cohort: String?
     @Argument(help: "Trainee codes or ID numbers.") var trainees: [String] = []
-    @Option(help: "A CSV with a trainee column (or a roster's id_number column), and a cohort column when no COHORT is given.") var csv: String?
+    @Option(help: "A CSV or .xlsx with a trainee column (or a roster's id_number column), and a cohort column when no COHORT is given.") var csv:
+        String?
 
     func validate() throws {
         if csv != nil && !trainees.isEmpty { throw ValidationError("give either trainees or --csv FILE, not both") }

@@ -90,11 +90,12 @@ struct TraineeCommand: ParsableCommand {
             commandName: "import",
             abstract: "Import a roster CSV (name,id_number[,employer,craft,phone]); all rows or none.",
             discussion: """
-                UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it. Known people are not added twice.
+                UTF-8 (with or without BOM) or GB18030/GBK as Excel saves it, or the .xlsx workbook itself.
+                Known people are not added twice.
                 Example: luban trainee import roster.csv --enroll 2014-1
                 """)
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The roster CSV.") var file: String
+        @Argument(help: "The roster: CSV, or an Excel/WPS workbook (.xlsx, first sheet).") var file: String
         @Option(help: "Also enrol every row's trainee in this cohort (same transaction).") var enroll: String?
         @Flag(help: "Let rows correct the details of people already known (name, employer, craft, phone); kept in their corrections.") var update =
             false

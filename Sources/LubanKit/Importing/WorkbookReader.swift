@@ -1,0 +1,406 @@
+import Foundation
+import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+// MARK: - Excel/WPS workbooks in
+
+/// The first sheet of an `.xlsx` workbook (Excel, WPS, LibreOffice) as the CSV every import
+/// reads, so that an office imports the workbook it keeps, not an export of it: one CSV line per
+/// sheet row (blank rows kept, so a message's "line 7" is the sheet's row 7); shared and inline
+/// strings as typed; a date cell as YYYY-MM-DD; a whole number without ".0". A number of 16 or
+/// more digits is refused: a spreadsheet keeps 15 significant digits, so an ID number typed as
+/// a number has already lost its last ones.
+enum WorkbookReader {
+    /// The largest part of a workbook luban unpacks (a sheet's XML); a larger one is refused
+    /// rather than filling memory (a zip bomb is a few KB that unpack to gigabytes).
+    static let largestPart = 256 << 20
+
+    /// What the first bytes of a file say it is.
+    enum Kind { case xlsx, oldBinary, other }
+
+    static func kind(of head: [UInt8]) -> Kind {
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .oldBinary }
+        return .other
+    }
+
+    /// The workbook at `path` as CSV bytes (UTF-8, no BOM); `name` is what messages call it.
+    static func csv(path: String, name: String) throws(LubanError) -> [UInt8] {
+        let archive: Archive
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw .file(path: name, reason: "is not a workbook luban can open (the zip inside is damaged); save it again as .xlsx, or as CSV UTF-8")
+        }
+        func part(_ inside: String) throws(LubanError) -> Data? {
+            guard let entry = archive[inside] else { return nil }
+            return try unpack(entry, archive: archive, file: name)
+        }
+        func parsed<D: XMLParserDelegate>(_ inside: String, _ delegate: D) throws(LubanError) -> D? {
+            guard let data = try part(inside) else { return nil }
+            try parse(data, part: inside, file: name, into: delegate)
+            return delegate
+        }
+        guard let book = try parsed("xl/workbook.xml", BookParser()) else {
+            throw .file(path: name, reason: "is a zip file but not an Excel workbook (no xl/workbook.xml); save it as .xlsx, or as CSV UTF-8")
+        }
+        let relations = try parsed("xl/_rels/workbook.xml.rels", RelationsParser())?.targets ?? [:]
+        let sheetPaths = book.sheets.map { sheet -> (name: String, path: String) in
+            let target = relations[sheet.relation] ?? "worksheets/sheet1.xml"
+            let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            return (sheet.name, path)
+        }
+        guard let first = sheetPaths.first, let sheetXML = try part(first.path) else {
+            throw .file(path: name, reason: "has no sheet luban can read; save it again as .xlsx, or as CSV UTF-8")
+        }
+        // One sheet is read; data on another is not skipped without a word.
+        var others: [String] = []
+        for sheet in sheetPaths.dropFirst() {
+            if let xml = try part(sheet.path), SheetParser.hasValues(xml) { others.append(sheet.name) }
+        }
+        guard others.isEmpty else {
+            throw .file(
+                path: name,
+                reason: "has data on more than one sheet (\(([first.name] + others).map { "'\(Visible.cell($0))'" }.joined(separator: ", "))); "
+                    + "luban reads the first sheet only: move the rows there, or save each sheet as its own file")
+        }
+        let strings = try parsed("xl/sharedStrings.xml", SharedStringsParser())?.strings ?? []
+        let dateStyles = try parsed("xl/styles.xml", StylesParser())?.dateStyles ?? []
+        let sheet = SheetParser(strings: strings, dateStyles: dateStyles, date1904: book.date1904, file: name)
+        return try sheet.csv(sheetXML, part: first.path)
+    }
+
+    /// Parses one XML part of the workbook into `delegate`; a part that is not well-formed XML
+    /// is refused (never read as empty).
+    static func parse(_ data: Data, part: String, file: String, into delegate: some XMLParserDelegate) throws(LubanError) {
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = delegate
+        guard parser.parse() else {
+            let code = (parser.parserError as NSError?).map { " (XML error \($0.code))" } ?? ""
+            let reason = "not well-formed at its line \(parser.lineNumber)\(code)"
+            throw .file(path: file, reason: "has a part (\(part)) luban cannot read: \(reason); save it again as .xlsx, or as CSV UTF-8")
+        }
+    }
+
+    private static func unpack(_ entry: Entry, archive: Archive, file: String) throws(LubanError) -> Data {
+        guard entry.uncompressedSize <= largestPart else {
+            throw .file(
+                path: file,
+                reason:
+                    "has a part (\(Visible.cell(entry.path))) that unpacks to more than \(largestPart >> 20) MiB; luban refuses it (save the rows as CSV UTF-8)"
+            )
+        }
+        var data = Data()
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                data.append(chunk)
+                if data.count > largestPart { throw CocoaError(.fileReadTooLarge) }
+            }
+        } catch {
+            let reason = data.count > largestPart ? "unpacks to more than \(largestPart >> 20) MiB, more than its zip directory says" : "\(error)"
+            throw .file(path: file, reason: "cannot be unpacked (\(Visible.cell(reason))); luban refuses it: save it again as .xlsx, or as CSV UTF-8")
+        }
+        return data
+    }
+
+    // MARK: Cells
+
+    /// The column index of a cell reference ("C7" → 2), or nil.
+    static func column(of reference: String) -> Int? {
+        var n = 0
+        var letters = 0
+        for u in reference.utf8 {
+            guard u >= 0x41 && u <= 0x5A else { break }  // A–Z
+            n = n * 26 + Int(u - 0x40)
+            letters += 1
+        }
+        return letters > 0 && letters <= 3 ? n - 1 : nil
+    }
+
+    /// The row number of a cell reference ("C7" → 7), or nil.
+    static func row(of reference: String) -> Int? {
+        Int(String(reference.drop { $0.isLetter }))
+    }
+
+    /// The column letters of index `c` (2 → "C").
+    static func letters(_ c: Int) -> String {
+        var c = c + 1
+        var out = ""
+        while c > 0 {
+            let r = (c - 1) % 26
+            out = String(UnicodeScalar(UInt8(65 + r))) + out
+            c = (c - 1) / 26
+        }
+        return out
+    }
+
+    /// A date serial as YYYY-MM-DD (with " HH:MM" when it has a time of day).
+    static func date(serial: Double, date1904: Bool) -> String? {
+        guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }  // to 9999-12-31
+        let totalMinutes = Int((serial * 1440).rounded())  // 23:59:59.9 is the next day's 00:00
+        var days = totalMinutes / 1440
+        let minutes = totalMinutes % 1440
+        if date1904 {
+            days += 1462  // 1904-01-01 is serial 1462 in the 1900 system
+        } else if days < 61 {
+            days += 1  // the 1900 system counts a 29 February 1900 that never was
+        }
+        let date = CalendarDate(dayNumber: days - 25_569)  // 1970-01-01 is serial 25569
+        var text = date.description
+        if minutes != 0 { text += " \((minutes / 60).padded(2)):\((minutes % 60).padded(2))" }
+        return text
+    }
+}
+
+// MARK: - The parts of a workbook
+
+/// `xl/workbook.xml`: the sheets in order, and whether dates count from 1904.
+private final class BookParser: NSObject, XMLParserDelegate {
+    var sheets: [(name: String, relation: String)] = []
+    var date1904 = false
+
+    func parser(
+        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        switch element {
+        case "sheet":
+            let relation = attributes.first { $0.key == "id" || $0.key.hasSuffix(":id") }?.value ?? ""
+            sheets.append((attributes["name"] ?? "Sheet\(sheets.count + 1)", relation))
+        case "workbookPr":
+            date1904 = ["1", "true"].contains(attributes["date1904"] ?? "")
+        default: break
+        }
+    }
+}
+
+/// `xl/_rels/workbook.xml.rels`: relation id → part path.
+private final class RelationsParser: NSObject, XMLParserDelegate {
+    var targets: [String: String] = [:]
+
+    func parser(
+        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        if element == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
+    }
+}
+
+/// `xl/sharedStrings.xml`: the strings cells point at by index (rich text joined; phonetic
+/// guides left out).
+private final class SharedStringsParser: NSObject, XMLParserDelegate {
+    var strings: [String] = []
+    private var current = ""
+    private var inText = false
+    private var inPhonetic = false
+
+    func parser(
+        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        switch element {
+        case "si": current = ""
+        case "t": inText = !inPhonetic
+        case "rPh": inPhonetic = true
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        switch element {
+        case "si": strings.append(current)
+        case "t": inText = false
+        case "rPh": inPhonetic = false
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
+}
+
+/// `xl/styles.xml`: which cell styles show a number as a date.
+private final class StylesParser: NSObject, XMLParserDelegate {
+    private var customFormats: [Int: String] = [:]
+    private var inCellFormats = false
+    private var styleFormats: [Int] = []
+
+    /// The built-in number formats that are dates (ECMA-376 18.8.30, with the CJK ones).
+    static let builtInDates: Set<Int> = Set(14...22).union(27...36).union(45...47).union(50...58)
+
+    /// The styles that show a number as a date.
+    var dateStyles: Set<Int> {
+        var styles = Set<Int>()
+        for (index, format) in styleFormats.enumerated() {
+            if Self.builtInDates.contains(format) || customFormats[format].map(Self.isDateFormat) == true { styles.insert(index) }
+        }
+        return styles
+    }
+
+    /// Whether a format code shows a date: a y or d outside quotes and brackets ("yyyy-mm-dd",
+    /// "yyyy年m月d日"), not an elapsed time ("[h]:mm").
+    static func isDateFormat(_ code: String) -> Bool {
+        var quoted = false
+        var bracket = false
+        for c in code.lowercased() {
+            switch c {
+            case "\"": quoted.toggle()
+            case "[" where !quoted: bracket = true
+            case "]" where !quoted: bracket = false
+            case "y", "d": if !quoted && !bracket { return true }
+            default: break
+            }
+        }
+        return false
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        switch element {
+        case "numFmt":
+            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
+        case "cellXfs": inCellFormats = true
+        case "xf" where inCellFormats: styleFormats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        if element == "cellXfs" { inCellFormats = false }
+    }
+}
+
+/// A worksheet's rows as CSV.
+private struct SheetParser {
+    let strings: [String]
+    let dateStyles: Set<Int>
+    let date1904: Bool
+    let file: String
+
+    /// Whether a sheet's XML holds any cell value (a quick look, for the other sheets).
+    static func hasValues(_ xml: Data) -> Bool {
+        for marker in ["<v>", ":v>", "<is>", ":is>"] where xml.range(of: Data(marker.utf8)) != nil { return true }
+        return false
+    }
+
+    func csv(_ xml: Data, part: String) throws(LubanError) -> [UInt8] {
+        let collector = CellCollector()
+        try WorkbookReader.parse(xml, part: part, file: file, into: collector)
+        var findings = Findings(file: file)
+        var out: [UInt8] = []
+        var line = 0
+        for row in collector.rows {
+            // Blank lines for rows the sheet leaves out, so that line N is the sheet's row N.
+            let number = max(row.number, line + 1)
+            while line + 1 < number {
+                out.append(0x0A)
+                line += 1
+            }
+            line = number
+            var cells: [String] = []
+            for cell in row.cells {
+                guard cell.column < 16_384 else { continue }
+                while cells.count < cell.column { cells.append("") }
+                switch value(cell) {
+                case .text(let text): cells.append(text)
+                case .tooManyDigits(let shown):
+                    findings.add(
+                        line,
+                        "cell \(WorkbookReader.letters(cell.column))\(line) holds the number \(shown), and a spreadsheet keeps only 15 digits of a number: "
+                            + "an ID number stored as a number has lost its last digits. Format the column as Text (文本) and type the numbers again")
+                    cells.append(shown)
+                }
+            }
+            out += cells.map(Self.quoted).joined(separator: ",").utf8
+            out.append(0x0A)
+        }
+        try findings.throwIfAny()
+        return out
+    }
+
+    enum Value {
+        case text(String)
+        case tooManyDigits(String)
+    }
+
+    private func value(_ cell: CellCollector.Cell) -> Value {
+        switch cell.type {
+        case "s": return .text(Int(cell.value).flatMap { $0 >= 0 && $0 < strings.count ? strings[$0] : nil } ?? "")
+        case "inlineStr", "str", "e": return .text(cell.type == "inlineStr" ? cell.inline : cell.value)
+        case "b": return .text(cell.value == "1" ? "TRUE" : "FALSE")
+        case "d": return .text(String(cell.value.prefix(10)))
+        default:
+            let raw = cell.value.trimmingCharacters(in: .whitespaces)
+            guard let number = Double(raw) else { return .text(raw) }
+            if let style = cell.style, dateStyles.contains(style), let date = WorkbookReader.date(serial: number, date1904: date1904) {
+                return .text(date)
+            }
+            if number.rounded() == number {
+                guard abs(number) < 1e15 else { return .tooManyDigits(raw) }
+                return .text(String(Int64(number)))
+            }
+            return .text(raw)
+        }
+    }
+
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// The cells of a worksheet, row by row, as the XML has them.
+private final class CellCollector: NSObject, XMLParserDelegate {
+    struct Cell {
+        var column: Int
+        var type = "n"
+        var style: Int?
+        var value = ""
+        var inline = ""
+    }
+    struct Row {
+        var number: Int
+        var cells: [Cell] = []
+    }
+
+    var rows: [Row] = []
+    private var cell: Cell?
+    private var reading: String?  // "v" or "t" (inline text)
+
+    func parser(
+        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        switch element {
+        case "row":
+            rows.append(Row(number: attributes["r"].flatMap(Int.init) ?? (rows.last?.number ?? 0) + 1))
+        case "c":
+            let next = (rows.last?.cells.last?.column ?? -1) + 1
+            cell = Cell(column: attributes["r"].flatMap(WorkbookReader.column(of:)) ?? next)
+            cell?.type = attributes["t"] ?? "n"
+            cell?.style = attributes["s"].flatMap(Int.init)
+        case "v": reading = "v"
+        case "t" where cell != nil: reading = "t"
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
+        switch element {
+        case "c":
+            if let cell, !rows.isEmpty { rows[rows.count - 1].cells.append(cell) }
+            cell = nil
+        case "v", "t": reading = nil
+        default: break
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        switch reading {
+        case "v": cell?.value += string
+        case "t": cell?.inline += string
+        default: break
+        }
+    }
+}
