@@ -117,11 +117,20 @@ import Testing
         let before = try user.ok("trainee", "list", "--format", "csv")
         let numbers = try user.run(["trainee", "import", "numbers.xlsx"])
         #expect(numbers.status != 0)
-        #expect(numbers.stderr.contains("numbers.xlsx:2: error: cell B2 holds the number"), "\(numbers.stderr)")
+        #expect(numbers.stderr.contains("numbers.xlsx:Sheet!2: error: cell B2 holds the number"), "file:sheet!row: \(numbers.stderr)")
         #expect(numbers.stderr.contains("Format the column as Text (文本)"), "\(numbers.stderr)")
         let sheets = try user.run(["trainee", "import", "two-sheets.xlsx"])
         #expect(sheets.status != 0)
-        #expect(sheets.stderr.contains("more than one sheet ('Sheet', '第二页')"), "\(sheets.stderr)")
+        #expect(sheets.stderr.contains("more than one sheet ('Sheet', '第二页'); say which one to read; give --sheet NAME"), "\(sheets.stderr)")
+        let missing = try user.run(["trainee", "import", "two-sheets.xlsx", "--sheet", "第三页"])
+        #expect(missing.status != 0 && missing.stderr.contains("has no sheet '第三页'; its sheets are 'Sheet', '第二页'"), "\(missing.stderr)")
+        let second = try user.run(["trainee", "import", "two-sheets.xlsx", "--sheet", "第二页"])
+        #expect(second.stderr.contains("two-sheets.xlsx:第二页!1: error: the header lacks name, id_number"), "the named sheet is read: \(second.stderr)")
+        _ = try user.write("roster.csv", "name,id_number\n李四,\(ids[2])\n")
+        let csvSheet = try user.run(["trainee", "import", "roster.csv", "--sheet", "花名册"])
+        #expect(
+            csvSheet.status != 0 && csvSheet.stderr.contains("is not a workbook"), "a sheet of a CSV file is refused, not ignored: \(csvSheet.stderr)"
+        )
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]).write(to: user.folder.appendingPathComponent("old.xls"))
         let old = try user.run(["trainee", "import", "old.xls"])
         #expect(old.status != 0)
@@ -173,6 +182,12 @@ import Testing
         let liar = try user.run(["trainee", "import", "liar.xlsx"])
         #expect(liar.status != 0 && liar.stderr.contains("more than its zip directory says"), "\(liar.stderr)")
         #expect(try user.ok("trainee", "list", "--format", "csv") == before, "nothing imported from a refused workbook")
+
+        // A workbook luban wrote reads back unchanged.
+        try user.ok("trainee", "list", "--show-id", "--format", "xlsx", "--out", "everyone.xlsx")
+        #expect(try user.ok("trainee", "import", "everyone.xlsx").contains("0 added, 0 updated, 422 already known"))
+        try user.ok("session", "list", "2013-1", "--format", "xlsx", "--out", "sessions.xlsx")
+        #expect(try user.ok("session", "import", "2013-1", "sessions.xlsx").contains("0 sessions added, 10 already scheduled"))
 
         // The roll-call workbook, marked as on paper in a spreadsheet, is read back.
         try user.ok("rollcall", "6", "--format", "xlsx", "--out", "sheet-6.xlsx")

@@ -73,12 +73,15 @@ extension LubanDatabase {
         guard fixedID != nil || columns.has("session") else {
             throw .fileRefused(
                 file: file,
-                findings: [Finding(file: file, line: reader.line, message: "the sheet has no session column; name the session it is for")], total: 1)
+                findings: [
+                    Finding(
+                        file: file, sheet: reader.sheet, line: reader.line, message: "the sheet has no session column; name the session it is for")
+                ], total: 1)
         }
         return try write("attend", detailOf: { (r: ImportResult) in "\(file): \(r.summary)" }) { db in
             if let fixedID, try AttendanceWriter.facts(session: fixedID, db) == nil { throw LubanError.unknownSession(String(fixedID)) }
             var writer = try AttendanceWriter(db: db, user: user, source: file)
-            var findings = Findings(file: file)
+            var findings = Findings(reader)
             var result = ImportResult()
             var rows = 0
             func take(_ line: Int, _ outcome: SheetReader.Outcome) throws {

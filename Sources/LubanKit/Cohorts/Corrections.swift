@@ -293,7 +293,7 @@ extension LubanDatabase {
         let curriculum = try read { db in try Self.curriculum(ofCohort: cohort.id!, db) }
         let file = reader.name
         let columns = try CSVColumns(reader: reader, required: ["date", "kind", "hours"], optional: ["course", "site", "expert", "title"])
-        var findings = Findings(file: file)
+        var findings = Findings(reader)
         var rows: [(line: Int, session: Session)] = []
         while try reader.next() {
             let line = reader.line

@@ -5,6 +5,8 @@ import Foundation
 /// A problem in an input file, at a line.
 public struct Finding: Sendable, Equatable, CustomStringConvertible {
     public var file: String
+    /// The workbook's sheet the line is on (nil for a CSV file).
+    public var sheet: String?
     public var line: Int
     public var message: String
     /// What would fix the row, where it is a step a front end can name (a command, a button).
@@ -14,16 +16,18 @@ public struct Finding: Sendable, Equatable, CustomStringConvertible {
         case enrol(cohort: String, trainee: String)
     }
 
-    public init(file: String, line: Int, message: String, fix: Fix? = nil) {
+    public init(file: String, sheet: String? = nil, line: Int, message: String, fix: Fix? = nil) {
         self.file = file
+        self.sheet = sheet
         self.line = line
         self.fix = fix
         // A message quotes at most a short excerpt of the file.
         self.message = message.count > 300 ? String(message.prefix(300)) + "…" : message
     }
 
-    /// `file:line: error: message`, the form editors and CI logs understand.
-    public var description: String { "\(file):\(line): error: \(message)" }
+    /// `file:line: error: message`, the form editors and CI logs understand; in a workbook,
+    /// `file:sheet!row: error: message`, the way a spreadsheet names a row of a sheet.
+    public var description: String { "\(file):\(sheet.map { Visible.cell($0) + "!" } ?? "")\(line): error: \(message)" }
 }
 
 /// Every failure `luban` reports. Each message names the thing and how to fix it.
@@ -34,6 +38,10 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
     case databaseTooNew(path: String)
     case file(path: String, reason: String)
     case fileRefused(file: String, findings: [Finding], total: Int)
+    /// A workbook with data on several sheets, and no sheet named.
+    case whichSheet(file: String, sheets: [String])
+    /// A sheet named that the workbook does not have.
+    case noSuchSheet(file: String, sheet: String, sheets: [String])
     case invalidDate(what: String, text: String)
     case invalidIDNumber(String)
     case invalidHours(String)
@@ -77,6 +85,10 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
             return "\(path) was written by a newer luban; install the newer luban to use it"
         case .file(let path, let reason):
             return "\(path): \(reason)"
+        case .whichSheet(let file, let sheets):
+            return "\(file): has data on more than one sheet (\(Self.quotedList(sheets))); say which one to read"
+        case .noSuchSheet(let file, let sheet, let sheets):
+            return "\(file): has no sheet '\(excerpt(sheet))'; its sheets are \(Self.quotedList(sheets))"
         case .fileRefused(let file, let findings, let total):
             let shown = findings.map(\.description).joined(separator: "\n")
             let more = total > findings.count ? "\n… and \(total - findings.count) more" : ""
@@ -140,4 +152,11 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
 /// At most the first 40 characters of something the user typed or a file held, for a message.
 func excerpt(_ text: String) -> String {
     text.count > 40 ? String(text.prefix(40)) + "…" : text
+}
+
+extension LubanError {
+    /// Names in quotes, as a message lists them ('花名册', 'Sheet2').
+    static func quotedList(_ names: [String]) -> String {
+        names.prefix(10).map { "'\(Visible.cell(String($0.prefix(40))))'" }.joined(separator: ", ") + (names.count > 10 ? ", …" : "")
+    }
 }

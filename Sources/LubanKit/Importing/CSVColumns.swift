@@ -29,7 +29,10 @@ public struct CSVColumns: Sendable {
         guard try reader.next() else {
             throw .fileRefused(
                 file: reader.name,
-                findings: [Finding(file: reader.name, line: 1, message: "the file is empty; its first line must be the header: \(expected)")],
+                findings: [
+                    Finding(
+                        file: reader.name, sheet: reader.sheet, line: 1, message: "the file is empty; its first line must be the header: \(expected)")
+                ],
                 total: 1)
         }
         // A title row or two above the header (`2017年第八期学员名单`) is passed over when the
@@ -59,7 +62,7 @@ public struct CSVColumns: Sendable {
                 file: reader.name,
                 findings: [
                     Finding(
-                        file: reader.name, line: firstLine,
+                        file: reader.name, sheet: reader.sheet, line: firstLine,
                         message: "the header lacks \(missing.joined(separator: ", ")); the first line must name the columns: \(expected)")
                 ], total: 1)
         }
@@ -75,7 +78,11 @@ public struct CSVColumns: Sendable {
             if positions[key] != nil {
                 throw .fileRefused(
                     file: reader.name,
-                    findings: [Finding(file: reader.name, line: reader.line, message: "column '\(key)' appears twice in the header; keep one")],
+                    findings: [
+                        Finding(
+                            file: reader.name, sheet: reader.sheet, line: reader.line,
+                            message: "column '\(key)' appears twice in the header; keep one")
+                    ],
                     total: 1)
             }
             positions[key] = i
@@ -86,7 +93,7 @@ public struct CSVColumns: Sendable {
                 file: reader.name,
                 findings: [
                     Finding(
-                        file: reader.name, line: reader.line,
+                        file: reader.name, sheet: reader.sheet, line: reader.line,
                         message: "the header lacks \(missing.joined(separator: ", ")); the first line must name the columns: \(expected)")
                 ], total: 1)
         }

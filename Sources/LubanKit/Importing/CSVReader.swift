@@ -19,6 +19,8 @@ import Foundation
 public final class CSVReader {
     /// The name used in messages (the path as the user gave it).
     public let name: String
+    /// The sheet read, when the file is a workbook.
+    public private(set) var sheet: String?
     /// The encoding the file turned out to be in.
     public private(set) var encoding: Encoding = .utf8
 
@@ -54,8 +56,9 @@ public final class CSVReader {
     public private(set) var line = 0
     private var currentLine = 1
 
-    /// Opens `path` for reading; `name` is what messages call it.
-    public init(path: String, name: String? = nil) throws(LubanError) {
+    /// Opens `path` for reading; `name` is what messages call it. A workbook (`.xlsx`) is read
+    /// as the CSV of `sheet`, else of its one sheet with data; `sheet` for a CSV file is refused.
+    public init(path: String, name: String? = nil, sheet: String? = nil) throws(LubanError) {
         self.name = name ?? path
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -75,7 +78,7 @@ public final class CSVReader {
         case .xlsx:
             close(fd)
             fd = -1
-            buffer = try WorkbookReader.csv(path: path, name: self.name)
+            (buffer, self.sheet) = try WorkbookReader.csv(path: path, name: self.name, sheet: sheet)
             totalBytes = buffer.count
             atEOF = true
         case .oldBinary:
@@ -86,7 +89,14 @@ public final class CSVReader {
                 reason:
                     "is an old-style .xls/.et workbook, which luban does not read; save it as an Excel workbook (.xlsx), or as CSV UTF-8 (另存为 → CSV UTF-8)"
             )
-        case .other: break
+        case .other:
+            if let sheet {
+                close(fd)
+                fd = -1
+                throw .file(
+                    path: self.name,
+                    reason: "is not a workbook, so it has no sheet '\(Visible.cell(sheet))' to read; leave the sheet out for a CSV file")
+            }
         }
         try start()
     }
@@ -125,7 +135,8 @@ public final class CSVReader {
         let (utf8Line, otherLine) = Self.classifyLines(buffer[position...])
         if let utf8Line, let otherLine {
             throw .fileRefused(
-                file: name, findings: [Finding(file: name, line: otherLine, message: Self.mixedMessage(utf8Line: utf8Line, otherLine: otherLine))],
+                file: name,
+                findings: [Finding(file: name, sheet: sheet, line: otherLine, message: Self.mixedMessage(utf8Line: utf8Line, otherLine: otherLine))],
                 total: 1)
         }
         guard let converted = GB18030.toUTF8(Array(buffer[position...])) else {
@@ -257,7 +268,7 @@ public final class CSVReader {
             let message =
                 firstUTF8Line.map { Self.mixedMessage(utf8Line: $0, otherLine: line) }
                 ?? "bytes that are not UTF-8 text, in a file whose first part is; save the file as CSV (UTF-8) and try again"
-            encodingProblem = Finding(file: name, line: line, message: message)
+            encodingProblem = Finding(file: name, sheet: sheet, line: line, message: message)
         } else if firstUTF8Line == nil, let k = Self.firstMultibyteLine(chunk, from: 0) {
             firstUTF8Line = currentLine + buffer[min(position, from)..<from].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + k
         }
@@ -369,7 +380,7 @@ public final class CSVReader {
     }
 
     private func fail(_ line: Int, _ message: String) -> LubanError {
-        .fileRefused(file: name, findings: [Finding(file: name, line: line, message: message)], total: 1)
+        .fileRefused(file: name, findings: [Finding(file: name, sheet: sheet, line: line, message: message)], total: 1)
     }
 
     /// The common case, done on local pointers: a record with no quote, NUL or over-long cell

@@ -4,16 +4,23 @@
 /// refuses the whole file.
 public struct Findings: Sendable {
     public let file: String
+    public let sheet: String?
     public private(set) var shown: [Finding] = []
     public private(set) var total = 0
     /// How many findings a message lists before it says "… and N more".
     public static let shownLimit = 50
 
-    public init(file: String) { self.file = file }
+    public init(file: String, sheet: String? = nil) {
+        self.file = file
+        self.sheet = sheet
+    }
+
+    /// Findings about the file `reader` reads (its sheet, when it is a workbook).
+    public init(_ reader: CSVReader) { self.init(file: reader.name, sheet: reader.sheet) }
 
     public mutating func add(_ line: Int, _ message: String, fix: Finding.Fix? = nil) {
         total += 1
-        if shown.count < Self.shownLimit { shown.append(Finding(file: file, line: line, message: message, fix: fix)) }
+        if shown.count < Self.shownLimit { shown.append(Finding(file: file, sheet: sheet, line: line, message: message, fix: fix)) }
     }
 
     public var isEmpty: Bool { total == 0 }

@@ -70,7 +70,7 @@ extension LubanDatabase {
         let columns = try CSVColumns(reader: reader, required: required, optional: optional)
         return try write(action, detailOf: { (r: ImportResult) in "\(cohort.map { $0 + ": " } ?? "")\(file): \(r.summary)" }) { db in
             try prepare(db, columns)
-            var findings = Findings(file: file)
+            var findings = Findings(reader)
             var result = ImportResult()
             while try reader.next() {
                 let line = reader.line

@@ -27,8 +27,10 @@ enum WorkbookReader {
         return .other
     }
 
-    /// The workbook at `path` as CSV bytes (UTF-8, no BOM); `name` is what messages call it.
-    static func csv(path: String, name: String) throws(LubanError) -> [UInt8] {
+    /// The sheet `sheet` (else the first, when no other sheet has data) of the workbook at
+    /// `path` as CSV bytes (UTF-8, no BOM), with the name of the sheet read; `name` is what
+    /// messages call the file.
+    static func csv(path: String, name: String, sheet wanted: String? = nil) throws(LubanError) -> (csv: [UInt8], sheet: String) {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -53,24 +55,31 @@ enum WorkbookReader {
             let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
             return (sheet.name, path)
         }
-        guard let first = sheetPaths.first, let sheetXML = try part(first.path) else {
-            throw .file(path: name, reason: "has no sheet luban can read; save it again as .xlsx, or as CSV UTF-8")
+        let chosen: (name: String, path: String)
+        if let wanted {
+            guard let named = sheetPaths.first(where: { $0.name == wanted }) ?? sheetPaths.first(where: { $0.name.trimmed == wanted.trimmed }) else {
+                throw .noSuchSheet(file: name, sheet: wanted, sheets: sheetPaths.map(\.name))
+            }
+            chosen = named
+        } else {
+            guard let first = sheetPaths.first else {
+                throw .file(path: name, reason: "has no sheet luban can read; save it again as .xlsx, or as CSV UTF-8")
+            }
+            // Unless a sheet is named, one sheet is read; data on another is not skipped without a word.
+            var others: [String] = []
+            for sheet in sheetPaths.dropFirst() {
+                if let xml = try part(sheet.path), SheetParser.hasValues(xml) { others.append(sheet.name) }
+            }
+            guard others.isEmpty else { throw .whichSheet(file: name, sheets: [first.name] + others) }
+            chosen = first
         }
-        // One sheet is read; data on another is not skipped without a word.
-        var others: [String] = []
-        for sheet in sheetPaths.dropFirst() {
-            if let xml = try part(sheet.path), SheetParser.hasValues(xml) { others.append(sheet.name) }
-        }
-        guard others.isEmpty else {
-            throw .file(
-                path: name,
-                reason: "has data on more than one sheet (\(([first.name] + others).map { "'\(Visible.cell($0))'" }.joined(separator: ", "))); "
-                    + "luban reads the first sheet only: move the rows there, or save each sheet as its own file")
+        guard let sheetXML = try part(chosen.path) else {
+            throw .file(path: name, reason: "has no part for its sheet '\(Visible.cell(chosen.name))'; save it again as .xlsx, or as CSV UTF-8")
         }
         let strings = try parsed("xl/sharedStrings.xml", SharedStringsParser())?.strings ?? []
         let dateStyles = try parsed("xl/styles.xml", StylesParser())?.dateStyles ?? []
-        let sheet = SheetParser(strings: strings, dateStyles: dateStyles, date1904: book.date1904, file: name)
-        return try sheet.csv(sheetXML, part: first.path)
+        let sheet = SheetParser(strings: strings, dateStyles: dateStyles, date1904: book.date1904, file: name, sheet: chosen.name)
+        return (try sheet.csv(sheetXML, part: chosen.path), chosen.name)
     }
 
     /// Parses one XML part of the workbook into `delegate`; a part that is not well-formed XML
@@ -278,6 +287,7 @@ private struct SheetParser {
     let dateStyles: Set<Int>
     let date1904: Bool
     let file: String
+    let sheet: String
 
     /// Whether a sheet's XML holds any cell value (a quick look, for the other sheets).
     static func hasValues(_ xml: Data) -> Bool {
@@ -288,7 +298,7 @@ private struct SheetParser {
     func csv(_ xml: Data, part: String) throws(LubanError) -> [UInt8] {
         let collector = CellCollector()
         try WorkbookReader.parse(xml, part: part, file: file, into: collector)
-        var findings = Findings(file: file)
+        var findings = Findings(file: file, sheet: sheet)
         var out: [UInt8] = []
         var line = 0
         for row in collector.rows {

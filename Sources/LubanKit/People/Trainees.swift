@@ -320,7 +320,9 @@ extension LubanDatabase {
                     throw LubanError.fileRefused(
                         file: reader.name,
                         findings: [
-                            Finding(file: reader.name, line: 1, message: "the header lacks trainee; the first line must name the column: trainee")
+                            Finding(
+                                file: reader.name, sheet: reader.sheet, line: 1,
+                                message: "the header lacks trainee; the first line must name the column: trainee")
                         ], total: 1)
                 }
                 column = columns.has("trainee") ? "trainee" : "id_number"

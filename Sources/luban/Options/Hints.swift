@@ -25,6 +25,8 @@ extension LubanError {
         case .noPublicKey(nil): return "give --public-key ed25519:... (the issuer prints it with: luban issuer key)"
         case .noPublicKey(_?): return "give --public-key ed25519:... (luban issuer key prints it where the key file is), or run where the key file is"
         case .noRegister: return "give --db"
+        case .whichSheet(_, let sheets), .noSuchSheet(_, _, let sheets):
+            return "give --sheet NAME, e.g. --sheet '\(Visible.cell(String((sheets.first ?? "Sheet1").prefix(40))))'"
         default: return nil
         }
     }

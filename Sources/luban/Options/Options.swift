@@ -23,6 +23,7 @@ struct DatabaseOptions: ParsableArguments {
 struct CohortFile: ParsableArguments {
     @Argument(help: "[COHORT] FILE: the cohort code (optional when the file has a cohort column), then the CSV file (or .xlsx workbook).")
     var arguments: [String]
+    @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
 
     func validate() throws {
         if !(1...2).contains(arguments.count) { throw ValidationError("give COHORT FILE, or FILE with a cohort column") }

@@ -15,6 +15,7 @@ struct Attend: ParsableCommand {
     @Argument(help: "The session id (optional with --csv when the sheet has a session column).") var session: String?
     @Argument(help: "Trainee codes or ID numbers, to mark by hand.") var trainees: [String] = []
     @Option(help: "A filled roll-call sheet (CSV or .xlsx with trainee,status and session or a SESSION argument).") var csv: String?
+    @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
     @Option(help: "present, late, excused, absent (or 出勤, 迟到, 请假, 缺勤), for marking by hand.") var status: AttendanceStatus?
     @Option(help: "A note kept with the entry.") var note: String?
 
@@ -29,7 +30,7 @@ struct Attend: ParsableCommand {
         guard let csv else {
             return try Self.mark(database: database.resolvedPath, session: session ?? "", trainees: trainees, status: status ?? .present, note: note)
         }
-        let r = try database.open().importAttendance(CSVReader(path: csv), session: session, progress: ProgressLine.ifTerminal())
+        let r = try database.open().importAttendance(CSVReader(path: csv, sheet: sheet), session: session, progress: ProgressLine.ifTerminal())
         Self.report(r)
     }
 

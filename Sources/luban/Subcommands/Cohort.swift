@@ -32,9 +32,10 @@ struct CohortCommand: ParsableCommand {
             abstract: "Import cohorts from a CSV (code,start,end,site[,title,curriculum]); all rows or none.",
             discussion: "Example: luban cohort import cohorts.csv")
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The CSV file, or an Excel/WPS workbook (.xlsx, first sheet).") var file: String
+        @Argument(help: "The CSV file, or an Excel/WPS workbook (.xlsx).") var file: String
+        @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
         func run() throws {
-            let r = try database.open().importCohorts(try CSVReader(path: file))
+            let r = try database.open().importCohorts(try CSVReader(path: file, sheet: sheet))
             emit("\(file): \(r.recorded) cohorts added, \(r.unchanged) already there")
             emitIgnored(r)
         }

@@ -15,6 +15,7 @@ struct Enroll: ParsableCommand {
     @Argument(help: "Trainee codes or ID numbers.") var trainees: [String] = []
     @Option(help: "A CSV or .xlsx with a trainee column (or a roster's id_number column), and a cohort column when no COHORT is given.") var csv:
         String?
+    @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
 
     func validate() throws {
         if csv != nil && !trainees.isEmpty { throw ValidationError("give either trainees or --csv FILE, not both") }
@@ -24,7 +25,8 @@ struct Enroll: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let added =
-            try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0)).enrolled } ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
+            try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0, sheet: sheet)).enrolled }
+            ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
         emit("\(added) newly enrolled" + (cohort.map { " in \($0)" } ?? ""))
     }
 }

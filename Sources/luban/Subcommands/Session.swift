@@ -108,7 +108,7 @@ struct SessionCommand: ParsableCommand {
         func run() throws {
             let db = try database.open()
             if replace, let cohort = input.cohort {
-                let plan = try db.planSchedule(cohort: cohort, try CSVReader(path: input.file), addExperts: addExperts)
+                let plan = try db.planSchedule(cohort: cohort, try CSVReader(path: input.file, sheet: input.sheet), addExperts: addExperts)
                 guard !plan.isEmpty else {
                     emit("\(input.file): the schedule of \(cohort) already matches (\(plan.unchanged) sessions)")
                     return
@@ -128,7 +128,7 @@ struct SessionCommand: ParsableCommand {
                 )
                 return
             }
-            let r = try db.importSchedule(cohort: input.cohort, try CSVReader(path: input.file), addExperts: addExperts)
+            let r = try db.importSchedule(cohort: input.cohort, try CSVReader(path: input.file, sheet: input.sheet), addExperts: addExperts)
             emit("\(input.file): \(r.recorded) sessions added, \(r.unchanged) already scheduled")
             emitIgnored(r)
             if let cohort = input.cohort {

@@ -43,7 +43,8 @@ struct SignOffCommand: ParsableCommand {
         @Flag(help: "Register the experts the file names that are not registered yet (otherwise they are refused).") var addExperts = false
 
         func run() throws {
-            let r = try database.open().importSignOffs(cohort: input.cohort, try CSVReader(path: input.file), addExperts: addExperts)
+            let r = try database.open().importSignOffs(
+                cohort: input.cohort, try CSVReader(path: input.file, sheet: input.sheet), addExperts: addExperts)
             emit("\(input.file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
             emitIgnored(r)
         }

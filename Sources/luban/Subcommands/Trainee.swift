@@ -95,13 +95,14 @@ struct TraineeCommand: ParsableCommand {
                 Example: luban trainee import roster.csv --enroll 2014-1
                 """)
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "The roster: CSV, or an Excel/WPS workbook (.xlsx, first sheet).") var file: String
+        @Argument(help: "The roster: CSV, or an Excel/WPS workbook (.xlsx).") var file: String
+        @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
         @Option(help: "Also enrol every row's trainee in this cohort (same transaction).") var enroll: String?
         @Flag(help: "Let rows correct the details of people already known (name, employer, craft, phone); kept in their corrections.") var update =
             false
 
         func run() throws {
-            let r = try database.open().importRoster(try CSVReader(path: file), enrollIn: enroll, update: update)
+            let r = try database.open().importRoster(try CSVReader(path: file, sheet: sheet), enrollIn: enroll, update: update)
             emit(
                 "\(file): \(r.added) added, \(r.corrected) updated, \(r.unchanged) already known"
                     + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
