@@ -24,7 +24,10 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "Every certificate of this trainee (code or ID number).") var trainee: String?
         @Option(help: "text (the certificate), csv or xlsx (the register).") var format: OutputFormat = .text
         @Option(help: "zh, en or both.") var lang: CertificateLanguage = .zh
-        @Option(help: "Write one .txt per certificate and register.csv into this folder.") var out: String?
+        @Option(
+            help:
+                "Write one .txt per certificate and register.csv into this folder (with --format xlsx: the register workbook, FILE.xlsx or into FOLDER)."
+        ) var out: String?
         @Option(help: "A folder of edited templates (default: $LUBAN_TEMPLATES, ./Reports/templates, built-in).") var templates: String?
         @Flag(help: "Print full ID numbers.") var showId = false
         @Flag(help: "Start csv with a byte-order mark for Excel and WPS.") var excel = false
@@ -44,10 +47,14 @@ struct CertificateCommand: ParsableCommand {
             let register = RegisterReport.table(entries, showID: showId)
             if format == .xlsx {
                 let layout = Workbook.Layout()
-                if let out {
+                if let out, out.lowercased().hasSuffix(".xlsx") {
+                    // `--out register.xlsx` names the workbook itself.
+                    try Workbook.write([("证书 register", register, layout)], to: out)
+                } else if let out {
                     try OutputFile.makeFolder(out)
-                    try Workbook.write([("证书 register", register, layout)], to: (out as NSString).appendingPathComponent("register.xlsx"))
-                    emit("register.xlsx written to \(out)")
+                    let path = (out as NSString).appendingPathComponent("register.xlsx")
+                    try Workbook.write([("证书 register", register, layout)], to: path)
+                    emit("\(path) written")
                 } else {
                     guard isatty(STDOUT_FILENO) == 0 else {
                         throw ValidationError("a workbook is not for a terminal: give --out FOLDER, or redirect: > register.xlsx")
