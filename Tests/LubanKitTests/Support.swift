@@ -68,3 +68,26 @@ func certifiedScenario(trainees n: Int = 1) throws -> (db: LubanDatabase, sessio
     let r = try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey)
     return (db, s.id!, try #require(r.issued.first))
 }
+
+/// `luban export` of `db` loaded into plain tables of an in-memory database (cells as text, NULL
+/// as an empty cell), so that a test recomputes figures from the exported records alone.
+func exportedTables(_ db: LubanDatabase, _ tables: [String]) throws -> DatabaseQueue {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-export-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    _ = try Export.write(db, to: folder, showID: false, excel: false)
+    let check = try DatabaseQueue()
+    try check.write { d in
+        for table in tables {
+            let reader = try CSVReader(path: "\(folder)/\(table).csv")
+            _ = try reader.next()
+            let header = try (0..<reader.count).map { try reader.field($0) }
+            try d.execute(sql: "CREATE TABLE \(table) (\(header.joined(separator: ", ")))")
+            while try reader.next() {
+                let values = try (0..<reader.count).map { try reader.field($0) }
+                try d.execute(
+                    sql: "INSERT INTO \(table) VALUES (\(values.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(values))
+            }
+        }
+    }
+    return check
+}

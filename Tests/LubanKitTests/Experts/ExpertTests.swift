@@ -75,23 +75,7 @@ import Testing
         _ = try db.attend(session: String(s2.id!), trainees: ["T00001", "T00002"], status: .present)
         try db.signOff(cohort: "2014-1", trainee: "T00002", technique: "榫卯", expert: "李", result: .fail, on: CalendarDate("2014-04-19")!)
         let report = try ExpertReport.rows(db, year: 2014).map { "\($0.code) \($0.sessions) \($0.trainees) \($0.passes) \($0.fails)" }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-experts-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        _ = try Export.write(db, to: folder, showID: false, excel: false)
-        let check = try DatabaseQueue()
-        try check.write { d in
-            for table in ["expert", "session", "attendance", "signoff"] {
-                let reader = try CSVReader(path: "\(folder)/\(table).csv")
-                _ = try reader.next()
-                let header = try (0..<reader.count).map { try reader.field($0) }
-                try d.execute(sql: "CREATE TABLE \(table) (\(header.joined(separator: ", ")))")
-                while try reader.next() {
-                    let values = try (0..<reader.count).map { try reader.field($0) }
-                    try d.execute(
-                        sql: "INSERT INTO \(table) VALUES (\(values.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(values))
-                }
-            }
-        }
+        let check = try exportedTables(db, ["expert", "session", "attendance", "signoff"])
         let recomputed = try check.read { d in
             try String.fetchAll(
                 d,

@@ -61,23 +61,7 @@ import Testing
     /// The report's rows for `years`, and the same figures recomputed by the README's SQL from
     /// `luban export` loaded into plain tables (cells as text, NULL as an empty cell).
     static func reportAndExportRecomputation(_ db: LubanDatabase, years: [String]) throws -> ([[String]], [[String]]) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-export-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        _ = try Export.write(db, to: folder, showID: false, excel: false)
-        let check = try DatabaseQueue()
-        try check.write { d in
-            for table in ["cohort", "session", "enrolment", "attendance", "certificate"] {
-                let reader = try CSVReader(path: "\(folder)/\(table).csv")
-                _ = try reader.next()
-                let header = try (0..<reader.count).map { try reader.field($0) }
-                try d.execute(sql: "CREATE TABLE \(table) (\(header.joined(separator: ", ")))")
-                while try reader.next() {
-                    let values = try (0..<reader.count).map { try reader.field($0) }
-                    try d.execute(
-                        sql: "INSERT INTO \(table) VALUES (\(values.map { _ in "?" }.joined(separator: ",")))", arguments: StatementArguments(values))
-                }
-            }
-        }
+        let check = try exportedTables(db, ["cohort", "session", "enrolment", "attendance", "certificate"])
         let expected = try years.map { y in
             try check.read { d in
                 let r = try Row.fetchOne(
