@@ -4,12 +4,14 @@
 #   sqlite3         the command-line tool the benchmark compares against
 #   libxlsxwriter-dev  writes Excel/WPS workbooks (--format xlsx)
 #   pkg-config      finds libxlsxwriter for the Swift build
+#   libxml2-dev     Foundation's XMLParser, with which workbooks are read (the Swift toolchain
+#                   usually brings it already)
 # and, from PyPI, Python's `cryptography`, which the independent certificate verifier
 # (Scripts/verify-certificate.py, checked by the tests) uses for Ed25519, and `openpyxl`, with
 # which the tests read the workbooks luban writes as a spreadsheet would.
 set -euo pipefail
 missing=()
-for pkg in libsqlite3-dev sqlite3 libxlsxwriter-dev pkg-config; do
+for pkg in libsqlite3-dev sqlite3 libxlsxwriter-dev pkg-config libxml2-dev; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
