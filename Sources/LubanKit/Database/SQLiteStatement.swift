@@ -35,6 +35,15 @@ final class SQLiteStatement {
         text.withCString { _ = sqlite3_bind_text(handle, index, $0, -1, sqliteTransient) }
     }
 
+    /// Binds text, or NULL for nil.
+    func bind(_ index: Int32, orNull text: String?) {
+        guard let text else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        bind(index, text)
+    }
+
     nonisolated(unsafe) private static let empty: UnsafePointer<CChar> = UnsafePointer(strdup("")!)
 
     /// Runs a statement that returns no rows, its leading parameters bound to `keys`.
@@ -52,6 +61,14 @@ final class SQLiteStatement {
         sqlite3_reset(handle)
         guard rc == SQLITE_DONE else { throw failure(rc) }
         return Int(sqlite3_changes(db.sqliteConnection))
+    }
+
+    /// The first column of the first row, the statement's one parameter bound to `text`; nil
+    /// when there is no row.
+    func firstInt64(_ text: String) throws -> Int64? {
+        bind(1, text)
+        defer { sqlite3_reset(handle) }
+        return try step() ? int64(0) : nil
     }
 
     /// Calls `body` for each row, the statement's one parameter bound to `key`.

@@ -18,6 +18,10 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// Checks `raw` part by part and names the first part that is wrong.
     public init(_ raw: String) throws(IDNumberError) {
+        if let plain = Self.plain(raw) {
+            value = plain
+            return
+        }
         let trimmed = FieldText.halfWidth(raw).trimmed
         let chars = Array(trimmed.uppercased().unicodeScalars)
         if chars.count == 15, chars.allSatisfy({ ("0"..."9").contains($0) }) { throw .old(trimmed, Self.eighteen(fromOld: trimmed)) }
@@ -40,6 +44,26 @@ public struct IDNumber: Sendable, Hashable, CustomStringConvertible {
             throw .checkCharacter(trimmed, expected: expected, found: Character(chars[17]))
         }
         value = String(String.UnicodeScalarView(chars))
+    }
+
+    /// The common case settled from the bytes (an import checks one a row): 18 ASCII characters
+    /// that are valid in every part. Anything else — white space, full-width digits, a part to
+    /// explain — takes the path above, which names what is wrong.
+    private static func plain(_ raw: String) -> String? {
+        var bytes = Array(raw.utf8)
+        guard bytes.count == 18 else { return nil }
+        if bytes[17] == UInt8(ascii: "x") { bytes[17] = UInt8(ascii: "X") }
+        var digits: [Int] = []
+        digits.reserveCapacity(17)
+        for b in bytes[0..<17] {
+            guard b >= 0x30 && b <= 0x39 else { return nil }
+            digits.append(Int(b) - 0x30)
+        }
+        guard (bytes[17] >= 0x30 && bytes[17] <= 0x39) || bytes[17] == UInt8(ascii: "X"), provinces.contains(digits[0] * 10 + digits[1]),
+            let date = CalendarDate(compact: String(decoding: bytes[6..<14], as: UTF8.self)), date.year >= 1900, date <= CalendarDate.today,
+            ISO7064.mod11Check(digits) == Character(Unicode.Scalar(bytes[17]))
+        else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var description: String { value }

@@ -53,22 +53,17 @@ extension LubanDatabase {
             if let holder = try Self.trainee(idNumber: details.idNumber.value, db) {
                 throw LubanError.duplicateIDNumber(id: details.idNumber.value, holder: holder.label)
             }
-            return try Self.insertTrainee(details, db)
+            return try TraineeWriter(db).insert(details)
         }
     }
 
-    static func insertTrainee(_ details: TraineeDetails, _ db: Database) throws -> Trainee {
-        let next = try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(id), 0) + 1 FROM trainee")) ?? 1
-        let trainee = Trainee(
-            id: next, code: Trainee.code(for: next), name: details.name.trimmed,
-            idNumber: details.idNumber.value, employer: details.employer, craft: details.craft, phone: details.phone)
-        try db.cachedStatement(sql: "INSERT INTO trainee (id, code, name, id_number, employer, craft, phone) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [trainee.id, trainee.code, trainee.name, trainee.idNumber, trainee.employer, trainee.craft, trainee.phone])
-        return trainee
-    }
-
     static func trainee(idNumber: String, _ db: Database) throws -> Trainee? {
-        try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id_number = ?"), arguments: [idNumber])
+        // The id alone first: a roster import looks up every row, most find no one, and a
+        // bare integer costs a fraction of setting up a record fetch.
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM trainee WHERE id_number = ?"), arguments: [idNumber]) else {
+            return nil
+        }
+        return try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [id])
     }
 
     /// The trainee a user means by `reference`: a code (`T00042`) or an ID number.
@@ -212,6 +207,7 @@ extension LubanDatabase {
     /// the row corrects them (name included), kept in the trainee's corrections.
     public func importRoster(_ reader: CSVReader, enrollIn cohortCode: String? = nil, update: Bool = false) throws(LubanError) -> ImportResult {
         var cohortID: Int64?
+        var writer: TraineeWriter?
         // The line each trainee was first seen on in this file, by row id (not by ID number:
         // a roster of 200,000 people would otherwise hold 200,000 strings).
         var seen: [Int64: Int32] = [:]
@@ -222,8 +218,10 @@ extension LubanDatabase {
                     guard let c = try Self.cohort(cohortCode, db) else { throw LubanError.unknownCohort(cohortCode) }
                     cohortID = c.id
                 }
+                writer = try TraineeWriter(db)
             }
         ) { row, result, findings in
+            guard let writer else { return }
             let line = row.line
             let name = FieldText.unguarded(try row.value("name"))
             if name.isEmpty { throw LubanError.refused("the name is empty") }
@@ -235,7 +233,7 @@ extension LubanDatabase {
             if let problem = details.problem() { throw LubanError.refused(problem) }
             // Check against the records (which hold this file's earlier rows too) and write.
             let trainee: Trainee
-            if var known = try Self.trainee(idNumber: id.value, row.db) {
+            if var known = try writer.known(idNumber: id.value, row.db) {
                 let inFile = known.id.flatMap { seen[$0] }
                 guard known.name == details.name || (update && inFile == nil) else {
                     throw LubanError.refused(
@@ -271,13 +269,50 @@ extension LubanDatabase {
                 trainee = known
             } else {
                 guard row.mayWrite else { return }
-                trainee = try Self.insertTrainee(details, row.db)
+                trainee = try writer.insert(details)
                 result.recorded += 1
             }
             if let tid = trainee.id, seen[tid] == nil { seen[tid] = Int32(clamping: line) }
             if let cohortID, let tid = trainee.id, findings.isEmpty {
                 result.enrolled += try Self.enroll(traineeID: tid, cohortID: cohortID, row.db) ? 1 : 0
             }
+        }
+    }
+
+    /// How a person is added: the lookup of an ID number and the insert, prepared once so that
+    /// a roster import runs them for every row at the cost of the statements alone, with codes
+    /// assigned from a counter.
+    final class TraineeWriter {
+        private let lookup: SQLiteStatement
+        private let insert: SQLiteStatement
+        private var next: Int64
+
+        init(_ db: Database) throws {
+            lookup = try SQLiteStatement(db, "SELECT id FROM trainee WHERE id_number = ?")
+            insert = try SQLiteStatement(db, "INSERT INTO trainee (id, code, name, id_number, employer, craft, phone) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM trainee") ?? 1
+        }
+
+        /// The person with `idNumber`, if known.
+        func known(idNumber: String, _ db: Database) throws -> Trainee? {
+            guard let id = try lookup.firstInt64(idNumber) else { return nil }
+            return try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [id])
+        }
+
+        func insert(_ details: TraineeDetails) throws -> Trainee {
+            let trainee = Trainee(
+                id: next, code: Trainee.code(for: next), name: details.name.trimmed,
+                idNumber: details.idNumber.value, employer: details.employer, craft: details.craft, phone: details.phone)
+            insert.bind(1, next)
+            insert.bind(2, trainee.code)
+            insert.bind(3, trainee.name)
+            insert.bind(4, details.idNumber.value)
+            insert.bind(5, orNull: trainee.employer)
+            insert.bind(6, orNull: trainee.craft)
+            insert.bind(7, orNull: trainee.phone)
+            try insert.run()
+            next += 1
+            return trainee
         }
     }
 

@@ -8,6 +8,9 @@ public enum FieldText {
     /// controls and invisible characters are refused everywhere; line breaks and tabs only
     /// where `lineBreaks` (notes).
     public static func problem(_ value: String, what: String, lineBreaks: Bool = false) -> String? {
+        // Settled from the bytes when none can start an unsafe scalar (see `Visible.isUnsafe`:
+        // they are all below 0x20, 0x7F, or start 0xC2, 0xD8, 0xE1, 0xE2 or 0xEF).
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F && $0 != 0xC2 && $0 != 0xD8 && $0 != 0xE1 && $0 != 0xE2 && $0 != 0xEF }) { return nil }
         for s in value.unicodeScalars where Visible.isUnsafe(s) {
             if lineBreaks && (s == "\n" || s == "\t" || s == "\r") { continue }
             let code = "U+" + String(s.value, radix: 16, uppercase: true).zeroPadded(to: 4)
@@ -70,6 +73,8 @@ public enum FieldText {
     /// A phone number as stored, or why it is not one: a mainland mobile (11 digits starting
     /// with 1, `+86` allowed) or a landline with its area code (`010-12345678`, `0314 1234567`).
     public static func phone(_ raw: String) -> Result<String, PhoneProblem> {
+        // A mobile as most rosters have it, 11 ASCII digits from 1, settled from the bytes.
+        if raw.utf8.count == 11, raw.utf8.first == UInt8(ascii: "1"), raw.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return .success(raw) }
         var t = halfWidth(raw).trimmed.filter { $0 != " " }
         if t.hasPrefix("+86") { t.removeFirst(3) } else if t.hasPrefix("0086") { t.removeFirst(4) }
         let digits = t.filter { $0 != "-" }
