@@ -113,25 +113,65 @@ extension LubanDatabase {
             course: courseCode, site: draft.site, expert: draft.expert, title: draft.title)
     }
 
-    static func sameSession(_ s: Session, _ db: Database) throws -> Session? {
-        try Session.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT * FROM session WHERE cohort_id = ? AND date = ? AND kind = ? AND course = ? AND site = ? AND title = ?
-                    """), arguments: [s.cohortId, s.date, s.kind, s.course, s.site, s.title])
-    }
+    static func sameSession(_ s: Session, _ db: Database) throws -> Session? { try SessionWriter(db).same(as: s) }
 
     /// Inserts a checked session; returns it with its id.
-    static func insert(_ s: Session, _ db: Database) throws -> Session {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO session (cohort_id, date, kind, hours, course, site, expert, title, expert_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM expert WHERE name = ?))
+    static func insert(_ s: Session, _ db: Database) throws -> Session { try SessionWriter(db).insert(s) }
+
+    /// How a session is found and added, the statements prepared once so that a schedule
+    /// import runs them for every row at the cost of the statements alone.
+    final class SessionWriter {
+        private let db: Database
+        private let lookup: SQLiteStatement
+        private let insertion: SQLiteStatement
+        /// Expert names as written → as registered, for this import's rows.
+        private var experts: [String: String] = [:]
+
+        init(_ db: Database) throws {
+            self.db = db
+            lookup = try SQLiteStatement(
+                db, "SELECT id FROM session WHERE cohort_id = ? AND date = ? AND kind = ? AND course = ? AND site = ? AND title = ?")
+            insertion = try SQLiteStatement(
+                db,
                 """
-        ).execute(arguments: [s.cohortId, s.date, s.kind, s.hours, s.course, s.site, s.expert, s.title, s.expert])
-        var inserted = s
-        inserted.id = db.lastInsertedRowID
-        return inserted
+                INSERT INTO session (cohort_id, date, kind, hours, course, site, expert, title, expert_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM expert WHERE name = ?7))
+                """)
+        }
+
+        /// The session already scheduled with the same cohort, date, kind, course, site and title.
+        func same(as s: Session) throws -> Session? {
+            lookup.bind(1, s.cohortId)
+            lookup.bind(2, s.date.description)
+            lookup.bind(3, s.kind.rawValue)
+            lookup.bind(4, s.course)
+            lookup.bind(5, s.site)
+            guard let id = try lookup.firstInt64(s.title, at: 6) else { return nil }
+            return try Session.fetchOne(db, key: id)
+        }
+
+        func insert(_ s: Session) throws -> Session {
+            insertion.bind(1, s.cohortId)
+            insertion.bind(2, s.date.description)
+            insertion.bind(3, s.kind.rawValue)
+            insertion.bind(4, s.hours)
+            insertion.bind(5, s.course)
+            insertion.bind(6, s.site)
+            insertion.bind(7, s.expert)
+            insertion.bind(8, s.title)
+            try insertion.run()
+            var inserted = s
+            inserted.id = db.lastInsertedRowID
+            return inserted
+        }
+
+        /// The registered name of the expert a row names (see `expertName`), looked up once a name.
+        func expertName(_ raw: String, add: Bool) throws -> String {
+            if let known = experts[raw] { return known }
+            let name = try LubanDatabase.expertName(raw, add: add, db)
+            experts[raw] = name
+            return name
+        }
     }
 
     /// Imports a schedule CSV (`date,kind,hours` plus optional `course,site,expert,title`), all
@@ -140,14 +180,17 @@ extension LubanDatabase {
     /// An expert's name must be registered, unless `addExperts` (then a new name is registered).
     public func importSchedule(cohort code: String?, _ reader: CSVReader, addExperts: Bool = false) throws(LubanError) -> ImportResult {
         var cohorts: CohortCache!
+        var writer: SessionWriter?
         return try importFile(
             "session import", cohort: code, reader, required: ["date", "kind", "hours"] + (code == nil ? ["cohort"] : []),
             optional: ["course", "site", "expert", "title", "cohort"],
             prepare: { db, _ in
                 cohorts = CohortCache(db: db)
                 if let code { _ = try cohorts.cohort(code) }
+                writer = try SessionWriter(db)
             }
         ) { row, result, _ in
+            guard let writer else { return }
             let rowCohort = try code ?? row.value("cohort")
             guard let (cohort, curriculum) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
             let draft = SessionDraft(
@@ -156,8 +199,8 @@ extension LubanDatabase {
                 course: try row.value("course"), site: try row.value("site"),
                 expert: try row.value("expert"), title: try row.value("title"))
             var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
-            session.expert = try Self.expertName(session.expert, add: addExperts, row.db)
-            if let existing = try Self.sameSession(session, row.db) {
+            session.expert = try writer.expertName(session.expert, add: addExperts)
+            if let existing = try writer.same(as: session) {
                 guard existing.hours == session.hours && existing.expert == session.expert else {
                     throw LubanError.refused(
                         "this session (\(draft.date) \(draft.kind.rawValue)) is already scheduled as id \(existing.id!) with \(Hours.format(existing.hours)) h by '\(existing.expert)'; give it another title to add a second one"
@@ -167,7 +210,7 @@ extension LubanDatabase {
                 result.ids.append(existing.id!)
                 return
             }
-            if row.mayWrite { result.ids.append(try Self.insert(session, row.db).id!) }
+            if row.mayWrite { result.ids.append(try writer.insert(session).id!) }
             result.recorded += 1
         }
     }

@@ -63,10 +63,10 @@ final class SQLiteStatement {
         return Int(sqlite3_changes(db.sqliteConnection))
     }
 
-    /// The first column of the first row, the statement's one parameter bound to `text`; nil
-    /// when there is no row.
-    func firstInt64(_ text: String) throws -> Int64? {
-        bind(1, text)
+    /// The first column of the first row, the parameter at `index` (the last one, the others
+    /// already bound) bound to `text`; nil when there is no row.
+    func firstInt64(_ text: String, at index: Int32 = 1) throws -> Int64? {
+        bind(index, text)
         defer { sqlite3_reset(handle) }
         return try step() ? int64(0) : nil
     }
