@@ -124,8 +124,7 @@ extension LubanDatabase {
         private let db: Database
         private let lookup: SQLiteStatement
         private let insertion: SQLiteStatement
-        /// Expert names as written → as registered, for this import's rows.
-        private var experts: [String: String] = [:]
+        private let experts = ExpertCache()
 
         init(_ db: Database) throws {
             self.db = db
@@ -166,12 +165,7 @@ extension LubanDatabase {
         }
 
         /// The registered name of the expert a row names (see `expertName`), looked up once a name.
-        func expertName(_ raw: String, add: Bool) throws -> String {
-            if let known = experts[raw] { return known }
-            let name = try LubanDatabase.expertName(raw, add: add, db)
-            experts[raw] = name
-            return name
-        }
+        func expertName(_ raw: String, add: Bool) throws -> String { try experts.resolve(raw, add: add, db).name }
     }
 
     /// Imports a schedule CSV (`date,kind,hours` plus optional `course,site,expert,title`), all

@@ -196,3 +196,18 @@ extension LubanDatabase {
         return name
     }
 }
+
+/// Expert names as a file writes them → the registered expert, looked up once a name for the
+/// rows of one import (sessions and sign-offs name an expert on every row).
+final class ExpertCache {
+    private var known: [String: (name: String, expert: Expert?)] = [:]
+
+    /// The registered name (see `expertName`) and record of the expert `raw` names.
+    func resolve(_ raw: String, add: Bool, _ db: Database) throws -> (name: String, expert: Expert?) {
+        if let found = known[raw] { return found }
+        let name = try LubanDatabase.expertName(raw, add: add, db)
+        let resolved = (name, name.isEmpty ? nil : try LubanDatabase.expert(named: name, db))
+        known[raw] = resolved
+        return resolved
+    }
+}

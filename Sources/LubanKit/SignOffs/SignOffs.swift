@@ -28,6 +28,7 @@ extension LubanDatabase {
     public func importSignOffs(cohort code: String?, _ reader: CSVReader, addExperts: Bool = false) throws(LubanError) -> ImportResult {
         var cohorts: CohortCache!
         var trainees: TraineeLookup!
+        let experts = ExpertCache()
         return try importFile(
             "signoff import", cohort: code, reader,
             required: ["trainee", "technique", "expert", "result"] + (code == nil ? ["cohort"] : []), optional: ["note", "cohort", "assessed_on"],
@@ -49,7 +50,7 @@ extension LubanDatabase {
                 cohort: cohort, trainee: trainee, enrolled: try trainees.isEnrolled(trainee.id, in: cohort.id!),
                 technique: try row.value("technique"), expert: try row.value("expert"), result: verdict,
                 note: try row.value("note"), on: try Self.assessedOn(try row.value("assessed_on")), addExpert: addExperts, curriculum: curriculum,
-                user: user, row.db,
+                user: user, experts: experts, row.db,
                 into: &result)
         }
     }
@@ -58,16 +59,16 @@ extension LubanDatabase {
     static func recordSignOff(
         cohort: Cohort, trainee: (id: Int64, code: String), enrolled: Bool? = nil,
         technique rawTechnique: String, expert rawExpert: String, result: SignOffResult,
-        note: String, on date: CalendarDate = .today, addExpert: Bool = false, curriculum: Curriculum, user: String, _ db: Database,
-        into count: inout ImportResult
+        note: String, on date: CalendarDate = .today, addExpert: Bool = false, curriculum: Curriculum, user: String,
+        experts: ExpertCache = ExpertCache(), _ db: Database, into count: inout ImportResult
     ) throws {
         let technique = rawTechnique.trimmed
-        let expert = try Self.expertName(try FieldText.oneLine(rawExpert, what: "expert"), add: addExpert, db)
+        let (expert, registered) = try experts.resolve(try FieldText.oneLine(rawExpert, what: "expert"), add: addExpert, db)
         guard curriculum.techniques.contains(technique) else { throw LubanError.unknownTechnique(technique, known: curriculum.techniques) }
         guard !expert.isEmpty else {
             throw LubanError.invalidValue(what: "expert", text: expert, expected: "the name of the expert who judged the practice")
         }
-        if let e = try Self.expert(named: expert, db), !e.techniqueList.isEmpty, !e.techniqueList.contains(technique) {
+        if let e = registered, !e.techniqueList.isEmpty, !e.techniqueList.contains(technique) {
             throw LubanError.refused("expert \(e.code) \(e.name) assesses \(e.techniques), not \(technique); record the expert who assessed it")
         }
         try FieldText.check(note, what: "note", lineBreaks: true)
