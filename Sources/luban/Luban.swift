@@ -27,7 +27,15 @@ struct Luban: ParsableCommand {
         if let quick = QuickAttend(Array(CommandLine.arguments.dropFirst())) { return quick.run() }
         do {
             var command = try parseAsRoot()
-            try command.run()
+            do {
+                try command.run()
+            } catch let error as ValidationError {
+                // Found while running, after the arguments parsed: the message says what to
+                // give; the top-level usage line that ArgumentParser would add says nothing here.
+                OpenDatabases.closeAll()
+                FileHandle.standardError.write(Data(("Error: " + Visible.lines(error.message) + "\n").utf8))
+                Foundation.exit(ExitCode.validationFailure.rawValue)
+            }
         } catch {
             fail(error)
         }

@@ -381,7 +381,8 @@ extension LubanDatabase {
                 try Self.setCancelled(
                     s, cancelled: true, on: .today, reason: "not in the schedule \((file as NSString).lastPathComponent)", cohort: cohort, db)
             }
-            for s in plan.add { _ = try Self.insert(s, db) }
+            let writer = try SessionWriter(db)
+            for s in plan.add { _ = try writer.insert(s) }
         }
     }
 

@@ -74,13 +74,14 @@ extension LubanDatabase {
             guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
             var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
-            session.expert = try Self.expertName(session.expert, add: false, db)
-            if let existing = try Self.sameSession(session, db) {
+            let writer = try SessionWriter(db)
+            session.expert = try writer.expertName(session.expert, add: false)
+            if let existing = try writer.same(as: session) {
                 throw LubanError.refused(
                     "cohort \(code) already has this session (id \(existing.id!)) on \(draft.date); give it another title or site to add a second one"
                 )
             }
-            return try Self.insert(session, db)
+            return try writer.insert(session)
         }
     }
 
@@ -115,9 +116,6 @@ extension LubanDatabase {
 
     static func sameSession(_ s: Session, _ db: Database) throws -> Session? { try SessionWriter(db).same(as: s) }
 
-    /// Inserts a checked session; returns it with its id.
-    static func insert(_ s: Session, _ db: Database) throws -> Session { try SessionWriter(db).insert(s) }
-
     /// How a session is found and added, the statements prepared once so that a schedule
     /// import runs them for every row at the cost of the statements alone.
     final class SessionWriter {
@@ -149,6 +147,7 @@ extension LubanDatabase {
             return try Session.fetchOne(db, key: id)
         }
 
+        /// Inserts a checked session; returns it with its id.
         func insert(_ s: Session) throws -> Session {
             insertion.bind(1, s.cohortId)
             insertion.bind(2, s.date.description)

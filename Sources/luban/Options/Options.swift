@@ -49,19 +49,12 @@ struct OutputOptions: ParsableArguments {
 
     /// The one rendering switch every listing goes through: the table as csv, json or a
     /// workbook, and as text either aligned or, for a sheet made for paper, laid out as `text`
-    /// says. `sheet` names the workbook's sheet; `forPaper` sets it for printing on A4, with
-    /// `paperTitle` at the top of every page.
-    func print(
-        _ table: Table, text: @autoclosure () -> String? = nil, sheet: String = "luban", forPaper: Bool = false, paperTitle: String? = nil
-    ) throws {
+    /// says. `sheet` names the workbook's sheet; a `paperTitle` sets it for printing on A4,
+    /// that title at the top of every page.
+    func print(_ table: Table, text: @autoclosure () -> String? = nil, sheet: String = "luban", paperTitle: String? = nil) throws {
         if format == .xlsx {
-            let layout = Workbook.Layout(forPaper: forPaper, title: paperTitle)
-            if let out { return try Workbook.write([(sheet, table, layout)], to: out) }
-            guard isatty(STDOUT_FILENO) == 0 else {
-                throw ValidationError("a workbook is not for a terminal: give --out FILE.xlsx, or redirect: > FILE.xlsx")
-            }
-            FileHandle.standardOutput.write(try Workbook.bytes([(sheet, table, layout)]))
-            return
+            let layout = Workbook.Layout(forPaper: paperTitle != nil, title: paperTitle)
+            return try Workbook.emit([(sheet, table, layout)], to: out)
         }
         let rendered = format == .text ? (text() ?? table.text()) : table.render(format, excel: excel)
         if let out { return try OutputFile.write(rendered, to: out) }
@@ -134,5 +127,17 @@ enum OpenDatabases {
         fflush(nil)  // every output stream
         for db in open { db.closeConnection() }
         open = []
+    }
+}
+
+extension Workbook {
+    /// Writes a workbook to `path`, or to standard output when that is not a terminal (a
+    /// workbook's bytes would only garble one).
+    static func emit(_ sheets: [(name: String, table: Table, layout: Layout)], to path: String?) throws {
+        if let path { return try write(sheets, to: path) }
+        guard isatty(STDOUT_FILENO) == 0 else {
+            throw ValidationError("a workbook is not for a terminal: give --out FILE.xlsx, or redirect: > FILE.xlsx")
+        }
+        FileHandle.standardOutput.write(try bytes(sheets))
     }
 }

@@ -46,21 +46,14 @@ struct CertificateCommand: ParsableCommand {
                 ?? (all ? try db.register(cohort: nil) : try db.registerEntries(numbers: numbers, cohort: cohort))
             let register = RegisterReport.table(entries, showID: showId)
             if format == .xlsx {
-                let layout = Workbook.Layout()
-                if let out, out.lowercased().hasSuffix(".xlsx") {
-                    // `--out register.xlsx` names the workbook itself.
-                    try Workbook.write([("证书 register", register, layout)], to: out)
-                } else if let out {
+                // `--out register.xlsx` names the workbook itself; `--out FOLDER` gets one inside.
+                var path = out
+                if let out, !out.lowercased().hasSuffix(".xlsx") {
                     try OutputFile.makeFolder(out)
-                    let path = (out as NSString).appendingPathComponent("register.xlsx")
-                    try Workbook.write([("证书 register", register, layout)], to: path)
-                    emit("\(path) written")
-                } else {
-                    guard isatty(STDOUT_FILENO) == 0 else {
-                        throw ValidationError("a workbook is not for a terminal: give --out FOLDER, or redirect: > register.xlsx")
-                    }
-                    FileHandle.standardOutput.write(try Workbook.bytes([("证书 register", register, layout)]))
+                    path = (out as NSString).appendingPathComponent("register.xlsx")
                 }
+                try Workbook.emit([("证书 register", register, Workbook.Layout())], to: path)
+                if let path, path != out { emit("\(path) written") }
                 return
             }
             if format == .csv && out == nil {

@@ -24,7 +24,7 @@ struct RollCall: ParsableCommand {
         }
         try output.print(
             table, text: RollCallSheet.text(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: output.showId),
-            sheet: "签到表 session \(s.id ?? 0)", forPaper: true,
+            sheet: "签到表 session \(s.id ?? 0)",
             paperTitle:
                 "签到表 课次 \(s.id ?? 0)  \(cohort.label)  \(s.date)  \(s.title.nilIfBlank ?? curriculum.course(s.course)?.title ?? s.kind.chinese)")
     }
