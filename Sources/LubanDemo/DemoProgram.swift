@@ -49,7 +49,9 @@ public enum DemoProgram {
             try Int.fetchOne(d, sql: "SELECT (SELECT count(*) FROM curriculum) + (SELECT count(*) FROM trainee) + (SELECT count(*) FROM cohort)") ?? 0
         }
         guard counts == 0 else {
-            throw .refused("\(databasePath) already holds data; the demo fills only an empty database. Use another one: luban demo --db demo.sqlite")
+            throw .refused(
+                zh: "\(databasePath) 已有数据；演示只填充空数据库。请另用一个：luban demo --db demo.sqlite",
+                en: "\(databasePath) already holds data; the demo fills only an empty database. Use another one: luban demo --db demo.sqlite")
         }
         var rng = SeededRandom(seed: seed)
         // The demo signs with a fixed key so that its certificates (and Reports/samples) are the
@@ -64,7 +66,9 @@ public enum DemoProgram {
         guard let made = mkdtemp(&template) else {
             throw .file(
                 path: FileManager.default.temporaryDirectory.path,
-                reason: "cannot create a folder for the demo's sheets (\(String(cString: strerror(errno))))")
+                reason: Phrase(
+                    zh: "无法为演示的表格创建文件夹（\(String(cString: strerror(errno)))）",
+                    en: "cannot create a folder for the demo's sheets (\(String(cString: strerror(errno))))"))
         }
         let folder = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: folder) }

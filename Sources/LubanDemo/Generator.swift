@@ -21,7 +21,9 @@ public struct Generator: Sendable {
     /// What was written: file name and rows.
     public func write(to folder: String) throws(LubanError) -> [(String, Int)] {
         guard cohorts >= 1, sessionsPerCohort >= 3, traineesPerCohort >= 1, trainees >= traineesPerCohort else {
-            throw .refused("a data set needs at least 1 cohort, 3 sessions a cohort, and at least as many trainees as a cohort holds")
+            throw .refused(
+                zh: "数据集至少要有 1 个期次、每期 3 个课次，学员数不少于一期的人数",
+                en: "a data set needs at least 1 cohort, 3 sessions a cohort, and at least as many trainees as a cohort holds")
         }
         try OutputFile.makeFolder(folder)
         var rng = SeededRandom(seed: seed)

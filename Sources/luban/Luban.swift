@@ -24,7 +24,14 @@ struct Luban: ParsableCommand {
     )
 
     static func main() {
-        if let quick = QuickAttend(Array(CommandLine.arguments.dropFirst())) { return quick.run() }
+        // Chinese first: the language follows LUBAN_LANG, else the locale (see `Language`).
+        Language.$current.withValue(.ofProcess) {
+            if let quick = QuickAttend(Array(CommandLine.arguments.dropFirst())) { return quick.run() }
+            runCommand()
+        }
+    }
+
+    static func runCommand() {
         do {
             var command = try parseAsRoot()
             do {
@@ -33,7 +40,7 @@ struct Luban: ParsableCommand {
                 // Found while running, after the arguments parsed: the message says what to
                 // give; the top-level usage line that ArgumentParser would add says nothing here.
                 OpenDatabases.closeAll()
-                FileHandle.standardError.write(Data(("Error: " + Visible.lines(error.message) + "\n").utf8))
+                FileHandle.standardError.write(Data((errorWord + Visible.lines(error.message) + "\n").utf8))
                 Foundation.exit(ExitCode.validationFailure.rawValue)
             }
         } catch {
@@ -42,12 +49,15 @@ struct Luban: ParsableCommand {
         OpenDatabases.closeAll()
     }
 
+    /// What an error message starts with.
+    static var errorWord: String { say(zh: "错误：", en: "Error: ") }
+
     /// Ends the process for `error`: databases closed, one message on standard error (help on
     /// standard output) made safe for a terminal, since it may echo an argument as typed.
     static func fail(_ error: any Error) -> Never {
         OpenDatabases.closeAll()
         let code = exitCode(for: error)
-        let message = (error as? LubanError).map { "Error: " + $0.withHint } ?? Visible.lines(fullMessage(for: error))
+        let message = (error as? LubanError).map { errorWord + $0.withHint } ?? Visible.lines(fullMessage(for: error))
         if !message.isEmpty {
             let out = code == .success ? FileHandle.standardOutput : FileHandle.standardError
             out.write(Data((message + (message.hasSuffix("\n") ? "" : "\n")).utf8))

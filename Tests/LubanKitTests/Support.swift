@@ -91,3 +91,16 @@ func exportedTables(_ db: LubanDatabase, _ tables: [String]) throws -> DatabaseQ
     }
     return check
 }
+
+/// Whether an error is a refusal that reads `english` in English.
+func refusal(_ english: String) -> (any Error) -> Bool {
+    { error in (error as? LubanError)?.phrase.en == english }
+}
+
+/// Whether an error refuses `file` for exactly these lines, each with its English message.
+func fileRefusal(_ file: String, _ lines: [(Int, String)]) -> (any Error) -> Bool {
+    { error in
+        guard case LubanError.fileRefused(let f, let findings, let total) = error else { return false }
+        return f == file && total == lines.count && findings.map(\.line) == lines.map(\.0) && findings.map(\.message.en) == lines.map(\.1)
+    }
+}

@@ -12,6 +12,8 @@ struct User {
         var env = ProcessInfo.processInfo.environment
         env["LUBAN_DB"] = folder.appendingPathComponent("office.sqlite").path
         env.removeValue(forKey: "LUBAN_TEMPLATES")
+        // English unless a test asks for Chinese, whatever the machine's locale.
+        env["LUBAN_LANG"] = "en"
         environment = env
     }
 

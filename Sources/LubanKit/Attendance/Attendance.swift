@@ -75,7 +75,8 @@ extension LubanDatabase {
                 file: file,
                 findings: [
                     Finding(
-                        file: file, sheet: reader.sheet, line: reader.line, message: "the sheet has no session column; name the session it is for")
+                        file: file, sheet: reader.sheet, line: reader.line,
+                        message: Phrase(zh: "表中没有课次列；请指明它属于哪一课次", en: "the sheet has no session column; name the session it is for"))
                 ], total: 1)
         }
         return try write("attend", detailOf: { (r: ImportResult) in "\(file): \(r.summary)" }) { db in
@@ -135,7 +136,7 @@ extension LubanDatabase {
     )] {
         let sessionID = try reference.map { r throws(LubanError) in try session(r).id! }
         let traineeID = try trainee.map { ref throws(LubanError) in try self.trainee(ref).id! }
-        guard sessionID != nil || traineeID != nil else { throw .refused("say whose or which session's marks to list") }
+        guard sessionID != nil || traineeID != nil else { throw .refused(zh: "请说明要列出谁的或哪一课次的考勤", en: "say whose or which session's marks to list") }
         return try read { db in
             let entries = try AttendanceEntry.fetchAll(
                 db,
@@ -159,7 +160,7 @@ extension LubanDatabase {
 struct SheetReader {
     enum Outcome: Sendable {
         case blank
-        case bad(String, Finding.Fix? = nil)
+        case bad(Phrase, Finding.Fix? = nil)
         case mark(session: SessionFacts, trainee: Int64, status: AttendanceStatus, note: String)
     }
 
@@ -202,35 +203,45 @@ struct SheetReader {
         // Parse.
         let parsedStatus = reader.withField(status) { Bytes.status($0) }
         guard let parsedStatus else {
-            return .bad("status '\(try reader.field(status).trimmed)' is not one of \(AttendanceStatus.accepted)")
+            let text = try reader.field(status).trimmed
+            return .bad(
+                Phrase(
+                    zh: "考勤“\(text)”不是以下之一：\(AttendanceStatus.acceptedWords.zh)",
+                    en: "status '\(text)' is not one of \(AttendanceStatus.acceptedWords.en)"))
         }
         guard let status = parsedStatus else { return .blank }
         var sessionID = fixedSession
         if let session, !reader.isBlank(session) {
             guard let id = reader.withField(session, { Bytes.integer($0) }) else {
-                return .bad("session '\(try reader.field(session))' is not a session id (a number, as printed on the sheet)")
+                let text = try reader.field(session)
+                return .bad(
+                    Phrase(
+                        zh: "课次“\(text)”不是课次编号（表上印的数字）", en: "session '\(text)' is not a session id (a number, as printed on the sheet)"))
             }
             if let fixedSession, id != fixedSession {
-                return .bad("this row is for session \(id), but the command names session \(fixedSession); import it without naming a session")
+                return .bad(
+                    Phrase(
+                        zh: "此行属于课次 \(id)，而命令指定的是课次 \(fixedSession)；导入时请不要指定课次",
+                        en: "this row is for session \(id), but the command names session \(fixedSession); import it without naming a session"))
             }
             sessionID = id
         }
-        guard let sessionID else { return .bad("the session cell is empty; fill it with the session id") }
+        guard let sessionID else { return .bad(Phrase(zh: "课次一格为空；请填上课次编号", en: "the session cell is empty; fill it with the session id")) }
         // Validate against the records.
         if sessions[sessionID] == nil {
             if sessions.count > 10_000 { sessions.removeAll(keepingCapacity: true) }  // bounded, whatever the file's size
             sessions[sessionID] = .some(try AttendanceWriter.facts(session: sessionID, sessionFacts))
         }
-        guard let facts = sessions[sessionID]! else { return .bad("no session \(sessionID)") }
+        guard let facts = sessions[sessionID]! else { return .bad(Phrase(zh: "没有课次 \(sessionID)", en: "no session \(sessionID)")) }
         if let on = facts.cancelledOn { return .bad(LubanDatabase.cancelledMessage(sessionID, on)) }
         if facts.cohortID != cohortID { try load(cohort: facts.cohortID) }
-        if reader.isBlank(trainee) { return .bad("the trainee cell is empty; fill it with the trainee code") }
+        if reader.isBlank(trainee) { return .bad(Phrase(zh: "学员一格为空；请填上学员编号", en: "the trainee cell is empty; fill it with the trainee code")) }
         var tid = reader.withField(trainee) { Bytes.traineeCode($0) }
         if tid == nil {
             let text = try reader.field(trainee).trimmed
             if byIDNumber[text] == nil, let t = try LubanDatabase.trainee(text, db) { byIDNumber[text] = t.id }
             tid = byIDNumber[text]
-            if tid == nil { return .bad("no trainee '\(Mask.reference(text))'; use the trainee code printed on the sheet") }
+            if tid == nil { return .bad(.noTraineeOnSheet(Mask.reference(text))) }
         }
         let traineeID = tid!
         guard let (stored, withdrawn) = enrolled[traineeID] else { return try notEnrolled(traineeID, cohort: facts.cohortID) }
@@ -244,9 +255,13 @@ struct SheetReader {
                 return cell.elementsEqual(storedName) || (cell.first == UInt8(ascii: "'") && cell.dropFirst().elementsEqual(storedName))
             }
             if !same {
-                return .bad(
-                    "trainee \(Trainee.code(for: traineeID)) is \(String(decoding: storedName, as: UTF8.self)) in the records but \(try reader.field(name).trimmed) on the sheet; check that the row was not shifted"
+                let (code, recorded, onSheet) = (
+                    Trainee.code(for: traineeID), String(decoding: storedName, as: UTF8.self), try reader.field(name).trimmed
                 )
+                return .bad(
+                    Phrase(
+                        zh: "学员 \(code) 在记录中是 \(recorded)，表上却是 \(onSheet)；请检查该行是否错位",
+                        en: "trainee \(code) is \(recorded) in the records but \(onSheet) on the sheet; check that the row was not shifted"))
             }
         }
         let noteText = note.map { reader.isBlank($0) } == false ? try reader.field(note!).trimmed : ""
@@ -264,9 +279,9 @@ struct SheetReader {
 
     private func notEnrolled(_ traineeID: Int64, cohort: Int64) throws -> Outcome {
         let code = try String.fetchOne(db, sql: "SELECT code FROM trainee WHERE id = ?", arguments: [traineeID])
-        guard let code else { return .bad("no trainee '\(Trainee.code(for: traineeID))'; use the trainee code printed on the sheet") }
+        guard let code else { return .bad(.noTraineeOnSheet(Trainee.code(for: traineeID))) }
         let cohortCode = try String.fetchOne(db, sql: "SELECT code FROM cohort WHERE id = ?", arguments: [cohort]) ?? "?"
-        return .bad("trainee \(code) is not enrolled in cohort \(cohortCode)", .enrol(cohort: cohortCode, trainee: code))
+        return .bad(LubanError.notEnrolled(trainee: code, cohort: cohortCode).phrase, .enrol(cohort: cohortCode, trainee: code))
     }
 }
 

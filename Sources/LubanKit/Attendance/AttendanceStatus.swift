@@ -24,5 +24,9 @@ public enum AttendanceStatus: String, CaseIterable, Codable, Sendable {
     }
 
     /// The words a sheet may use, for messages.
-    public static let accepted = "present, late, excused, absent (or 出勤, 迟到, 请假, 缺勤; on paper √ 迟 假 ×)"
+    public static var accepted: String { acceptedWords.text() }
+
+    static let acceptedWords = Phrase(
+        zh: "出勤、迟到、请假、缺勤（或 present、late、excused、absent；纸质表上 √ 迟 假 ×）",
+        en: "present, late, excused, absent (or 出勤, 迟到, 请假, 缺勤; on paper √ 迟 假 ×)")
 }

@@ -101,7 +101,7 @@ struct AttendanceWriter {
     @discardableResult
     mutating func record(
         session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, line: Int32 = 0, into result: inout ImportResult
-    ) throws -> String? {
+    ) throws -> Phrase? {
         if facts.id != session?.id {
             try writePending()
             if let previous = session?.id {
@@ -123,9 +123,13 @@ struct AttendanceWriter {
         }
         let old = current[tid]
         if line != 0, let old, old.line != 0, old.status != status || old.note != note {
-            let place = old.line > 0 ? "on line \(old.line)" : "earlier in this file"
-            return "trainee \(Trainee.code(for: tid)) is also \(place) for session \(facts.id), as \(old.status.chinese) \(old.status.rawValue)"
-                + (old.note.isEmpty ? "" : " (\(old.note))") + "; keep one row per trainee and session"
+            let code = Trainee.code(for: tid)
+            let note = old.note.isEmpty ? "" : " (\(old.note))"
+            return Phrase(
+                zh: "学员 \(code) 的课次 \(facts.id) 也出现在\(old.line > 0 ? "第 \(old.line) 行" : "本文件前面")，为 \(old.status.chinese)\(note)；每名学员每个课次只留一行",
+                en:
+                    "trainee \(code) is also \(old.line > 0 ? "on line \(old.line)" : "earlier in this file") for session \(facts.id), as \(old.status.chinese) \(old.status.rawValue)"
+                    + note + "; keep one row per trainee and session")
         }
         if let old, old.status == status && (note.isEmpty || note == old.note) {
             result.unchanged += 1

@@ -47,10 +47,16 @@ public struct CertificateNumber: Sendable, Hashable, CustomStringConvertible {
         case form(String)
         case check(String)
 
-        public var reason: String {
+        public var reason: String { phrase.text() }
+
+        public var phrase: Phrase {
             switch self {
-            case .form(let t): return "'\(t)' is not a certificate number (they look like LB-2014-0007-5)"
-            case .check(let t): return "'\(t)' fails its check character: a character is mistyped or two are swapped"
+            case .form(let t):
+                return Phrase(zh: "“\(t)”不是证书编号（证书编号形如 LB-2014-0007-5）", en: "'\(t)' is not a certificate number (they look like LB-2014-0007-5)")
+            case .check(let t):
+                return Phrase(
+                    zh: "“\(t)”校验位不符：有字符输错或相邻两位颠倒",
+                    en: "'\(t)' fails its check character: a character is mistyped or two are swapped")
             }
         }
     }

@@ -23,13 +23,17 @@ extension LubanDatabase {
             let number = e.certificate.number
             if let on = e.trainee.forgottenOn {
                 throw .refused(
-                    "\(number): the holder's details were erased on request on \(on), so there is nothing to print; the certificate can still be verified by its number"
+                    zh: "\(number)：持证人信息已于 \(on) 应要求删除，没有可打印的内容；该证书仍可凭编号验证",
+                    en:
+                        "\(number): the holder's details were erased on request on \(on), so there is nothing to print; the certificate can still be verified by its number"
                 )
             }
             let problems = Verification.registerProblems(e, publicKey: key.publicKey)
             guard problems.isEmpty else {
+                let all = Phrase.joined(problems)
                 throw .refused(
-                    "\(number) is not printed: \(problems.joined(separator: "; ")); the issuer key signs only what was issued (see the register check)"
+                    zh: "\(number) 未打印：\(all.zh)；签发密钥只签署已签发的内容（见登记簿检查）",
+                    en: "\(number) is not printed: \(all.en); the issuer key signs only what was issued (see the register check)"
                 )
             }
             let cohorts = try read { db in

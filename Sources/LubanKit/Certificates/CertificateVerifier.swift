@@ -10,7 +10,7 @@ public struct IssuerKeyPin: Sendable {
     /// The key to verify with (`ed25519:<base64>`), nil when none is at hand.
     public var key: String?
     /// Mismatches between the keys at hand.
-    public var problems: [String]
+    public var problems: [Phrase]
 
     public static func resolve(databasePath: String?, explicit: String?, registered: String?) throws(LubanError) -> IssuerKeyPin {
         var given: String?
@@ -22,7 +22,8 @@ public struct IssuerKeyPin: Sendable {
             }
             guard let g = given, IssuerKey.publicKeyBytes(g) != nil else {
                 throw .invalidValue(
-                    what: "public key", text: String(explicit.prefix(60)), expected: "the issuer's public key (ed25519:<base64>) or a file holding it"
+                    what: "public key", text: String(explicit.prefix(60)),
+                    expected: Phrase(zh: "签发方的公钥（ed25519:<base64>）或存有公钥的文件", en: "the issuer's public key (ed25519:<base64>) or a file holding it")
                 )
             }
         }
@@ -30,15 +31,21 @@ public struct IssuerKeyPin: Sendable {
         let keyPath = databasePath.map(IssuerKey.path(forDatabase:))
         if let keyPath, FileManager.default.fileExists(atPath: keyPath) { file = try IssuerKey.load(at: keyPath).publicKey }
         func fp(_ k: String) -> String { IssuerKey.fingerprint(ofPublicKey: k) ?? "?" }
-        var problems: [String] = []
+        var problems: [Phrase] = []
         if let given, let file, fp(given) != fp(file) {
-            problems.append("the key given (\(fp(given))) is not the key file's beside the database (\(fp(file)), \(keyPath ?? ""))")
+            problems.append(
+                Phrase(
+                    zh: "给出的密钥（\(fp(given))）不是数据库旁密钥文件中的（\(fp(file))，\(keyPath ?? "")）",
+                    en: "the key given (\(fp(given))) is not the key file's beside the database (\(fp(file)), \(keyPath ?? ""))"))
         }
         let pinned = given ?? file
         if let pinned, let registered, fp(pinned) != fp(registered) {
             problems.append(
-                "the database records issuer key \(fp(registered)), but the issuer's key is \(fp(pinned)): the register was re-keyed by hand, or belongs to another issuer"
-            )
+                Phrase(
+                    zh: "数据库记录的签发密钥是 \(fp(registered))，而签发方的密钥是 \(fp(pinned))：登记簿的密钥被手工更换过，或属于另一签发方",
+                    en:
+                        "the database records issuer key \(fp(registered)), but the issuer's key is \(fp(pinned)): the register was re-keyed by hand, or belongs to another issuer"
+                ))
         }
         return IssuerKeyPin(key: pinned.map { IssuerKey.prefix + (IssuerKey.publicKeyBytes($0)?.base64EncodedString() ?? "") }, problems: problems)
     }
@@ -62,26 +69,28 @@ public struct CertificateVerifier: Sendable {
             registered: try register?.issuerPublicKey())
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue {
-            guard let data = FileManager.default.contents(atPath: target) else { throw .file(path: target, reason: "cannot be read") }
+            guard let data = FileManager.default.contents(atPath: target) else {
+                throw .file(path: target, reason: Phrase(zh: "无法读取", en: "cannot be read"))
+            }
             guard let key = pin.key else {
                 throw .noPublicKey(keyFile: nil)
             }
             let verdict = Verification.verify(file: Array(data), publicKey: key, register: register)
-            if verdict.isValid, !pin.problems.isEmpty { return .invalid(pin.problems.joined(separator: "; ")) }
+            if verdict.isValid, !pin.problems.isEmpty { return .invalid(.joined(pin.problems)) }
             return verdict
         }
         let number = CertificateNumber.parse(target)
         if case .failure(.form) = number, target.contains("/") || target.contains(".") {
-            throw .file(path: target, reason: "no such file")
+            throw .file(path: target, reason: .noSuchFile)
         }
         guard let register else {
-            if case .failure(let p) = number { return .invalid(p.reason) }
+            if case .failure(let p) = number { return .invalid(p.phrase) }
             throw .noRegister(target: target, databasePath: databasePath)
         }
         guard let key = pin.key else {
             throw .noPublicKey(keyFile: IssuerKey.path(forDatabase: databasePath))
         }
-        if !pin.problems.isEmpty { return .invalid(pin.problems.joined(separator: "; ")) }
+        if !pin.problems.isEmpty { return .invalid(.joined(pin.problems)) }
         return Verification.verify(number: target, database: register, publicKey: key)
     }
 }

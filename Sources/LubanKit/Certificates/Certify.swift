@@ -37,7 +37,7 @@ public struct CertifyResult: Sendable, Equatable {
         public var trainee: String
         public var name: String
         public var tier: String
-        public var reason: String
+        public var reason: Phrase
     }
 }
 
@@ -51,7 +51,7 @@ extension LubanDatabase {
                 guard known == key.publicKey else {
                     throw LubanError.issuerKey(
                         path: path.map(IssuerKey.path(forDatabase:)) ?? "(key)",
-                        reason: "is not the key this database's certificates were signed with (\(known)); restore the right key file")
+                        reason: .notTheKey(known, restore: true))
                 }
                 return
             }
@@ -79,7 +79,7 @@ extension LubanDatabase {
             if let known = try issuerPublicKey(), known != key.publicKey {
                 throw .issuerKey(
                     path: path.map(IssuerKey.path(forDatabase:)) ?? "(key)",
-                    reason: "is not the key this database's certificates were signed with (\(known))")
+                    reason: .notTheKey(known, restore: false))
             }
         } else {
             try registerIssuer(key)
@@ -89,7 +89,8 @@ extension LubanDatabase {
             guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
             guard date >= cohort.endDate else {
                 throw LubanError.refused(
-                    "issue date \(date) is before cohort \(code) ends (\(cohort.endDate)); certify on or after its last day, \(cohort.endDate)")
+                    zh: "签发日期 \(date) 早于期次 \(code) 结束（\(cohort.endDate)）；请在其最后一天 \(cohort.endDate) 或之后认定",
+                    en: "issue date \(date) is before cohort \(code) ends (\(cohort.endDate)); certify on or after its last day, \(cohort.endDate)")
             }
             let curriculum = try Self.curriculum(ofCohort: cid, db)
             let (schedule, progress) = try Self.cohortProgress(cohortID: cid, curriculum: curriculum, db)
@@ -107,17 +108,25 @@ extension LubanDatabase {
                 names[row[0]] = (row[1], row[2], row[3])
             }
             /// Whether `tid` may be given `tier` now; if not, says why in the result.
-            func mayIssue(_ tid: Int64, _ tier: Curriculum.Tier, cohort: Int64?, missing: [String]) throws -> Bool {
+            func mayIssue(_ tid: Int64, _ tier: Curriculum.Tier, cohort: Int64?, missing: [Phrase]) throws -> Bool {
                 let who = names[tid] ?? (Trainee.code(for: tid), "", nil)
-                func skip(_ why: String) -> Bool {
+                func skip(_ why: Phrase) -> Bool {
                     result.skipped.append(.init(trainee: who.code, name: who.name, tier: tier.id, reason: why))
                     return false
                 }
-                if let held = try Self.validCertificate(tier: tier.id, trainee: tid, cohort: cohort, db) { return skip("already holds \(held)") }
-                if !missing.isEmpty { return skip(missing.joined(separator: "; ")) }
-                if let on = who.erasedOn { return skip("details erased on request on \(on); nothing to put on a certificate") }
+                if let held = try Self.validCertificate(tier: tier.id, trainee: tid, cohort: cohort, db) {
+                    return skip(Phrase(zh: "已持有 \(held)", en: "already holds \(held)"))
+                }
+                if !missing.isEmpty { return skip(.joined(missing)) }
+                if let on = who.erasedOn {
+                    return skip(
+                        Phrase(zh: "个人信息已于 \(on) 应要求删除；证书上无内容可写", en: "details erased on request on \(on); nothing to put on a certificate"))
+                }
                 if !reissued.contains(tid), let revoked = try Self.revokedCertificate(tier: tier.id, trainee: tid, cohort: cohort, db) {
-                    return skip("\(revoked.number) was revoked on \(revoked.on) (\(revoked.reason)); it is issued again only when asked for")
+                    return skip(
+                        Phrase(
+                            zh: "\(revoked.number) 已于 \(revoked.on) 撤销（\(revoked.reason)）；只有明确要求时才重新签发",
+                            en: "\(revoked.number) was revoked on \(revoked.on) (\(revoked.reason)); it is issued again only when asked for"))
                 }
                 return true
             }
@@ -182,7 +191,8 @@ extension LubanDatabase {
         guard let trainee = try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [tid]),
             let idNumber = trainee.idNumber
         else {
-            throw LubanError.refused("trainee \(Trainee.code(for: tid)) has no details to certify")
+            throw LubanError.refused(
+                zh: "学员 \(Trainee.code(for: tid)) 没有可用于发证的个人信息", en: "trainee \(Trainee.code(for: tid)) has no details to certify")
         }
         try db.execute(
             sql: """
@@ -210,7 +220,7 @@ extension LubanDatabase {
             ])
         guard let certificate = try Certificate.fetchOne(db.cachedStatement(sql: "SELECT * FROM certificate WHERE number = ?"), arguments: [number])
         else {
-            throw LubanError.refused("certificate \(number) was not stored")
+            throw LubanError.refused(zh: "证书 \(number) 未能存入", en: "certificate \(number) was not stored")
         }
         return certificate
     }
@@ -228,7 +238,9 @@ extension LubanDatabase {
     {
         let number = try Self.checkedNumber(text)
         guard !reason.trimmed.isEmpty else {
-            throw .invalidValue(what: "reason", text: reason, expected: "why the certificate is revoked, e.g. \"attendance entered twice\"")
+            throw .invalidValue(
+                what: "reason", text: reason,
+                expected: Phrase(zh: "撤销原因，例如“考勤录入了两次”", en: "why the certificate is revoked, e.g. \"attendance entered twice\""))
         }
         try FieldText.check(reason, what: "reason")
         return try write("certificate revoke", detailOf: { (r: [Certificate]) in r.map(\.number).joined(separator: ", ") + ": \(reason)" }) { db in
@@ -237,12 +249,16 @@ extension LubanDatabase {
                 throw LubanError.unknownCertificate(number)
             }
             guard c.status == .valid else {
-                throw LubanError.refused("certificate \(number) was already revoked on \(c.revokedOn?.description ?? "?") (\(c.revokeReason ?? ""))")
+                throw LubanError.refused(
+                    zh: "证书 \(number) 已于 \(c.revokedOn?.description ?? "?") 撤销（\(c.revokeReason ?? "")）",
+                    en: "certificate \(number) was already revoked on \(c.revokedOn?.description ?? "?") (\(c.revokeReason ?? ""))")
             }
             let dependents = try Self.dependents(of: c, db)
             if !dependents.isEmpty && !cascade {
+                let names = dependents.map(\.number).joined(separator: ", ")
                 throw LubanError.refused(
-                    "\(dependents.map(\.number).joined(separator: ", ")) rests on \(number); revoke both (cascade), or revoke \(dependents.count == 1 ? "it" : "them") first"
+                    zh: "\(names) 以 \(number) 为依据；请一并撤销（连带撤销），或先撤销前者",
+                    en: "\(names) rests on \(number); revoke both (cascade), or revoke \(dependents.count == 1 ? "it" : "them") first"
                 )
             }
             var revoked: [Certificate] = []
@@ -276,7 +292,7 @@ extension LubanDatabase {
     static func checkedNumber(_ text: String) throws(LubanError) -> String {
         switch CertificateNumber.parse(text) {
         case .success(let n): return n.description
-        case .failure(let problem): throw .refused(problem.reason)
+        case .failure(let problem): throw .refused(problem.phrase)
         }
     }
 
@@ -299,26 +315,35 @@ extension LubanDatabase {
 
     /// What is wrong with the register as a whole, judged by `publicKey`: its seal is missing,
     /// not signed by that key, or no longer matches the certificates.
-    static func sealProblems(publicKey: String, _ db: Database) throws -> [String] {
+    static func sealProblems(publicKey: String, _ db: Database) throws -> [Phrase] {
         let current = try currentSeal(db)
         guard let row = try Row.fetchOne(db, sql: "SELECT statement, signature FROM register_seal WHERE id = 1") else {
             return current.certificates == 0
                 ? []
                 : [
-                    "the register has no seal (certificates issued by an earlier luban, or the seal was removed); if the register is as it should be, the issuer seals it as it stands"
+                    Phrase(
+                        zh: "登记簿没有封印（证书由早期版本的 luban 签发，或封印被删除）；如登记簿无误，由签发方按现状加封",
+                        en:
+                            "the register has no seal (certificates issued by an earlier luban, or the seal was removed); if the register is as it should be, the issuer seals it as it stands"
+                    )
                 ]
         }
         let statement: String = row[0]
         let signature: String = row[1]
-        var problems: [String] = []
+        var problems: [Phrase] = []
         if !IssuerKey.verify(signature: signature, of: statement, publicKey: publicKey) {
-            problems.append("the register's seal is not signed by the issuer key")
+            problems.append(Phrase(zh: "登记簿的封印不是由签发密钥签名的", en: "the register's seal is not signed by the issuer key"))
         }
         if statement != current.text {
             let sealed = Dictionary(CertificatePayload.fields(of: statement).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
             problems.append(
-                "the register no longer matches its seal: sealed \(sealed["certificates"] ?? "?") certificates with \(sealed["revoked"] ?? "?") revoked, "
-                    + "now \(current.certificates) with \(current.revoked.count) revoked (a certificate was removed, added or un-revoked by hand)")
+                Phrase(
+                    zh: "登记簿与封印不再相符：封印时 \(sealed["certificates"] ?? "?") 张证书、撤销 \(sealed["revoked"] ?? "?")，"
+                        + "现在 \(current.certificates) 张、撤销 \(current.revoked.count) 张（有证书被手工删除、添加或取消撤销）",
+                    en:
+                        "the register no longer matches its seal: sealed \(sealed["certificates"] ?? "?") certificates with \(sealed["revoked"] ?? "?") revoked, "
+                        + "now \(current.certificates) with \(current.revoked.count) revoked (a certificate was removed, added or un-revoked by hand)"
+                ))
         }
         return problems
     }
@@ -329,14 +354,14 @@ extension LubanDatabase {
         if let known = try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1"), known != key.publicKey {
             throw LubanError.issuerKey(
                 path: "(key file)",
-                reason:
-                    "is not the key this database's certificates were signed with (\(IssuerKey.fingerprint(ofPublicKey: known) ?? known)); restore the right key file"
-            )
+                reason: .notTheKey(IssuerKey.fingerprint(ofPublicKey: known) ?? known, restore: true))
         }
         let problems = try sealProblems(publicKey: key.publicKey, db)
         guard problems.isEmpty else {
+            let all = Phrase.joined(problems)
             throw LubanError.refused(
-                "the certificate register fails its checks, so nothing more is signed: \(problems.joined(separator: "; ")); see the register check")
+                zh: "证书登记簿未通过检查，因此不再签署任何内容：\(all.zh)；请查看登记簿检查",
+                en: "the certificate register fails its checks, so nothing more is signed: \(all.en); see the register check")
         }
     }
 

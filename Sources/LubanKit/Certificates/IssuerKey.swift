@@ -24,7 +24,7 @@ public struct IssuerKey: Sendable {
     /// A key from 32 seed bytes (the demo's fixed key, tests).
     public init(seed: [UInt8]) throws(LubanError) {
         guard seed.count == 32, let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
-            throw .issuerKey(path: "(seed)", reason: "a key seed is 32 bytes")
+            throw .issuerKey(path: "(seed)", reason: Phrase(zh: "密钥种子须是 32 字节", en: "a key seed is 32 bytes"))
         }
         raw = key.rawRepresentation
     }
@@ -47,7 +47,7 @@ public struct IssuerKey: Sendable {
     /// The base64 Ed25519 signature of `bytes`.
     public func sign(_ bytes: [UInt8]) throws(LubanError) -> String {
         do { return try privateKey.signature(for: bytes).base64EncodedString() } catch {
-            throw .issuerKey(path: "(key)", reason: "signing failed: \(error)")
+            throw .issuerKey(path: "(key)", reason: Phrase(zh: "签名失败：\(error)", en: "signing failed: \(error)"))
         }
     }
 
@@ -67,12 +67,15 @@ public struct IssuerKey: Sendable {
         let key = try seed.map { s throws(LubanError) in try IssuerKey(seed: s) } ?? IssuerKey(privateKey: .init())
         let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw .issuerKey(path: path, reason: errno == EEXIST ? "already exists; it is kept" : String(cString: strerror(errno)))
+            throw .issuerKey(
+                path: path,
+                reason: errno == EEXIST
+                    ? Phrase(zh: "已存在；予以保留", en: "already exists; it is kept") : Phrase(verbatim: String(cString: strerror(errno))))
         }
         let text = key.privateKey.rawRepresentation.base64EncodedString() + "\n"
         let written = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
         close(fd)
-        guard written == text.utf8.count else { throw .issuerKey(path: path, reason: "could not be written") }
+        guard written == text.utf8.count else { throw .issuerKey(path: path, reason: Phrase(zh: "无法写入", en: "could not be written")) }
         return key
     }
 
@@ -89,7 +92,7 @@ public struct IssuerKey: Sendable {
         }
         let text = String(decoding: data, as: UTF8.self).trimmed
         guard let raw = Data(base64Encoded: text), raw.count == 32 else {
-            throw .issuerKey(path: path, reason: "is not a luban issuer key (32 bytes, base64)")
+            throw .issuerKey(path: path, reason: Phrase(zh: "不是 luban 签发密钥（32 字节，base64）", en: "is not a luban issuer key (32 bytes, base64)"))
         }
         return try IssuerKey(seed: Array(raw))
     }

@@ -17,7 +17,8 @@ public struct Templates: Sendable {
         if let explicit {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: explicit, isDirectory: &isDir), isDir.boolValue else {
-                throw .file(path: explicit, reason: "is not a folder of templates; see Reports/README.md")
+                throw .file(
+                    path: explicit, reason: Phrase(zh: "不是模板文件夹；见 Reports/README.md", en: "is not a folder of templates; see Reports/README.md"))
             }
             return Templates(folder: explicit)
         }
@@ -36,7 +37,7 @@ public struct Templates: Sendable {
                 return (String(decoding: data, as: UTF8.self), path)
             }
         }
-        guard let text = BuiltIn.templates[name] else { throw .file(path: name, reason: "no such template") }
+        guard let text = BuiltIn.templates[name] else { throw .file(path: name, reason: Phrase(zh: "没有这个模板", en: "no such template")) }
         return (text, "(built-in) \(name).mustache")
     }
 
@@ -47,7 +48,10 @@ public struct Templates: Sendable {
             let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + text)
             return template.render(values)
         } catch {
-            throw .file(path: file, reason: "is not a valid Mustache template (\(error)); see Reports/README.md")
+            throw .file(
+                path: file,
+                reason: Phrase(
+                    zh: "不是有效的 Mustache 模板（\(error)）；见 Reports/README.md", en: "is not a valid Mustache template (\(error)); see Reports/README.md"))
         }
     }
 }

@@ -23,13 +23,17 @@ extension LubanDatabase {
     {
         let code = rawCode.trimmed
         guard !code.isEmpty, !code.contains(where: { $0.isWhitespace || $0 == "," }) else {
-            throw .invalidValue(what: "cohort code", text: code, expected: "a short code without spaces or commas, e.g. 2014-1")
+            throw .invalidValue(
+                what: "cohort code", text: code,
+                expected: Phrase(zh: "不含空格和逗号的简短编号，例如 2014-1", en: "a short code without spaces or commas, e.g. 2014-1"))
         }
         if let problem = FieldText.cohortCodeProblem(code) { throw .refused(problem) }
         guard end >= start else { throw .cohortDates(code: code, start: start, end: end) }
         let site = try FieldText.oneLine(site, what: "site").trimmed
         let title = try title.map { t throws(LubanError) in try FieldText.oneLine(t, what: "title") }
-        guard !site.isEmpty else { throw .invalidValue(what: "site", text: site, expected: "the place the cohort is held, e.g. 承德") }
+        guard !site.isEmpty else {
+            throw .invalidValue(what: "site", text: site, expected: Phrase(zh: "本期举办地点，例如 承德", en: "the place the cohort is held, e.g. 承德"))
+        }
         return Cohort(id: nil, code: code, title: title?.nilIfBlank, curriculumId: curriculumID, startDate: start, endDate: end, site: site)
     }
 
@@ -54,7 +58,9 @@ extension LubanDatabase {
                 existing.id = nil
                 existing.curriculumRevision = nil
                 guard existing == cohort else {
-                    throw LubanError.refused("cohort code \(cohort.code) is already used with other details; choose another code")
+                    throw LubanError.refused(
+                        zh: "期次编号 \(cohort.code) 已用于另一组信息；请换一个编号",
+                        en: "cohort code \(cohort.code) is already used with other details; choose another code")
                 }
                 result.unchanged += 1
                 return

@@ -30,13 +30,17 @@ public struct SessionChange: Sendable, Equatable {
 }
 
 extension LubanDatabase {
-    static func cancelledMessage(_ session: Int64, _ on: String) -> String {
-        "session \(session) was cancelled on \(on): no mark is taken for it (its marks stay in the ledger and count for nothing)"
+    static func cancelledMessage(_ session: Int64, _ on: String) -> Phrase {
+        Phrase(
+            zh: "课次 \(session) 已于 \(on) 取消：不再为它记考勤（已有考勤留在台账中，不计入任何数字）",
+            en: "session \(session) was cancelled on \(on): no mark is taken for it (its marks stay in the ledger and count for nothing)")
     }
 
-    static func withdrawnMessage(_ code: String, cohortID: Int64, on: String, _ db: Database) -> String {
-        let cohort = (try? String.fetchOne(db, sql: "SELECT code FROM cohort WHERE id = ?", arguments: [cohortID])) ?? nil
-        return "trainee \(code) withdrew from cohort \(cohort ?? "?") on \(on): no mark is taken for the sessions from that day"
+    static func withdrawnMessage(_ code: String, cohortID: Int64, on: String, _ db: Database) -> Phrase {
+        let cohort = ((try? String.fetchOne(db, sql: "SELECT code FROM cohort WHERE id = ?", arguments: [cohortID])) ?? nil) ?? "?"
+        return Phrase(
+            zh: "学员 \(code) 已于 \(on) 退出期次 \(cohort)：自那天起的课次不再记考勤",
+            en: "trainee \(code) withdrew from cohort \(cohort) on \(on): no mark is taken for the sessions from that day")
     }
 
     /// Whether the trainee is enrolled in the cohort: nil if not; `.some(nil)` if enrolled;
@@ -68,7 +72,10 @@ extension LubanDatabase {
     @discardableResult
     public func editSession(_ reference: String, _ change: SessionChange) throws(LubanError) -> (before: Session, after: Session) {
         let before = try session(reference)
-        guard !change.isEmpty else { throw .refused("say what to change: a date, hours, kind, course, site, expert or title") }
+        guard !change.isEmpty else {
+            throw .refused(
+                zh: "请说明要改什么：日期、学时、类别、课程、地点、专家或标题", en: "say what to change: a date, hours, kind, course, site, expert or title")
+        }
         let cohort = try cohort(of: before)
         let curriculum = try read { db in try Self.curriculum(ofCohort: cohort.id!, db) }
         let draft = SessionDraft(
@@ -80,7 +87,7 @@ extension LubanDatabase {
         after.cancelledOn = before.cancelledOn
         after.cancelReason = before.cancelReason
         let changed = Self.differences(before, after)
-        guard !changed.isEmpty else { throw .refused("session \(before.id!) already reads so; nothing to change") }
+        guard !changed.isEmpty else { throw .nothingToChange("session \(before.id!)") }
         return try write("session edit", detail: "session \(before.id!): " + changed.joined(separator: "; ")) { db in
             try Self.replace(before, with: after, cohort: cohort, db)
             return (before, after)
@@ -93,11 +100,15 @@ extension LubanDatabase {
         let moved = before.date != after.date || before.hours != after.hours || before.kind != after.kind
         if moved, let issued = try certificatesIssued(cohortID: cohort.id!, db).first {
             throw LubanError.refused(
-                "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); a session's date, hours or kind cannot change under them: revoke them first"
+                zh: "期次 \(cohort.code) 已依据其考勤签发证书（\(issued) …）；课次的日期、学时或类别不能在此之下更改：请先撤销这些证书",
+                en:
+                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); a session's date, hours or kind cannot change under them: revoke them first"
             )
         }
         if let same = try sameSession(after, db), same.id != after.id {
-            throw LubanError.refused("cohort \(cohort.code) already has that session (id \(same.id!)); give it another title or site")
+            throw LubanError.refused(
+                zh: "期次 \(cohort.code) 已有这一课次（id \(same.id!)）；请换一个标题或地点",
+                en: "cohort \(cohort.code) already has that session (id \(same.id!)); give it another title or site")
         }
         if before.cancelledOn == nil { try moveRollUps(from: before, to: after, db) }
         let expert = try expertName(after.expert, add: false, db)
@@ -113,7 +124,9 @@ extension LubanDatabase {
     static func setCancelled(_ s: Session, cancelled: Bool, on date: CalendarDate, reason: String, cohort: Cohort, _ db: Database) throws {
         if let issued = try certificatesIssued(cohortID: cohort.id!, db).first {
             throw LubanError.refused(
-                "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); its sessions cannot be cancelled or restored under them: revoke them first"
+                zh: "期次 \(cohort.code) 已依据其考勤签发证书（\(issued) …）；其课次不能在此之下取消或恢复：请先撤销这些证书",
+                en:
+                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); its sessions cannot be cancelled or restored under them: revoke them first"
             )
         }
         try moveRollUps(from: cancelled ? s : nil, to: cancelled ? nil : s, db)
@@ -130,14 +143,18 @@ extension LubanDatabase {
         let cohort = try cohort(of: s)
         if !undo {
             guard s.cancelledOn == nil else {
-                throw .refused("session \(s.id!) was already cancelled on \(s.cancelledOn!) (\(s.cancelReason ?? ""))")
+                throw .refused(
+                    zh: "课次 \(s.id!) 已于 \(s.cancelledOn!) 取消（\(s.cancelReason ?? "")）",
+                    en: "session \(s.id!) was already cancelled on \(s.cancelledOn!) (\(s.cancelReason ?? ""))")
             }
             guard !reason.trimmed.isEmpty else {
-                throw .invalidValue(what: "reason", text: reason, expected: "why the session is cancelled, e.g. \"moved to the 14th\"")
+                throw .invalidValue(
+                    what: "reason", text: reason,
+                    expected: Phrase(zh: "取消原因，例如“改到 14 日”", en: "why the session is cancelled, e.g. \"moved to the 14th\""))
             }
             try FieldText.check(reason, what: "reason")
         } else {
-            guard s.cancelledOn != nil else { throw .refused("session \(s.id!) is not cancelled") }
+            guard s.cancelledOn != nil else { throw .refused(zh: "课次 \(s.id!) 未被取消", en: "session \(s.id!) is not cancelled") }
         }
         let detail = undo ? "session \(s.id!) restored (was cancelled on \(s.cancelledOn!))" : "session \(s.id!) cancelled: \(reason)"
         return try write(undo ? "session restore" : "session cancel", detail: detail) { db in
@@ -207,7 +224,8 @@ extension LubanDatabase {
         let t = try trainee(reference)
         if !undo {
             guard !reason.trimmed.isEmpty else {
-                throw .invalidValue(what: "reason", text: reason, expected: "why the trainee leaves, e.g. \"moved away\"")
+                throw .invalidValue(
+                    what: "reason", text: reason, expected: Phrase(zh: "退出原因，例如“调往外地”", en: "why the trainee leaves, e.g. \"moved away\""))
             }
             try FieldText.check(reason, what: "reason")
         }
@@ -219,12 +237,16 @@ extension LubanDatabase {
                 throw LubanError.notEnrolled(trainee: t.code, cohort: cohort.code)
             }
             if undo {
-                guard current != nil else { throw LubanError.refused("trainee \(t.code) has not withdrawn from cohort \(cohort.code)") }
+                guard current != nil else {
+                    throw LubanError.refused(
+                        zh: "学员 \(t.code) 并未退出期次 \(cohort.code)", en: "trainee \(t.code) has not withdrawn from cohort \(cohort.code)")
+                }
             } else {
-                if let on = current { throw LubanError.refused("trainee \(t.code) already withdrew from cohort \(cohort.code) on \(on)") }
+                if let on = current { throw LubanError.alreadyWithdrew(t.code, cohort: cohort.code, on: on) }
                 if let issued = try Self.certificatesIssued(cohortID: cohort.id!, traineeID: t.id!, db).first {
                     throw LubanError.refused(
-                        "trainee \(t.code) holds certificate \(issued) of cohort \(cohort.code); revoke it before withdrawing them")
+                        zh: "学员 \(t.code) 持有期次 \(cohort.code) 的证书 \(issued)；退出前请先撤销该证书",
+                        en: "trainee \(t.code) holds certificate \(issued) of cohort \(cohort.code); revoke it before withdrawing them")
                 }
             }
             try db.execute(
@@ -239,15 +261,20 @@ extension LubanDatabase {
     public func transfer(trainee reference: String, from: String, to: String, on date: CalendarDate = .today) throws(LubanError) -> Trainee {
         let source = try cohort(from)
         let target = try cohort(to)
-        guard source.id != target.id else { throw .refused("a transfer goes from one cohort to another; both are \(source.code)") }
+        guard source.id != target.id else {
+            throw .refused(
+                zh: "转期是从一个期次转到另一个期次；两者都是 \(source.code)", en: "a transfer goes from one cohort to another; both are \(source.code)")
+        }
         let t = try trainee(reference)
         return try write("transfer", detail: "\(t.code) from \(source.code) to \(target.code) on \(date)") { db in
             guard let current = try Self.enrolment(traineeID: t.id!, cohortID: source.id!, db) else {
                 throw LubanError.notEnrolled(trainee: t.code, cohort: source.code)
             }
-            if let on = current { throw LubanError.refused("trainee \(t.code) already withdrew from cohort \(source.code) on \(on)") }
+            if let on = current { throw LubanError.alreadyWithdrew(t.code, cohort: source.code, on: on) }
             if let issued = try Self.certificatesIssued(cohortID: source.id!, traineeID: t.id!, db).first {
-                throw LubanError.refused("trainee \(t.code) holds certificate \(issued) of cohort \(source.code); revoke it before a transfer")
+                throw LubanError.refused(
+                    zh: "学员 \(t.code) 持有期次 \(source.code) 的证书 \(issued)；转期前请先撤销该证书",
+                    en: "trainee \(t.code) holds certificate \(issued) of cohort \(source.code); revoke it before a transfer")
             }
             try db.execute(
                 sql: "UPDATE enrolment SET withdrawn_on = ?, withdraw_reason = ? WHERE cohort_id = ? AND trainee_id = ?",
@@ -273,11 +300,16 @@ public struct SchedulePlan: Sendable {
     public var isEmpty: Bool { add.isEmpty && edit.isEmpty && cancel.isEmpty && restore.isEmpty }
 
     /// One line per change, as a person checks them before saying yes.
+    /// The verbs lead in English in both languages (a script may read them); Chinese follows.
     public var lines: [String] {
-        add.map { "add     \($0.date) \($0.kind.rawValue) \(Hours.format($0.hours)) h \($0.title.isEmpty ? $0.site : $0.title)" }
-            + edit.map { "edit    session \($0.before.id!): \(LubanDatabase.differences($0.before, $0.after).joined(separator: "; "))" }
-            + restore.map { "restore session \($0.before.id!) (\($0.before.date) \($0.before.kind.rawValue))" }
-            + cancel.map { "cancel  session \($0.id!) (\($0.date) \($0.kind.rawValue) \($0.title.isEmpty ? $0.site : $0.title))" }
+        let zh = Language.current == .zh
+        let (addWord, editWord, restoreWord, cancelWord) =
+            zh ? ("add 新增", "edit 修改", "restore 恢复", "cancel 取消") : ("add    ", "edit   ", "restore", "cancel ")
+        let session = zh ? "课次" : "session"
+        return add.map { "\(addWord) \($0.date) \($0.kind.rawValue) \(Hours.format($0.hours)) h \($0.title.isEmpty ? $0.site : $0.title)" }
+            + edit.map { "\(editWord) \(session) \($0.before.id!): \(LubanDatabase.differences($0.before, $0.after).joined(separator: "; "))" }
+            + restore.map { "\(restoreWord) \(session) \($0.before.id!) (\($0.before.date) \($0.before.kind.rawValue))" }
+            + cancel.map { "\(cancelWord) \(session) \($0.id!) (\($0.date) \($0.kind.rawValue) \($0.title.isEmpty ? $0.site : $0.title))" }
     }
 }
 
@@ -307,13 +339,14 @@ extension LubanDatabase {
                 var s = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
                 if !addExperts { s.expert = try read { db in try Self.expertName(s.expert, add: false, db) } }
                 if let twin = rows.first(where: { Self.sameIdentity($0.session, s) }) {
-                    findings.add(line, "this session is also on line \(twin.line); keep one row per session")
+                    findings.add(
+                        line, Phrase(zh: "该课次也在第 \(twin.line) 行；每个课次只留一行", en: "this session is also on line \(twin.line); keep one row per session"))
                     continue
                 }
                 rows.append((line, s))
             } catch {
                 if case .fileRefused = error { throw error }
-                findings.add(line, error.message)
+                findings.add(line, error.phrase)
             }
         }
         try findings.throwIfAny()

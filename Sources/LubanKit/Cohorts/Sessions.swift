@@ -60,7 +60,9 @@ extension SessionKind {
     /// Parses a kind word or says which words there are.
     public static func parse(_ text: String) throws(LubanError) -> SessionKind {
         guard let k = SessionKind(word: text) else {
-            throw .invalidValue(what: "kind", text: text, expected: "classroom, field or demonstration (课堂授课, 实地教学, 专家演示)")
+            throw .invalidValue(
+                what: "kind", text: text,
+                expected: Phrase(zh: "课堂授课、实地教学或专家演示（classroom、field、demonstration）", en: "classroom, field or demonstration (课堂授课, 实地教学, 专家演示)"))
         }
         return k
     }
@@ -78,7 +80,9 @@ extension LubanDatabase {
             session.expert = try writer.expertName(session.expert, add: false)
             if let existing = try writer.same(as: session) {
                 throw LubanError.refused(
-                    "cohort \(code) already has this session (id \(existing.id!)) on \(draft.date); give it another title or site to add a second one"
+                    zh: "期次 \(code) 在 \(draft.date) 已有该课次（id \(existing.id!)）；要再加一次，请换一个标题或地点",
+                    en:
+                        "cohort \(code) already has this session (id \(existing.id!)) on \(draft.date); give it another title or site to add a second one"
                 )
             }
             return try writer.insert(session)
@@ -100,12 +104,18 @@ extension LubanDatabase {
         if !courseCode.isEmpty {
             guard let course = curriculum.course(courseCode) ?? curriculum.courses.first(where: { $0.title == courseCode }) else {
                 let known = curriculum.courses.map { "\($0.code) (\($0.title), \($0.kind.rawValue))" }.joined(separator: ", ")
-                throw .course("course '\(courseCode)' is not in curriculum \(curriculum.id); its courses: \(known)")
+                throw .course(
+                    Phrase(
+                        zh: "课程“\(courseCode)”不在培训方案 \(curriculum.id) 中；其课程有：\(known)",
+                        en: "course '\(courseCode)' is not in curriculum \(curriculum.id); its courses: \(known)"))
             }
             guard course.kind == draft.kind else {
                 throw .course(
-                    "course \(course.code) (\(course.title)) is taught as \(course.kind.rawValue), not \(draft.kind.rawValue); give the session that kind, or another course"
-                )
+                    Phrase(
+                        zh: "课程 \(course.code)（\(course.title)）的授课形式是 \(course.kind.rawValue)，不是 \(draft.kind.rawValue)；请给课次用该形式，或换一门课程",
+                        en:
+                            "course \(course.code) (\(course.title)) is taught as \(course.kind.rawValue), not \(draft.kind.rawValue); give the session that kind, or another course"
+                    ))
             }
             courseCode = course.code
         }
@@ -196,7 +206,10 @@ extension LubanDatabase {
             if let existing = try writer.same(as: session) {
                 guard existing.hours == session.hours && existing.expert == session.expert else {
                     throw LubanError.refused(
-                        "this session (\(draft.date) \(draft.kind.rawValue)) is already scheduled as id \(existing.id!) with \(Hours.format(existing.hours)) h by '\(existing.expert)'; give it another title to add a second one"
+                        zh:
+                            "该课次（\(draft.date) \(draft.kind.rawValue)）已排为 id \(existing.id!)，\(Hours.format(existing.hours)) 学时，专家“\(existing.expert)”；要再加一次，请换一个标题",
+                        en:
+                            "this session (\(draft.date) \(draft.kind.rawValue)) is already scheduled as id \(existing.id!) with \(Hours.format(existing.hours)) h by '\(existing.expert)'; give it another title to add a second one"
                     )
                 }
                 result.unchanged += 1

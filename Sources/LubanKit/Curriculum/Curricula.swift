@@ -38,7 +38,7 @@ extension LubanDatabase {
     public func loadCurriculum(_ curriculum: Curriculum, source: String) throws(LubanError) -> CurriculumLoadOutcome {
         let json: String
         do { json = String(decoding: try Self.curriculumEncoder.encode(curriculum), as: UTF8.self) } catch {
-            throw .refused("cannot store curriculum \(curriculum.id): \(error)")
+            throw .refused(zh: "无法存储培训方案 \(curriculum.id)：\(error)", en: "cannot store curriculum \(curriculum.id): \(error)")
         }
         let existing = try read { db in
             try Row.fetchOne(db, sql: "SELECT definition, revision FROM curriculum WHERE id = ?", arguments: [curriculum.id])
@@ -87,7 +87,7 @@ extension LubanDatabase {
                     SELECT r.definition FROM cohort h JOIN curriculum_revision r ON r.curriculum_id = h.curriculum_id AND r.revision = h.curriculum_revision
                     WHERE h.id = ?
                     """, arguments: [cohortId])
-        else { throw LubanError.refused("cohort \(cohortId) has no curriculum") }
+        else { throw LubanError.refused(zh: "期次 \(cohortId) 没有培训方案", en: "cohort \(cohortId) has no curriculum") }
         return try decodeCurriculum(json)
     }
 
@@ -95,7 +95,9 @@ extension LubanDatabase {
     /// revision's. Refused while the cohort has certificates issued under the rules it has.
     public func setCurriculumRevision(cohort code: String, revision: Int) throws(LubanError) -> Cohort {
         let cohort = try cohort(code)
-        guard cohort.curriculumRevision != revision else { throw .refused("cohort \(cohort.code) already follows revision \(revision)") }
+        guard cohort.curriculumRevision != revision else {
+            throw .refused(zh: "期次 \(cohort.code) 已采用第 \(revision) 版", en: "cohort \(cohort.code) already follows revision \(revision)")
+        }
         return try write(
             "cohort set-curriculum", detail: "\(cohort.code): \(cohort.curriculumId) revision \(cohort.curriculumRevision ?? 0) → \(revision)"
         ) { db in
@@ -106,12 +108,15 @@ extension LubanDatabase {
             else {
                 let known = try Int.fetchAll(
                     db, sql: "SELECT revision FROM curriculum_revision WHERE curriculum_id = ? ORDER BY 1", arguments: [cohort.curriculumId])
+                let revisions = known.map(String.init).joined(separator: ", ")
                 throw LubanError.refused(
-                    "curriculum \(cohort.curriculumId) has no revision \(revision); its revisions: \(known.map(String.init).joined(separator: ", "))")
+                    zh: "培训方案 \(cohort.curriculumId) 没有第 \(revision) 版；已有版本：\(revisions)",
+                    en: "curriculum \(cohort.curriculumId) has no revision \(revision); its revisions: \(revisions)")
             }
             if let issued = try Self.certificatesIssued(cohortID: cohort.id!, db).first {
                 throw LubanError.refused(
-                    "cohort \(cohort.code) has certificates issued under its rules (\(issued) …); revoke them before changing the rules")
+                    zh: "期次 \(cohort.code) 已按其规则签发证书（\(issued) …）；更改规则前请先撤销这些证书",
+                    en: "cohort \(cohort.code) has certificates issued under its rules (\(issued) …); revoke them before changing the rules")
             }
             try db.execute(sql: "UPDATE cohort SET curriculum_revision = ? WHERE id = ?", arguments: [revision, cohort.id])
             return try Cohort.fetchOne(db, key: cohort.id)!

@@ -12,13 +12,16 @@ public enum CurriculumLoader {
         if stat(path, &info) == 0, Int(info.st_size) > maxFileBytes {
             throw .file(
                 path: path,
-                reason: "is \(Int(info.st_size) / 1024) KiB; a curriculum is a few KiB of YAML and at most \(maxFileBytes / 1024 / 1024) MiB is read")
+                reason: Phrase(
+                    zh: "有 \(Int(info.st_size) / 1024) KiB；培训方案是几 KiB 的 YAML，最多读取 \(maxFileBytes / 1024 / 1024) MiB",
+                    en: "is \(Int(info.st_size) / 1024) KiB; a curriculum is a few KiB of YAML and at most \(maxFileBytes / 1024 / 1024) MiB is read")
+            )
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw .file(path: path, reason: "cannot be read; check the path")
+            throw .file(path: path, reason: Phrase(zh: "无法读取；请检查路径", en: "cannot be read; check the path"))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw .file(path: path, reason: "is not UTF-8 text; save it as UTF-8")
+            throw .file(path: path, reason: Phrase(zh: "不是 UTF-8 文本；请存为 UTF-8", en: "is not UTF-8 text; save it as UTF-8"))
         }
         return (try parse(text, file: path), text)
     }
@@ -53,61 +56,81 @@ public enum CurriculumLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw fail(file, line(of: error), "not valid YAML: \(summary(of: error))")
+            throw fail(file, line(of: error), Phrase(zh: "不是有效的 YAML：\(summary(of: error))", en: "not valid YAML: \(summary(of: error))"))
         } catch {
-            throw fail(file, 1, "not valid YAML: \(error)")
+            throw fail(file, 1, Phrase(zh: "不是有效的 YAML：\(error)", en: "not valid YAML: \(error)"))
         }
-        guard let root else { throw fail(file, 1, "the file is empty; see Curriculum/README.md for the keys") }
+        guard let root else {
+            throw fail(file, 1, Phrase(zh: "文件是空的；各个键见 Curriculum/README.md", en: "the file is empty; see Curriculum/README.md for the keys"))
+        }
         // Anchors and aliases let a small file stand for an enormous one (a 122 KB file once
         // became a 300 MB database): count what the file expands to and stop early.
         var budget = maxValues
         guard fits(root, budget: &budget) else {
             throw fail(
                 file, 1,
-                "the file expands to more than \(maxValues) values (YAML anchors and aliases, & and *?); a curriculum has a few hundred: write each value out"
-            )
+                Phrase(
+                    zh: "文件展开后超过 \(maxValues) 个值（YAML 锚点和别名，& 和 *？）；培训方案只有几百个值：请逐个写出",
+                    en:
+                        "the file expands to more than \(maxValues) values (YAML anchors and aliases, & and *?); a curriculum has a few hundred: write each value out"
+                ))
         }
         let r = try Mapping(
-            root, file: file, what: "the file",
+            root, file: file, what: Phrase(zh: "文件", en: "the file"),
             keys: ["id", "title", "title_en", "organisations", "number_prefix", "courses", "techniques", "tiers"])
         let id = try r.string("id")
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), id.unicodeScalars.allSatisfy(\.isASCII) else {
-            throw fail(file, r.line("id"), "id '\(id)' may use only ASCII letters, digits, - and _")
+            throw fail(file, r.line("id"), Phrase(zh: "id“\(id)”只能用 ASCII 字母、数字、- 和 _", en: "id '\(id)' may use only ASCII letters, digits, - and _"))
         }
         let prefix = try r.string("number_prefix")
         guard !prefix.isEmpty, prefix.count <= 6, prefix.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
-            throw fail(file, r.line("number_prefix"), "number_prefix '\(prefix)' must be 1 to 6 capital letters A-Z")
+            throw fail(
+                file, r.line("number_prefix"),
+                Phrase(zh: "number_prefix“\(prefix)”须是 1 到 6 个大写字母 A-Z", en: "number_prefix '\(prefix)' must be 1 to 6 capital letters A-Z"))
         }
         var courses: [Curriculum.Course] = []
         for node in try r.list("courses") {
-            let c = try Mapping(node, file: file, what: "a course", keys: ["code", "title", "title_en", "kind", "planned_hours"])
+            let c = try Mapping(
+                node, file: file, what: Phrase(zh: "课程", en: "a course"), keys: ["code", "title", "title_en", "kind", "planned_hours"])
             let code = try c.string("code")
-            if courses.contains(where: { $0.code == code }) { throw fail(file, c.line("code"), "course code '\(code)' appears twice") }
+            if courses.contains(where: { $0.code == code }) {
+                throw fail(file, c.line("code"), Phrase(zh: "课程编号“\(code)”出现了两次", en: "course code '\(code)' appears twice"))
+            }
             let kindText = try c.string("kind")
             guard let kind = SessionKind(rawValue: kindText) else {
-                throw fail(file, c.line("kind"), "kind '\(kindText)' is not one of classroom, field, demonstration")
+                throw fail(
+                    file, c.line("kind"),
+                    Phrase(
+                        zh: "kind“\(kindText)”不是 classroom、field、demonstration 之一",
+                        en: "kind '\(kindText)' is not one of classroom, field, demonstration"))
             }
             let hours = try c.number("planned_hours")
-            guard hours > 0 else { throw fail(file, c.line("planned_hours"), "planned_hours must be more than 0") }
+            guard hours > 0 else {
+                throw fail(file, c.line("planned_hours"), Phrase(zh: "planned_hours 须大于 0", en: "planned_hours must be more than 0"))
+            }
             courses.append(
                 .init(code: code, title: try c.string("title"), titleEn: try c.optionalString("title_en"), kind: kind, plannedHours: hours))
         }
         var techniques: [String] = []
         for node in try r.list("techniques") {
             guard let t = node.scalar?.string.trimmed, !t.isEmpty else {
-                throw fail(file, line(node), "each technique is a name, e.g. 榫卯")
+                throw fail(file, line(node), Phrase(zh: "每项技艺是一个名称，例如 榫卯", en: "each technique is a name, e.g. 榫卯"))
             }
-            if techniques.contains(t) { throw fail(file, line(node), "technique '\(t)' appears twice") }
+            if techniques.contains(t) { throw fail(file, line(node), Phrase(zh: "技艺“\(t)”出现了两次", en: "technique '\(t)' appears twice")) }
             techniques.append(t)
         }
         var tiers: [Curriculum.Tier] = []
         for node in try r.list("tiers") {
-            let t = try Mapping(node, file: file, what: "a tier", keys: ["id", "title", "title_en", "scope", "rules"])
+            let t = try Mapping(node, file: file, what: Phrase(zh: "等级", en: "a tier"), keys: ["id", "title", "title_en", "scope", "rules"])
             let tierID = try t.string("id")
-            if tiers.contains(where: { $0.id == tierID }) { throw fail(file, t.line("id"), "tier '\(tierID)' appears twice") }
+            if tiers.contains(where: { $0.id == tierID }) {
+                throw fail(file, t.line("id"), Phrase(zh: "等级“\(tierID)”出现了两次", en: "tier '\(tierID)' appears twice"))
+            }
             let scopeText = try t.string("scope")
             guard let scope = TierScope(rawValue: scopeText) else {
-                throw fail(file, t.line("scope"), "scope '\(scopeText)' is not one of cohort, cumulative")
+                throw fail(
+                    file, t.line("scope"),
+                    Phrase(zh: "scope“\(scopeText)”不是 cohort、cumulative 之一", en: "scope '\(scopeText)' is not one of cohort, cumulative"))
             }
             tiers.append(
                 .init(
@@ -118,13 +141,18 @@ public enum CurriculumLoader {
         for tier in tiers {
             if let rule = tier.rules.certificates, !tiers.contains(where: { $0.id == rule.tier && $0.scope == .cohort }) {
                 throw fail(
-                    file, r.line("tiers"), "tier '\(tier.id)' counts certificates of tier '\(rule.tier)', which is not a cohort tier of this file")
+                    file, r.line("tiers"),
+                    Phrase(
+                        zh: "等级“\(tier.id)”计数的是等级“\(rule.tier)”的证书，而它不是本文件中的期次等级",
+                        en: "tier '\(tier.id)' counts certificates of tier '\(rule.tier)', which is not a cohort tier of this file"))
             }
         }
         return Curriculum(
             id: id, title: try r.string("title"), titleEn: try r.optionalString("title_en"),
             organisations: try r.list("organisations").map { node throws(LubanError) in
-                guard let s = node.scalar?.string, !s.isEmpty else { throw fail(file, line(node), "each organisation is a name") }
+                guard let s = node.scalar?.string, !s.isEmpty else {
+                    throw fail(file, line(node), Phrase(zh: "每个机构是一个名称", en: "each organisation is a name"))
+                }
                 return s
             },
             numberPrefix: prefix, courses: courses, techniques: techniques, tiers: tiers)
@@ -135,18 +163,22 @@ public enum CurriculumLoader {
             scope == .cohort
             ? ["classroom_hours_percent", "all_field_sessions", "techniques_passed", "attended_hours"]
             : ["certificates", "techniques_passed", "attended_hours"]
-        let m = try Mapping(node, file: file, what: "the rules of a \(scope.rawValue) tier", keys: keys)
+        let m = try Mapping(node, file: file, what: Phrase(zh: "\(scope.rawValue) 等级的规则", en: "the rules of a \(scope.rawValue) tier"), keys: keys)
         var rules = Curriculum.Rules()
         if m.has("classroom_hours_percent") {
             let p = try m.number("classroom_hours_percent")
-            guard (0...100).contains(p) else { throw fail(file, m.line("classroom_hours_percent"), "classroom_hours_percent must be from 0 to 100") }
+            guard (0...100).contains(p) else {
+                throw fail(
+                    file, m.line("classroom_hours_percent"),
+                    Phrase(zh: "classroom_hours_percent 须在 0 到 100 之间", en: "classroom_hours_percent must be from 0 to 100"))
+            }
             rules.classroomHoursPercent = p
         }
         if m.has("all_field_sessions") { rules.allFieldSessions = try m.bool("all_field_sessions") }
         if m.has("techniques_passed") { rules.techniquesPassed = try m.integer("techniques_passed") }
         if m.has("attended_hours") { rules.attendedHours = try m.number("attended_hours") }
         if m.has("certificates") {
-            let c = try Mapping(m.node("certificates"), file: file, what: "a certificates rule", keys: ["tier", "count"])
+            let c = try Mapping(m.node("certificates"), file: file, what: Phrase(zh: "证书数规则", en: "a certificates rule"), keys: ["tier", "count"])
             rules.certificates = .init(tier: try c.string("tier"), count: try c.integer("count"))
         }
         return rules
@@ -154,7 +186,7 @@ public enum CurriculumLoader {
 
     // MARK: - Helpers
 
-    static func fail(_ file: String, _ line: Int, _ message: String) -> LubanError {
+    static func fail(_ file: String, _ line: Int, _ message: Phrase) -> LubanError {
         .fileRefused(file: file, findings: [Finding(file: file, line: line, message: message)], total: 1)
     }
 
@@ -184,16 +216,20 @@ public enum CurriculumLoader {
         let mapping: Node.Mapping
         let node: Node
         let file: String
-        let what: String
+        let what: Phrase
 
-        init(_ node: Node, file: String, what: String, keys: [String]) throws(LubanError) {
+        init(_ node: Node, file: String, what: Phrase, keys: [String]) throws(LubanError) {
             guard let mapping = node.mapping else {
-                throw fail(file, CurriculumLoader.line(node), "\(what) must be a mapping of keys to values")
+                throw fail(file, CurriculumLoader.line(node), Phrase(zh: "\(what.zh)须是键值映射", en: "\(what.en) must be a mapping of keys to values"))
             }
             for (key, _) in mapping {
                 let k = key.scalar?.string ?? ""
                 if !keys.contains(k) {
-                    throw fail(file, CurriculumLoader.line(key), "unknown key '\(k)' in \(what); the keys are \(keys.joined(separator: ", "))")
+                    throw fail(
+                        file, CurriculumLoader.line(key),
+                        Phrase(
+                            zh: "\(what.zh)中有未知的键“\(k)”；可用的键是 \(keys.joined(separator: ", "))",
+                            en: "unknown key '\(k)' in \(what.en); the keys are \(keys.joined(separator: ", "))"))
                 }
             }
             self.mapping = mapping
@@ -210,14 +246,16 @@ public enum CurriculumLoader {
         }
 
         func node(_ key: String) throws(LubanError) -> Node {
-            guard let v = mapping[key] else { throw fail(file, CurriculumLoader.line(node), "\(what) lacks the key '\(key)'") }
+            guard let v = mapping[key] else {
+                throw fail(file, CurriculumLoader.line(node), Phrase(zh: "\(what.zh)缺少键“\(key)”", en: "\(what.en) lacks the key '\(key)'"))
+            }
             return v
         }
 
         func string(_ key: String) throws(LubanError) -> String {
             let v = try node(key)
             guard let s = v.scalar?.string.trimmed, !s.isEmpty else {
-                throw fail(file, CurriculumLoader.line(v), "'\(key)' must be a text value")
+                throw fail(file, CurriculumLoader.line(v), Phrase(zh: "“\(key)”须是文本", en: "'\(key)' must be a text value"))
             }
             return s
         }
@@ -229,7 +267,7 @@ public enum CurriculumLoader {
         func number(_ key: String) throws(LubanError) -> Double {
             let v = try node(key)
             guard let s = v.scalar?.string, let d = Double(s), d.isFinite else {
-                throw fail(file, CurriculumLoader.line(v), "'\(key)' must be a number")
+                throw fail(file, CurriculumLoader.line(v), Phrase(zh: "“\(key)”须是数字", en: "'\(key)' must be a number"))
             }
             return d
         }
@@ -237,7 +275,7 @@ public enum CurriculumLoader {
         func integer(_ key: String) throws(LubanError) -> Int {
             let v = try node(key)
             guard let s = v.scalar?.string, let i = Int(s), i >= 0 else {
-                throw fail(file, CurriculumLoader.line(v), "'\(key)' must be a whole number, 0 or more")
+                throw fail(file, CurriculumLoader.line(v), Phrase(zh: "“\(key)”须是 0 或更大的整数", en: "'\(key)' must be a whole number, 0 or more"))
             }
             return i
         }
@@ -247,13 +285,16 @@ public enum CurriculumLoader {
             switch v.scalar?.string.lowercased() {
             case "true", "yes": return true
             case "false", "no": return false
-            default: throw fail(file, CurriculumLoader.line(v), "'\(key)' must be true or false")
+            default: throw fail(file, CurriculumLoader.line(v), Phrase(zh: "“\(key)”须是 true 或 false", en: "'\(key)' must be true or false"))
             }
         }
 
         func list(_ key: String) throws(LubanError) -> [Node] {
             let v = try node(key)
-            guard let seq = v.sequence else { throw fail(file, CurriculumLoader.line(v), "'\(key)' must be a list (lines starting with -)") }
+            guard let seq = v.sequence else {
+                throw fail(
+                    file, CurriculumLoader.line(v), Phrase(zh: "“\(key)”须是列表（以 - 开头的行）", en: "'\(key)' must be a list (lines starting with -)"))
+            }
             return Array(seq)
         }
     }

@@ -10,7 +10,11 @@ extension LubanDatabase {
     /// the holder.
     public func forget(_ reference: String, on date: CalendarDate = .today) throws(LubanError) -> Trainee {
         let trainee = try trainee(reference)
-        guard trainee.forgottenOn == nil else { throw .refused("\(trainee.code)'s details were already erased on \(trainee.forgottenOn!)") }
+        guard trainee.forgottenOn == nil else {
+            throw .refused(
+                zh: "\(trainee.code) 的个人信息已于 \(trainee.forgottenOn!) 删除",
+                en: "\(trainee.code)'s details were already erased on \(trainee.forgottenOn!)")
+        }
         let erased = try write("trainee forget", detail: trainee.code) { db in
             try Self.erase(traineeID: trainee.id!, on: date, db)
             return try Trainee.fetchOne(db, key: trainee.id)!
@@ -44,36 +48,42 @@ extension LubanDatabase {
     /// Everything `luban check` verifies: SQLite's integrity and foreign keys, every
     /// certificate's number and signed statement, the ledger against the current statuses.
     /// Returns the problems found (empty when all is well) and what was checked.
-    public func check(publicKey: String? = nil) throws(LubanError) -> (problems: [String], checked: [String]) {
-        var problems: [String] = []
-        var checked: [String] = []
+    public func check(publicKey: String? = nil) throws(LubanError) -> (problems: [Phrase], checked: [Phrase]) {
+        var problems: [Phrase] = []
+        var checked: [Phrase] = []
         let integrity = try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
-        if integrity != ["ok"] { problems += integrity.map { "integrity: \($0)" } }
-        checked.append("SQLite integrity_check: \(integrity == ["ok"] ? "ok" : "FAILED")")
+        if integrity != ["ok"] { problems += integrity.map { Phrase(zh: "完整性：\($0)", en: "integrity: \($0)") } }
+        checked.append(
+            Phrase(
+                zh: "SQLite 完整性检查 integrity_check：\(integrity == ["ok"] ? "正常" : "失败")",
+                en: "SQLite integrity_check: \(integrity == ["ok"] ? "ok" : "FAILED")"))
         let keys = try read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
         problems += keys.map {
-            "foreign key: table \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0) points to a missing \($0[2] as String? ?? "?")"
+            let (table, row, target) = ($0[0] as String? ?? "?", $0[1] as Int64? ?? 0, $0[2] as String? ?? "?")
+            return Phrase(zh: "外键：表 \(table) 第 \(row) 行指向不存在的 \(target)", en: "foreign key: table \(table) row \(row) points to a missing \(target)")
         }
-        checked.append("foreign keys: \(keys.count) broken")
+        checked.append(Phrase(zh: "外键：\(keys.count) 处断开", en: "foreign keys: \(keys.count) broken"))
         // Certificates, judged by the issuer key pinned outside the database (the key file
         // beside it, or `publicKey`), never by the key the database records.
         let register = try register(cohort: nil)
         let pin = try IssuerKeyPin.resolve(databasePath: path, explicit: publicKey, registered: try issuerPublicKey())
-        problems += pin.problems.map { "issuer key: \($0)" }
+        problems += pin.problems.map { Phrase(zh: "签发密钥：", en: "issuer key: ") + $0 }
         if !register.isEmpty && pin.key == nil {
+            let keyFile = path.map(IssuerKey.path(forDatabase:)) ?? "?"
             problems.append(
-                "issuer key: no key to check the certificates against (no key file at \(path.map(IssuerKey.path(forDatabase:)) ?? "?")); give the issuer's public key"
-            )
+                Phrase(
+                    zh: "签发密钥：没有可用来核对证书的密钥（\(keyFile) 处没有密钥文件）；请给出签发方的公钥",
+                    en: "issuer key: no key to check the certificates against (no key file at \(keyFile)); give the issuer's public key"))
         }
         for entry in register {
             let n = entry.certificate.number
-            if case .failure(let p) = CertificateNumber.parse(n) { problems.append("certificate \(n): \(p.reason)") }
+            if case .failure(let p) = CertificateNumber.parse(n) { problems.append(Phrase(zh: "证书 \(n)：", en: "certificate \(n): ") + p.phrase) }
             if let key = pin.key {
-                problems += Verification.registerProblems(entry, publicKey: key).map { "certificate \(n): \($0)" }
+                problems += Verification.registerProblems(entry, publicKey: key).map { Phrase(zh: "证书 \(n)：", en: "certificate \(n): ") + $0 }
             }
         }
         if let key = pin.key {
-            problems += try read { db in try Self.sealProblems(publicKey: key, db) }.map { "register: \($0)" }
+            problems += try read { db in try Self.sealProblems(publicKey: key, db) }.map { Phrase(zh: "登记簿：", en: "register: ") + $0 }
         }
         let serialProblems = try read { db in
             try String.fetchAll(
@@ -83,10 +93,15 @@ extension LubanDatabase {
                     WHERE n.year IS NULL OR CAST(substr(c.number, instr(c.number, '-') + 6, length(c.number) - instr(c.number, '-') - 7) AS INTEGER) > n.last_serial
                     """)
         }
-        problems += serialProblems.map { "certificate \($0): its serial is beyond the number counter, so a number could be issued twice" }
+        problems += serialProblems.map {
+            Phrase(
+                zh: "证书 \($0)：序号超出编号计数器，可能重复发号", en: "certificate \($0): its serial is beyond the number counter, so a number could be issued twice")
+        }
+        let fingerprint = pin.key.flatMap(IssuerKey.fingerprint(ofPublicKey:))
         checked.append(
-            "certificates: \(register.count) verified against the issuer key \(pin.key.flatMap(IssuerKey.fingerprint(ofPublicKey:)) ?? "(none at hand)"), and the register's seal"
-        )
+            Phrase(
+                zh: "证书：\(register.count) 张已用签发密钥 \(fingerprint ?? "（手边没有）") 核验，并核对了登记簿封印",
+                en: "certificates: \(register.count) verified against the issuer key \(fingerprint ?? "(none at hand)"), and the register's seal"))
         // The ledger: every batch holds exactly its range of entry numbers, and the ranges
         // follow each other (so entry numbers are unique and in the order recorded); only
         // enrolled trainees have marks. (The current status is the newest entry by
@@ -112,11 +127,16 @@ extension LubanDatabase {
             let high: Int64 = b[6] ?? last
             if first <= previousLast || last < first {
                 problems.append(
-                    "attendance batch \(id): its entry numbers \(first)…\(last) do not follow the previous batch's (up to \(previousLast))")
+                    Phrase(
+                        zh: "考勤批次 \(id)：其记录号 \(first)…\(last) 未接续上一批次（到 \(previousLast)）",
+                        en: "attendance batch \(id): its entry numbers \(first)…\(last) do not follow the previous batch's (up to \(previousLast))"))
             } else if low < first || high > last || n != different || n != last - first + 1 {
                 problems.append(
-                    "attendance batch \(id): holds \(n) entries (\(different) different numbers, \(low)…\(high)) where its range \(first)…\(last) says \(last - first + 1)"
-                )
+                    Phrase(
+                        zh: "考勤批次 \(id)：有 \(n) 条记录（\(different) 个不同编号，\(low)…\(high)），而其范围 \(first)…\(last) 应为 \(last - first + 1) 条",
+                        en:
+                            "attendance batch \(id): holds \(n) entries (\(different) different numbers, \(low)…\(high)) where its range \(first)…\(last) says \(last - first + 1)"
+                    ))
             }
             previousLast = max(previousLast, last)
         }
@@ -128,17 +148,25 @@ extension LubanDatabase {
                     WHERE NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = s.cohort_id AND e.trainee_id = a.trainee_id)
                     """) ?? 0
         }
-        if strays > 0 { problems.append("attendance: \(strays) marks for trainees not enrolled in the session's cohort") }
+        if strays > 0 {
+            problems.append(
+                Phrase(zh: "考勤：\(strays) 条考勤属于未报名该课次期次的学员", en: "attendance: \(strays) marks for trainees not enrolled in the session's cohort"))
+        }
         let pairs = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM attendance") ?? 0 }
-        checked.append("attendance ledger: \(pairs) current statuses checked against enrolment")
+        checked.append(Phrase(zh: "考勤台账：\(pairs) 条当前状态已与报名核对", en: "attendance ledger: \(pairs) current statuses checked against enrolment"))
         let kept = try YearlyTotals.rows(self)
         let recomputed = try YearlyTotals.recompute(self)
         if kept != recomputed {
+            let (k, r) = (kept.map(\.summary), recomputed.map(\.summary))
             problems.append(
-                "yearly totals: the roll-ups differ from a recomputation from the records (kept \(kept.map(\.summary)), recomputed \(recomputed.map(\.summary)))"
-            )
+                Phrase(
+                    zh: "年度统计：汇总与按记录重算的结果不同（保存的 \(k)，重算的 \(r)）",
+                    en: "yearly totals: the roll-ups differ from a recomputation from the records (kept \(k), recomputed \(r))"))
         }
-        checked.append("yearly totals: roll-ups \(kept == recomputed ? "match" : "DIFFER FROM") a full recomputation")
+        checked.append(
+            kept == recomputed
+                ? Phrase(zh: "年度统计：汇总与完整重算一致", en: "yearly totals: roll-ups match a full recomputation")
+                : Phrase(zh: "年度统计：汇总与完整重算不一致", en: "yearly totals: roll-ups DIFFER FROM a full recomputation"))
         return (problems, checked)
     }
 
@@ -146,10 +174,11 @@ extension LubanDatabase {
     /// other processes may go on writing meanwhile.
     public func backup(to file: String) throws(LubanError) {
         guard !FileManager.default.fileExists(atPath: file) else {
-            throw .file(path: file, reason: "already exists; choose a new file name (a backup never overwrites)")
+            throw .file(
+                path: file, reason: Phrase(zh: "已存在；请换一个文件名（备份从不覆盖文件）", en: "already exists; choose a new file name (a backup never overwrites)"))
         }
         let fd = open(file, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .file(path: file, reason: "cannot be created (\(String(cString: strerror(errno))))") }
+        guard fd >= 0 else { throw .file(path: file, reason: .cannotCreate(errno)) }
         close(fd)
         do {
             let target = try DatabaseQueue(path: file)
@@ -159,7 +188,7 @@ extension LubanDatabase {
             try target.close()
         } catch {
             try? FileManager.default.removeItem(atPath: file)
-            throw .file(path: file, reason: "backup failed: \(Self.describe(error))")
+            throw .file(path: file, reason: Phrase(zh: "备份失败：\(Self.describe(error))", en: "backup failed: \(Self.describe(error))"))
         }
     }
 
@@ -173,13 +202,17 @@ extension LubanDatabase {
         -> RestoreResult
     {
         var info = stat()
-        guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .file(path: file, reason: "no such file") }
+        guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .file(path: file, reason: .noSuchFile) }
         guard looksLikeSQLite(file), info.st_size > 0 else {
-            throw .file(path: file, reason: "is not a luban database (not an SQLite file); nothing was restored")
+            throw .file(
+                path: file,
+                reason: Phrase(zh: "不是 luban 数据库（不是 SQLite 文件）；未做任何恢复", en: "is not a luban database (not an SQLite file); nothing was restored"))
         }
         let kept = path + ".before-restore"
         if access(kept, F_OK) == 0 || (try? FileManager.default.destinationOfSymbolicLink(atPath: kept)) != nil {
-            throw .file(path: kept, reason: "is left from an earlier restore; move it elsewhere first (nothing was restored)")
+            throw .file(
+                path: kept,
+                reason: Phrase(zh: "是上次恢复留下的；请先把它移走（未做任何恢复）", en: "is left from an earlier restore; move it elsewhere first (nothing was restored)"))
         }
         let live = access(path, F_OK) == 0 ? try LubanDatabase(path: path) : nil
         // Which key this office signs with: the key file beside the database, else the live
@@ -197,7 +230,10 @@ extension LubanDatabase {
                 let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 guard integrity == ["ok"] else {
                     throw LubanError.file(
-                        path: file, reason: "is damaged (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored")
+                        path: file,
+                        reason: Phrase(
+                            zh: "已损坏（integrity_check：\(integrity.prefix(3).joined(separator: "; "))）；未做任何恢复",
+                            en: "is damaged (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored"))
                 }
                 try checkSchema(of: db, file: file)
                 return try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1")
@@ -205,14 +241,18 @@ extension LubanDatabase {
             if let sourceKey, let officeKey, sourceKey != officeKey, !otherIssuer {
                 throw LubanError.file(
                     path: file,
-                    reason:
-                        "was signed by another issuer key (\(IssuerKey.fingerprint(ofPublicKey: sourceKey) ?? "?"), this office's is \(IssuerKey.fingerprint(ofPublicKey: officeKey) ?? "?")); nothing was restored (restore it as another issuer's register only if that is what you mean)"
-                )
+                    reason: Phrase(
+                        zh:
+                            "由另一把签发密钥签名（\(IssuerKey.fingerprint(ofPublicKey: sourceKey) ?? "?")，本办公室的是 \(IssuerKey.fingerprint(ofPublicKey: officeKey) ?? "?")）；未做任何恢复（只有确实要把它作为另一签发方的登记簿恢复时才这样做）",
+                        en:
+                            "was signed by another issuer key (\(IssuerKey.fingerprint(ofPublicKey: sourceKey) ?? "?"), this office's is \(IssuerKey.fingerprint(ofPublicKey: officeKey) ?? "?")); nothing was restored (restore it as another issuer's register only if that is what you mean)"
+                    ))
             }
         } catch let e as LubanError {
             throw e
         } catch {
-            throw .file(path: file, reason: "cannot be read: \(describe(error)); nothing was restored")
+            throw .file(
+                path: file, reason: Phrase(zh: "无法读取：\(describe(error))；未做任何恢复", en: "cannot be read: \(describe(error)); nothing was restored"))
         }
         // Build the restored database in a file of its own.
         let building = path + ".restoring-\(getpid())"
@@ -220,7 +260,7 @@ extension LubanDatabase {
         var reapplied = 0
         do {
             let fd = open(building, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw LubanError.file(path: building, reason: "cannot be created (\(String(cString: strerror(errno))))") }
+            guard fd >= 0 else { throw LubanError.file(path: building, reason: .cannotCreate(errno)) }
             close(fd)
             var config = Configuration()
             config.readonly = true
@@ -244,13 +284,18 @@ extension LubanDatabase {
             guard integrity == ["ok"] else {
                 throw LubanError.file(
                     path: file,
-                    reason: "did not restore cleanly (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored")
+                    reason: Phrase(
+                        zh: "恢复结果不完整（integrity_check：\(integrity.prefix(3).joined(separator: "; "))）；未做任何恢复",
+                        en: "did not restore cleanly (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored"))
             }
             restored.closeConnection()
         } catch {
             for suffix in ["", "-wal", "-shm"] { unlink(building + suffix) }
             if let e = error as? LubanError { throw e }
-            throw .file(path: file, reason: "cannot be restored: \(describe(error)); the live database is untouched")
+            throw .file(
+                path: file,
+                reason: Phrase(
+                    zh: "无法恢复：\(describe(error))；正在使用的数据库未受影响", en: "cannot be restored: \(describe(error)); the live database is untouched"))
         }
         // Swap it in.
         for suffix in ["-wal", "-shm"] { unlink(building + suffix) }
@@ -258,7 +303,9 @@ extension LubanDatabase {
             guard rename(path, kept) == 0 else {
                 let reason = String(cString: strerror(errno))
                 unlink(building)
-                throw .file(path: path, reason: "cannot be set aside as \(kept) (\(reason)); nothing was restored")
+                throw .file(
+                    path: path,
+                    reason: Phrase(zh: "无法另存为 \(kept)（\(reason)）；未做任何恢复", en: "cannot be set aside as \(kept) (\(reason)); nothing was restored"))
             }
             chmod(kept, 0o600)
             for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
@@ -267,7 +314,11 @@ extension LubanDatabase {
             let reason = String(cString: strerror(errno))
             if access(kept, F_OK) == 0 { rename(kept, path) }
             unlink(building)
-            throw .file(path: path, reason: "the restored copy could not be put in place (\(reason)); the live database is back as it was")
+            throw .file(
+                path: path,
+                reason: Phrase(
+                    zh: "恢复的副本无法就位（\(reason)）；正在使用的数据库已复原",
+                    en: "the restored copy could not be put in place (\(reason)); the live database is back as it was"))
         }
         let foreign = sourceKey.flatMap { k in officeKey.map { $0 != k } ?? false ? IssuerKey.fingerprint(ofPublicKey: k) : nil }
         return RestoreResult(keptAs: access(kept, F_OK) == 0 ? kept : nil, erasuresReapplied: reapplied, otherIssuerKey: foreign)
@@ -288,7 +339,9 @@ extension LubanDatabase {
     /// changed.
     static func checkSchema(of db: Database, file: String) throws {
         guard try db.tableExists("grdb_migrations") else {
-            throw LubanError.file(path: file, reason: "is an SQLite file but not a luban database; nothing was restored")
+            throw LubanError.file(
+                path: file,
+                reason: Phrase(zh: "是 SQLite 文件，但不是 luban 数据库；未做任何恢复", en: "is an SQLite file but not a luban database; nothing was restored"))
         }
         let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
         let known = migrator.migrations
@@ -296,14 +349,18 @@ extension LubanDatabase {
         guard unknown.isEmpty else {
             throw LubanError.file(
                 path: file,
-                reason:
-                    "was written by a newer luban (migrations \(unknown.joined(separator: ", "))); install that version to restore it; nothing was restored"
-            )
+                reason: Phrase(
+                    zh: "由更新版本的 luban 写入（迁移 \(unknown.joined(separator: ", "))）；请安装该版本后再恢复；未做任何恢复",
+                    en:
+                        "was written by a newer luban (migrations \(unknown.joined(separator: ", "))); install that version to restore it; nothing was restored"
+                ))
         }
         guard let last = applied.last, Set(applied) == Set(known.prefix(applied.count)) else {
             throw LubanError.file(
                 path: file,
-                reason: "is not a luban database this version knows (its migrations: \(applied.joined(separator: ", "))); nothing was restored")
+                reason: Phrase(
+                    zh: "不是本版本认识的 luban 数据库（其迁移：\(applied.joined(separator: ", "))）；未做任何恢复",
+                    en: "is not a luban database this version knows (its migrations: \(applied.joined(separator: ", "))); nothing was restored"))
         }
         let reference = try DatabaseQueue()
         try migrator.migrate(reference, upTo: last)
@@ -317,7 +374,11 @@ extension LubanDatabase {
             var what: [String] = []
             if !extra.isEmpty { what.append("not made by luban: \(names(extra))") }
             if !missing.isEmpty { what.append("missing or changed: \(names(missing))") }
-            throw LubanError.file(path: file, reason: "its schema is not what luban makes (\(what.joined(separator: "; "))); nothing was restored")
+            throw LubanError.file(
+                path: file,
+                reason: Phrase(
+                    zh: "其表结构与 luban 所建不同（\(what.joined(separator: "; "))）；未做任何恢复",
+                    en: "its schema is not what luban makes (\(what.joined(separator: "; "))); nothing was restored"))
         }
     }
 

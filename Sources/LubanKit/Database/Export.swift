@@ -78,7 +78,9 @@ public enum Export {
                 let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.name)") ?? 0
                 guard count <= workbookRows else {
                     throw LubanError.refused(
-                        "table \(table.name) has \(count) rows; a workbook holds an office's records (at most \(workbookRows) rows a table): export as CSV"
+                        zh: "表 \(table.name) 有 \(count) 行；工作簿用于办公室的记录（每表最多 \(workbookRows) 行）：请导出为 CSV",
+                        en:
+                            "table \(table.name) has \(count) rows; a workbook holds an office's records (at most \(workbookRows) rows a table): export as CSV"
                     )
                 }
                 let columns = try db.columns(in: table.name).map(\.name)

@@ -41,12 +41,12 @@ public struct LubanDatabase: Sendable {
                 let folder = (path as NSString).deletingLastPathComponent
                 if !folder.isEmpty, access(folder, F_OK) != 0 {
                     guard Self.mkdirs(folder) else {
-                        throw .database(path: path, reason: "cannot create its folder (\(String(cString: strerror(errno))))")
+                        throw .database(path: path, reason: .cannotCreateFolder(errno))
                     }
                 }
                 // Owner-only from the first byte: the file holds people's ID numbers.
                 let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
-                guard fd >= 0 else { throw .database(path: path, reason: String(cString: strerror(errno))) }
+                guard fd >= 0 else { throw .database(path: path, reason: Phrase(verbatim: String(cString: strerror(errno)))) }
                 close(fd)
             }
         } else if !Self.looksLikeSQLite(path) {
@@ -57,7 +57,7 @@ public struct LubanDatabase: Sendable {
         do {
             writer = try DatabaseQueue(path: path, configuration: Self.configuration(file: true, readOnly: !isWritable))
         } catch {
-            throw .database(path: path, reason: Self.describe(error))
+            throw .database(path: path, reason: Phrase(verbatim: Self.describe(error)))
         }
         try migrate()
     }
@@ -78,7 +78,7 @@ public struct LubanDatabase: Sendable {
         do {
             writer = try DatabaseQueue(configuration: Self.configuration(file: false))
         } catch {
-            throw .database(path: ":memory:", reason: Self.describe(error))
+            throw .database(path: ":memory:", reason: Phrase(verbatim: Self.describe(error)))
         }
         try migrate()
     }
@@ -86,7 +86,7 @@ public struct LubanDatabase: Sendable {
     /// A copy in memory of `other` (tests start many cases from one prepared state).
     public init(copyOf other: LubanDatabase) throws(LubanError) {
         try self.init(inMemory: other.user)
-        do { try other.writer.backup(to: writer) } catch { throw .database(path: ":memory:", reason: Self.describe(error)) }
+        do { try other.writer.backup(to: writer) } catch { throw .database(path: ":memory:", reason: Phrase(verbatim: Self.describe(error))) }
     }
 
     static func configuration(file: Bool, readOnly: Bool = false) -> Configuration {
@@ -141,16 +141,18 @@ public struct LubanDatabase: Sendable {
                 guard isWritable else {
                     throw LubanError.database(
                         path: name,
-                        reason:
-                            "it must be brought up to date by this version of luban, but its folder is read-only; run luban once where it can be written"
-                    )
+                        reason: Phrase(
+                            zh: "须由本版本的 luban 升级，但其所在文件夹只读；请在可写的地方运行一次 luban",
+                            en:
+                                "it must be brought up to date by this version of luban, but its folder is read-only; run luban once where it can be written"
+                        ))
                 }
                 try migrator.migrate(writer)
             }
         } catch let error as LubanError {
             throw error
         } catch {
-            throw .database(path: name, reason: Self.describe(error))
+            throw .database(path: name, reason: Phrase(verbatim: Self.describe(error)))
         }
     }
 
@@ -212,11 +214,13 @@ public struct LubanDatabase: Sendable {
             let folder = (name as NSString).deletingLastPathComponent
             return .database(
                 path: name,
-                reason:
-                    "the database or its folder \(folder.isEmpty ? "." : folder) is read-only: it can be read (reports, verify) but not changed; ask for write access or copy it elsewhere"
-            )
+                reason: Phrase(
+                    zh: "数据库或其文件夹 \(folder.isEmpty ? "." : folder) 只读：可以读取（报表、验证）但不能修改；请申请写权限，或把它复制到别处",
+                    en:
+                        "the database or its folder \(folder.isEmpty ? "." : folder) is read-only: it can be read (reports, verify) but not changed; ask for write access or copy it elsewhere"
+                ))
         }
-        return .database(path: name, reason: Self.describe(error))
+        return .database(path: name, reason: Phrase(verbatim: Self.describe(error)))
     }
 
     /// Closes the connection (the last one folds the write-ahead log into the file). Output
@@ -252,7 +256,7 @@ public struct LubanDatabase: Sendable {
         } catch let error as LubanError {
             throw error
         } catch {
-            throw .database(path: path ?? ":memory:", reason: Self.describe(error))
+            throw .database(path: path ?? ":memory:", reason: Phrase(verbatim: Self.describe(error)))
         }
     }
 }

@@ -62,7 +62,7 @@ public enum EligibilityReport {
             rows: lines.map { l in
                 [
                     .text(l.trainee.code), .text(l.trainee.name), .text(l.verdict.tier.id), .bool(l.verdict.eligible),
-                    l.certificate.map(Cell.text) ?? .empty, .text(l.verdict.missing.joined(separator: "; ")),
+                    l.certificate.map(Cell.text) ?? .empty, .text(Phrase.joined(l.verdict.missing).text()),
                 ]
             })
     }
@@ -78,7 +78,7 @@ public enum EligibilityReport {
                 counts.append((l.verdict.tier.id, l.verdict.eligible ? 1 : 0, 1))
             }
         }
-        let summary = counts.map { "\($0.0): \($0.1) of \($0.2) eligible" }.joined(separator: "; ")
+        let summary = Phrase.joined(counts.map { Phrase(zh: "\($0.0)：\($0.2) 人中 \($0.1) 人合格", en: "\($0.0): \($0.1) of \($0.2) eligible") }).text()
         return "结业资格 Eligibility — cohort \(cohort.label) (\(cohort.startDate) to \(cohort.endDate), \(cohort.site))\n\n"
             + table(lines).text() + "\n" + summary + "\n"
     }

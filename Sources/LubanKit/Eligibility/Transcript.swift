@@ -93,7 +93,12 @@ public enum TranscriptReport {
         out += table.text()
         let hours = t.lines.reduce(0) { $0 + $1.progress.attendedHours }
         let techniques = Set(t.lines.flatMap(\.progress.techniquesPassed))
-        out += "\n\(t.lines.count) cohorts, \(Hours.format(hours)) h attended, \(techniques.count) distinct techniques passed\n"
+        out +=
+            "\n"
+            + Phrase(
+                zh: "\(t.lines.count) 个期次，出勤 \(Hours.format(hours)) 学时，通过 \(techniques.count) 项不同技艺",
+                en: "\(t.lines.count) cohorts, \(Hours.format(hours)) h attended, \(techniques.count) distinct techniques passed"
+            ).text() + "\n"
         if !t.passes.isEmpty {
             out +=
                 "考核 assessed: "
@@ -102,7 +107,8 @@ public enum TranscriptReport {
         for v in t.cumulative {
             out +=
                 v.eligible
-                ? "\(v.tier.title) \(v.tier.id): reached\n" : "\(v.tier.title) \(v.tier.id): still missing: \(v.missing.joined(separator: "; "))\n"
+                ? "\(v.tier.title) \(v.tier.id): " + Phrase(zh: "已达到", en: "reached").text() + "\n"
+                : "\(v.tier.title) \(v.tier.id): " + Phrase(zh: "尚缺：", en: "still missing: ").text() + Phrase.joined(v.missing).text() + "\n"
         }
         return out
     }

@@ -60,13 +60,14 @@ extension LubanDatabase {
     @discardableResult
     public func addExpert(_ details: ExpertDetails) throws(LubanError) -> Expert {
         guard let name = details.name?.trimmed, !name.isEmpty else {
-            throw .invalidValue(what: "name", text: details.name ?? "", expected: "the expert's name, e.g. 张宝山")
+            throw .invalidValue(what: "name", text: details.name ?? "", expected: Phrase(zh: "专家姓名，例如 张宝山", en: "the expert's name, e.g. 张宝山"))
         }
         var expert = Expert(id: nil, code: "", name: name, title: nil, craft: nil, affiliation: nil, phone: nil, techniques: "")
         try Self.apply(details, to: &expert)
         return try write("expert add", detailOf: { (e: Expert) in e.code }) { db in
             if let same = try Self.expert(named: expert.name, db) {
-                throw LubanError.refused("expert \(same.code) is already \(same.name); one person is registered once")
+                throw LubanError.refused(
+                    zh: "专家 \(same.code) 已是 \(same.name)；同一人只登记一次", en: "expert \(same.code) is already \(same.name); one person is registered once")
             }
             try Self.checkTechniques(expert.techniqueList, db)
             let next = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM expert") ?? 1
@@ -83,7 +84,7 @@ extension LubanDatabase {
         let before = try expert(reference)
         var after = before
         try Self.apply(details, to: &after)
-        guard after != before else { throw .refused("\(before.code) already reads so; nothing to change") }
+        guard after != before else { throw .nothingToChange(before.code) }
         let changed = ["name", "title", "craft", "affiliation", "phone", "techniques"].filter { field in
             switch field {
             case "name": return before.name != after.name
@@ -96,7 +97,8 @@ extension LubanDatabase {
         }
         return try write("expert edit", detail: "\(before.code): \(changed.joined(separator: ", "))") { db in
             if after.name != before.name, let same = try Self.expert(named: after.name, db), same.id != before.id {
-                throw LubanError.refused("expert \(same.code) is already \(same.name); one person is registered once")
+                throw LubanError.refused(
+                    zh: "专家 \(same.code) 已是 \(same.name)；同一人只登记一次", en: "expert \(same.code) is already \(same.name); one person is registered once")
             }
             try Self.checkTechniques(after.techniqueList, db)
             try after.update(db)
@@ -117,7 +119,7 @@ extension LubanDatabase {
             } else {
                 switch FieldText.phone(v) {
                 case .success(let p): e.phone = p
-                case .failure(let p): throw .refused(p.reason)
+                case .failure(let p): throw .refused(p.phrase)
                 }
             }
         }

@@ -25,15 +25,23 @@ public struct ExpertRow: Sendable, Equatable {
 
 /// What the office pays experts by, and what a master reports to heritage bodies.
 public enum ExpertReport {
-    public static let definitions = """
-        Definitions (a period is a calendar year, or a month with --by month):
-        - sessions, classroom/field/demonstration hours: sessions the expert leads (the session's
-          expert), dated in the period, not cancelled, and their scheduled hours.
-        - trainees: distinct trainees who attended (present or late) at least one of those sessions.
-        - passes, fails, by technique: verdicts the expert gave, assessed in the period (the day
-          recorded when no assessment day was given), not voided.
-        Every figure can be recomputed from `luban export` (see README, "Recomputing the figures").
-        """
+    public static let definitions = Phrase(
+        zh: """
+            定义（统计期为公历年；用 --by month 时为月）：
+            - 课次，课堂/实地/演示学时：由该专家主讲（课次的专家）、日期在统计期内、未取消的课次及其排定学时。
+            - 人数：在这些课次中至少出勤（出勤或迟到）一次的不同学员。
+            - 通过、未通过，按技艺：该专家给出、考核日期在统计期内（未填考核日期时按录入日）、未作废的考核结果。
+            每个数字都可以从 `luban export` 的导出重新算出（见 README“Recomputing the figures”）。
+            """,
+        en: """
+            Definitions (a period is a calendar year, or a month with --by month):
+            - sessions, classroom/field/demonstration hours: sessions the expert leads (the session's
+              expert), dated in the period, not cancelled, and their scheduled hours.
+            - trainees: distinct trainees who attended (present or late) at least one of those sessions.
+            - passes, fails, by technique: verdicts the expert gave, assessed in the period (the day
+              recorded when no assessment day was given), not voided.
+            Every figure can be recomputed from `luban export` (see README, "Recomputing the figures").
+            """)
 
     /// The rows for every expert with anything in a period: one year (`year`), all years, or the
     /// months of the year(s) (`byMonth`); one expert only when `expert` is given.
@@ -116,7 +124,7 @@ public enum ExpertReport {
     }
 
     public static func text(_ rows: [ExpertRow]) -> String {
-        "专家年度统计 Experts' account\n\n" + table(rows).text() + "\n" + definitions + "\n"
+        "专家年度统计 Experts' account\n\n" + table(rows).text() + "\n" + definitions.text() + "\n"
     }
 }
 

@@ -31,7 +31,8 @@ public struct CSVColumns: Sendable {
                 file: reader.name,
                 findings: [
                     Finding(
-                        file: reader.name, sheet: reader.sheet, line: 1, message: "the file is empty; its first line must be the header: \(expected)")
+                        file: reader.name, sheet: reader.sheet, line: 1,
+                        message: Phrase(zh: "文件是空的；第一行须是表头：\(expected)", en: "the file is empty; its first line must be the header: \(expected)"))
                 ],
                 total: 1)
         }
@@ -63,7 +64,7 @@ public struct CSVColumns: Sendable {
                 findings: [
                     Finding(
                         file: reader.name, sheet: reader.sheet, line: firstLine,
-                        message: "the header lacks \(missing.joined(separator: ", ")); the first line must name the columns: \(expected)")
+                        message: .headerLacks(missing, expected: expected))
                 ], total: 1)
         }
         var positions: [String: Int] = [:]
@@ -81,7 +82,7 @@ public struct CSVColumns: Sendable {
                     findings: [
                         Finding(
                             file: reader.name, sheet: reader.sheet, line: reader.line,
-                            message: "column '\(key)' appears twice in the header; keep one")
+                            message: Phrase(zh: "表头中列“\(key)”出现了两次；只留一列", en: "column '\(key)' appears twice in the header; keep one"))
                     ],
                     total: 1)
             }
@@ -94,7 +95,7 @@ public struct CSVColumns: Sendable {
                 findings: [
                     Finding(
                         file: reader.name, sheet: reader.sheet, line: reader.line,
-                        message: "the header lacks \(missing.joined(separator: ", ")); the first line must name the columns: \(expected)")
+                        message: .headerLacks(missing, expected: expected))
                 ], total: 1)
         }
         self.positions = positions

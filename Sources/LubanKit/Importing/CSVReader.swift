@@ -62,14 +62,15 @@ public final class CSVReader {
         self.name = name ?? path
         fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw .file(path: self.name, reason: "cannot be read (\(String(cString: strerror(errno)))); check the path")
+            let why = String(cString: strerror(errno))
+            throw .file(path: self.name, reason: Phrase(zh: "无法读取（\(why)）；请检查路径", en: "cannot be read (\(why)); check the path"))
         }
         var st = stat()
         if fstat(fd, &st) == 0 { totalBytes = Int(st.st_size) }
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
             close(fd)
             fd = -1
-            throw .file(path: self.name, reason: "is a folder, not a CSV file")
+            throw .file(path: self.name, reason: Phrase(zh: "是文件夹，不是 CSV 文件", en: "is a folder, not a CSV file"))
         }
         // A workbook is read as the CSV of its first sheet (see `WorkbookReader`).
         var head = [UInt8](repeating: 0, count: 8)
@@ -86,16 +87,20 @@ public final class CSVReader {
             fd = -1
             throw .file(
                 path: self.name,
-                reason:
-                    "is an old-style .xls/.et workbook, which luban does not read; save it as an Excel workbook (.xlsx), or as CSV UTF-8 (另存为 → CSV UTF-8)"
-            )
+                reason: Phrase(
+                    zh: "是旧式 .xls/.et 工作簿，luban 不读取；请另存为 Excel 工作簿（.xlsx），或另存为 → CSV UTF-8",
+                    en:
+                        "is an old-style .xls/.et workbook, which luban does not read; save it as an Excel workbook (.xlsx), or as CSV UTF-8 (另存为 → CSV UTF-8)"
+                ))
         case .other:
             if let sheet {
                 close(fd)
                 fd = -1
                 throw .file(
                     path: self.name,
-                    reason: "is not a workbook, so it has no sheet '\(Visible.cell(sheet))' to read; leave the sheet out for a CSV file")
+                    reason: Phrase(
+                        zh: "不是工作簿，没有可读的工作表“\(Visible.cell(sheet))”；CSV 文件请不要指定工作表",
+                        en: "is not a workbook, so it has no sheet '\(Visible.cell(sheet))' to read; leave the sheet out for a CSV file"))
             }
         }
         try start()
@@ -146,7 +151,9 @@ public final class CSVReader {
                 findings: [
                     Finding(
                         file: name, line: line,
-                        message: "bytes that are neither UTF-8 nor GB18030/GBK text; save the file as CSV (UTF-8) and try again")
+                        message: Phrase(
+                            zh: "有既非 UTF-8 也非 GB18030/GBK 文本的字节；请把文件另存为 CSV (UTF-8) 后重试",
+                            en: "bytes that are neither UTF-8 nor GB18030/GBK text; save the file as CSV (UTF-8) and try again"))
                 ], total: 1)
         }
         encoding = .gb18030
@@ -186,10 +193,17 @@ public final class CSVReader {
     }
 
     /// The message for a file with lines in two encodings.
-    static func mixedMessage(utf8Line: Int, otherLine: Int) -> String {
-        "line \(otherLine) is not UTF-8 (GBK?) but line \(utf8Line) is: a file must be in one encoding; "
-            + "save it again as CSV UTF-8 (Excel: Save As, CSV UTF-8) and import it again"
+    static func mixedMessage(utf8Line: Int, otherLine: Int) -> Phrase {
+        Phrase(
+            zh: "第 \(otherLine) 行不是 UTF-8（是 GBK？），而第 \(utf8Line) 行是：一个文件只能用一种编码；"
+                + "请重新另存为 CSV UTF-8（Excel：另存为 → CSV UTF-8）后再导入",
+            en: "line \(otherLine) is not UTF-8 (GBK?) but line \(utf8Line) is: a file must be in one encoding; "
+                + "save it again as CSV UTF-8 (Excel: Save As, CSV UTF-8) and import it again")
     }
+
+    static let notUTF8Further = Phrase(
+        zh: "文件前面是 UTF-8，此处却有非 UTF-8 文本的字节；请把文件另存为 CSV (UTF-8) 后重试",
+        en: "bytes that are not UTF-8 text, in a file whose first part is; save the file as CSV (UTF-8) and try again")
 
     /// How many bytes at the end of `bytes` are the start of a UTF-8 sequence cut off there.
     static func incompleteTail(_ bytes: ArraySlice<UInt8>) -> Int {
@@ -252,7 +266,7 @@ public final class CSVReader {
                 encodingProblem = Finding(
                     file: name, line: currentLine,
                     message: firstUTF8Line.map { Self.mixedMessage(utf8Line: $0, otherLine: currentLine) }
-                        ?? "bytes that are not UTF-8 text, in a file whose first part is; save the file as CSV (UTF-8) and try again")
+                        ?? Self.notUTF8Further)
                 return
             }
             from += need
@@ -267,7 +281,7 @@ public final class CSVReader {
             let line = currentLine + buffer[min(position, bad)..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             let message =
                 firstUTF8Line.map { Self.mixedMessage(utf8Line: $0, otherLine: line) }
-                ?? "bytes that are not UTF-8 text, in a file whose first part is; save the file as CSV (UTF-8) and try again"
+                ?? Self.notUTF8Further
             encodingProblem = Finding(file: name, sheet: sheet, line: line, message: message)
         } else if firstUTF8Line == nil, let k = Self.firstMultibyteLine(chunk, from: 0) {
             firstUTF8Line = currentLine + buffer[min(position, from)..<from].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + k
@@ -358,7 +372,9 @@ public final class CSVReader {
                 findings: [
                     Finding(
                         file: name, line: line,
-                        message: "field \(i + 1) holds bytes that are not UTF-8 text; save the file as CSV (UTF-8) and try again")
+                        message: Phrase(
+                            zh: "第 \(i + 1) 列有非 UTF-8 文本的字节；请把文件另存为 CSV (UTF-8) 后重试",
+                            en: "field \(i + 1) holds bytes that are not UTF-8 text; save the file as CSV (UTF-8) and try again"))
                 ], total: 1)
         }
         return s
@@ -379,7 +395,7 @@ public final class CSVReader {
         return try recordBytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
-    private func fail(_ line: Int, _ message: String) -> LubanError {
+    private func fail(_ line: Int, _ message: Phrase) -> LubanError {
         .fileRefused(file: name, findings: [Finding(file: name, sheet: sheet, line: line, message: message)], total: 1)
     }
 
@@ -442,14 +458,24 @@ public final class CSVReader {
             if position >= buffer.count {
                 fill(minimum: 1)
                 if position >= buffer.count {
-                    if inQuotes { throw fail(quoteLine, "a quoted field starts here and is never closed; add the closing \"") }
+                    if inQuotes {
+                        throw fail(
+                            quoteLine,
+                            Phrase(zh: "带引号的字段从这里开始却没有结束；请补上结尾的 \"", en: "a quoted field starts here and is never closed; add the closing \""))
+                    }
                     fieldEnds.append(recordBytes.count)
                     return true
                 }
             }
             let b = buffer[position]
             position += 1
-            if b == 0 { throw fail(currentLine, "NUL byte: this is not a text CSV file (is it a spreadsheet file? save it as CSV)") }
+            if b == 0 {
+                throw fail(
+                    currentLine,
+                    Phrase(
+                        zh: "有 NUL 字节：这不是文本 CSV 文件（是电子表格文件吗？请另存为 CSV）",
+                        en: "NUL byte: this is not a text CSV file (is it a spreadsheet file? save it as CSV)"))
+            }
             if inQuotes {
                 if b == 0x22 {
                     if position >= buffer.count { fill(minimum: 1) }
@@ -488,7 +514,11 @@ public final class CSVReader {
                 }
             }
             if recordBytes.count - fieldStart > Self.maxFieldBytes {
-                throw fail(line, "a field longer than \(Self.maxFieldBytes / 1024) KiB; is a closing quote missing?")
+                throw fail(
+                    line,
+                    Phrase(
+                        zh: "有字段超过 \(Self.maxFieldBytes / 1024) KiB；是否缺了结尾的引号？",
+                        en: "a field longer than \(Self.maxFieldBytes / 1024) KiB; is a closing quote missing?"))
             }
         }
     }

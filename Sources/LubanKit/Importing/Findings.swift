@@ -18,7 +18,7 @@ public struct Findings: Sendable {
     /// Findings about the file `reader` reads (its sheet, when it is a workbook).
     public init(_ reader: CSVReader) { self.init(file: reader.name, sheet: reader.sheet) }
 
-    public mutating func add(_ line: Int, _ message: String, fix: Finding.Fix? = nil) {
+    public mutating func add(_ line: Int, _ message: Phrase, fix: Finding.Fix? = nil) {
         total += 1
         if shown.count < Self.shownLimit { shown.append(Finding(file: file, sheet: sheet, line: line, message: message, fix: fix)) }
     }

@@ -79,8 +79,8 @@ extension LubanDatabase {
                 } catch let error as LubanError {
                     switch error {
                     case .fileRefused: throw error
-                    case .notEnrolled(let trainee, let cohort): findings.add(line, error.message, fix: .enrol(cohort: cohort, trainee: trainee))
-                    default: findings.add(line, error.message)
+                    case .notEnrolled(let trainee, let cohort): findings.add(line, error.phrase, fix: .enrol(cohort: cohort, trainee: trainee))
+                    default: findings.add(line, error.phrase)
                     }
                 }
             }

@@ -35,7 +35,9 @@ enum WorkbookReader {
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {
-            throw .file(path: name, reason: "is not a workbook luban can open (the zip inside is damaged); save it again as .xlsx, or as CSV UTF-8")
+            throw .file(
+                path: name,
+                reason: Phrase(zh: "不是 luban 能打开的工作簿（内部 zip 已损坏）", en: "is not a workbook luban can open (the zip inside is damaged)") + .saveAgain)
         }
         func part(_ inside: String) throws(LubanError) -> Data? {
             guard let entry = archive[inside] else { return nil }
@@ -47,7 +49,10 @@ enum WorkbookReader {
             return delegate
         }
         guard let book = try parsed("xl/workbook.xml", BookParser()) else {
-            throw .file(path: name, reason: "is a zip file but not an Excel workbook (no xl/workbook.xml); save it as .xlsx, or as CSV UTF-8")
+            throw .file(
+                path: name,
+                reason: Phrase(zh: "是 zip 文件，但不是 Excel 工作簿（没有 xl/workbook.xml）", en: "is a zip file but not an Excel workbook (no xl/workbook.xml)")
+                    + .saveAgain)
         }
         let relations = try parsed("xl/_rels/workbook.xml.rels", RelationsParser())?.targets ?? [:]
         let sheetPaths = book.sheets.map { sheet -> (name: String, path: String) in
@@ -63,7 +68,7 @@ enum WorkbookReader {
             chosen = named
         } else {
             guard let first = sheetPaths.first else {
-                throw .file(path: name, reason: "has no sheet luban can read; save it again as .xlsx, or as CSV UTF-8")
+                throw .file(path: name, reason: Phrase(zh: "没有 luban 能读取的工作表", en: "has no sheet luban can read") + .saveAgain)
             }
             // Unless a sheet is named, one sheet is read; data on another is not skipped without a word.
             var others: [String] = []
@@ -74,7 +79,10 @@ enum WorkbookReader {
             chosen = first
         }
         guard let sheetXML = try part(chosen.path) else {
-            throw .file(path: name, reason: "has no part for its sheet '\(Visible.cell(chosen.name))'; save it again as .xlsx, or as CSV UTF-8")
+            throw .file(
+                path: name,
+                reason: Phrase(zh: "缺少工作表“\(Visible.cell(chosen.name))”的内容部分", en: "has no part for its sheet '\(Visible.cell(chosen.name))'")
+                    + .saveAgain)
         }
         let strings = try parsed("xl/sharedStrings.xml", SharedStringsParser())?.strings ?? []
         let dateStyles = try parsed("xl/styles.xml", StylesParser())?.dateStyles ?? []
@@ -91,8 +99,11 @@ enum WorkbookReader {
         parser.delegate = delegate
         guard parser.parse() else {
             let code = (parser.parserError as NSError?).map { " (XML error \($0.code))" } ?? ""
-            let reason = "not well-formed at its line \(parser.lineNumber)\(code)"
-            throw .file(path: file, reason: "has a part (\(part)) luban cannot read: \(reason); save it again as .xlsx, or as CSV UTF-8")
+            throw .file(
+                path: file,
+                reason: Phrase(
+                    zh: "有 luban 无法读取的部分（\(part)）：其第 \(parser.lineNumber) 行格式不正确\(code)",
+                    en: "has a part (\(part)) luban cannot read: not well-formed at its line \(parser.lineNumber)\(code)") + .saveAgain)
         }
     }
 
@@ -100,9 +111,11 @@ enum WorkbookReader {
         guard entry.uncompressedSize <= largestPart else {
             throw .file(
                 path: file,
-                reason:
-                    "has a part (\(Visible.cell(entry.path))) that unpacks to more than \(largestPart >> 20) MiB; luban refuses it (save the rows as CSV UTF-8)"
-            )
+                reason: Phrase(
+                    zh: "有一部分（\(Visible.cell(entry.path))）解压后超过 \(largestPart >> 20) MiB；luban 拒绝读取（请把数据另存为 CSV UTF-8）",
+                    en:
+                        "has a part (\(Visible.cell(entry.path))) that unpacks to more than \(largestPart >> 20) MiB; luban refuses it (save the rows as CSV UTF-8)"
+                ))
         }
         var data = Data()
         do {
@@ -111,8 +124,15 @@ enum WorkbookReader {
                 if data.count > largestPart { throw CocoaError(.fileReadTooLarge) }
             }
         } catch {
-            let reason = data.count > largestPart ? "unpacks to more than \(largestPart >> 20) MiB, more than its zip directory says" : "\(error)"
-            throw .file(path: file, reason: "cannot be unpacked (\(Visible.cell(reason))); luban refuses it: save it again as .xlsx, or as CSV UTF-8")
+            let reason =
+                data.count > largestPart
+                ? Phrase(
+                    zh: "解压后超过 \(largestPart >> 20) MiB，多于其 zip 目录所写",
+                    en: "unpacks to more than \(largestPart >> 20) MiB, more than its zip directory says")
+                : Phrase(verbatim: Visible.cell("\(error)"))
+            throw .file(
+                path: file,
+                reason: Phrase(zh: "无法解压（\(reason.zh)）；luban 拒绝读取", en: "cannot be unpacked (\(reason.en)); luban refuses it") + .saveAgain)
         }
         return data
     }
@@ -318,8 +338,13 @@ private struct SheetParser {
                 case .tooManyDigits(let shown):
                     findings.add(
                         line,
-                        "cell \(WorkbookReader.letters(cell.column))\(line) holds the number \(shown), and a spreadsheet keeps only 15 digits of a number: "
-                            + "an ID number stored as a number has lost its last digits. Format the column as Text (文本) and type the numbers again")
+                        Phrase(
+                            zh: "单元格 \(WorkbookReader.letters(cell.column))\(line) 存的是数字 \(shown)，而电子表格的数字只保留 15 位："
+                                + "存成数字的身份证号已丢失末几位。请把该列设为“文本”格式，再重新输入这些号码",
+                            en:
+                                "cell \(WorkbookReader.letters(cell.column))\(line) holds the number \(shown), and a spreadsheet keeps only 15 digits of a number: "
+                                + "an ID number stored as a number has lost its last digits. Format the column as Text (文本) and type the numbers again"
+                        ))
                     cells.append(shown)
                 }
             }

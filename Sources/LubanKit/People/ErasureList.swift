@@ -21,21 +21,20 @@ public struct ErasureList: Sendable {
         guard fd >= 0 else {
             throw .file(
                 path: path,
-                reason:
-                    "cannot be written (\(String(cString: strerror(errno)))); the erasure is done, but a restore of an older backup would not repeat it"
-            )
+                reason: .cannotWrite(String(cString: strerror(errno)))
+                    + Phrase(zh: "；删除已完成，但恢复较早的备份时不会再次删除", en: "; the erasure is done, but a restore of an older backup would not repeat it"))
         }
         defer { close(fd) }
         let line = Array((code + "\n").utf8)
         guard write(fd, line, line.count) == line.count, fsync(fd) == 0 else {
-            throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
+            throw .file(path: path, reason: .cannotWrite(String(cString: strerror(errno))))
         }
     }
 
     /// The codes listed (none when there is no list).
     public func codes() throws(LubanError) -> [String] {
         guard access(path, F_OK) == 0 else { return [] }
-        guard let data = FileManager.default.contents(atPath: path) else { throw .file(path: path, reason: "cannot be read") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw .file(path: path, reason: Phrase(zh: "无法读取", en: "cannot be read")) }
         return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map { $0.trimmed }.filter { !$0.isEmpty }
     }
 }

@@ -91,24 +91,40 @@ public enum IDNumberError: Error, Equatable, Sendable {
     case old(String, String)
 
     /// One sentence naming the wrong part and what a right one looks like.
-    public var reason: String {
+    public var reason: String { phrase.text() }
+
+    public var phrase: Phrase {
         switch self {
         case .old(let id, let eighteen):
-            return
-                "ID number '\(Mask.idNumber(id))' is an old 15-digit number; write its 18-character form, \(Mask.idNumber(eighteen)) (the region code and year in full, and a check character)"
+            return Phrase(
+                zh: "身份证号“\(Mask.idNumber(id))”是旧的 15 位号码；请写 18 位号码 \(Mask.idNumber(eighteen))（地区码和年份写全，并加校验位）",
+                en:
+                    "ID number '\(Mask.idNumber(id))' is an old 15-digit number; write its 18-character form, \(Mask.idNumber(eighteen)) (the region code and year in full, and a check character)"
+            )
         case .length(let id, let n):
-            return "ID number '\(Mask.idNumber(id))' has \(n) characters; a resident ID number has 18"
+            return Phrase(
+                zh: "身份证号“\(Mask.idNumber(id))”有 \(n) 位；居民身份证号是 18 位",
+                en: "ID number '\(Mask.idNumber(id))' has \(n) characters; a resident ID number has 18")
         case .character(let id, let p):
             return p == 18
-                ? "ID number '\(Mask.idNumber(id))': the check character (18th) must be a digit or X"
-                : "ID number '\(Mask.idNumber(id))': character \(p) must be a digit"
+                ? Phrase(
+                    zh: "身份证号“\(Mask.idNumber(id))”：校验位（第 18 位）须是数字或 X",
+                    en: "ID number '\(Mask.idNumber(id))': the check character (18th) must be a digit or X")
+                : Phrase(zh: "身份证号“\(Mask.idNumber(id))”：第 \(p) 位须是数字", en: "ID number '\(Mask.idNumber(id))': character \(p) must be a digit")
         case .region(let id, let code):
-            return "ID number '\(Mask.idNumber(id))': region code \(code) is not a mainland region (first two digits 11-65, 71, 81-83)"
+            return Phrase(
+                zh: "身份证号“\(Mask.idNumber(id))”：地区码 \(code) 不是大陆地区（前两位 11-65、71、81-83）",
+                en: "ID number '\(Mask.idNumber(id))': region code \(code) is not a mainland region (first two digits 11-65, 71, 81-83)")
         case .birthDate(let id, _):
-            return "ID number '\(Mask.idNumber(id))': the date of birth (characters 7-14) is not a real date"
+            return Phrase(
+                zh: "身份证号“\(Mask.idNumber(id))”：出生日期（第 7-14 位）不是真实日期",
+                en: "ID number '\(Mask.idNumber(id))': the date of birth (characters 7-14) is not a real date")
         case .checkCharacter(let id, let expected, let found):
-            return
-                "ID number '\(Mask.idNumber(id))': check character is \(found) but the first 17 digits give \(expected); a digit is probably mistyped"
+            return Phrase(
+                zh: "身份证号“\(Mask.idNumber(id))”：校验位是 \(found)，但前 17 位算出应为 \(expected)；很可能有一位输错",
+                en:
+                    "ID number '\(Mask.idNumber(id))': check character is \(found) but the first 17 digits give \(expected); a digit is probably mistyped"
+            )
         }
     }
 }

@@ -20,20 +20,20 @@ public struct TraineeDetails: Sendable, Equatable {
 
     /// Why these details cannot be stored, or nil; each field is put in its stored form (one
     /// line; a phone number as digits).
-    mutating func problem() -> String? {
-        if name.trimmed.isEmpty { return "the name is empty" }
+    mutating func problem() -> Phrase? {
+        if name.trimmed.isEmpty { return .emptyName }
         do throws(LubanError) {
             name = try FieldText.oneLine(name, what: "name")
             employer = try employer.map { e throws(LubanError) in try FieldText.oneLine(e, what: "employer") }
             craft = try craft.map { c throws(LubanError) in try FieldText.oneLine(c, what: "craft") }
             if let phone, let p = FieldText.problem(phone, what: "phone") { return p }
         } catch {
-            return error.errorDescription
+            return error.phrase
         }
         if let raw = phone {
             switch FieldText.phone(raw) {
             case .success(let p): phone = p
-            case .failure(let p): return p.reason
+            case .failure(let p): return p.phrase
             }
         }
         return nil
@@ -46,7 +46,7 @@ extension LubanDatabase {
     public func addTrainee(_ given: TraineeDetails) throws(LubanError) -> Trainee {
         var details = given
         guard !details.name.trimmed.isEmpty else {
-            throw .invalidValue(what: "name", text: details.name, expected: "the trainee's name, e.g. 王建国")
+            throw .invalidValue(what: "name", text: details.name, expected: Phrase(zh: "学员姓名，例如 王建国", en: "the trainee's name, e.g. 王建国"))
         }
         if let problem = details.problem() { throw .refused(problem) }
         return try write("trainee add", detailOf: { (t: Trainee) in t.code }) { db in
@@ -89,12 +89,16 @@ extension LubanDatabase {
         phone: String? = nil
     ) throws(LubanError) -> (trainee: Trainee, changed: [String]) {
         let before = try trainee(reference)
-        if let on = before.forgottenOn { throw .refused("\(before.code)'s details were erased on request on \(on); there is nothing to correct") }
+        if let on = before.forgottenOn {
+            throw .refused(
+                zh: "\(before.code) 的个人信息已于 \(on) 应本人要求删除；没有可更正的内容",
+                en: "\(before.code)'s details were erased on request on \(on); there is nothing to correct")
+        }
         let id: IDNumber
         if let idNumber {
             id = idNumber
         } else {
-            do { id = try IDNumber(before.idNumber ?? "") } catch { throw .invalidIDNumber(error.reason) }
+            do { id = try IDNumber(before.idNumber ?? "") } catch { throw .invalidIDNumber(error.phrase) }
         }
         var details = TraineeDetails(
             name: name ?? before.name, idNumber: id, employer: employer ?? before.employer,
@@ -112,7 +116,7 @@ extension LubanDatabase {
             ("phone", before.phone, after.phone, true),
         ]
         let changed = fields.filter { $0.1 != $0.2 }
-        guard !changed.isEmpty else { throw .refused("\(before.code) already reads so; nothing to change") }
+        guard !changed.isEmpty else { throw .nothingToChange(before.code) }
         return try write("trainee edit", detail: "\(before.code): \(changed.map(\.0).joined(separator: ", "))") { db in
             if let newID = after.idNumber, newID != before.idNumber, let holder = try Self.trainee(idNumber: newID, db) {
                 throw LubanError.duplicateIDNumber(id: newID, holder: holder.label)
@@ -154,11 +158,14 @@ extension LubanDatabase {
         let t = try trainee(reference)
         return try write("trainee remove", detail: t.code) { db in
             for (table, what) in [
-                ("enrolment", "an enrolment"), ("attendance_entry", "attendance marks"), ("signoff", "verdicts"),
-                ("certificate", "certificates"), ("trainee_change", "corrections"),
+                ("enrolment", Phrase(zh: "报名记录", en: "an enrolment")), ("attendance_entry", Phrase(zh: "考勤记录", en: "attendance marks")),
+                ("signoff", Phrase(zh: "考核结果", en: "verdicts")), ("certificate", Phrase(zh: "证书", en: "certificates")),
+                ("trainee_change", Phrase(zh: "更正记录", en: "corrections")),
             ] {
                 if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE trainee_id = ?)", arguments: [t.id]) == true {
-                    throw LubanError.refused("\(t.code) has \(what), so the record stays; a person who asks to be forgotten is erased instead")
+                    throw LubanError.refused(
+                        zh: "\(t.code) 已有\(what.zh)，记录须保留；本人要求被遗忘时，应删除其个人信息",
+                        en: "\(t.code) has \(what.en), so the record stays; a person who asks to be forgotten is erased instead")
                 }
             }
             try db.execute(sql: "DELETE FROM trainee WHERE id = ?", arguments: [t.id])
@@ -171,7 +178,9 @@ extension LubanDatabase {
     public func findTrainees(_ text: String) throws(LubanError) -> [Trainee] {
         let t = text.trimmed
         guard !t.isEmpty else {
-            throw .refused("say what to look for: part of a name, a code, or the last digits of an ID or phone number")
+            throw .refused(
+                zh: "请说明要找什么：姓名的一部分、编号，或身份证号、电话号码的末几位",
+                en: "say what to look for: part of a name, a code, or the last digits of an ID or phone number")
         }
         let suffix = t.uppercased()
         let bySuffix = suffix.count >= 4 && suffix.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "X") }
@@ -224,9 +233,9 @@ extension LubanDatabase {
             guard let writer else { return }
             let line = row.line
             let name = FieldText.unguarded(try row.value("name"))
-            if name.isEmpty { throw LubanError.refused("the name is empty") }
+            if name.isEmpty { throw LubanError.refused(.emptyName) }
             let id: IDNumber
-            do { id = try IDNumber(try row.value("id_number")) } catch let e as IDNumberError { throw LubanError.invalidIDNumber(e.reason) }
+            do { id = try IDNumber(try row.value("id_number")) } catch let e as IDNumberError { throw LubanError.invalidIDNumber(e.phrase) }
             var details = TraineeDetails(
                 name: name, idNumber: id, employer: FieldText.unguarded(try row.value("employer")),
                 craft: FieldText.unguarded(try row.value("craft")), phone: try row.value("phone"))
@@ -236,10 +245,18 @@ extension LubanDatabase {
             if var known = try writer.known(idNumber: id.value, row.db) {
                 let inFile = known.id.flatMap { seen[$0] }
                 guard known.name == details.name || (update && inFile == nil) else {
+                    let masked = Mask.idNumber(id.value)
                     throw LubanError.refused(
-                        inFile.map { "ID number \(Mask.idNumber(id.value)) is also on line \($0) with another name; keep one row per person" }
-                            ?? "ID number \(Mask.idNumber(id.value)) belongs to \(known.label), not \(details.name); check the ID number, or import the roster as an update"
-                    )
+                        inFile.map {
+                            Phrase(
+                                zh: "身份证号 \(masked) 在第 \($0) 行也出现，姓名不同；每人只留一行",
+                                en: "ID number \(masked) is also on line \($0) with another name; keep one row per person")
+                        }
+                            ?? Phrase(
+                                zh: "身份证号 \(masked) 属于 \(known.label)，不是 \(details.name)；请核对身份证号，或把名单作为更新导入",
+                                en:
+                                    "ID number \(masked) belongs to \(known.label), not \(details.name); check the ID number, or import the roster as an update"
+                            ))
                 }
                 let before = known
                 if update { known.name = details.name }
@@ -249,15 +266,19 @@ extension LubanDatabase {
                 if known != before {
                     if let first = inFile {
                         throw LubanError.refused(
-                            "ID number \(Mask.idNumber(id.value)) is also on line \(first) with other details; keep one row per person")
+                            zh: "身份证号 \(Mask.idNumber(id.value)) 在第 \(first) 行也出现，信息不同；每人只留一行",
+                            en: "ID number \(Mask.idNumber(id.value)) is also on line \(first) with other details; keep one row per person")
                     }
                     guard update else {
                         let fields = [
                             ("employer", before.employer != known.employer), ("craft", before.craft != known.craft),
                             ("phone", before.phone != known.phone),
                         ]
+                        let differ = fields.filter(\.1).map(\.0)
                         throw LubanError.refused(
-                            "\(known.code)'s \(fields.filter(\.1).map(\.0).joined(separator: ", ")) in the records do not match this row; import the roster as an update to correct them"
+                            zh: "记录中 \(known.code) 的\(differ.map { Phrase.field($0).zh }.joined(separator: "、"))与此行不符；要更正，请把名单作为更新导入",
+                            en:
+                                "\(known.code)'s \(differ.joined(separator: ", ")) in the records do not match this row; import the roster as an update to correct them"
                         )
                     }
                     if row.mayWrite { try Self.correct(before, to: known, user: user, row.db) }
@@ -336,7 +357,9 @@ extension LubanDatabase {
             if let first = unknown.first {
                 throw unknown.count == 1
                     ? LubanError.unknownTrainee(first)
-                    : LubanError.refused("no trainees \(unknown.joined(separator: ", ")); nobody was enrolled")
+                    : LubanError.refused(
+                        zh: "没有这些学员：\(unknown.joined(separator: "、"))；未报名任何人",
+                        en: "no trainees \(unknown.joined(separator: ", ")); nobody was enrolled")
             }
             return added
         }
@@ -357,7 +380,7 @@ extension LubanDatabase {
                         findings: [
                             Finding(
                                 file: reader.name, sheet: reader.sheet, line: 1,
-                                message: "the header lacks trainee; the first line must name the column: trainee")
+                                message: .headerLacks(["trainee"]))
                         ], total: 1)
                 }
                 column = columns.has("trainee") ? "trainee" : "id_number"
@@ -370,7 +393,9 @@ extension LubanDatabase {
             let rowCohort = try code ?? row.value("cohort")
             guard let (cohort, _) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
             guard let t = try Self.trainee(ref, row.db), let tid = t.id else {
-                throw LubanError.refused("no trainee '\(excerpt(Mask.reference(ref)))'; add them to the trainees first")
+                throw LubanError.refused(
+                    zh: "没有学员“\(excerpt(Mask.reference(ref)))”；请先添加该学员",
+                    en: "no trainee '\(excerpt(Mask.reference(ref)))'; add them to the trainees first")
             }
             if try Self.enroll(traineeID: tid, cohortID: cohort.id!, row.db) { result.enrolled += 1 } else { result.unchanged += 1 }
         }

@@ -43,7 +43,8 @@ extension LubanDatabase {
             let ref = try row.value("trainee")
             let resultText = try row.value("result")
             guard let verdict = SignOffResult(word: resultText) else {
-                throw LubanError.refused("result '\(excerpt(resultText))' is not pass or fail (通过, 不通过)")
+                throw LubanError.refused(
+                    zh: "结果“\(excerpt(resultText))”不是“通过”或“不通过”（pass、fail）", en: "result '\(excerpt(resultText))' is not pass or fail (通过, 不通过)")
             }
             guard let trainee = try trainees.trainee(ref) else { throw LubanError.unknownTrainee(ref) }
             try Self.recordSignOff(
@@ -66,10 +67,13 @@ extension LubanDatabase {
         let (expert, registered) = try experts.resolve(try FieldText.oneLine(rawExpert, what: "expert"), add: addExpert, db)
         guard curriculum.techniques.contains(technique) else { throw LubanError.unknownTechnique(technique, known: curriculum.techniques) }
         guard !expert.isEmpty else {
-            throw LubanError.invalidValue(what: "expert", text: expert, expected: "the name of the expert who judged the practice")
+            throw LubanError.invalidValue(
+                what: "expert", text: expert, expected: Phrase(zh: "评判该实操的专家姓名", en: "the name of the expert who judged the practice"))
         }
         if let e = registered, !e.techniqueList.isEmpty, !e.techniqueList.contains(technique) {
-            throw LubanError.refused("expert \(e.code) \(e.name) assesses \(e.techniques), not \(technique); record the expert who assessed it")
+            throw LubanError.refused(
+                zh: "专家 \(e.code) \(e.name) 考核的是 \(e.techniques)，不是 \(technique)；请记录实际考核的专家",
+                en: "expert \(e.code) \(e.name) assesses \(e.techniques), not \(technique); record the expert who assessed it")
         }
         try FieldText.check(note, what: "note", lineBreaks: true)
         guard try enrolled ?? isEnrolled(traineeID: trainee.id, cohortID: cohort.id!, db) else {
@@ -107,7 +111,9 @@ extension LubanDatabase {
         throws(LubanError) -> SignOff
     {
         guard !reason.trimmed.isEmpty else {
-            throw .invalidValue(what: "reason", text: reason, expected: "why the verdict is void, e.g. \"entered for the wrong trainee\"")
+            throw .invalidValue(
+                what: "reason", text: reason,
+                expected: Phrase(zh: "作废原因，例如“录错了学员”", en: "why the verdict is void, e.g. \"entered for the wrong trainee\""))
         }
         try FieldText.check(reason, what: "reason")
         let cohort = try cohort(code)
@@ -120,11 +126,14 @@ extension LubanDatabase {
                         SELECT * FROM signoff WHERE cohort_id = ? AND trainee_id = ? AND technique = ? AND voided_on IS NULL ORDER BY id DESC LIMIT 1
                         """, arguments: [cohort.id, t.id, technique.trimmed])
             else {
-                throw LubanError.refused("trainee \(t.code) has no verdict in force for \(technique.trimmed) in cohort \(cohort.code)")
+                throw LubanError.refused(
+                    zh: "学员 \(t.code) 在期次 \(cohort.code) 中没有有效的“\(technique.trimmed)”考核结果",
+                    en: "trainee \(t.code) has no verdict in force for \(technique.trimmed) in cohort \(cohort.code)")
             }
             if let issued = try Self.certificatesIssued(cohortID: cohort.id!, traineeID: t.id!, db).first {
                 throw LubanError.refused(
-                    "trainee \(t.code) holds certificate \(issued) of cohort \(cohort.code), which may rest on this verdict; revoke it first")
+                    zh: "学员 \(t.code) 持有期次 \(cohort.code) 的证书 \(issued)，它可能以此考核结果为依据；请先撤销该证书",
+                    en: "trainee \(t.code) holds certificate \(issued) of cohort \(cohort.code), which may rest on this verdict; revoke it first")
             }
             try db.execute(sql: "UPDATE signoff SET voided_on = ?, void_reason = ? WHERE id = ?", arguments: [date, reason.trimmed, verdict.id])
             return try SignOff.fetchOne(db, key: verdict.id)!

@@ -7,14 +7,16 @@ public enum FieldText {
     /// Why `value` cannot be the `what` of a record, or nil when it can. Controls, bidi
     /// controls and invisible characters are refused everywhere; line breaks and tabs only
     /// where `lineBreaks` (notes).
-    public static func problem(_ value: String, what: String, lineBreaks: Bool = false) -> String? {
+    public static func problem(_ value: String, what: String, lineBreaks: Bool = false) -> Phrase? {
         // Settled from the bytes when none can start an unsafe scalar (see `Visible.isUnsafe`:
         // they are all below 0x20, 0x7F, or start 0xC2, 0xD8, 0xE1, 0xE2 or 0xEF).
         if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F && $0 != 0xC2 && $0 != 0xD8 && $0 != 0xE1 && $0 != 0xE2 && $0 != 0xEF }) { return nil }
         for s in value.unicodeScalars where Visible.isUnsafe(s) {
             if lineBreaks && (s == "\n" || s == "\t" || s == "\r") { continue }
             let code = "U+" + String(s.value, radix: 16, uppercase: true).zeroPadded(to: 4)
-            return "\(what) contains an invisible or control character (\(code)) that cannot be part of it; retype it without"
+            return Phrase(
+                zh: "\(Phrase.field(what).zh)含有不可见字符或控制字符（\(code)），不能作为其内容；请去掉后重新输入",
+                en: "\(what) contains an invisible or control character (\(code)) that cannot be part of it; retype it without")
         }
         return nil
     }
@@ -39,13 +41,15 @@ public enum FieldText {
 
     /// A cohort code: letters, digits, `-`, `_`, `.` and Chinese characters, nothing else (so
     /// two codes can never differ by a character nobody can see).
-    public static func cohortCodeProblem(_ code: String) -> String? {
+    public static func cohortCodeProblem(_ code: String) -> Phrase? {
         for c in code.unicodeScalars {
             let ok =
                 (c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" || c == "_" || c == "."))
                 || c.properties.isIdeographic
             if !ok {
-                return "cohort code '\(Visible.text(code))' may hold only letters, digits, '-', '_', '.' and Chinese characters, e.g. 2014-1"
+                return Phrase(
+                    zh: "期次编号“\(Visible.text(code))”只能含字母、数字、'-'、'_'、'.' 和汉字，例如 2014-1",
+                    en: "cohort code '\(Visible.text(code))' may hold only letters, digits, '-', '_', '.' and Chinese characters, e.g. 2014-1")
             }
         }
         return nil
@@ -87,8 +91,15 @@ public enum FieldText {
     public struct PhoneProblem: Error, Equatable, Sendable {
         public var text: String
         init(_ text: String) { self.text = text }
-        public var reason: String {
-            "phone '\(Mask.phone(Visible.text(text.trimmed)))' is not a phone number: give a mobile (11 digits starting with 1) or a landline with its area code (010-12345678)"
+        public var reason: String { phrase.text() }
+
+        public var phrase: Phrase {
+            let shown = Mask.phone(Visible.text(text.trimmed))
+            return Phrase(
+                zh: "电话“\(shown)”不是电话号码：请填手机号（以 1 开头的 11 位数字）或带区号的座机号（010-12345678）",
+                en:
+                    "phone '\(shown)' is not a phone number: give a mobile (11 digits starting with 1) or a landline with its area code (010-12345678)"
+            )
         }
     }
 }

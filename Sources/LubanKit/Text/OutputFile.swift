@@ -26,7 +26,7 @@ public final class OutputFile {
         temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).partial-\(getpid())-\(Self.counter)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0, let f = fdopen(fd, "w") else {
-            throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))")
+            throw .file(path: path, reason: .cannotWrite(String(cString: strerror(errno))))
         }
         fchmod(fd, 0o600)  // the umask can only have removed bits; make sure of the rest
         file = f
@@ -36,13 +36,13 @@ public final class OutputFile {
     public func write(_ text: String) throws(LubanError) {
         var text = text
         let ok = text.withUTF8 { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
-        guard ok else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+        guard ok else { throw .file(path: path, reason: .cannotWrite(String(cString: strerror(errno)))) }
     }
 
     /// Appends bytes.
     public func write(_ data: Data) throws(LubanError) {
         let ok = data.withUnsafeBytes { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
-        guard ok else { throw .file(path: path, reason: "cannot be written (\(String(cString: strerror(errno))))") }
+        guard ok else { throw .file(path: path, reason: .cannotWrite(String(cString: strerror(errno)))) }
     }
 
     /// Finishes the file and puts it in place.
@@ -53,7 +53,7 @@ public final class OutputFile {
         guard flushed, closed, rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw .file(path: path, reason: "cannot be written (\(reason))")
+            throw .file(path: path, reason: .cannotWrite(reason))
         }
     }
 
@@ -78,11 +78,11 @@ public final class OutputFile {
     public static func makeFolder(_ folder: String) throws(LubanError) {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw .file(path: folder, reason: "is a file, not a folder") }
+            guard isDir.boolValue else { throw .file(path: folder, reason: Phrase(zh: "是文件，不是文件夹", en: "is a file, not a folder")) }
             return
         }
         guard LubanDatabase.mkdirs(folder) else {
-            throw .file(path: folder, reason: "cannot create the folder (\(String(cString: strerror(errno))))")
+            throw .file(path: folder, reason: .cannotCreateFolder(errno))
         }
     }
 }

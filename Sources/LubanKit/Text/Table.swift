@@ -29,6 +29,13 @@ public enum Cell: Sendable, Equatable {
         }
     }
 
+    /// How the value reads in text for people: `plain`, with yes and no in the current
+    /// language (csv and json keep `yes`/`no` and `true`/`false`, which scripts read).
+    public var shown: String {
+        if case .bool(let b) = self { return Language.current == .zh ? (b ? "是" : "否") : plain }
+        return plain
+    }
+
     var isNumeric: Bool {
         switch self {
         case .int, .hours: return true
@@ -68,7 +75,7 @@ public struct Table: Sendable {
     /// Columns separated by two spaces, aligned by display width; numbers right-aligned.
     public func text() -> String {
         let headings = columns.map { Visible.text($0.heading) }
-        let body = rows.map { $0.map { Visible.text($0.plain) } }
+        let body = rows.map { $0.map { Visible.text($0.shown) } }
         var widths = headings.map(\.displayWidth)
         for row in body {
             for (i, cell) in row.enumerated() where i < widths.count {

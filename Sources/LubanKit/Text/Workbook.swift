@@ -40,7 +40,7 @@ public struct Workbook {
         var options = lxw_workbook_options()
         options.constant_memory = 1
         guard let workbook = path.withCString({ workbook_new_opt($0, &options) }) else {
-            throw .file(path: path, reason: "cannot be written (the workbook library refused it)")
+            throw .file(path: path, reason: .cannotWrite(Phrase(zh: "工作簿库拒绝写入", en: "the workbook library refused it")))
         }
         let bold = workbook_add_format(workbook)
         format_set_bold(bold)
@@ -111,7 +111,7 @@ public struct Workbook {
         }
         let result = workbook_close(workbook)
         guard result == LXW_NO_ERROR else {
-            throw .file(path: path, reason: "cannot be written (\(String(cString: lxw_strerror(result))))")
+            throw .file(path: path, reason: .cannotWrite(String(cString: lxw_strerror(result))))
         }
     }
 
@@ -125,13 +125,16 @@ public struct Workbook {
     public static func bytes(_ sheets: [(name: String, table: Table, layout: Layout)]) throws(LubanError) -> Data {
         var template = Array((FileManager.default.temporaryDirectory.path + "/luban-xlsx-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw .file(path: FileManager.default.temporaryDirectory.path, reason: "cannot create a folder for the workbook")
+            throw .file(
+                path: FileManager.default.temporaryDirectory.path, reason: Phrase(zh: "无法为工作簿创建文件夹", en: "cannot create a folder for the workbook"))
         }
         let folder = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/book.xlsx"
         try write(sheets, path: path)
-        guard let data = FileManager.default.contents(atPath: path) else { throw .file(path: path, reason: "cannot be read back") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .file(path: path, reason: Phrase(zh: "无法读回", en: "cannot be read back"))
+        }
         return data
     }
 

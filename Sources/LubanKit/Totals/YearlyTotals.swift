@@ -25,21 +25,34 @@ public struct YearlyRow: Sendable, Equatable {
 /// Computes and renders the yearly totals.
 public enum YearlyTotals {
     /// The definitions every report states, so that a reader can recompute the figures.
-    public static let definitions = """
-        Definitions (a calendar year Y; attended = present or late, the newest mark counts; a
-        cancelled session counts for nothing; a withdrawn trainee counts for what they attended):
-        - cohorts: cohorts whose start date is in Y.
-        - sessions, classroom/field/demonstration hours: sessions dated in Y, not cancelled, and
-          their scheduled hours.
-        - person_times (人次): enrolments (trainee x cohort) in cohorts starting in Y in which the
-          trainee attended at least one session.
-        - trainees: distinct trainees who attended at least one session dated in Y.
-        - attended_hours (学时): the sum, over attended (session, trainee) pairs with the session
-          dated in Y, of the session's hours.
-        - certificates: certificates issued in Y that are not revoked.
-        The total row sums the years, except trainees: distinct trainees over all years shown.
-        Every figure can be recomputed from `luban export` (see README, "Recomputing the figures").
-        """
+    public static let definitions = Phrase(
+        zh: """
+            定义（公历年 Y；出勤 = 出勤或迟到，以最新一次记录为准；已取消的课次不计；
+            退出的学员按其实际出勤计）：
+            - 期数：开始日期在 Y 年的期次。
+            - 课次，课堂/实地/演示学时：日期在 Y 年、未取消的课次及其排定学时。
+            - 人次 (person_times)：开始于 Y 年的期次中的报名（学员 × 期次），且该学员至少出勤一次。
+            - 人数 (trainees)：在 Y 年日期的课次中至少出勤一次的不同学员。
+            - 学时 (attended_hours)：对课次日期在 Y 年的每个出勤（课次，学员）对，累加该课次的学时。
+            - 证书：Y 年签发且未撤销的证书。
+            合计行为各年之和，人数除外：人数为所列各年中的不同学员。
+            每个数字都可以从 `luban export` 的导出重新算出（见 README“Recomputing the figures”）。
+            """,
+        en: """
+            Definitions (a calendar year Y; attended = present or late, the newest mark counts; a
+            cancelled session counts for nothing; a withdrawn trainee counts for what they attended):
+            - cohorts: cohorts whose start date is in Y.
+            - sessions, classroom/field/demonstration hours: sessions dated in Y, not cancelled, and
+              their scheduled hours.
+            - person_times (人次): enrolments (trainee x cohort) in cohorts starting in Y in which the
+              trainee attended at least one session.
+            - trainees: distinct trainees who attended at least one session dated in Y.
+            - attended_hours (学时): the sum, over attended (session, trainee) pairs with the session
+              dated in Y, of the session's hours.
+            - certificates: certificates issued in Y that are not revoked.
+            The total row sums the years, except trainees: distinct trainees over all years shown.
+            Every figure can be recomputed from `luban export` (see README, "Recomputing the figures").
+            """)
 
     /// The rows for every year with any figure (or just `year`), and the total row, read from the
     /// roll-ups that every change keeps current: a few rows, whatever the size of the database.
@@ -166,6 +179,6 @@ public enum YearlyTotals {
 
     /// The text report: title, table, definitions.
     public static func text(_ rows: [YearlyRow], program: String) -> String {
-        "年度统计 Yearly totals — \(program)\n\n" + table(rows).text() + "\n" + definitions + "\n"
+        "年度统计 Yearly totals — \(program)\n\n" + table(rows).text() + "\n" + definitions.text() + "\n"
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import LubanKit
 
 /// Standard output for every command: whatever a record holds is made visible (`\u{1B}`)
@@ -8,5 +9,12 @@ func emit(_ text: String = "", terminator: String = "\n") {
 
 /// The columns of an imported file that nothing read: named, never dropped in silence.
 func emitIgnored(_ r: ImportResult) {
-    if !r.ignoredColumns.isEmpty { emit("ignored columns: \(r.ignoredColumns.joined(separator: ", "))") }
+    guard !r.ignoredColumns.isEmpty else { return }
+    emit(say(zh: "未读取的列：\(r.ignoredColumns.joined(separator: "、"))", en: "ignored columns: \(r.ignoredColumns.joined(separator: ", "))"))
 }
+
+/// The words in the language luban speaks now (`Language.current`).
+func say(zh: String, en: String) -> String { Phrase(zh: zh, en: en).text() }
+
+/// A wrong combination of arguments, said in the language luban speaks now.
+func usage(zh: String, en: String) -> ValidationError { ValidationError(say(zh: zh, en: en)) }

@@ -5,28 +5,51 @@ import LubanKit
 extension LubanError {
     /// What to type next, for the errors whose fix is a command: added here, at the command
     /// line's edge, so that the library's own messages name no command or flag.
-    var hint: String? {
+    var hint: Phrase? {
         switch self {
-        case .notALubanDatabase(let path): return "give the right file with --db, or create one with: luban init --db \(path)"
-        case .noDatabase: return "create one with luban init (or check --db / LUBAN_DB)"
-        case .unknownTrainee: return "see: luban trainee list"
+        case .notALubanDatabase(let path):
+            return Phrase(
+                zh: "请用 --db 给出正确的文件，或新建一个：luban init --db \(path)",
+                en: "give the right file with --db, or create one with: luban init --db \(path)")
+        case .noDatabase:
+            return Phrase(zh: "请用 luban init 新建（或检查 --db / LUBAN_DB）", en: "create one with luban init (or check --db / LUBAN_DB)")
+        case .unknownTrainee: return Phrase(zh: "查看：luban trainee list", en: "see: luban trainee list")
         case .unknownCohort(let c):
-            return "see: luban cohort list, or add it: luban cohort add \(c.count > 40 ? "COHORT" : c) --start DATE --end DATE --site SITE"
-        case .unknownSession: return "see: luban session list COHORT"
-        case .unknownCurriculum: return "load it first: luban curriculum load FILE (see: luban curriculum list)"
-        case .unknownCertificate: return "see: luban certificate print --cohort COHORT --format csv"
-        case .noCurriculum: return "load one first: luban curriculum load Curriculum/luban.yaml"
-        case .ambiguousCurriculum: return "with --curriculum ID"
-        case .cohortExists(let code): return "see: luban cohort show \(code)"
-        case .cohortDates: return "check --start and --end"
-        case .notEnrolled(let trainee, let cohort): return "enrol first: luban enroll \(cohort) \(Mask.reference(trainee))"
-        case .noIssuerKey: return "create it with: luban init"
-        case .unknownExpert: return "register them first: luban expert add NAME (or import with --add-experts)"
-        case .noPublicKey(nil): return "give --public-key ed25519:... (the issuer prints it with: luban issuer key)"
-        case .noPublicKey(_?): return "give --public-key ed25519:... (luban issuer key prints it where the key file is), or run where the key file is"
-        case .noRegister: return "give --db"
+            let code = c.count > 40 ? "COHORT" : c
+            return Phrase(
+                zh: "查看：luban cohort list，或新建：luban cohort add \(code) --start 日期 --end 日期 --site 地点",
+                en: "see: luban cohort list, or add it: luban cohort add \(code) --start DATE --end DATE --site SITE")
+        case .unknownSession: return Phrase(zh: "查看：luban session list 期次", en: "see: luban session list COHORT")
+        case .unknownCurriculum:
+            return Phrase(
+                zh: "请先载入：luban curriculum load 文件（查看：luban curriculum list）",
+                en: "load it first: luban curriculum load FILE (see: luban curriculum list)")
+        case .unknownCertificate:
+            return Phrase(zh: "查看：luban certificate print --cohort 期次 --format csv", en: "see: luban certificate print --cohort COHORT --format csv")
+        case .noCurriculum:
+            return Phrase(
+                zh: "请先载入一个：luban curriculum load Curriculum/luban.yaml", en: "load one first: luban curriculum load Curriculum/luban.yaml")
+        case .ambiguousCurriculum: return Phrase(zh: "用 --curriculum ID 指明", en: "with --curriculum ID")
+        case .cohortExists(let code): return Phrase(zh: "查看：luban cohort show \(code)", en: "see: luban cohort show \(code)")
+        case .cohortDates: return Phrase(zh: "请检查 --start 和 --end", en: "check --start and --end")
+        case .notEnrolled(let trainee, let cohort): return Self.words(.enrol(cohort: cohort, trainee: Mask.reference(trainee)))
+        case .noIssuerKey: return Phrase(zh: "请用 luban init 生成", en: "create it with: luban init")
+        case .unknownExpert:
+            return Phrase(
+                zh: "请先登记：luban expert add 姓名（或导入时加 --add-experts）",
+                en: "register them first: luban expert add NAME (or import with --add-experts)")
+        case .noPublicKey(nil):
+            return Phrase(
+                zh: "请给出 --public-key ed25519:...（签发方用 luban issuer key 打印）",
+                en: "give --public-key ed25519:... (the issuer prints it with: luban issuer key)")
+        case .noPublicKey(_?):
+            return Phrase(
+                zh: "请给出 --public-key ed25519:...（在密钥文件所在处用 luban issuer key 打印），或在密钥文件所在处运行",
+                en: "give --public-key ed25519:... (luban issuer key prints it where the key file is), or run where the key file is")
+        case .noRegister: return Phrase(zh: "请给出 --db", en: "give --db")
         case .whichSheet(_, let sheets), .noSuchSheet(_, _, let sheets):
-            return "give --sheet NAME, e.g. --sheet '\(Visible.cell(String((sheets.first ?? "Sheet1").prefix(40))))'"
+            let example = Visible.cell(String((sheets.first ?? "Sheet1").prefix(40)))
+            return Phrase(zh: "请用 --sheet 名称，例如 --sheet '\(example)'", en: "give --sheet NAME, e.g. --sheet '\(example)'")
         default: return nil
         }
     }
@@ -34,17 +57,19 @@ extension LubanError {
     /// The whole message `luban` prints after `Error: `.
     var withHint: String {
         if case .fileRefused(let file, let findings, let total) = self {
-            let rows = total == 1 ? "1 problem" : "\(total) problems"
-            let more = total > findings.count ? "\n… and \(total - findings.count) more" : ""
-            let lines = findings.map { f in f.description + (f.fix.map { "; " + Self.words($0) } ?? "") }
-            return Visible.lines("\(file): \(rows); nothing was imported. Fix the file and import it again.\n" + lines.joined(separator: "\n") + more)
+            let lines = findings.map { f in
+                Phrase(verbatim: f.prefix + "error: ") + f.message
+                    + (f.fix.map { Phrase(zh: "；", en: "; ") + Self.words($0) } ?? Phrase(verbatim: ""))
+            }
+            return Visible.lines(LubanError.refusedFile(file, total: total, lines: lines).text())
         }
-        return Visible.lines(message + (hint.map { "; " + $0 } ?? ""))
+        return Visible.lines((phrase + (hint.map { Phrase(zh: "；", en: "; ") + $0 } ?? Phrase(verbatim: ""))).text())
     }
 
-    static func words(_ fix: Finding.Fix) -> String {
+    static func words(_ fix: Finding.Fix) -> Phrase {
         switch fix {
-        case .enrol(let cohort, let trainee): return "enrol first: luban enroll \(cohort) \(trainee)"
+        case .enrol(let cohort, let trainee):
+            return Phrase(zh: "请先报名：luban enroll \(cohort) \(trainee)", en: "enrol first: luban enroll \(cohort) \(trainee)")
         }
     }
 }

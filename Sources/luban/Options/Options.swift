@@ -26,7 +26,7 @@ struct CohortFile: ParsableArguments {
     @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
 
     func validate() throws {
-        if !(1...2).contains(arguments.count) { throw ValidationError("give COHORT FILE, or FILE with a cohort column") }
+        if !(1...2).contains(arguments.count) { throw usage(zh: "请给出 期次 文件，或带期次列的文件", en: "give COHORT FILE, or FILE with a cohort column") }
     }
 
     var cohort: String? { arguments.count == 2 ? arguments[0] : nil }
@@ -136,7 +136,9 @@ extension Workbook {
     static func emit(_ sheets: [(name: String, table: Table, layout: Layout)], to path: String?) throws {
         if let path { return try write(sheets, to: path) }
         guard isatty(STDOUT_FILENO) == 0 else {
-            throw ValidationError("a workbook is not for a terminal: give --out FILE.xlsx, or redirect: > FILE.xlsx")
+            throw usage(
+                zh: "工作簿不能输出到终端：请用 --out 文件.xlsx，或重定向：> 文件.xlsx",
+                en: "a workbook is not for a terminal: give --out FILE.xlsx, or redirect: > FILE.xlsx")
         }
         FileHandle.standardOutput.write(try bytes(sheets))
     }

@@ -20,9 +20,11 @@ struct Attend: ParsableCommand {
     @Option(help: "A note kept with the entry.") var note: String?
 
     func validate() throws {
-        if csv != nil && (!trainees.isEmpty || status != nil) { throw ValidationError("give either --csv FILE or TRAINEE... --status S, not both") }
+        if csv != nil && (!trainees.isEmpty || status != nil) {
+            throw usage(zh: "--csv 文件 与 学员… --status 状态 只能二选一", en: "give either --csv FILE or TRAINEE... --status S, not both")
+        }
         if csv == nil && (session == nil || trainees.isEmpty || status == nil) {
-            throw ValidationError("give a sheet with --csv FILE, or SESSION TRAINEE... --status S")
+            throw usage(zh: "请用 --csv 文件 给出考勤表，或给出 课次 学员… --status 状态", en: "give a sheet with --csv FILE, or SESSION TRAINEE... --status S")
         }
     }
 
@@ -43,7 +45,10 @@ struct Attend: ParsableCommand {
     }
 
     static func report(_ r: ImportResult) {
-        emit("\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.blank) left blank")
+        emit(
+            say(
+                zh: "记录 \(r.recorded) 条（更正 \(r.corrected) 条），\(r.unchanged) 条未变，\(r.blank) 条留空",
+                en: "\(r.recorded) recorded (\(r.corrected) corrections), \(r.unchanged) unchanged, \(r.blank) left blank"))
         emitIgnored(r)
     }
 }

@@ -40,8 +40,10 @@ struct AttendanceCommand: ParsableCommand {
         @Option(name: .customLong("trainee"), help: "Every mark of this trainee (code or ID number), at every session.") var person: String?
 
         func validate() throws {
-            if session == nil && person == nil { throw ValidationError("give a SESSION, or --trainee TRAINEE") }
-            if trainee != nil && person != nil { throw ValidationError("give the trainee once: SESSION TRAINEE, or --trainee TRAINEE") }
+            if session == nil && person == nil { throw usage(zh: "请给出 课次，或 --trainee 学员", en: "give a SESSION, or --trainee TRAINEE") }
+            if trainee != nil && person != nil {
+                throw usage(zh: "学员只需给一次：课次 学员，或 --trainee 学员", en: "give the trainee once: SESSION TRAINEE, or --trainee TRAINEE")
+            }
         }
 
         func run() throws {

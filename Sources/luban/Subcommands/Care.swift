@@ -12,12 +12,14 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let (problems, checked) = try database.open().check(publicKey: publicKey)
-        for line in checked { emit(line) }
+        for line in checked { emit(line.text()) }
         guard problems.isEmpty else {
-            for p in problems { emit("PROBLEM: \(p)") }
-            throw LubanError.refused("\(problems.count) problems found in \(database.resolvedPath)")
+            // PROBLEM leads in both languages: a nightly job greps for it.
+            for p in problems { emit(say(zh: "PROBLEM 问题：", en: "PROBLEM: ") + p.text()) }
+            throw LubanError.refused(
+                zh: "\(database.resolvedPath) 中发现 \(problems.count) 处问题", en: "\(problems.count) problems found in \(database.resolvedPath)")
         }
-        emit("ok")
+        emit(say(zh: "ok 正常", en: "ok"))
     }
 }
 
@@ -34,7 +36,7 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         try database.open().backup(to: file)
-        emit("backed up \(database.resolvedPath) to \(file)")
+        emit(say(zh: "已把 \(database.resolvedPath) 备份到 \(file)", en: "backed up \(database.resolvedPath) to \(file)"))
     }
 }
 
@@ -54,14 +56,22 @@ struct Restore: ParsableCommand {
 
     func run() throws {
         let r = try LubanDatabase.restore(backup: file, into: database.resolvedPath, otherIssuer: otherIssuer)
-        emit("restored \(database.resolvedPath) from \(file)")
-        if let kept = r.keptAs { emit("the database it replaced is kept as \(kept)") }
+        emit(say(zh: "已从 \(file) 恢复 \(database.resolvedPath)", en: "restored \(database.resolvedPath) from \(file)"))
+        if let kept = r.keptAs { emit(say(zh: "被替换的数据库保留为 \(kept)", en: "the database it replaced is kept as \(kept)")) }
         if let other = r.otherIssuerKey {
             emit(
-                "its certificates were signed by key \(other): put that key file at \(IssuerKey.path(forDatabase: database.resolvedPath)) to print or verify them"
-            )
+                say(
+                    zh: "其证书由密钥 \(other) 签名：要打印或验证这些证书，请把该密钥文件放到 \(IssuerKey.path(forDatabase: database.resolvedPath))",
+                    en:
+                        "its certificates were signed by key \(other): put that key file at \(IssuerKey.path(forDatabase: database.resolvedPath)) to print or verify them"
+                ))
         }
-        if r.erasuresReapplied > 0 { emit("\(r.erasuresReapplied) people erased since the backup was taken were erased again") }
+        if r.erasuresReapplied > 0 {
+            emit(
+                say(
+                    zh: "备份之后被删除信息的 \(r.erasuresReapplied) 人已再次删除",
+                    en: "\(r.erasuresReapplied) people erased since the backup was taken were erased again"))
+        }
     }
 }
 

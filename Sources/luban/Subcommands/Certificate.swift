@@ -34,9 +34,10 @@ struct CertificateCommand: ParsableCommand {
 
         func validate() throws {
             if [!numbers.isEmpty, cohort != nil, all, trainee != nil].filter({ $0 }).count != 1 {
-                throw ValidationError("give certificate numbers, --cohort COHORT, --trainee TRAINEE or --all")
+                throw usage(
+                    zh: "请给出证书编号、--cohort 期次、--trainee 学员 或 --all", en: "give certificate numbers, --cohort COHORT, --trainee TRAINEE or --all")
             }
-            if format == .json { throw ValidationError("--format is text or csv here") }
+            if format == .json { throw usage(zh: "此处 --format 只能是 text 或 csv", en: "--format is text or csv here") }
         }
 
         func run() throws {
@@ -53,7 +54,7 @@ struct CertificateCommand: ParsableCommand {
                     path = (out as NSString).appendingPathComponent("register.xlsx")
                 }
                 try Workbook.emit([("证书 register", register, Workbook.Layout())], to: path)
-                if let path, path != out { emit("\(path) written") }
+                if let path, path != out { emit(say(zh: "已写入 \(path)", en: "\(path) written")) }
                 return
             }
             if format == .csv && out == nil {
@@ -73,7 +74,10 @@ struct CertificateCommand: ParsableCommand {
                 printable, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
             if let out {
                 let paths = try Export.certificates(printed, register: register, to: out, excel: excel)
-                emit("\(paths.count - 1) certificates and register.csv written to \(out)")
+                emit(
+                    say(
+                        zh: "\(paths.count - 1) 张证书和 register.csv 已写入 \(out)",
+                        en: "\(paths.count - 1) certificates and register.csv written to \(out)"))
             } else {
                 emit(printed.map(\.text).joined(separator: "\n"), terminator: "")
             }
@@ -114,7 +118,10 @@ struct CertificateCommand: ParsableCommand {
 
         func run() throws {
             for c in try database.open().revoke(number: number, reason: reason, on: date ?? .today, key: database.issuerKey(), cascade: cascade) {
-                emit("\(c.number) revoked on \(c.revokedOn?.description ?? ""): \(c.revokeReason ?? "")")
+                emit(
+                    say(
+                        zh: "\(c.number) 已于 \(c.revokedOn?.description ?? "") 撤销：\(c.revokeReason ?? "")",
+                        en: "\(c.number) revoked on \(c.revokedOn?.description ?? ""): \(c.revokeReason ?? "")"))
             }
         }
     }

@@ -26,7 +26,7 @@ struct Certify: ParsableCommand {
             let code = Trainee.code(for: c.traineeId)
             rows.append([.text(code), .text((try? db.trainee(code).name) ?? ""), .text(c.tier), .text(c.number), .text("")])
         }
-        for s in r.skipped { rows.append([.text(s.trainee), .text(s.name), .text(s.tier), .text(""), .text(s.reason)]) }
+        for s in r.skipped { rows.append([.text(s.trainee), .text(s.name), .text(s.tier), .text(""), .text(s.reason.text())]) }
         let table = Table(
             columns: [
                 .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("tier", "等级 tier"), .init("certificate", "证书 certificate"),
@@ -34,7 +34,10 @@ struct Certify: ParsableCommand {
             ], rows: rows)
         try output.print(table)
         if output.format == .text {
-            emit("\(r.issued.count) certificates \(dryRun ? "would be issued (dry run; nothing was written)" : "issued")")
+            emit(
+                say(
+                    zh: "\(dryRun ? "将签发 \(r.issued.count) 张证书（试运行；未写入任何内容）" : "已签发 \(r.issued.count) 张证书")",
+                    en: "\(r.issued.count) certificates \(dryRun ? "would be issued (dry run; nothing was written)" : "issued")"))
         }
     }
 }

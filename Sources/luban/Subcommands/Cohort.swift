@@ -36,7 +36,8 @@ struct CohortCommand: ParsableCommand {
         @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
         func run() throws {
             let r = try database.open().importCohorts(try CSVReader(path: file, sheet: sheet))
-            emit("\(file): \(r.recorded) cohorts added, \(r.unchanged) already there")
+            emit(
+                say(zh: "\(file)：新增 \(r.recorded) 个期次，\(r.unchanged) 个已存在", en: "\(file): \(r.recorded) cohorts added, \(r.unchanged) already there"))
             emitIgnored(r)
         }
     }
@@ -75,7 +76,10 @@ struct CohortCommand: ParsableCommand {
 
         func run() throws {
             let c = try database.open().setCurriculumRevision(cohort: cohort, revision: revision)
-            emit("\(c.code) follows \(c.curriculumId) revision \(c.curriculumRevision ?? 0)")
+            emit(
+                say(
+                    zh: "\(c.code) 采用 \(c.curriculumId) 第 \(c.curriculumRevision ?? 0) 版",
+                    en: "\(c.code) follows \(c.curriculumId) revision \(c.curriculumRevision ?? 0)"))
         }
     }
 }

@@ -20,9 +20,13 @@ struct CurriculumCommand: ParsableCommand {
             let (curriculum, source) = try CurriculumLoader.load(path: file)
             let outcome = try database.open().loadCurriculum(curriculum, source: source)
             switch outcome {
-            case .added: emit("curriculum \(curriculum.id) loaded")
-            case .unchanged: emit("curriculum \(curriculum.id) unchanged")
-            case .updated(let r): emit("curriculum \(curriculum.id) updated to revision \(r) (certificates already issued keep what they say)")
+            case .added: emit(say(zh: "培训方案 \(curriculum.id) 已载入", en: "curriculum \(curriculum.id) loaded"))
+            case .unchanged: emit(say(zh: "培训方案 \(curriculum.id) 未变", en: "curriculum \(curriculum.id) unchanged"))
+            case .updated(let r):
+                emit(
+                    say(
+                        zh: "培训方案 \(curriculum.id) 已更新为第 \(r) 版（已签发的证书内容不变）",
+                        en: "curriculum \(curriculum.id) updated to revision \(r) (certificates already issued keep what they say)"))
             }
         }
     }

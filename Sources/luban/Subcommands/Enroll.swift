@@ -18,8 +18,8 @@ struct Enroll: ParsableCommand {
     @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
 
     func validate() throws {
-        if csv != nil && !trainees.isEmpty { throw ValidationError("give either trainees or --csv FILE, not both") }
-        if csv == nil && (cohort == nil || trainees.isEmpty) { throw ValidationError("give COHORT TRAINEE..., or --csv FILE") }
+        if csv != nil && !trainees.isEmpty { throw usage(zh: "学员与 --csv 文件 只能二选一", en: "give either trainees or --csv FILE, not both") }
+        if csv == nil && (cohort == nil || trainees.isEmpty) { throw usage(zh: "请给出 期次 学员…，或 --csv 文件", en: "give COHORT TRAINEE..., or --csv FILE") }
     }
 
     func run() throws {
@@ -27,6 +27,6 @@ struct Enroll: ParsableCommand {
         let added =
             try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0, sheet: sheet)).enrolled }
             ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
-        emit("\(added) newly enrolled" + (cohort.map { " in \($0)" } ?? ""))
+        emit(say(zh: "新报名 \(added) 人" + (cohort.map { "（\($0)）" } ?? ""), en: "\(added) newly enrolled" + (cohort.map { " in \($0)" } ?? "")))
     }
 }

@@ -69,7 +69,7 @@ struct ExpertCommand: ParsableCommand {
         @OptionGroup var more: Details
         func run() throws {
             let e = try database.open().editExpert(expert, more.details(name: name))
-            emit("\(e.code) \(e.name) corrected")
+            emit(say(zh: "\(e.code) \(e.name) 已更正", en: "\(e.code) \(e.name) corrected"))
         }
     }
 }

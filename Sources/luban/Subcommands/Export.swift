@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "csv (a file per table) or xlsx (one workbook, a sheet per table).") var format: OutputFormat = .csv
 
     func validate() throws {
-        if format != .csv && format != .xlsx { throw ValidationError("--format is csv or xlsx here") }
+        if format != .csv && format != .xlsx { throw usage(zh: "此处 --format 只能是 csv 或 xlsx", en: "--format is csv or xlsx here") }
     }
 
     func run() throws {
@@ -26,12 +26,12 @@ struct ExportCommand: ParsableCommand {
         if format == .xlsx {
             try OutputFile.makeFolder(folder)
             for (sheet, count) in try Export.workbook(db, to: (folder as NSString).appendingPathComponent("luban-export.xlsx"), showID: showId) {
-                emit("\(sheet): \(count) rows")
+                emit(say(zh: "\(sheet)：\(count) 行", en: "\(sheet): \(count) rows"))
             }
             return
         }
         for (path, count) in try Export.write(db, to: folder, showID: showId, excel: excel) {
-            emit("\(path): \(count) rows")
+            emit(say(zh: "\(path)：\(count) 行", en: "\(path): \(count) rows"))
         }
     }
 }

@@ -22,6 +22,6 @@ struct Generate: ParsableCommand {
     func run() throws {
         var g = Generator()
         (g.cohorts, g.trainees, g.sessionsPerCohort, g.traineesPerCohort, g.seed) = (cohorts, trainees, sessionsPerCohort, traineesPerCohort, seed)
-        for (file, rows) in try g.write(to: folder) { emit("\(folder)/\(file): \(rows) rows") }
+        for (file, rows) in try g.write(to: folder) { emit(say(zh: "\(folder)/\(file)：\(rows) 行", en: "\(folder)/\(file): \(rows) rows")) }
     }
 }

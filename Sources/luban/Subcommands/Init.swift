@@ -17,7 +17,12 @@ struct Init: ParsableCommand {
         let db = try database.openOrCreate()
         let (key, created) = try IssuerKey.loadOrCreate(at: IssuerKey.path(forDatabase: database.resolvedPath))
         try db.registerIssuer(key)
-        emit("database \(database.resolvedPath) is ready")
-        emit("issuer key \(IssuerKey.path(forDatabase: database.resolvedPath)) \(created ? "created" : "kept") (fingerprint \(key.fingerprint))")
+        emit(say(zh: "数据库 \(database.resolvedPath) 已就绪", en: "database \(database.resolvedPath) is ready"))
+        emit(
+            say(
+                zh: "签发密钥 \(IssuerKey.path(forDatabase: database.resolvedPath)) \(created ? "已生成" : "已保留")（指纹 \(key.fingerprint)）",
+                en:
+                    "issuer key \(IssuerKey.path(forDatabase: database.resolvedPath)) \(created ? "created" : "kept") (fingerprint \(key.fingerprint))"
+            ))
     }
 }

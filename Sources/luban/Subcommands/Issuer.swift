@@ -26,7 +26,10 @@ struct IssuerCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         func run() throws {
             let signed = try database.open().sealRegister(key: database.issuerKey())
-            emit("register sealed\(signed > 0 ? " (\(signed) earlier revocations signed)" : "")")
+            emit(
+                say(
+                    zh: "登记簿已加封\(signed > 0 ? "（补签了 \(signed) 条早前的撤销）" : "")",
+                    en: "register sealed\(signed > 0 ? " (\(signed) earlier revocations signed)" : "")"))
         }
     }
 }

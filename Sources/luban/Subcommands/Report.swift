@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
         @Option(help: "year (default) or month.") var by: String = "year"
 
         func validate() throws {
-            if by != "year" && by != "month" { throw ValidationError("--by is year or month") }
+            if by != "year" && by != "month" { throw usage(zh: "--by 只能是 year 或 month", en: "--by is year or month") }
         }
 
         func run() throws {

@@ -30,7 +30,7 @@ struct SessionCommand: ParsableCommand {
             let change = SessionChange(
                 date: date, hours: try hours.map { try Hours.parse($0) }, kind: kind, course: course, site: site, expert: expert, title: title)
             let (before, _) = try database.open().editSession(session, change)
-            emit("session \(before.id ?? 0) edited")
+            emit(say(zh: "课次 \(before.id ?? 0) 已修改", en: "session \(before.id ?? 0) edited"))
         }
     }
 
@@ -50,12 +50,17 @@ struct SessionCommand: ParsableCommand {
         @Flag(help: "Restore a cancelled session.") var undo = false
 
         func validate() throws {
-            if !undo && reason == nil { throw ValidationError("say why with --reason, or restore with --undo") }
+            if !undo && reason == nil { throw usage(zh: "请用 --reason 说明原因，或用 --undo 恢复", en: "say why with --reason, or restore with --undo") }
         }
 
         func run() throws {
             let s = try database.open().cancelSession(session, reason: reason ?? "", on: on ?? .today, undo: undo)
-            emit(undo ? "session \(s.id ?? 0) restored" : "session \(s.id ?? 0) cancelled on \(s.cancelledOn?.description ?? "")")
+            emit(
+                undo
+                    ? say(zh: "课次 \(s.id ?? 0) 已恢复", en: "session \(s.id ?? 0) restored")
+                    : say(
+                        zh: "课次 \(s.id ?? 0) 已于 \(s.cancelledOn?.description ?? "") 取消",
+                        en: "session \(s.id ?? 0) cancelled on \(s.cancelledOn?.description ?? "")"))
         }
     }
 
@@ -102,7 +107,9 @@ struct SessionCommand: ParsableCommand {
         @Flag(help: "Register the experts the file names that are not registered yet (otherwise they are refused).") var addExperts = false
 
         func validate() throws {
-            if replace && input.cohort == nil { throw ValidationError("--replace works on one cohort: give COHORT FILE") }
+            if replace && input.cohort == nil {
+                throw usage(zh: "--replace 只作用于一个期次：请给出 期次 文件", en: "--replace works on one cohort: give COHORT FILE")
+            }
         }
 
         func run() throws {
@@ -110,34 +117,50 @@ struct SessionCommand: ParsableCommand {
             if replace, let cohort = input.cohort {
                 let plan = try db.planSchedule(cohort: cohort, try CSVReader(path: input.file, sheet: input.sheet), addExperts: addExperts)
                 guard !plan.isEmpty else {
-                    emit("\(input.file): the schedule of \(cohort) already matches (\(plan.unchanged) sessions)")
+                    emit(
+                        say(
+                            zh: "\(input.file)：\(cohort) 的日程已一致（\(plan.unchanged) 个课次）",
+                            en: "\(input.file): the schedule of \(cohort) already matches (\(plan.unchanged) sessions)"))
                     return
                 }
                 for line in plan.lines { emit(line) }
                 if !yes {
                     guard isatty(STDIN_FILENO) != 0 else {
-                        throw LubanError.refused("nothing was changed; standard input is not a terminal, so give --yes to apply these changes")
+                        throw LubanError.refused(
+                            zh: "未做任何更改；标准输入不是终端，要应用这些更改请加 --yes",
+                            en: "nothing was changed; standard input is not a terminal, so give --yes to apply these changes")
                     }
-                    emit("Apply these changes to \(cohort)? Type yes: ", terminator: "")
+                    emit(say(zh: "对 \(cohort) 应用这些更改？输入 yes：", en: "Apply these changes to \(cohort)? Type yes: "), terminator: "")
                     fflush(nil)
-                    guard readLine()?.trimmed.lowercased() == "yes" else { throw LubanError.refused("nothing was changed") }
+                    guard readLine()?.trimmed.lowercased() == "yes" else { throw LubanError.refused(zh: "未做任何更改", en: "nothing was changed") }
                 }
                 try db.applySchedule(cohort: cohort, plan, file: input.file, addExperts: addExperts)
                 emit(
-                    "\(input.file): \(plan.add.count) added, \(plan.edit.count) edited, \(plan.restore.count) restored, \(plan.cancel.count) cancelled"
-                )
+                    say(
+                        zh: "\(input.file)：新增 \(plan.add.count)，修改 \(plan.edit.count)，恢复 \(plan.restore.count)，取消 \(plan.cancel.count)",
+                        en:
+                            "\(input.file): \(plan.add.count) added, \(plan.edit.count) edited, \(plan.restore.count) restored, \(plan.cancel.count) cancelled"
+                    ))
                 return
             }
             let r = try db.importSchedule(cohort: input.cohort, try CSVReader(path: input.file, sheet: input.sheet), addExperts: addExperts)
-            emit("\(input.file): \(r.recorded) sessions added, \(r.unchanged) already scheduled")
+            emit(
+                say(
+                    zh: "\(input.file)：新增 \(r.recorded) 个课次，\(r.unchanged) 个已排",
+                    en: "\(input.file): \(r.recorded) sessions added, \(r.unchanged) already scheduled"))
             emitIgnored(r)
             if let cohort = input.cohort {
                 let inFile = Set(r.ids)
                 let missing = try db.sessions(cohort: cohort).filter { $0.cancelledOn == nil && !inFile.contains($0.id!) }
                 if !missing.isEmpty {
-                    emit("scheduled but not in \(input.file) (to make the schedule the file's: --replace):")
+                    emit(
+                        say(
+                            zh: "已排但不在 \(input.file) 中（要让日程与文件一致：--replace）：",
+                            en: "scheduled but not in \(input.file) (to make the schedule the file's: --replace):"))
                     for m in missing {
-                        emit("  session \(m.id!)  \(m.date) \(m.kind.rawValue) \(Hours.format(m.hours)) h \(m.title.isEmpty ? m.site : m.title)")
+                        emit(
+                            "  " + say(zh: "课次", en: "session")
+                                + " \(m.id!)  \(m.date) \(m.kind.rawValue) \(Hours.format(m.hours)) h \(m.title.isEmpty ? m.site : m.title)")
                     }
                 }
             }

@@ -29,7 +29,10 @@ struct SignOffCommand: ParsableCommand {
         func run() throws {
             let (r, code) = try database.open().signOff(
                 cohort: cohort, trainee: trainee, technique: technique, expert: expert, result: result, note: note ?? "", on: on ?? .today)
-            emit(r.recorded > 0 ? "recorded: \(code) \(technique) \(result.rawValue)" : "unchanged: the same verdict is already recorded")
+            emit(
+                r.recorded > 0
+                    ? say(zh: "已记录：\(code) \(technique) \(result.rawValue)", en: "recorded: \(code) \(technique) \(result.rawValue)")
+                    : say(zh: "未变：同样的考核结果已有记录", en: "unchanged: the same verdict is already recorded"))
         }
     }
 
@@ -45,7 +48,10 @@ struct SignOffCommand: ParsableCommand {
         func run() throws {
             let r = try database.open().importSignOffs(
                 cohort: input.cohort, try CSVReader(path: input.file, sheet: input.sheet), addExperts: addExperts)
-            emit("\(input.file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged")
+            emit(
+                say(
+                    zh: "\(input.file)：记录 \(r.recorded) 条考核结果，\(r.unchanged) 条未变",
+                    en: "\(input.file): \(r.recorded) verdicts recorded, \(r.unchanged) unchanged"))
             emitIgnored(r)
         }
     }
@@ -63,7 +69,10 @@ struct SignOffCommand: ParsableCommand {
 
         func run() throws {
             let v = try database.open().voidSignOff(cohort: cohort, trainee: trainee, technique: technique, reason: reason)
-            emit("voided: \(v.technique) \(v.result.rawValue) by \(v.expert) (recorded \(v.recordedAt.prefix(10)))")
+            emit(
+                say(
+                    zh: "已作废：\(v.technique) \(v.result.rawValue)，专家 \(v.expert)（记录于 \(v.recordedAt.prefix(10))）",
+                    en: "voided: \(v.technique) \(v.result.rawValue) by \(v.expert) (recorded \(v.recordedAt.prefix(10)))"))
         }
     }
 

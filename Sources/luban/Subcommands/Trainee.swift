@@ -26,9 +26,9 @@ struct TraineeCommand: ParsableCommand {
 
         func run() throws {
             let id: IDNumber?
-            do { id = try idNumber.map { try IDNumber($0) } } catch let e as IDNumberError { throw LubanError.invalidIDNumber(e.reason) }
+            do { id = try idNumber.map { try IDNumber($0) } } catch let e as IDNumberError { throw LubanError.invalidIDNumber(e.phrase) }
             let (t, changed) = try database.open().editTrainee(trainee, name: name, idNumber: id, employer: employer, craft: craft, phone: phone)
-            emit("\(t.code): \(changed.joined(separator: ", ")) corrected")
+            emit(say(zh: "\(t.code)：\(changed.joined(separator: ", ")) 已更正", en: "\(t.code): \(changed.joined(separator: ", ")) corrected"))
         }
     }
 
@@ -42,7 +42,7 @@ struct TraineeCommand: ParsableCommand {
 
         func run() throws {
             let t = try database.open().removeTrainee(trainee)
-            emit("\(t.code) removed")
+            emit(say(zh: "\(t.code) 已移除", en: "\(t.code) removed"))
         }
     }
 
@@ -61,7 +61,9 @@ struct TraineeCommand: ParsableCommand {
         func run() throws {
             let found = try database.open().findTrainees(text)
             try output.print(Views.trainees(found, showID: output.showId))
-            if found.isEmpty && output.format == .text { note("nobody found for '\(Visible.text(text))'") }
+            if found.isEmpty && output.format == .text {
+                note(say(zh: "没有找到“\(Visible.text(text))”", en: "nobody found for '\(Visible.text(text))'"))
+            }
         }
     }
 
@@ -79,7 +81,7 @@ struct TraineeCommand: ParsableCommand {
 
         func run() throws {
             let id: IDNumber
-            do { id = try IDNumber(idNumber) } catch { throw LubanError.invalidIDNumber(error.reason) }
+            do { id = try IDNumber(idNumber) } catch { throw LubanError.invalidIDNumber(error.phrase) }
             let t = try database.open().addTrainee(TraineeDetails(name: name, idNumber: id, employer: employer, craft: craft, phone: phone))
             emit(t.code)
         }
@@ -104,8 +106,10 @@ struct TraineeCommand: ParsableCommand {
         func run() throws {
             let r = try database.open().importRoster(try CSVReader(path: file, sheet: sheet), enrollIn: enroll, update: update)
             emit(
-                "\(file): \(r.added) added, \(r.corrected) updated, \(r.unchanged) already known"
-                    + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? ""))
+                say(
+                    zh: "\(file)：新增 \(r.added)，更新 \(r.corrected)，\(r.unchanged) 人已登记" + (enroll.map { c in "，\(r.enrolled) 人新报名 \(c)" } ?? ""),
+                    en: "\(file): \(r.added) added, \(r.corrected) updated, \(r.unchanged) already known"
+                        + (enroll.map { c in ", \(r.enrolled) newly enrolled in \(c)" } ?? "")))
             emitIgnored(r)
         }
     }
@@ -147,14 +151,19 @@ struct TraineeCommand: ParsableCommand {
             if !yes {
                 let person = try db.trainee(trainee)
                 guard isatty(STDIN_FILENO) != 0 else {
-                    throw LubanError.refused("erasing \(person.code) cannot be undone; standard input is not a terminal, so give --yes to confirm")
+                    throw LubanError.refused(
+                        zh: "删除 \(person.code) 的信息无法撤回；标准输入不是终端，确认请加 --yes",
+                        en: "erasing \(person.code) cannot be undone; standard input is not a terminal, so give --yes to confirm")
                 }
-                emit("Erase the details of \(person.code) \(Visible.text(person.name)) for good? Type yes to confirm: ", terminator: "")
+                emit(
+                    say(
+                        zh: "永久删除 \(person.code) \(Visible.text(person.name)) 的个人信息？输入 yes 确认：",
+                        en: "Erase the details of \(person.code) \(Visible.text(person.name)) for good? Type yes to confirm: "), terminator: "")
                 fflush(nil)
-                guard readLine()?.trimmed.lowercased() == "yes" else { throw LubanError.refused("nothing was erased") }
+                guard readLine()?.trimmed.lowercased() == "yes" else { throw LubanError.refused(zh: "未删除任何内容", en: "nothing was erased") }
             }
             let t = try db.forget(trainee)
-            emit("\(t.code): details erased on \(t.forgottenOn ?? "")")
+            emit(say(zh: "\(t.code)：个人信息已于 \(t.forgottenOn ?? "") 删除", en: "\(t.code): details erased on \(t.forgottenOn ?? "")"))
         }
     }
 }

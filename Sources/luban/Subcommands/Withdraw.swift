@@ -18,12 +18,17 @@ struct Withdraw: ParsableCommand {
     @Flag(help: "Take the withdrawal back.") var undo = false
 
     func validate() throws {
-        if !undo && reason == nil { throw ValidationError("say why with --reason, or take it back with --undo") }
+        if !undo && reason == nil { throw usage(zh: "请用 --reason 说明原因，或用 --undo 撤回", en: "say why with --reason, or take it back with --undo") }
     }
 
     func run() throws {
         let t = try database.open().withdraw(cohort: cohort, trainee: trainee, reason: reason ?? "", on: on ?? .today, undo: undo)
-        emit(undo ? "\(t.code) is back in \(cohort)" : "\(t.code) withdrawn from \(cohort) on \((on ?? .today).description)")
+        emit(
+            undo
+                ? say(zh: "\(t.code) 已回到 \(cohort)", en: "\(t.code) is back in \(cohort)")
+                : say(
+                    zh: "\(t.code) 已于 \((on ?? .today).description) 退出 \(cohort)",
+                    en: "\(t.code) withdrawn from \(cohort) on \((on ?? .today).description)"))
     }
 }
 
@@ -40,6 +45,9 @@ struct Transfer: ParsableCommand {
 
     func run() throws {
         let t = try database.open().transfer(trainee: trainee, from: from, to: to, on: on ?? .today)
-        emit("\(t.code) moved from \(from) to \(to) on \((on ?? .today).description)")
+        emit(
+            say(
+                zh: "\(t.code) 已于 \((on ?? .today).description) 由 \(from) 转入 \(to)",
+                en: "\(t.code) moved from \(from) to \(to) on \((on ?? .today).description)"))
     }
 }

@@ -22,13 +22,13 @@ import Testing
             try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-12")!, kind: .field, hours: 4, course: "GJ"))
         } throws: { error in
             guard case LubanError.course(let why) = error else { return false }
-            return why.hasPrefix("course GJ") && why.contains("is taught as classroom, not field")
+            return why.en.hasPrefix("course GJ") && why.en.contains("is taught as classroom, not field")
         }
         #expect {
             try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-12")!, kind: .field, hours: 4, course: "XX"))
         } throws: { error in
             guard case LubanError.course(let why) = error else { return false }
-            return why.hasPrefix("course 'XX' is not in curriculum luban")
+            return why.en.hasPrefix("course 'XX' is not in curriculum luban")
         }
         #expect(throws: LubanError.invalidHours("0")) { try Hours.parse("0") }
         #expect(throws: LubanError.invalidHours("12.5")) { try Hours.parse("12.5") }
@@ -94,9 +94,9 @@ import Testing
         #expect { _ = try db.importAttendance(try csv(sheet, name: "sheet.csv")) } throws: { error in
             guard case LubanError.fileRefused("sheet.csv", let f, 4) = error else { return false }
             return f.map(\.line) == [3, 4, 5, 6]
-                && f[1].message == "trainee \(stranger.code) is not enrolled in cohort 2014-1"
+                && f[1].message.en == "trainee \(stranger.code) is not enrolled in cohort 2014-1"
                 && f[1].fix == .enrol(cohort: "2014-1", trainee: stranger.code)
-                && f[0].message.contains("maybe")
+                && f[0].message.en.contains("maybe")
         }
         #expect(try snapshot(db) == before)
     }
@@ -133,8 +133,8 @@ import Testing
             "trainee,technique,expert,result\nT00001,榫卯,王,pass\n\(stranger.code),榫卯,王,pass\nT00001,彩画,王,fail\n\(stranger.code),彩画,王,pass\nT09999,榫卯,王,pass\n"
         #expect { _ = try db.importSignOffs(cohort: "2014-1", try csv(file, name: "verdicts.csv")) } throws: { error in
             guard case LubanError.fileRefused("verdicts.csv", let f, 3) = error else { return false }
-            return f.map(\.line) == [3, 5, 6] && f[0].message.contains("not enrolled") && f[1].message.contains("not enrolled")
-                && f[2].message.contains("T09999")
+            return f.map(\.line) == [3, 5, 6] && f[0].message.en.contains("not enrolled") && f[1].message.en.contains("not enrolled")
+                && f[2].message.en.contains("T09999")
         }
         #expect(try snapshot(db) == enrolled)
     }
@@ -220,7 +220,7 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect { _ = try onDisk.importAttendance(try CSVReader(path: path)) } throws: { error in
             guard case LubanError.fileRefused(_, let findings, _) = error else { return false }
-            return findings.first?.line == 30_002 && findings.first?.message.contains("NUL") == true
+            return findings.first?.line == 30_002 && findings.first?.message.en.contains("NUL") == true
         }
         #expect(try snapshot(onDisk) == before)
     }

@@ -26,7 +26,7 @@ import Testing
         let line = yaml.components(separatedBy: "\n").firstIndex { $0.contains("kind: lecture") }! + 1
         let f = finding(yaml)
         #expect(f?.line == line)
-        #expect(f?.message.contains("lecture") == true)
+        #expect(f?.message.en.contains("lecture") == true)
         #expect(f?.description.hasPrefix("bad.yaml:\(line): error:") == true)
     }
 

@@ -26,16 +26,16 @@ import Testing
         // Moved on purpose, it follows the new rules.
         _ = try db.setCurriculumRevision(cohort: "2014-1", revision: 2)
         #expect(try !eligible("2014-1"))
-        #expect(throws: LubanError.refused("curriculum luban has no revision 7; its revisions: 1, 2")) {
-            try db.setCurriculumRevision(cohort: "2014-1", revision: 7)
-        }
+        #expect(
+            performing: {
+                try db.setCurriculumRevision(cohort: "2014-1", revision: 7)
+            }, throws: refusal("curriculum luban has no revision 7; its revisions: 1, 2"))
         // Not under issued certificates.
         _ = try db.setCurriculumRevision(cohort: "2014-1", revision: 1)
         let number = try #require(try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey).issued.first).number
         #expect(
-            throws: LubanError.refused("cohort 2014-1 has certificates issued under its rules (\(number) …); revoke them before changing the rules")
-        ) {
-            try db.setCurriculumRevision(cohort: "2014-1", revision: 2)
-        }
+            performing: { try db.setCurriculumRevision(cohort: "2014-1", revision: 2) },
+            throws: refusal("cohort 2014-1 has certificates issued under its rules (\(number) …); revoke them before changing the rules")
+        )
     }
 }

@@ -76,12 +76,12 @@ import Testing
                 ["id": 1, "first_entry": 1, "last_entry": 3], ["id": 2, "first_entry": 4, "last_entry": 4],
                 ["id": 3, "first_entry": 5, "last_entry": 5],
             ])
-        #expect(try db.check().problems.filter { $0.hasPrefix("attendance") } == [])
+        #expect(try db.check().problems.filter { $0.en.hasPrefix("attendance") } == [])
         // An entry slipped in by hand under a number already used is caught.
         try db.writer.write {
             try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (2, 2, 2, 'present', 1)")
         }
-        #expect(try db.check().problems.filter { $0.hasPrefix("attendance batch 1:") }.count == 1)
+        #expect(try db.check().problems.filter { $0.en.hasPrefix("attendance batch 1:") }.count == 1)
     }
 }
 
@@ -94,13 +94,13 @@ import Testing
         _ = try db.revoke(number: number, reason: "重复录入", on: CalendarDate("2014-05-01")!, key: testKey)
         try db.writer.write { try $0.execute(sql: "UPDATE certificate SET revocation_signature = NULL; DELETE FROM register_seal") }
         let problems = try db.check(publicKey: testKey.publicKey).problems
-        #expect(problems.contains { $0.hasPrefix("register: the register has no seal") })
-        #expect(problems.contains { $0.contains("marked revoked without a signed revocation") })
+        #expect(problems.contains { $0.en.hasPrefix("register: the register has no seal") })
+        #expect(problems.contains { $0.en.contains("marked revoked without a signed revocation") })
         #expect {
             try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey)
         } throws: { error in
             guard case LubanError.refused(let why) = error else { return false }
-            return why.hasPrefix("the certificate register fails its checks, so nothing more is signed: the register has no seal")
+            return why.en.hasPrefix("the certificate register fails its checks, so nothing more is signed: the register has no seal")
         }
         #expect(try db.sealRegister(key: testKey) == 1)
         #expect(try db.check(publicKey: testKey.publicKey).problems == [])

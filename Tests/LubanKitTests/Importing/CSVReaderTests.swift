@@ -42,7 +42,7 @@ import Testing
         #expect(try r.next())
         #expect { _ = try r.next() } throws: { error in
             guard case LubanError.fileRefused(_, let findings, _) = error else { return false }
-            return findings.first?.line == 2 && findings.first!.message.contains("never closed")
+            return findings.first?.line == 2 && findings.first!.message.en.contains("never closed")
         }
     }
 

@@ -28,7 +28,7 @@ import Testing
         } throws: { error in
             guard case LubanError.fileRefused(_, let findings, 1) = error else { return false }
             let eighteen = IDNumber.eighteen(fromOld: "110101800101002")
-            return findings.first?.message
+            return findings.first?.message.en
                 == "ID number '110101*****1002' is an old 15-digit number; write its 18-character form, \(Mask.idNumber(eighteen)) (the region code and year in full, and a check character)"
                 && (try? IDNumber(eighteen)) != nil
         }

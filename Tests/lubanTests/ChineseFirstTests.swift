@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// The office speaks Chinese: with a Chinese locale (or LUBAN_LANG=zh) every message and
+/// explanation is Chinese; the column titles stay bilingual; LUBAN_LANG=en asks for English.
+struct ChineseFirstTests {
+    @Test func aChineseLocaleGetsChineseMessagesAndReports() throws {
+        var user = try User()
+        try user.ok("demo")
+        user.environment["LUBAN_LANG"] = nil
+        user.environment["LC_ALL"] = nil
+        user.environment["LANG"] = "zh_CN.UTF-8"
+        // An error, with its fix.
+        let missing = try user.run(["cohort", "show", "2099-1"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr == "错误：没有期次“2099-1”；查看：luban cohort list，或新建：luban cohort add 2099-1 --start 日期 --end 日期 --site 地点\n")
+        // A refused file: the count, the promise that nothing was imported, each line in Chinese.
+        let roster = try user.write("roster.csv", "姓名,身份证号\n张三,110101199003078516\n")
+        let refused = try user.run(["trainee", "import", roster])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("1 处问题；未导入任何内容"))
+        #expect(refused.stderr.contains("roster.csv:2: error: 身份证号“110101********8516”：校验位是 6，但前 17 位算出应为 5"))
+        // Reports: what is missing for a tier, the yes/no words, the definitions under the totals.
+        let eligibility = try user.ok("eligibility", "2014-1")
+        #expect(eligibility.contains("缺实地教学"))
+        #expect(eligibility.contains("  否  "))
+        #expect(!eligibility.contains("missed field session"))
+        let yearly = try user.ok("report", "yearly")
+        #expect(yearly.contains("定义（公历年 Y"))
+        #expect(yearly.contains("人次 person-times"))  // the column titles stay bilingual
+        // CSV keeps the words scripts read.
+        #expect(try user.ok("eligibility", "2014-1", "--format", "csv").contains(",no,"))
+        // A verdict: the English word leads (scripts look for it), the Chinese follows.
+        let number = try #require(
+            try user.ok("certificate", "print", "--cohort", "2014-1", "--format", "csv").split(whereSeparator: \.isNewline).dropFirst().first?.split(
+                separator: ","
+            ).first)
+        #expect(try user.ok("certificate", "verify", String(number)).hasPrefix("VALID 有效 \(number): 校验位无误；登记簿："))
+        // LUBAN_LANG wins over the locale.
+        user.environment["LUBAN_LANG"] = "en"
+        #expect(try user.run(["cohort", "show", "2099-1"]).stderr.hasPrefix("Error: no cohort '2099-1'; see: luban cohort list"))
+        #expect(try user.ok("eligibility", "2014-1").contains("missed field session"))
+    }
+}
