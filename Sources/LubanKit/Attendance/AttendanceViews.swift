@@ -11,7 +11,8 @@ extension Views {
             rows: entries.map { e in
                 [
                     .int(Int(e.entry.id)), .int(Int(e.entry.sessionId)), .text(e.trainee.code), .text(e.trainee.name),
-                    .text(e.entry.status.rawValue), .text(e.entry.note), .text(e.entry.recordedAt), .text(e.entry.recordedBy), .text(e.entry.source),
+                    .word(e.entry.status.rawValue, zh: e.entry.status.chinese), .text(e.entry.note), .text(e.entry.recordedAt),
+                    .text(e.entry.recordedBy), .text(e.entry.source),
                 ]
             })
     }
@@ -78,8 +79,9 @@ extension Views {
             return short ? String(s.chinese.prefix(1)) : s.rawValue
         }
         var rows: [[Cell]] = g.rows.map { r in
-            let name = r.trainee.name + (r.withdrawnOn.map { " (withdrew \($0))" } ?? "")
-            return [.text(r.trainee.code), .text(name)] + r.statuses.map { .text(word($0)) }
+            let name = r.trainee.name + (r.withdrawnOn.map { Phrase(zh: "（\($0) 退出）", en: " (withdrew \($0))").text() } ?? "")
+            return [.text(r.trainee.code), .text(name)]
+                + r.statuses.map { s in s.map { short ? .text(word($0)) : .word($0.rawValue, zh: $0.chinese) } ?? .text(word(nil)) }
                 + [.int(r.statuses.filter { $0?.isAttended == true }.count), .int(g.sessions.count)]
         }
         let perSession = g.sessions.indices.map { c in g.rows.filter { $0.statuses[c]?.isAttended == true }.count }

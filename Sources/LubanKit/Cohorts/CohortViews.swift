@@ -25,7 +25,7 @@ extension Views {
             ],
             rows: list.map { s in
                 [
-                    .int(Int(s.id ?? 0)), .text(s.date.description), .text(s.kind.rawValue), .hours(s.hours), .text(s.course),
+                    .int(Int(s.id ?? 0)), .text(s.date.description), .word(s.kind.rawValue, zh: s.kind.chinese), .hours(s.hours), .text(s.course),
                     .text(s.site), .text(s.expert), .text(s.title),
                     .text(s.cancelledOn.map { "\($0): \(s.cancelReason ?? "")" } ?? ""),
                 ]

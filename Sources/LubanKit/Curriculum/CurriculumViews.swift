@@ -21,7 +21,7 @@ extension Views {
         out += "issued by: \(c.organisations.joined(separator: ", "))\ncertificate numbers: \(c.numberPrefix)-YYYY-NNNN-C\n\n"
         out += Table(
             columns: [.init("code", "code"), .init("title", "课程 course"), .init("kind", "形式 kind"), .init("planned_hours", "planned h")],
-            rows: c.courses.map { [.text($0.code), .text($0.title), .text($0.kind.rawValue), .hours($0.plannedHours)] }
+            rows: c.courses.map { [.text($0.code), .text($0.title), .word($0.kind.rawValue, zh: $0.kind.chinese), .hours($0.plannedHours)] }
         ).text()
         out += "\ntechniques: \(c.techniques.joined(separator: "、"))\n\ntiers:\n"
         for t in c.tiers {

@@ -76,7 +76,9 @@ public enum TranscriptReport {
                     .text(l.cohort.endDate.description),
                     .hours(l.progress.hours(.classroom)), .hours(l.progress.hours(.field)), .hours(l.progress.hours(.demonstration)),
                     .hours(l.progress.attendedHours), .text(l.progress.techniquesPassed.joined(separator: "、")),
-                    .text(l.certificates.map { $0.number + ($0.status == .revoked ? " (revoked)" : "") }.joined(separator: " ")),
+                    .text(
+                        l.certificates.map { $0.number + ($0.status == .revoked ? Phrase(zh: "（已撤销）", en: " (revoked)").text() : "") }.joined(
+                            separator: " ")),
                 ]
             })
     }
@@ -130,7 +132,8 @@ public enum RegisterReport {
                 return [
                     .text(c.number), .text(e.trainee.code), .text(e.holderName), .text(e.holderID.map { showID ? $0 : Mask.idNumber($0) } ?? ""),
                     .text(c.tier),
-                    .text(e.cohort.code), .text(c.issuedOn.description), .text(c.status.rawValue), .text(c.revokedOn?.description ?? ""),
+                    .text(e.cohort.code), .text(c.issuedOn.description), .word(c.status.rawValue, zh: c.status == .valid ? "有效" : "已撤销"),
+                    .text(c.revokedOn?.description ?? ""),
                     .text(c.revokeReason ?? ""), .hours(c.classroomHours), .hours(c.fieldHours), .hours(c.demonstrationHours),
                     .text(c.techniques), .text(c.signature),
                     .text(e.assessors.map { "\($0.technique)（\($0.expert)）" }.joined(separator: "、")),

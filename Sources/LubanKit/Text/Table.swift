@@ -16,6 +16,8 @@ public enum Cell: Sendable, Equatable {
     case int(Int)
     case hours(Double)
     case bool(Bool)
+    /// A status word: its code in csv and json (what scripts read), its Chinese in Chinese text.
+    case word(String, zh: String)
     case empty
 
     /// How the value reads in text and csv.
@@ -25,6 +27,7 @@ public enum Cell: Sendable, Equatable {
         case .int(let i): return String(i)
         case .hours(let h): return Hours.format(h)
         case .bool(let b): return b ? "yes" : "no"
+        case .word(let code, _): return code
         case .empty: return ""
         }
     }
@@ -32,8 +35,12 @@ public enum Cell: Sendable, Equatable {
     /// How the value reads in text for people: `plain`, with yes and no in the current
     /// language (csv and json keep `yes`/`no` and `true`/`false`, which scripts read).
     public var shown: String {
-        if case .bool(let b) = self { return Language.current == .zh ? (b ? "是" : "否") : plain }
-        return plain
+        guard Language.current == .zh else { return plain }
+        switch self {
+        case .bool(let b): return b ? "是" : "否"
+        case .word(_, let zh): return zh
+        default: return plain
+        }
     }
 
     var isNumeric: Bool {
@@ -106,7 +113,7 @@ public struct Table: Sendable {
             var object: [String: Any] = [:]
             for (i, column) in columns.enumerated() where i < row.count {
                 switch row[i] {
-                case .text(let s): object[column.key] = s
+                case .text(let s), .word(let s, _): object[column.key] = s
                 case .int(let n): object[column.key] = n
                 case .hours(let h): object[column.key] = h
                 case .bool(let b): object[column.key] = b

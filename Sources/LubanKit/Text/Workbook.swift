@@ -94,7 +94,8 @@ public struct Workbook {
                     switch cell {
                     case .int(let n): worksheet_write_number(sheet, line, col, Double(n), layout.forPaper ? centred : nil)
                     case .hours(let h): worksheet_write_number(sheet, line, col, h, layout.forPaper ? centred : nil)
-                    case .bool(let b): _ = (b ? "yes" : "no").withCString { worksheet_write_string(sheet, line, col, $0, nil) }
+                    // A sheet is for people: yes/no and status words in the language they read.
+                    case .bool, .word: _ = cell.shown.withCString { worksheet_write_string(sheet, line, col, $0, nil) }
                     case .empty: break
                     case .text(let t):
                         if !t.isEmpty, let date = CalendarDate(t) {
