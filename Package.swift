@@ -19,10 +19,13 @@ let package = Package(
     targets: [
         // libxlsxwriter from Debian (Scripts/install-system-packages.sh installs it).
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // Cairo, Pango and libqrencode from Debian, loaded on first use (see CGraphics.h).
+        .target(name: "CGraphics", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "LubanKit",
             dependencies: [
                 "CXLSXWriter",
+                "CGraphics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),

@@ -26,7 +26,8 @@ out = [
     "    public static let templates: [String: String] = [",
 ]
 for t in templates:
-    out.append(f'        "{t.stem}": ' + literal(t.read_text()).replace("\n", "\n    ") + ",")
+    indented = "\n".join(("    " + line) if line else "" for line in literal(t.read_text()).split("\n"))
+    out.append(f'        "{t.stem}": ' + indented.lstrip() + ",")
 out += ["    ]", "}", ""]
 target = root / "Sources/LubanKit/Curriculum/BuiltIn.swift"
 target.parent.mkdir(parents=True, exist_ok=True)

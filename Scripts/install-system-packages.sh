@@ -6,12 +6,22 @@
 #   pkg-config      finds libxlsxwriter for the Swift build
 #   libxml2-dev     Foundation's XMLParser, with which workbooks are read (the Swift toolchain
 #                   usually brings it already)
+#   libpangocairo-1.0-0 libcairo2 libqrencode4
+#                   PDF certificates and roll-call sheets: Cairo draws the page, Pango shapes and
+#                   lays out the text, libqrencode makes the QR code (loaded by luban when a PDF
+#                   is made, so nothing else pays for them)
+#   fonts-noto-cjk fonts-liberation2
+#                   the typefaces embedded in the PDFs: Noto CJK for Chinese, Liberation for Latin
+#   poppler-utils zbar-tools
+#                   what the tests read the PDFs with, as a reader would: pdftotext, pdffonts,
+#                   pdftoppm (and the README's pictures), and zbarimg to scan the QR code
 # and, from PyPI, Python's `cryptography`, which the independent certificate verifier
 # (Scripts/verify-certificate.py, checked by the tests) uses for Ed25519, and `openpyxl`, with
 # which the tests read the workbooks luban writes as a spreadsheet would.
 set -euo pipefail
 missing=()
-for pkg in libsqlite3-dev sqlite3 libxlsxwriter-dev pkg-config libxml2-dev; do
+for pkg in libsqlite3-dev sqlite3 libxlsxwriter-dev pkg-config libxml2-dev \
+    libpangocairo-1.0-0 libcairo2 libqrencode4 fonts-noto-cjk fonts-liberation2 poppler-utils zbar-tools; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

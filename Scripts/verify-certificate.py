@@ -3,6 +3,8 @@
 
 Written from docs/VERIFYING.md alone, as anyone could (a test holds it to agree with luban):
     python3 Scripts/verify-certificate.py CERTIFICATE.txt ed25519:BASE64
+    python3 Scripts/verify-certificate.py CERTIFICATE.pdf ed25519:BASE64
+    python3 Scripts/verify-certificate.py QR-TEXT.txt ed25519:BASE64   (what the QR code holds)
 Prints VALID, REVOKED or INVALID with the number; exit 0 only for VALID.
 Needs Python 3 and the `cryptography` package (pip install cryptography).
 """
@@ -66,12 +68,52 @@ def verify(data: bytes, public_key: str) -> tuple:
     return "VALID", number
 
 
+STATEMENT_DOMAIN = b"luban certificate statement v1\n"
+PDF_KEYWORDS = b"/Keywords (luban-statement-v1:"
+
+
+def verify_statement(data: bytes, public_key: str) -> tuple:
+    raw = base64.b64decode(public_key.removeprefix("ed25519:"), validate=True)
+    lines = normalised_lines(data)
+    while lines and lines[0].strip() == b"":
+        lines.pop(0)
+    if not lines or not lines[-1].startswith("签名 ".encode()):
+        return "INVALID", "no signature line"
+    parts = lines[-1][len("签名 ".encode()):].split(b" ")
+    if len(parts) != 2:
+        return "INVALID", "no signature line"
+    body = lines[:-1]
+    message = STATEMENT_DOMAIN + b"".join(line + b"\n" for line in body)
+    try:
+        Ed25519PublicKey.from_public_bytes(raw).verify(base64.b64decode(parts[1], validate=True), message)
+    except (InvalidSignature, ValueError):
+        return "INVALID", "signature does not match"
+    number = next((l[len("编号 ".encode()):].decode() for l in body if l.startswith("编号 ".encode())), "?")
+    revoked = next((l for l in body if l.startswith("状态 已撤销 REVOKED".encode())), None)
+    if revoked is not None:
+        return "REVOKED", number + " " + revoked[len("状态 已撤销 REVOKED".encode()):].decode().strip()
+    return "VALID", number
+
+
+def verify_any(data: bytes, public_key: str) -> tuple:
+    if data.startswith(b"%PDF"):
+        start = data.find(PDF_KEYWORDS)
+        if start < 0:
+            return "INVALID", "no statement in the PDF"
+        start += len(PDF_KEYWORDS)
+        end = data.find(b")", start)
+        return verify_statement(base64.b64decode(data[start:end]), public_key)
+    if "\n签名 ".encode() in data and "\n编号 ".encode() in data:
+        return verify_statement(data, public_key)
+    return verify(data, public_key)
+
+
 def main() -> int:
     if len(sys.argv) != 3:
         print(__doc__.strip(), file=sys.stderr)
         return 2
     with open(sys.argv[1], "rb") as f:
-        verdict, detail = verify(f.read(), sys.argv[2].strip())
+        verdict, detail = verify_any(f.read(), sys.argv[2].strip())
     print(verdict, detail)
     return 0 if verdict == "VALID" else 1
 

@@ -99,7 +99,11 @@ public enum CertificateDocument {
 
     /// The signed message: the domain line, then every line followed by LF, where the lines
     /// are already normalised and the signature lines hold `#` in place of the signature.
-    static func message(_ lines: [[UInt8]]) -> [UInt8] {
+    static func message(_ lines: [[UInt8]]) -> [UInt8] { signedMessage(domain: domain, lines) }
+
+    /// What luban signs over lines of text: a domain line naming what they are, then every line
+    /// followed by LF.
+    static func signedMessage(domain: String, _ lines: [[UInt8]]) -> [UInt8] {
         var out = Array(domain.utf8)
         for line in lines {
             out += line

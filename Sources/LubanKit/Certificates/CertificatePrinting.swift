@@ -17,8 +17,34 @@ extension LubanDatabase {
     public func printed(_ entries: [RegisterEntry], language: CertificateLanguage, showID: Bool, templates: Templates, key: IssuerKey)
         throws(LubanError) -> [(number: String, text: String)]
     {
+        try printable(entries, key: key).map { (e, cohorts) throws(LubanError) in
+            (
+                e.certificate.number,
+                try CertificateDocument.render(e, language: language, showID: showID, cohortCount: cohorts, templates: templates, key: key)
+            )
+        }
+    }
+
+    /// Writes each entry as a PDF (`NUMBER.pdf`) into `folder`, under the same rules as
+    /// `printed`; returns the paths.
+    public func printedPDFs(_ entries: [RegisterEntry], language: CertificateLanguage, templates: Templates, key: IssuerKey, folder: String)
+        throws(LubanError) -> [String]
+    {
+        let ready = try printable(entries, key: key)
+        try OutputFile.makeFolder(folder)
+        return try ready.map { (e, cohorts) throws(LubanError) in
+            let path = (folder as NSString).appendingPathComponent(e.certificate.number + ".pdf")
+            try OutputFile.replacing(path) { (temporary: String) throws(LubanError) in
+                try CertificatePDF.write(e, to: temporary, language: language, cohortCount: cohorts, templates: templates, key: key)
+            }
+            return path
+        }
+    }
+
+    /// The entries the key may sign now, each with the number of cohorts its holder attended.
+    func printable(_ entries: [RegisterEntry], key: IssuerKey) throws(LubanError) -> [(RegisterEntry, Int)] {
         try read { db in try Self.requireIntactRegister(key: key, db) }
-        var out: [(String, String)] = []
+        var out: [(RegisterEntry, Int)] = []
         for e in entries {
             let number = e.certificate.number
             if let on = e.trainee.forgottenOn {
@@ -45,11 +71,7 @@ extension LubanDatabase {
                             WHERE s.cohort_id = e.cohort_id)
                         """, arguments: [e.trainee.id]) ?? 0
             }
-            out.append(
-                (
-                    e.certificate.number,
-                    try CertificateDocument.render(e, language: language, showID: showID, cohortCount: cohorts, templates: templates, key: key)
-                ))
+            out.append((e, cohorts))
         }
         return out
     }

@@ -68,14 +68,21 @@ public struct CertificateVerifier: Sendable {
             databasePath: register == nil ? nil : databasePath, explicit: publicKey,
             registered: try register?.issuerPublicKey())
         var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), !isDir.boolValue {
-            guard let data = FileManager.default.contents(atPath: target) else {
-                throw .file(path: target, reason: Phrase(zh: "无法读取", en: "cannot be read"))
+        let isFile = FileManager.default.fileExists(atPath: target, isDirectory: &isDir) && !isDir.boolValue
+        if isFile || CertificateStatement.looksLikeOne(target) {
+            let bytes: [UInt8]
+            if isFile {
+                guard let data = FileManager.default.contents(atPath: target) else {
+                    throw .file(path: target, reason: Phrase(zh: "无法读取", en: "cannot be read"))
+                }
+                bytes = Array(data)
+            } else {
+                bytes = Array(target.utf8)
             }
             guard let key = pin.key else {
                 throw .noPublicKey(keyFile: nil)
             }
-            let verdict = Verification.verify(file: Array(data), publicKey: key, register: register)
+            let verdict = Self.verify(bytes, publicKey: key, register: register)
             if verdict.isValid, !pin.problems.isEmpty { return .invalid(.joined(pin.problems)) }
             return verdict
         }
@@ -92,5 +99,23 @@ public struct CertificateVerifier: Sendable {
         }
         if !pin.problems.isEmpty { return .invalid(.joined(pin.problems)) }
         return Verification.verify(number: target, database: register, publicKey: key)
+    }
+
+    /// A file's (or pasted text's) bytes: a luban PDF by the statement it carries, a statement
+    /// (what a QR code holds), or a printed text certificate.
+    static func verify(_ bytes: [UInt8], publicKey: String, register: LubanDatabase?) -> VerificationVerdict {
+        if bytes.starts(with: Array("%PDF".utf8)) {
+            guard let statement = Verification.statement(inPDF: bytes) else {
+                return .invalid(
+                    Phrase(
+                        zh: "这个 PDF 没有 luban 证书声明；它是 luban certificate print --format pdf 打印的吗？",
+                        en: "this PDF carries no luban certificate statement; was it printed by luban certificate print --format pdf?"))
+            }
+            return Verification.verify(statement: statement, publicKey: publicKey, register: register)
+        }
+        if let text = String(validating: bytes, as: UTF8.self), CertificateStatement.looksLikeOne(text) {
+            return Verification.verify(statement: text, publicKey: publicKey, register: register)
+        }
+        return Verification.verify(file: bytes, publicKey: publicKey, register: register)
     }
 }

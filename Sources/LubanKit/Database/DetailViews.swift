@@ -57,7 +57,7 @@ extension LubanDatabase {
             firstColumn: .init("trainee", "学员"))
         table.columns += p.columns.dropFirst()
         for i in table.rows.indices { table.rows[i] += p.rows[i].dropFirst() }
-        if format == .xlsx { throw .workbookIsForListings }
+        if format == .xlsx || format == .pdf { throw .workbookIsForListings }
         if format != .text { return table.render(format) }
         var out = "期 Cohort \(cohort.label)\n"
         out +=
@@ -79,7 +79,7 @@ extension LubanDatabase {
     public func traineeDetails(_ reference: String, format: OutputFormat, showID: Bool) throws(LubanError) -> String {
         let t = try transcript(reference)
         let progress = Views.progress(t.lines.map { ($0.cohort.code, $0.progress) }, firstColumn: .init("cohort", "期 cohort"))
-        if format == .xlsx { throw .workbookIsForListings }
+        if format == .xlsx || format == .pdf { throw .workbookIsForListings }
         if format != .text {
             var table = progress
             table.columns.insert(.init("trainee", "学员"), at: 0)

@@ -164,7 +164,7 @@ extension Phrase {
 
 extension LubanError {
     static let workbookIsForListings = LubanError.refused(
-        zh: "工作簿用于列表；此处请用 text、csv 或 json", en: "a workbook is for listings; here use text, csv or json")
+        zh: "工作簿和 PDF 不用于此处；此处请用 text、csv 或 json", en: "a workbook or a PDF is not made here; use text, csv or json")
 }
 
 extension Phrase {

@@ -74,6 +74,31 @@ public final class OutputFile {
         try out.commit()
     }
 
+    /// The bytes a library writes to a path of its own choosing (libxlsxwriter, Cairo): `make`
+    /// writes them in a private folder made for the purpose, removed after.
+    public static func bytes(madeBy make: (String) throws(LubanError) -> Void, name: String) throws(LubanError) -> Data {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/luban-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw .file(path: FileManager.default.temporaryDirectory.path, reason: .cannotCreateFolder(errno))
+        }
+        let folder = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/" + name
+        try make(path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .file(path: path, reason: Phrase(zh: "无法读回", en: "cannot be read back"))
+        }
+        return data
+    }
+
+    /// Writes what `make` writes to a path into `path`, as every file luban writes.
+    public static func replacing(_ path: String, madeBy make: (String) throws(LubanError) -> Void) throws(LubanError) {
+        let data = try bytes(madeBy: make, name: (path as NSString).lastPathComponent)
+        let out = try OutputFile(path: path)
+        try out.write(data)
+        try out.commit()
+    }
+
     /// Makes `folder` (and its parents) where missing, owner-only (0700).
     public static func makeFolder(_ folder: String) throws(LubanError) {
         var isDir: ObjCBool = false

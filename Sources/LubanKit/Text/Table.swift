@@ -7,6 +7,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case text, csv, json
     /// An Excel/WPS workbook (`Workbook`): binary, so written by the command, not rendered here.
     case xlsx
+    /// A document for paper (certificates, roll-call sheets): written by the command.
+    case pdf
 }
 
 /// One value in a listing. Kept typed so that json shows numbers as numbers and text
@@ -74,7 +76,7 @@ public struct Table: Sendable {
     public func render(_ format: OutputFormat, excel: Bool = false) -> String {
         switch format {
         case .text: return text()
-        case .csv, .xlsx: return csv(excel: excel)
+        case .csv, .xlsx, .pdf: return csv(excel: excel)
         case .json: return json()
         }
     }

@@ -124,19 +124,7 @@ public struct Workbook {
     /// The workbook's bytes, written in a private folder of its own (libxlsxwriter writes to a
     /// path; luban then puts the bytes where they go through `OutputFile`).
     public static func bytes(_ sheets: [(name: String, table: Table, layout: Layout)]) throws(LubanError) -> Data {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/luban-xlsx-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw .file(
-                path: FileManager.default.temporaryDirectory.path, reason: Phrase(zh: "无法为工作簿创建文件夹", en: "cannot create a folder for the workbook"))
-        }
-        let folder = String(cString: made)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/book.xlsx"
-        try write(sheets, path: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .file(path: path, reason: Phrase(zh: "无法读回", en: "cannot be read back"))
-        }
-        return data
+        try OutputFile.bytes(madeBy: { (path: String) throws(LubanError) in try write(sheets, path: path) }, name: "book.xlsx")
     }
 
     /// Writes the workbook to `path`, as every file luban writes (no-follow, owner-only).

@@ -35,7 +35,9 @@ struct CohortFile: ParsableArguments {
 
 /// `--format`, `--show-id`, `--excel`, `--out`: how a listing is printed.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: text (aligned, for people), csv (RFC 4180), json (for scripts), xlsx (an Excel/WPS workbook).")
+    @Option(
+        help:
+            "Output format: text (aligned, for people), csv (RFC 4180), json (for scripts), xlsx (an Excel/WPS workbook); pdf for a roll-call sheet.")
     var format: OutputFormat = .text
 
     @Flag(help: "Print full ID and phone numbers instead of masked ones.")
@@ -52,6 +54,13 @@ struct OutputOptions: ParsableArguments {
     /// says. `sheet` names the workbook's sheet; a `paperTitle` sets it for printing on A4,
     /// that title at the top of every page.
     func print(_ table: Table, text: @autoclosure () -> String? = nil, sheet: String = "luban", paperTitle: String? = nil) throws {
+        if format == .pdf {
+            throw usage(
+                zh: "PDF 用于证书和签到表（luban certificate print、luban rollcall）；列表请用 text、csv、json 或 xlsx",
+                en:
+                    "a PDF is for certificates and roll-call sheets (luban certificate print, luban rollcall); for a listing use text, csv, json or xlsx"
+            )
+        }
         if format == .xlsx {
             let layout = Workbook.Layout(forPaper: paperTitle != nil, title: paperTitle)
             return try Workbook.emit([(sheet, table, layout)], to: out)

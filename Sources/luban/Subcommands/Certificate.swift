@@ -10,11 +10,12 @@ struct CertificateCommand: ParsableCommand {
     struct Print: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
-            abstract: "Print certificates as framed Chinese text (signed), or the register as csv.",
+            abstract: "Print certificates as framed Chinese text (signed) or as PDF with a QR code, or the register as csv.",
             discussion: """
                 Wording comes from the templates (see Reports/README.md).
                 Examples: luban certificate print LB-2014-0001-2 --lang both
                           luban certificate print --cohort 2014-1 --out certificates/
+                          luban certificate print --cohort 2014-1 --format pdf --out certificates/
                           luban certificate print --all --format csv --excel > register.csv
                 """)
         @OptionGroup var database: DatabaseOptions
@@ -22,7 +23,8 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "Every certificate of this cohort.") var cohort: String?
         @Flag(help: "Every certificate in the register.") var all = false
         @Option(help: "Every certificate of this trainee (code or ID number).") var trainee: String?
-        @Option(help: "text (the certificate), csv or xlsx (the register).") var format: OutputFormat = .text
+        @Option(help: "text (the certificate), pdf (A4, with a QR code; one file per certificate), csv or xlsx (the register).")
+        var format: OutputFormat = .text
         @Option(help: "zh, en or both.") var lang: CertificateLanguage = .zh
         @Option(
             help:
@@ -37,7 +39,7 @@ struct CertificateCommand: ParsableCommand {
                 throw usage(
                     zh: "请给出证书编号、--cohort 期次、--trainee 学员 或 --all", en: "give certificate numbers, --cohort COHORT, --trainee TRAINEE or --all")
             }
-            if format == .json { throw usage(zh: "此处 --format 只能是 text 或 csv", en: "--format is text or csv here") }
+            if format == .json { throw usage(zh: "此处 --format 只能是 text、pdf、csv 或 xlsx", en: "--format is text, pdf, csv or xlsx here") }
         }
 
         func run() throws {
@@ -65,11 +67,20 @@ struct CertificateCommand: ParsableCommand {
             // asked for by name is refused with the reason.
             let erased = numbers.isEmpty ? entries.filter { $0.trainee.forgottenOn != nil } : []
             for e in erased {
+                let (number, on) = (e.certificate.number, e.trainee.forgottenOn!)
                 note(
-                    "\(e.certificate.number): not printed; the holder's details were erased on request on \(e.trainee.forgottenOn!) (it can still be verified by number)"
-                )
+                    say(
+                        zh: "\(number)：未打印；持证人信息已于 \(on) 应要求删除（仍可凭编号验证）",
+                        en: "\(number): not printed; the holder's details were erased on request on \(on) (it can still be verified by number)"))
             }
             let printable = entries.filter { e in !erased.contains { $0.certificate.number == e.certificate.number } }
+            if format == .pdf {
+                // One file per certificate, named by its number, into --out (default: here).
+                let paths = try db.printedPDFs(
+                    printable, language: lang, templates: Templates.locate(explicit: templates), key: database.issuerKey(), folder: out ?? ".")
+                for path in paths { emit(path) }
+                return
+            }
             let printed = try db.printed(
                 printable, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
             if let out {
@@ -87,17 +98,32 @@ struct CertificateCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
-            abstract: "Verify a printed certificate file or a number; prints VALID, REVOKED or INVALID (exit 0 only for VALID).",
+            abstract:
+                "Verify a printed certificate (text or PDF), its QR code's text, or a number; prints VALID, REVOKED or INVALID (exit 0 only for VALID).",
             discussion: """
-                An employer needs only the file and the issuer's public key (luban issuer key). Example:
+                An employer needs only the file (or what the QR code shows) and the issuer's public key (luban issuer key). Examples:
                   luban certificate verify LB-2014-0001-2.txt --public-key ed25519:...
+                  luban certificate verify LB-2014-0001-2.pdf --public-key ed25519:...
+                  pbpaste | luban certificate verify - --public-key ed25519:...
                 With the database at hand, revocation is checked too; a number is checked against the register.
                 """)
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: "A certificate text file, or a certificate number.") var target: String
+        @Argument(
+            help:
+                "A certificate file (text or PDF), a certificate number, or the text of a certificate's QR code; - (or nothing, from a pipe) reads that text from standard input."
+        ) var target: String?
         @Option(help: "The issuer's public key (ed25519:...), or a file holding it.") var publicKey: String?
 
         func run() throws {
+            var target = self.target ?? "-"
+            if target == "-" {
+                guard self.target != nil || isatty(STDIN_FILENO) == 0 else {
+                    throw usage(
+                        zh: "请给出证书文件、证书编号或二维码文字（或用 - 从标准输入读取）",
+                        en: "give a certificate file, a number or the text of its QR code (or - to read it from standard input)")
+                }
+                target = String(decoding: FileHandle.standardInput.readDataToEndOfFile().prefix(64 * 1024), as: UTF8.self)
+            }
             let verdict = try CertificateVerifier(databasePath: database.resolvedPath, publicKey: publicKey).verify(target)
             emit(verdict.line)
             if !verdict.isValid { throw ExitCode.failure }

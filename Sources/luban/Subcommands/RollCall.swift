@@ -8,7 +8,8 @@ struct RollCall: ParsableCommand {
         discussion: """
             Fill the status column with present, late, excused or absent (出勤, 迟到, 请假, 缺勤), then read it \
             back with luban attend --csv FILE.
-            Example: luban rollcall 12 --format csv --excel > sheet-12.csv
+            Examples: luban rollcall 12 --format csv --excel > sheet-12.csv
+                      luban rollcall 12 --format pdf            (A4, to print: rollcall-12.pdf)
             """)
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The session id.") var session: String
@@ -16,6 +17,15 @@ struct RollCall: ParsableCommand {
 
     func run() throws {
         let (s, cohort, curriculum, roster) = try database.open().rollCall(session: session)
+        if output.format == .pdf {
+            // For a clipboard: --out FILE.pdf, else rollcall-SESSION.pdf here.
+            let path = output.out ?? "rollcall-\(s.id ?? 0).pdf"
+            try OutputFile.replacing(path) { (temporary: String) throws(LubanError) in
+                try RollCallPDF.write(session: s, cohort: cohort, curriculum: curriculum, roster: roster, showID: output.showId, to: temporary)
+            }
+            emit(path)
+            return
+        }
         var table = RollCallSheet.table(session: s, roster: roster, showID: output.showId)
         if output.format == .xlsx {
             // On paper: a column to sign in.

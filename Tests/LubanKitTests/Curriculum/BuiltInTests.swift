@@ -13,7 +13,7 @@ import Testing
         #expect(BuiltIn.lubanCurriculum == file, "run Scripts/embed-resources.py")
     }
 
-    @Test(arguments: ["certificate-zh", "certificate-en", "certificate-both"])
+    @Test(arguments: ["certificate-zh", "certificate-en", "certificate-both", "certificate-pdf-zh", "certificate-pdf-en", "certificate-pdf-both"])
     func theTemplatesAreTheShippedFiles(name: String) throws {
         let file = try String(contentsOf: Self.root.appendingPathComponent("Reports/templates/\(name).mustache"), encoding: .utf8)
         #expect(BuiltIn.templates[name] == file, "run Scripts/embed-resources.py")

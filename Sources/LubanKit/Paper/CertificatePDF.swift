@@ -1,0 +1,109 @@
+import Foundation
+
+// MARK: - A certificate to frame
+
+/// A certificate as an A4 landscape PDF: the words from the `certificate-pdf-*` templates, the
+/// association's seal (or a round placeholder), and a QR code holding the signed statement
+/// (`CertificateStatement`), which the file also carries in its document information for
+/// `luban certificate verify FILE.pdf`.
+///
+/// Template lines: `~` centred, `#` the title, `@` the holder's name, `>` the block of number,
+/// date and issuer at the foot, an empty line a gap; any other line is a paragraph.
+public enum CertificatePDF {
+    static let red = (0.62, 0.09, 0.09)
+    static let gold = (0.55, 0.42, 0.16)
+
+    /// Writes the certificate of `entry` to `path`.
+    public static func write(
+        _ entry: RegisterEntry, to path: String, language: CertificateLanguage, cohortCount: Int, templates: Templates, key: IssuerKey
+    ) throws(LubanError) {
+        let values = CertificateDocument.values(entry, showID: false, cohortCount: cohortCount)
+        let body = try templates.render("certificate-pdf-\(language.rawValue)", values)
+        let statement = try CertificateStatement.text(entry, key: key)
+        let a4 = PDFDocument.a4
+        let doc = try PDFDocument(
+            path: path, width: a4.height, height: a4.width, title: "\(entry.certificate.number) \(values["tier_title"] ?? "")",
+            author: entry.curriculum.organisations.first ?? "luban")
+        doc.setKeywords(CertificateStatement.pdfKeyword + Data(statement.utf8).base64EncodedString())
+        draw(body: body, statement: statement, entry: entry, seal: templates.sealImage, on: doc)
+        try doc.finish()
+    }
+
+    static func draw(body: String, statement: String, entry: RegisterEntry, seal: String?, on doc: PDFDocument) {
+        let (w, h) = (doc.width, doc.height)
+        // A double frame.
+        doc.rectangle(x: 18, y: 18, width: w - 36, height: h - 36, line: 2.2, colour: red)
+        doc.rectangle(x: 26, y: 26, width: w - 52, height: h - 52, line: 0.8, colour: gold)
+        let left = 80.0
+        let width = w - 2 * left
+        var y = 48.0
+        var paragraphs: [String] = []
+        var foot: [String] = []
+        func flush() {
+            guard !paragraphs.isEmpty else { return }
+            // Body text: the largest size (14 pt down to 9) at which it fits above the foot.
+            let text = paragraphs.joined(separator: "\n")
+            var size = 14.0
+            while size > 9, doc.measure(text, width: width, size: size) > h - 175 - y { size -= 0.5 }
+            y += doc.text(text, x: left, y: y, width: width, size: size) + 6
+            paragraphs = []
+        }
+        for raw in body.components(separatedBy: "\n") {
+            let line = raw.trailingSpacesTrimmed
+            if line.hasPrefix(">") {
+                foot.append(String(line.dropFirst()))
+                continue
+            }
+            if !line.isEmpty && !"~#@".contains(line.first!) {
+                paragraphs.append(line)
+                continue
+            }
+            flush()
+            switch line.first {
+            case nil: y += 10
+            case "~": y += doc.text(String(line.dropFirst()), x: left, y: y, width: width, size: 13, align: .centre, colour: (0.25, 0.25, 0.25)) + 4
+            case "#": y += doc.text(String(line.dropFirst()), x: left, y: y, width: width, size: 40, align: .centre, colour: red) + 6
+            case "@": y += doc.text(String(line.dropFirst()), x: left, y: y + 6, width: width, size: 30, align: .centre) + 10
+            default: break
+            }
+        }
+        flush()
+        // The QR code at the foot on the left, with how to verify.
+        let qr = 132.0
+        let qrY = h - 40 - qr - 22
+        try? doc.qrCode(statement, x: 44, y: qrY, size: qr)
+        doc.text(
+            "扫码查看签名声明；核验：luban certificate verify 本文件或扫码所得文字（需签发方公钥）\nTo verify: luban certificate verify FILE.pdf, or the text of the QR code, with the issuer's public key",
+            x: 48, y: h - 56, width: w - 96, size: 7.5, colour: (0.3, 0.3, 0.3))
+        // The foot: number, date, issuer, beside the seal.
+        let footX = w - 400
+        var fy = h - 150
+        for line in foot { fy += doc.text(line, x: footX, y: fy, width: 250, size: 12) + 3 }
+        // The seal over the issuer's line: the office's image, or a round placeholder.
+        let (sx, sy, r) = (w - 125, h - 125, 52.0)
+        if let seal, doc.image(png: seal, centreX: sx, centreY: sy, size: 2 * r) {
+        } else {
+            doc.circle(x: sx, y: sy, radius: r, line: 1.2, colour: red, dashed: true)
+            doc.text("（盖章处）\nseal", x: sx - r, y: sy - 14, width: 2 * r, size: 9, align: .centre, colour: red)
+        }
+        if entry.certificate.status == .revoked {
+            let on = entry.certificate.revokedOn?.description ?? ""
+            doc.text(
+                "已撤销 REVOKED \(on)", x: left, y: h / 2 - 40, width: width, size: 44, align: .centre,
+                colour: (0.8, 0.1, 0.1))
+        }
+    }
+}
+
+extension Templates {
+    /// The association's seal as the office keeps it: `seal.png` beside the templates (or in
+    /// `Reports/` above them); nil when there is none.
+    public var sealImage: String? {
+        let folders = folder.map { [$0, ($0 as NSString).deletingLastPathComponent] } ?? ["Reports"]
+        for f in folders {
+            let path = (f.isEmpty ? "." : f as NSString as String).appending("/seal.png")
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// Runs a program from Debian's poppler-utils or zbar-tools (a reader other than luban).
+func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = [program] + arguments
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// The documents for paper, read as a reader would: poppler for the text and the fonts, a page
+/// rendered and its QR code scanned by zbar, and the verifier given what the scan says.
+@Suite(.serialized) struct PaperTests {
+    @Test func aPDFCertificateSaysWhatTheRegisterSaysAndItsQRCodeVerifies() throws {
+        let user = try User()
+        try user.ok("demo")
+        let out = user.folder.appendingPathComponent("pdf").path
+        let printed = try user.ok("certificate", "print", "--cohort", "2014-1", "--format", "pdf", "--out", out)
+        let paths = printed.split(separator: "\n").map(String.init)
+        let register = try user.ok("certificate", "print", "--cohort", "2014-1", "--format", "csv", "--show-id")
+        #expect(paths.count == register.split(whereSeparator: \.isNewline).count - 1)
+        let path = try #require(paths.first)
+        let number = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let row = try #require(register.split(whereSeparator: \.isNewline).first { $0.hasPrefix(number + ",") }).split(
+            separator: ",", omittingEmptySubsequences: false
+        ).map(String.init)
+        // The text, as pdftotext reads it: the name, the number, the hours, the techniques.
+        let text = try reader("pdftotext", ["-layout", path, "-"]).output
+        for expected in [row[2], number, "课堂授课 \(row[10]) 学时", "实地教学 \(row[11]) 学时", row[13], "结业证书", "luban certificate verify"] {
+            #expect(text.contains(expected), "\(expected) not in:\n\(text)")
+        }
+        #expect(!text.contains(row[3]), "the full ID number is on the certificate")
+        // Every font embedded.
+        let fonts = try reader("pdffonts", [path]).output.split(separator: "\n").dropFirst(2)
+        #expect(!fonts.isEmpty && fonts.allSatisfy { $0.contains(" yes yes ") }, "\(fonts)")
+        #expect(fonts.contains { $0.contains("NotoSerifCJK") })
+        // The QR code, scanned from a rendering of the page, verifies; so does the file.
+        let png = user.folder.appendingPathComponent("page").path
+        #expect(try reader("pdftoppm", ["-r", "150", "-png", "-singlefile", path, png]).status == 0)
+        let scanned = try reader("zbarimg", ["-q", "--raw", png + ".png"]).output
+        #expect(scanned.contains("编号 \(number)\n") && scanned.contains("持证人 \(row[2]) "))
+        let statement = try user.write("scanned.txt", scanned)
+        #expect(try user.ok("certificate", "verify", statement).hasPrefix("VALID \(number): signature good; register: 结业证书"))
+        #expect(try user.run(["certificate", "verify", "-"], stdin: scanned).stdout.hasPrefix("VALID \(number)"))
+        #expect(try user.ok("certificate", "verify", path).hasPrefix("VALID \(number): signature good; register:"))
+        // Offline, with only the public key: the signature is good; the verifier written from
+        // docs/VERIFYING.md agrees on the PDF and on the scanned text.
+        let key = try user.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let script = User.root.appendingPathComponent("Scripts/verify-certificate.py").path
+        #expect(try python3([script, path, key]) == "VALID \(number)\n")
+        #expect(try python3([script, statement, key]) == "VALID \(number)\n")
+        var employer = user
+        employer.environment["LUBAN_DB"] = user.folder.appendingPathComponent("none.sqlite").path
+        #expect(try employer.ok("certificate", "verify", path, "--public-key", key).hasPrefix("VALID \(number): signature good (no register"))
+        // Revoked: the same PDF is REVOKED with the register at hand.
+        try user.ok("certificate", "revoke", number, "--reason", "重复录入", "--date", "2016-01-01", "--cascade")
+        let revoked = try user.run(["certificate", "verify", path])
+        #expect(revoked.status == 1 && revoked.stdout.hasPrefix("REVOKED \(number) on 2016-01-01: 重复录入"))
+    }
+
+    @Test func aTamperedPDFOrQRTextIsInvalid() throws {
+        let user = try User()
+        try user.ok("demo")
+        let out = user.folder.appendingPathComponent("pdf").path
+        let path = try #require(try user.ok("certificate", "print", "LB-2014-0001-X", "--format", "pdf", "--out", out).split(separator: "\n").first)
+            .description
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let pdf = String(decoding: bytes, as: UTF8.self)
+        let marker = "/Keywords (luban-statement-v1:"
+        let start = try #require(pdf.range(of: marker)).upperBound
+        let end = try #require(pdf[start...].firstIndex(of: ")"))
+        let statement = String(decoding: try #require(Data(base64Encoded: String(pdf[start..<end]))), as: UTF8.self)
+        // Another name in the statement the PDF carries.
+        let name = try #require(statement.split(separator: "\n").first { $0.hasPrefix("持证人 ") }).split(separator: " ")[1]
+        let forged = statement.replacingOccurrences(of: "持证人 \(name) ", with: "持证人 王小二 ")
+        let swapped = bytes.replacingOccurrences(of: pdf[start..<end], with: Data(forged.utf8).base64EncodedString())
+        let tampered = user.folder.appendingPathComponent("tampered.pdf")
+        try swapped.write(to: tampered)
+        let verdict = try user.run(["certificate", "verify", tampered.path])
+        #expect(verdict.status == 1 && verdict.stdout.hasPrefix("INVALID: the signature does not match what the statement says"))
+        let key = try user.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let script = User.root.appendingPathComponent("Scripts/verify-certificate.py").path
+        #expect(try python3([script, tampered.path, key]).hasPrefix("INVALID"))
+        // The same forgery typed from the QR code's text.
+        #expect(try user.run(["certificate", "verify", "-"], stdin: forged).stdout.hasPrefix("INVALID"))
+        // A PDF without the statement.
+        let stripped = user.folder.appendingPathComponent("stripped.pdf")
+        try bytes.replacingOccurrences(of: "/Keywords (luban-statement-v1:", with: "/Keywords (something-else-v1:").write(to: stripped)
+        #expect(try user.run(["certificate", "verify", stripped.path]).stdout.hasPrefix("INVALID: this PDF carries no luban certificate statement"))
+    }
+
+    @Test func aRollCallSheetHasEveryTraineeAHeaderOnEveryPageAndAFoot() throws {
+        let user = try User()
+        try user.ok("demo")
+        let sheet = try user.ok("rollcall", "11", "--format", "csv")
+        let codes = sheet.split(whereSeparator: \.isNewline).dropFirst().map { String($0.split(separator: ",")[1]) }
+        let path = user.folder.appendingPathComponent("rc.pdf").path
+        #expect(try user.ok("rollcall", "11", "--format", "pdf", "--out", path) == path + "\n")
+        let pages = try #require(
+            Int(try reader("pdfinfo", [path]).output.split(separator: "\n").first { $0.hasPrefix("Pages:") }!.split(separator: " ").last!))
+        #expect(pages == (codes.count + 19) / 20 || pages == (codes.count + 19) / 20 + 1)
+        var seen: [String] = []
+        for p in 1...pages {
+            let text = try reader("pdftotext", ["-layout", "-f", String(p), "-l", String(p), path, "-"]).output
+            #expect(text.contains("签到表 Roll call") && text.contains("课次 Session：11") && text.contains("专家 Expert："))
+            #expect(text.contains("第 \(p) / \(pages) 页"))
+            seen += text.split(separator: "\n").compactMap { line in line.split(separator: " ").first { $0.hasPrefix("T0") }.map(String.init) }
+            #expect(text.contains("应到 expected：\(codes.count)") == (p == pages))
+        }
+        #expect(seen == codes.sorted())
+        #expect(!(try reader("pdftotext", [path, "-"]).output.contains(validID("11010119900307851"))))
+    }
+}
+
+extension Data {
+    /// The bytes with the first occurrence of `text` replaced (the rest of a PDF untouched).
+    func replacingOccurrences(of text: some StringProtocol, with replacement: String) -> Data {
+        guard let r = range(of: Data(String(text).utf8)) else { return self }
+        var copy = self
+        copy.replaceSubrange(r, with: Data(replacement.utf8))
+        return copy
+    }
+}
