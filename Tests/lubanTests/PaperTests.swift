@@ -115,6 +115,14 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
             #expect(text.contains("应到 expected：\(codes.count)") == (p == pages))
         }
         #expect(seen == codes.sorted())
+        // The text sheet: 80 columns; in pages of 30 rows, apart by form feeds, each with the header.
+        let text = try user.ok("rollcall", "11")
+        #expect(text.split(separator: "\n").allSatisfy { $0.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E7F ? 2 : 1) } <= 80 })
+        let paged = try user.ok("rollcall", "11", "--pages", "30").split(separator: "\u{0C}")
+        #expect(paged.count == (codes.count + 29) / 30)
+        for (p, page) in paged.enumerated() {
+            #expect(page.contains("签到表 Roll call — 课次 session 11") && page.contains("第 \(p + 1) / \(paged.count) 页"))
+        }
         #expect(!(try reader("pdftotext", [path, "-"]).output.contains(validID("11010119900307851"))))
     }
 }

@@ -37,32 +37,58 @@ public enum RollCallSheet {
             })
     }
 
-    public static func text(session: Session, cohort: Cohort, curriculum: Curriculum, roster: [Trainee], showID: Bool) -> String {
+    /// The sheet for paper, in 80 columns (names and employers cut to fit); with `pagesOf`, in
+    /// pages of that many rows, each with the header and `第 p / n 页`, for a printer that starts
+    /// a new page at each form feed (the pages are returned apart: the caller joins them).
+    public static func text(
+        session: Session, cohort: Cohort, curriculum: Curriculum, roster: [Trainee], showID: Bool, pagesOf rows: Int? = nil
+    ) -> [String] {
         let course = curriculum.course(session.course)
-        var out = "\(Visible.text(curriculum.title))\n"
-        out += "签到表 Roll call — 课次 session \(session.id ?? 0)\n"
-        out += "期 Cohort:      \(Visible.text(cohort.label)) (\(cohort.startDate) to \(cohort.endDate))\n"
-        out += "课程 Session:   \(Visible.text(session.title.nilIfBlank ?? course?.title ?? session.kind.chinese))\n"
-        out += "形式 Kind:      \(session.kind.chinese) \(session.kind.rawValue), \(Hours.format(session.hours)) h\n"
-        out += "日期 Date:      \(session.date)\n"
-        out += "地点 Site:      \(Visible.text(session.site.nilIfBlank ?? cohort.site))\n"
-        out += "专家 Expert:    \(Visible.text(session.expert))\n"
-        out += "考勤 Status:    出勤 present / 迟到 late / 请假 excused / 缺勤 absent\n\n"
-        let blank = String(repeating: "_", count: 8)
-        out += Table(
+        var header = "\(Visible.text(curriculum.title))\n"
+        header += "签到表 Roll call — 课次 session \(session.id ?? 0)\n"
+        header += "期 Cohort:      \(Visible.text(cohort.label)) (\(cohort.startDate) to \(cohort.endDate))\n"
+        header += "课程 Session:   \(Visible.text(session.title.nilIfBlank ?? course?.title ?? session.kind.chinese))\n"
+        header += "形式 Kind:      \(session.kind.chinese) \(session.kind.rawValue), \(Hours.format(session.hours)) h\n"
+        header += "日期 Date:      \(session.date)\n"
+        header += "地点 Site:      \(Visible.text(session.site.nilIfBlank ?? cohort.site))\n"
+        header += "专家 Expert:    \(Visible.text(session.expert))\n"
+        header += "考勤 Status:    出勤 present / 迟到 late / 请假 excused / 缺勤 absent\n\n"
+        let sorted = roster.sorted { $0.code < $1.code }
+        var chunks: [[Trainee]] = []
+        let size = max(rows ?? sorted.count, 1)
+        var start = 0
+        repeat {
+            let end = min(start + size, sorted.count)
+            chunks.append(Array(sorted[start..<end]))
+            start = end
+        } while start < sorted.count
+        let footer = "\n\(roster.count) trainees. Read back: luban attend --csv FILE (luban rollcall \(session.id ?? 0) --format csv)\n"
+        var pages: [String] = []
+        for (p, chunk) in chunks.enumerated() {
+            var page = header + sheet(chunk, showID: showID)
+            if chunks.count > 1 { page += "\n第 \(p + 1) / \(chunks.count) 页  page \(p + 1) of \(chunks.count)\n" }
+            if p == chunks.count - 1 { page += footer }
+            pages.append(page)
+        }
+        return pages
+    }
+
+    static let signatureLine = String(repeating: "_", count: 14)
+
+    /// The table of a sheet, 80 columns wide: code 9, name 10, ID 18, employer 13, status 6,
+    /// signature 14, and two spaces between.
+    static func sheet(_ roster: [Trainee], showID: Bool) -> String {
+        Table(
             columns: [
                 .init("trainee", "编号 code"), .init("name", "姓名 name"), .init("id_number", "身份证号 ID"),
-                .init("employer", "单位 employer"), .init("status", "考勤 status"), .init("signature", "签名 signature"),
+                .init("employer", "单位 employer"), .init("status", "考勤"), .init("signature", "签名 signature"),
             ],
-            rows: roster.map {
-                [
-                    .text($0.code), .text($0.name), .text($0.idNumberShown(showID)), .text($0.employer ?? ""),
-                    .text(blank), .text(blank + blank),
-                ]
+            rows: roster.map { t -> [Cell] in
+                let name: String = Visible.text(t.name).truncated(to: 10)
+                let employer: String = Visible.text(t.employer ?? "").truncated(to: 13)
+                return [.text(t.code), .text(name), .text(t.idNumberShown(showID)), .text(employer), .text("______"), .text(signatureLine)]
             }
         ).text()
-        out += "\n\(roster.count) trainees. Read back with: luban attend --csv FILE (from `luban rollcall \(session.id ?? 0) --format csv`)\n"
-        return out
     }
 }
 

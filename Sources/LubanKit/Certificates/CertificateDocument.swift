@@ -70,7 +70,7 @@ public enum CertificateDocument {
         templates: Templates, key: IssuerKey
     ) throws(LubanError) -> String {
         let body = try templates.render("certificate-\(language.rawValue)", values(entry, showID: showID, cohortCount: cohortCount))
-        var lines = body.components(separatedBy: "\n")
+        var lines = body.components(separatedBy: "\n").flatMap(Self.wrapped)
         while lines.last?.isEmpty == true { lines.removeLast() }
         let c = entry.certificate
         let status: String
@@ -87,7 +87,7 @@ public enum CertificateDocument {
             "签名 Ed25519 (1/2): " + placeholder, "签名 Ed25519 (2/2): " + placeholder,
             "公钥 Key: \(key.fingerprint)  核验: luban certificate verify FILE",
         ]
-        var framed = Frame.draw(lines, minimumWidth: 64).map(\.trailingSpacesTrimmed)
+        var framed = Frame.draw(lines, minimumWidth: width).map(\.trailingSpacesTrimmed)
         let signature = try key.sign(message(framed.map { Array($0.utf8) }))
         let n = framed.count
         for (k, part) in [signature.prefix(signaturePartLength), signature.dropFirst(signaturePartLength)].enumerated() {
@@ -95,6 +95,17 @@ public enum CertificateDocument {
             framed[n - 4 + k] = signaturePrefixes[k] + part + line.dropFirst(signaturePrefixes[k].count + signaturePartLength)
         }
         return framed.joined(separator: "\n") + "\n"
+    }
+
+    /// The width of a certificate's text: every template line longer is wrapped, so that a
+    /// certificate in English or in both languages is as wide as one in Chinese.
+    static let width = 64
+
+    /// A template line wrapped to `width` (a centred line stays centred, line by line).
+    static func wrapped(_ line: String) -> [String] {
+        if line == "---" { return [line] }
+        if line.hasPrefix("~") { return Visible.text(String(line.dropFirst())).wrapped(to: width).map { "~" + $0 } }
+        return Visible.text(line).wrapped(to: width)
     }
 
     /// The signed message: the domain line, then every line followed by LF, where the lines

@@ -2,13 +2,33 @@
 
 extension Unicode.Scalar {
     /// Columns this scalar takes on a terminal or a monospaced page: 2 for East Asian
-    /// Wide and Fullwidth characters, 0 for combining marks and zero-width characters,
-    /// 1 otherwise. Control characters never reach this point: `Text.visible` escapes them first.
+    /// Wide and Fullwidth characters, and for the Ambiguous punctuation and symbols Chinese text
+    /// uses (`·` in minority names, `×`, `…`, `“”`, `—`, `√`), which a CJK typeface draws two
+    /// columns wide: luban's frames and tables are printed and shown in one; 0 for combining
+    /// marks and zero-width characters; 1 otherwise. Control characters never reach this
+    /// point: `Text.visible` escapes them first.
     public var displayWidth: Int {
         let v = value
+        if v < 0xA1 { return 1 }
+        if Self.isAmbiguousInChinese(v) { return 2 }
         if v < 0x300 { return 1 }
         if Self.isZeroWidth(v) { return 0 }
         return Self.isWide(v) ? 2 : 1
+    }
+
+    /// East Asian Width A characters that Chinese text uses, drawn full width by CJK typefaces
+    /// (Unicode 15, EastAsianWidth.txt): Latin letters with accents and Greek and Cyrillic, also
+    /// Ambiguous, are left narrow, as CJK typefaces mostly draw them.
+    private static func isAmbiguousInChinese(_ v: UInt32) -> Bool {
+        switch v {
+        case 0xA7, 0xA8, 0xB0, 0xB1, 0xB7, 0xD7, 0xF7, 0x2010, 0x2013...0x2016, 0x2018, 0x2019, 0x201C, 0x201D, 0x2020...0x2022,
+            0x2025...0x2027, 0x2030, 0x2032, 0x2033, 0x203B, 0x2103, 0x2116, 0x2160...0x216B, 0x2170...0x2179, 0x2190...0x2199,
+            0x221A, 0x2460...0x24E9, 0x2500...0x257F, 0x25A0, 0x25A1, 0x25B2, 0x25B3, 0x25C6, 0x25C7, 0x25CB, 0x25CE, 0x25CF,
+            0x2605, 0x2606, 0x2640, 0x2642:
+            return true
+        default:
+            return false
+        }
     }
 
     private static func isZeroWidth(_ v: UInt32) -> Bool {
@@ -66,6 +86,56 @@ extension String {
     public func padded(to width: Int) -> String {
         let w = displayWidth
         return w >= width ? self : self + String(repeating: " ", count: width - w)
+    }
+
+    /// The text cut to at most `width` display columns, ending `…` where it was cut.
+    public func truncated(to width: Int) -> String {
+        guard displayWidth > width else { return String(self) }
+        var out = ""
+        var used = 0
+        for c in self {
+            let w = c.unicodeScalars.reduce(0) { $0 + $1.displayWidth }
+            if used + w > width - 2 { break }
+            out.append(c)
+            used += w
+        }
+        return out + "…"
+    }
+
+    /// The text broken into lines of at most `width` display columns: between words where
+    /// there are spaces, between any two characters of Chinese (never before `，。、；：）」`).
+    public func wrapped(to width: Int) -> [String] {
+        guard displayWidth > width else { return [String(self)] }
+        var lines: [String] = []
+        var line = ""
+        var lineWidth = 0
+        var word = ""
+        var wordWidth = 0
+        func flushWord() {
+            if lineWidth + wordWidth > width, !line.isEmpty {
+                lines.append(line.trailingSpacesTrimmed)
+                line = ""
+                lineWidth = 0
+                if word.hasPrefix(" ") {
+                    word.removeFirst()
+                    wordWidth -= 1
+                }
+            }
+            line += word
+            lineWidth += wordWidth
+            word = ""
+            wordWidth = 0
+        }
+        for c in self {
+            let w = c.unicodeScalars.reduce(0) { $0 + $1.displayWidth }
+            let noBreakBefore = "，。、；：？！）」』”·…".contains(c)
+            if c == " " || (w == 2 && !noBreakBefore) { flushWord() }
+            word.append(c)
+            wordWidth += w
+        }
+        flushWord()
+        if !line.isEmpty { lines.append(line.trailingSpacesTrimmed) }
+        return lines
     }
 
     /// The text padded with spaces on the left to `width` display columns.
