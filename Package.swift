@@ -17,14 +17,12 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
-        // libxlsxwriter from Debian (Scripts/install-system-packages.sh installs it).
-        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
-        // Cairo, Pango and libqrencode from Debian, loaded on first use (see CGraphics.h).
+        // Cairo, Pango, libqrencode and libxlsxwriter from Debian (Scripts/install-system-packages.sh
+        // installs them), loaded on first use: see CGraphics.h and CWorkbook.h.
         .target(name: "CGraphics", linkerSettings: [.linkedLibrary("dl")]),
         .target(
             name: "LubanKit",
             dependencies: [
-                "CXLSXWriter",
                 "CGraphics",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

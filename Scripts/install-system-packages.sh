@@ -2,8 +2,9 @@
 # Installs the Debian packages luban needs, where they are missing:
 #   libsqlite3-dev  the system SQLite that GRDB.swift links against
 #   sqlite3         the command-line tool the benchmark compares against
-#   libxlsxwriter-dev  writes Excel/WPS workbooks (--format xlsx)
-#   pkg-config      finds libxlsxwriter for the Swift build
+#   libxlsxwriter-dev  writes Excel/WPS workbooks (--format xlsx): its header for the build;
+#                   the library itself is loaded when a workbook is written (Sources/CGraphics)
+#   pkg-config      (kept for those who build other targets against these libraries)
 #   libxml2-dev     Foundation's XMLParser, with which workbooks are read (the Swift toolchain
 #                   usually brings it already)
 #   libpangocairo-1.0-0 libcairo2 libqrencode4

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "CWorkbook.h"
+
 typedef struct luban_cairo luban_cairo;               // cairo_t
 typedef struct luban_surface luban_surface;           // cairo_surface_t
 typedef struct luban_layout luban_layout;             // PangoLayout

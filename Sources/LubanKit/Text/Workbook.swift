@@ -1,4 +1,4 @@
-import CXLSXWriter
+import CGraphics
 import Foundation
 
 // MARK: - Excel/WPS workbooks
@@ -37,27 +37,36 @@ public struct Workbook {
 
     /// Writes `sheets` (name, table) into a new workbook at `path` (a file luban makes: see `write(to:)`).
     static func write(_ sheets: [(name: String, table: Table, layout: Layout)], path: String) throws(LubanError) {
+        guard let loaded = luban_xlsx_load() else {
+            let missing = String(cString: luban_xlsx_error())
+            throw .refused(
+                zh: "写工作簿需要 libxlsxwriter（缺少 \(missing)）：请安装 Debian 软件包 libxlsxwriter4（Scripts/install-system-packages.sh）",
+                en:
+                    "a workbook needs libxlsxwriter (\(missing) is missing): install the Debian package libxlsxwriter4 (Scripts/install-system-packages.sh)"
+            )
+        }
+        let x = loaded.pointee
         var options = lxw_workbook_options()
         options.constant_memory = 1
-        guard let workbook = path.withCString({ workbook_new_opt($0, &options) }) else {
+        guard let workbook = path.withCString({ x.workbook_new_opt!($0, &options) }) else {
             throw .file(path: path, reason: .cannotWrite(Phrase(zh: "工作簿库拒绝写入", en: "the workbook library refused it")))
         }
-        let bold = workbook_add_format(workbook)
-        format_set_bold(bold)
-        format_set_text_wrap(bold)
-        format_set_align(bold, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
-        let dateFormat = workbook_add_format(workbook)
-        format_set_num_format(dateFormat, "yyyy-mm-dd")
-        let textFormat = workbook_add_format(workbook)
-        format_set_num_format(textFormat, "@")
-        let centred = workbook_add_format(workbook)  // paper: numbers in the middle of their box
-        format_set_align(centred, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
-        let wrapFormat = workbook_add_format(workbook)  // paper: long text wraps in its box
-        format_set_num_format(wrapFormat, "@")
-        format_set_text_wrap(wrapFormat)
-        format_set_align(wrapFormat, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        let bold = x.workbook_add_format!(workbook)
+        x.format_set_bold!(bold)
+        x.format_set_text_wrap!(bold)
+        x.format_set_align!(bold, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        let dateFormat = x.workbook_add_format!(workbook)
+        x.format_set_num_format!(dateFormat, "yyyy-mm-dd")
+        let textFormat = x.workbook_add_format!(workbook)
+        x.format_set_num_format!(textFormat, "@")
+        let centred = x.workbook_add_format!(workbook)  // paper: numbers in the middle of their box
+        x.format_set_align!(centred, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        let wrapFormat = x.workbook_add_format!(workbook)  // paper: long text wraps in its box
+        x.format_set_num_format!(wrapFormat, "@")
+        x.format_set_text_wrap!(wrapFormat)
+        x.format_set_align!(wrapFormat, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
         for (name, table, layout) in sheets {
-            guard let sheet = Self.sheetName(name).withCString({ workbook_add_worksheet(workbook, $0) }) else { continue }
+            guard let sheet = Self.sheetName(name).withCString({ x.workbook_add_worksheet!(workbook, $0) }) else { continue }
             // Widths first (constant-memory mode writes rows as they come).
             for (c, column) in table.columns.enumerated() {
                 let cells = table.rows.prefix(2000).map { c < $0.count ? $0[c].plain : "" }
@@ -68,51 +77,51 @@ public struct Workbook {
                     layout.forPaper ? column.heading.split(separator: " ").map { String($0).displayWidth }.max() ?? 4 : column.heading.displayWidth
                 let widest = ([heading] + cells.map(\.displayWidth)).max() ?? 8
                 let width = layout.forPaper ? (cells.allSatisfy(\.isEmpty) ? max(widest, 14) : min(max(widest, 4), 22)) : min(max(widest, 6), 60)
-                worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), Double(width + 2), nil)
+                _ = x.worksheet_set_column!(sheet, lxw_col_t(c), lxw_col_t(c), Double(width + 2), nil)
             }
-            worksheet_freeze_panes(sheet, 1, 0)
+            x.worksheet_freeze_panes!(sheet, 1, 0)
             if layout.forPaper {
-                worksheet_set_portrait(sheet)
-                worksheet_set_paper(sheet, 9)  // A4
-                worksheet_repeat_rows(sheet, 0, 0)
-                worksheet_fit_to_pages(sheet, 1, 0)
-                worksheet_gridlines(sheet, UInt8(LXW_SHOW_ALL_GRIDLINES.rawValue))  // boxes to write in
-                worksheet_center_horizontally(sheet)
-                worksheet_set_margins(sheet, 0.4, 0.4, 0.6, 0.6)  // inches: 1 cm at the sides
-                if let title = layout.title { _ = ("&L" + headerText(title)).withCString { worksheet_set_header(sheet, $0) } }
-                _ = "&C&P / &N".withCString { worksheet_set_footer(sheet, $0) }
+                x.worksheet_set_portrait!(sheet)
+                x.worksheet_set_paper!(sheet, 9)  // A4
+                _ = x.worksheet_repeat_rows!(sheet, 0, 0)
+                x.worksheet_fit_to_pages!(sheet, 1, 0)
+                x.worksheet_gridlines!(sheet, UInt8(LXW_SHOW_ALL_GRIDLINES.rawValue))  // boxes to write in
+                x.worksheet_center_horizontally!(sheet)
+                x.worksheet_set_margins!(sheet, 0.4, 0.4, 0.6, 0.6)  // inches: 1 cm at the sides
+                if let title = layout.title { _ = ("&L" + headerText(title)).withCString { x.worksheet_set_header!(sheet, $0) } }
+                _ = "&C&P / &N".withCString { x.worksheet_set_footer!(sheet, $0) }
             }
-            worksheet_set_row(sheet, 0, 30, nil)
+            _ = x.worksheet_set_row!(sheet, 0, 30, nil)
             for (c, column) in table.columns.enumerated() {
-                _ = Visible.cell(column.heading).withCString { worksheet_write_string(sheet, 0, lxw_col_t(c), $0, bold) }
+                _ = Visible.cell(column.heading).withCString { x.worksheet_write_string!(sheet, 0, lxw_col_t(c), $0, bold) }
             }
             for (r, row) in table.rows.prefix(maxRows - 1).enumerated() {
                 let line = lxw_row_t(r + 1)
-                if layout.forPaper { worksheet_set_row(sheet, line, 28.5, nil) }  // about 10 mm: room to sign
+                if layout.forPaper { _ = x.worksheet_set_row!(sheet, line, 28.5, nil) }  // about 10 mm: room to sign
                 for (c, cell) in row.enumerated() {
                     let col = lxw_col_t(c)
                     switch cell {
-                    case .int(let n): worksheet_write_number(sheet, line, col, Double(n), layout.forPaper ? centred : nil)
-                    case .hours(let h): worksheet_write_number(sheet, line, col, h, layout.forPaper ? centred : nil)
+                    case .int(let n): _ = x.worksheet_write_number!(sheet, line, col, Double(n), layout.forPaper ? centred : nil)
+                    case .hours(let h): _ = x.worksheet_write_number!(sheet, line, col, h, layout.forPaper ? centred : nil)
                     // A sheet is for people: yes/no and status words in the language they read.
-                    case .bool, .word: _ = cell.shown.withCString { worksheet_write_string(sheet, line, col, $0, nil) }
+                    case .bool, .word: _ = cell.shown.withCString { x.worksheet_write_string!(sheet, line, col, $0, nil) }
                     case .empty: break
                     case .text(let t):
                         if !t.isEmpty, let date = CalendarDate(t) {
                             var when = lxw_datetime(year: Int32(date.year), month: Int32(date.month), day: Int32(date.day), hour: 0, min: 0, sec: 0)
-                            worksheet_write_datetime(sheet, line, col, &when, dateFormat)
+                            _ = x.worksheet_write_datetime!(sheet, line, col, &when, dateFormat)
                         } else if !t.isEmpty {
                             _ = Visible.cell(t).withCString {
-                                worksheet_write_string(sheet, line, col, $0, layout.forPaper ? wrapFormat : textFormat)
+                                x.worksheet_write_string!(sheet, line, col, $0, layout.forPaper ? wrapFormat : textFormat)
                             }
                         }
                     }
                 }
             }
         }
-        let result = workbook_close(workbook)
+        let result = x.workbook_close!(workbook)
         guard result == LXW_NO_ERROR else {
-            throw .file(path: path, reason: .cannotWrite(String(cString: lxw_strerror(result))))
+            throw .file(path: path, reason: .cannotWrite(x.lxw_strerror!(result).map { String(cString: $0) } ?? "error \(result.rawValue)"))
         }
     }
 

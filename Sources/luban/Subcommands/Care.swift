@@ -5,13 +5,20 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Verify the database, every issued certificate and the attendance ledger; exit 1 on any problem.",
-        discussion: "For a nightly job. Example: luban check || mail -s 'luban check failed' office@example.org")
+        discussion: """
+            For a nightly job. Example: luban check || mail -s 'luban check failed' office@example.org
+            During the day: luban check --quick
+            """)
     @OptionGroup var database: DatabaseOptions
     @Option(help: "The issuer's public key (ed25519:...) to check the register against, besides the key file beside the database.") var publicKey:
         String?
+    @Flag(
+        help:
+            "A faster check for every few minutes: SQLite's quick_check, every certificate and the ledger's numbering; it says what it skips (the index, foreign-key and stray-mark scans, the full recomputation of the totals)."
+    ) var quick = false
 
     func run() throws {
-        let (problems, checked) = try database.open().check(publicKey: publicKey)
+        let (problems, checked) = try database.open().check(publicKey: publicKey, quick: quick)
         for line in checked { emit(line.text()) }
         guard problems.isEmpty else {
             // PROBLEM leads in both languages: a nightly job greps for it.

@@ -106,3 +106,22 @@ import Testing
         #expect(try db.check(publicKey: testKey.publicKey).problems == [])
     }
 }
+
+@Suite struct QuickCheckTests {
+    /// `check --quick` still finds a register changed by hand, and says what it skipped.
+    @Test func aQuickCheckStillChecksTheRegisterAndNamesWhatItSkips() throws {
+        let (db, _, certificate) = try certifiedScenario()
+        let quick = try db.check(publicKey: testKey.publicKey, quick: true)
+        #expect(quick.problems.isEmpty)
+        #expect(quick.checked.map(\.en).contains { $0.hasPrefix("skipped (--quick): each index against its table") })
+        #expect(quick.checked.map(\.en).contains("SQLite quick_check: ok"))
+        #expect(!quick.checked.map(\.en).contains { $0.hasPrefix("yearly totals") })
+        let full = try db.check(publicKey: testKey.publicKey)
+        #expect(full.checked.map(\.en).contains("yearly totals: roll-ups match a full recomputation"))
+        try db.writer.write { try $0.execute(sql: "UPDATE certificate SET classroom_hours = 99 WHERE number = ?", arguments: [certificate.number]) }
+        #expect(
+            try db.check(publicKey: testKey.publicKey, quick: true).problems.map(\.en).contains {
+                $0.hasPrefix("certificate \(certificate.number): the records no longer match")
+            })
+    }
+}

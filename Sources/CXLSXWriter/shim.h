@@ -1,2 +1,0 @@
-// libxlsxwriter (Debian: libxlsxwriter-dev), which writes Excel .xlsx workbooks.
-#include <xlsxwriter.h>
