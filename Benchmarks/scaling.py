@@ -42,8 +42,8 @@ def chart(runs):
     runs = sorted(runs, key=lambda r: r["marks"])
     marks = [r["marks"] for r in runs]
     names = [s["step"] for s in runs[-1]["steps"]]
-    fig, (time_ax, mem_ax) = plt.subplots(1, 2, figsize=(13, 5.5))
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    fig, (time_ax, mem_ax) = plt.subplots(1, 2, figsize=(14, 6))
+    colours = [plt.cm.tab20(i) for i in range(0, 20, 2)] + [plt.cm.tab20(i) for i in range(1, 20, 2)]
     for k, name in enumerate(names):
         key = short(name).split(" C")[0]  # eligibility/certify name their cohort, which differs by scale
         series = [next((s for s in r["steps"] if short(s["step"]).split(" C")[0] == key), None) for r in runs]

@@ -4,8 +4,9 @@ extension Views {
     public static func history(_ entries: [(entry: AttendanceEntry, trainee: Trainee)]) -> Table {
         Table(
             columns: [
-                .init("entry", "entry"), .init("session", "课次 session"), .init("trainee", "学员 trainee"), .init("name", "姓名 name"),
-                .init("status", "考勤 status"), .init("note", "备注 note"), .init("recorded_at", "recorded at"), .init("recorded_by", "recorded by"),
+                .init("entry", "序号 entry"), .init("session", "课次 session"), .init("trainee", "学员 trainee"), .init("name", "姓名 name"),
+                .init("status", "考勤 status"), .init("note", "备注 note"), .init("recorded_at", "记录于 recorded at"),
+                .init("recorded_by", "记录人 recorded by"),
                 .init("source", "来源 source"),
             ],
             rows: entries.map { e in

@@ -5,7 +5,7 @@ extension Views {
         Table(
             columns: [
                 .init("code", "期 code"), .init("title", "名称 title"), .init("start_date", "开始 start"), .init("end_date", "结束 end"),
-                .init("site", "地点 site"), .init("curriculum", "curriculum"), .init("trainees", "学员 trainees"), .init("sessions", "课次 sessions"),
+                .init("site", "地点 site"), .init("curriculum", "方案 curriculum"), .init("trainees", "学员 trainees"), .init("sessions", "课次 sessions"),
             ],
             rows: list.map { c in
                 let n = counts[c.id ?? 0] ?? (0, 0)

@@ -4,8 +4,9 @@ extension Views {
     public static func curricula(_ list: [LoadedCurriculum]) -> Table {
         Table(
             columns: [
-                .init("id", "id"), .init("title", "名称 title"), .init("courses", "课程 courses"),
-                .init("techniques", "技艺 techniques"), .init("tiers", "等级 tiers"), .init("revision", "revision"), .init("loaded_at", "loaded at"),
+                .init("id", "编号 id"), .init("title", "名称 title"), .init("courses", "课程 courses"),
+                .init("techniques", "技艺 techniques"), .init("tiers", "等级 tiers"), .init("revision", "版本 revision"),
+                .init("loaded_at", "载入于 loaded at"),
             ],
             rows: list.map { l in
                 [
@@ -20,7 +21,7 @@ extension Views {
         if let en = c.titleEn { out += "  \(en)\n" }
         out += "issued by: \(c.organisations.joined(separator: ", "))\ncertificate numbers: \(c.numberPrefix)-YYYY-NNNN-C\n\n"
         out += Table(
-            columns: [.init("code", "code"), .init("title", "课程 course"), .init("kind", "形式 kind"), .init("planned_hours", "planned h")],
+            columns: [.init("code", "编号 code"), .init("title", "课程 course"), .init("kind", "形式 kind"), .init("planned_hours", "计划学时 planned h")],
             rows: c.courses.map { [.text($0.code), .text($0.title), .word($0.kind.rawValue, zh: $0.kind.chinese), .hours($0.plannedHours)] }
         ).text()
         out += "\ntechniques: \(c.techniques.joined(separator: "、"))\n\ntiers:\n"

@@ -141,6 +141,19 @@ struct LanguageTests {
         #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
     }
 
+    /// Every column title in every listing is bilingual: it holds Chinese.
+    @Test func everyColumnTitleHoldsChinese() throws {
+        var english: [String] = []
+        let regex = try NSRegularExpression(pattern: #"\.init\("([a-z_0-9]+)", "([^"\\]+)"\)"#)
+        for (path, text) in try Self.sourceFiles() where path.hasPrefix("LubanKit/") {
+            for m in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                let heading = String(text[Range(m.range(at: 2), in: text)!])
+                if !Phrase.hasChinese(heading) { english.append("\(path): \(heading)") }
+            }
+        }
+        #expect(english.isEmpty, "\(english)")
+    }
+
     /// Every field a message names has a Chinese name.
     @Test func everyFieldNamedInAMessageHasAChineseName() throws {
         var missing: Set<String> = []
