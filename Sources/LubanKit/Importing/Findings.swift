@@ -30,3 +30,20 @@ public struct Findings: Sendable {
         if total > 0 { throw .fileRefused(file: file, findings: shown, total: total) }
     }
 }
+
+/// A line number for each row id an import has met: 4 bytes a row id, in pages of 4,096 made as
+/// the ids are met (row ids are dense), where a dictionary took about 32 bytes an entry (the
+/// roster import's peak memory grew from 32 to 74 MiB between 40,000 and 800,000 people).
+struct LinesByRowID {
+    private var pages: [Int64: [Int32]] = [:]
+
+    subscript(id: Int64) -> Int? {
+        get {
+            guard let line = pages[id >> 12]?[Int(id & 4095)], line != 0 else { return nil }
+            return Int(line)
+        }
+        set {
+            pages[id >> 12, default: [Int32](repeating: 0, count: 4096)][Int(id & 4095)] = Int32(clamping: newValue ?? 0)
+        }
+    }
+}

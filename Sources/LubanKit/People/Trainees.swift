@@ -219,7 +219,7 @@ extension LubanDatabase {
         var writer: TraineeWriter?
         // The line each trainee was first seen on in this file, by row id (not by ID number:
         // a roster of 200,000 people would otherwise hold 200,000 strings).
-        var seen: [Int64: Int32] = [:]
+        var seen = LinesByRowID()
         return try importFile(
             "trainee import", cohort: cohortCode, reader, required: ["name", "id_number"], optional: ["employer", "craft", "phone"],
             prepare: { db, _ in
@@ -293,7 +293,7 @@ extension LubanDatabase {
                 trainee = try writer.insert(details)
                 result.recorded += 1
             }
-            if let tid = trainee.id, seen[tid] == nil { seen[tid] = Int32(clamping: line) }
+            if let tid = trainee.id, seen[tid] == nil { seen[tid] = line }
             if let cohortID, let tid = trainee.id, findings.isEmpty {
                 result.enrolled += try Self.enroll(traineeID: tid, cohortID: cohortID, row.db) ? 1 : 0
             }

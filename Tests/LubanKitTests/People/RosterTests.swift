@@ -98,3 +98,18 @@ import Testing
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM trainee WHERE phone IS NOT NULL OR id_number IS NOT NULL") } == 0)
     }
 }
+
+/// The lines an import has met, by row id.
+@Suite struct LinesByRowIDTests {
+    @Test func linesAreKeptByRowIDAcrossPages() {
+        var seen = LinesByRowID()
+        #expect(seen[1] == nil)
+        seen[1] = 2
+        seen[4096] = 3
+        seen[1_000_000] = 4
+        #expect(seen[1] == 2 && seen[4096] == 3 && seen[1_000_000] == 4)
+        #expect(seen[2] == nil && seen[4095] == nil && seen[999_999] == nil)
+        seen[1] = nil
+        #expect(seen[1] == nil)
+    }
+}
