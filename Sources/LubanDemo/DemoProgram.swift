@@ -197,8 +197,11 @@ public enum DemoProgram {
             let ids = Dictionary(uniqueKeysWithValues: trainees.map { ($0.idNumber ?? "", $0.id ?? 0) })
             for i in alumni.indices where completed.contains(ids[alumni[i].person.id] ?? -1) { alumni[i].completions += 1 }
             log(
-                "demo: cohort \(plan.code) \(plan.title): \(trainees.count) trainees, \(sessionIDs.count) sessions, \(result.issued.count) certificates"
-            )
+                Phrase(
+                    zh: "演示：期次 \(plan.code) \(plan.title)：\(trainees.count) 名学员，\(sessionIDs.count) 个课次，\(result.issued.count) 张证书",
+                    en:
+                        "demo: cohort \(plan.code) \(plan.title): \(trainees.count) trainees, \(sessionIDs.count) sessions, \(result.issued.count) certificates"
+                ).text())
         }
         let rows = try YearlyTotals.rows(db)
         let total = rows.last ?? YearlyRow(year: "total")
@@ -207,24 +210,39 @@ public enum DemoProgram {
         let someone = sample?.trainee.code ?? "T00001"
         let number = sample?.certificate.number ?? "LB-2013-0001-X"
         let option = dbOption(databasePath)
-        let next: [(String, String)] = [
-            ("luban report yearly\(option)", "yearly totals for the union"),
-            ("luban eligibility 2015-2\(option)", "who is eligible, and what the others miss"),
-            ("luban certificate print \(number)\(option)", "a certificate"),
-            ("luban certificate verify \(number)\(option)", "checked against the register and the issuer key"),
-            ("luban transcript \(someone)\(option)", "a trainee's record over all cohorts"),
-            ("luban rollcall 1\(option)", "a roll-call sheet to print"),
+        let next: [(String, Phrase)] = [
+            ("luban report yearly\(option)", Phrase(zh: "给工会的年度统计", en: "yearly totals for the union")),
+            ("luban eligibility 2015-2\(option)", Phrase(zh: "谁合格，其他人还缺什么", en: "who is eligible, and what the others miss")),
+            ("luban certificate print \(number)\(option)", Phrase(zh: "一张证书", en: "a certificate")),
+            ("luban certificate verify \(number)\(option)", Phrase(zh: "对照登记簿和签发密钥核验", en: "checked against the register and the issuer key")),
+            ("luban transcript \(someone)\(option)", Phrase(zh: "一名学员历期的记录", en: "a trainee's record over all cohorts")),
+            ("luban rollcall 1\(option)", Phrase(zh: "一张待打印的签到表", en: "a roll-call sheet to print")),
         ]
         let width = next.map(\.0.count).max() ?? 0
-        return """
-            The demo filled \(databasePath):
-              \(plans.count) cohorts (2013-2016, 承德), \(alumni.count) trainees, \(total.personTimes) person-times, \(total.sessions) sessions, \(issued) certificates.
-              It signs with a fixed, public demo key: never issue real certificates from a demo database.
+        let tries = next.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1.text() }.joined(separator: "\n")
+        let summary =
+            "\(plans.count) cohorts (2013-2016, 承德), \(alumni.count) trainees, \(total.personTimes) person-times, \(total.sessions) sessions, \(issued) certificates"
+        let countsZh = "\(plans.count) 个期次（2013-2016，承德），\(alumni.count) 名学员，\(total.personTimes) 人次，\(total.sessions) 个课次，\(issued) 张证书"
+        return Phrase(
+            zh: """
+                演示已填充 \(databasePath)：
+                  \(countsZh)。
+                  它用一把固定、公开的演示密钥签名：切勿用演示数据库签发真实证书。
 
-            Try next:
-            \(next.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n"))
+                接下来可以试试：
+                \(tries)
 
-            """
+                """,
+            en: """
+                The demo filled \(databasePath):
+                  \(summary).
+                  It signs with a fixed, public demo key: never issue real certificates from a demo database.
+
+                Try next:
+                \(tries)
+
+                """
+        ).text()
     }
 
     static func dbOption(_ path: String) -> String {
