@@ -27,14 +27,7 @@ public enum Eligibility {
         if r.allFieldSessions == true {
             for s in p.missedFieldSessions { missing.append(Phrase(zh: "缺实地教学 \(s.label)", en: "missed field session \(s.label)")) }
         }
-        if let needed = r.attendedHours, p.attendedHours < needed {
-            let (a, n) = (Hours.format(p.attendedHours), Hours.format(needed))
-            missing.append(Phrase(zh: "出勤 \(a) / \(n) 学时", en: "attended \(a) of \(n) h"))
-        }
-        if let needed = r.techniquesPassed, p.techniquesPassed.count < needed {
-            let have = p.techniquesPassed.count
-            missing.append(Phrase(zh: "通过技艺 \(have) / \(needed) 项", en: "\(have) of \(needed) techniques passed"))
-        }
+        missing += shortOf(r, attendedHours: p.attendedHours, techniques: p.techniquesPassed.count, inAll: false)
         return TierVerdict(tier: tier, missing: missing)
     }
 
@@ -52,15 +45,22 @@ public enum Eligibility {
                         en: "\(have) of \(rule.count) \(rule.tier) certificates (\(title)) from different cohorts"))
             }
         }
-        if let needed = r.attendedHours, p.attendedHours < needed {
-            let (a, n) = (Hours.format(p.attendedHours), Hours.format(needed))
-            missing.append(Phrase(zh: "累计出勤 \(a) / \(n) 学时", en: "attended \(a) of \(n) h in all"))
-        }
-        if let needed = r.techniquesPassed, p.techniquesPassed.count < needed {
-            let have = p.techniquesPassed.count
-            missing.append(Phrase(zh: "累计通过技艺 \(have) / \(needed) 项", en: "\(have) of \(needed) techniques passed in all"))
-        }
+        missing += shortOf(r, attendedHours: p.attendedHours, techniques: p.techniquesPassed.count, inAll: true)
         return TierVerdict(tier: tier, missing: missing)
+    }
+
+    /// What the hours and techniques rules still miss, in one cohort or (`inAll`) over all.
+    static func shortOf(_ r: Curriculum.Rules, attendedHours: Double, techniques: Int, inAll: Bool) -> [Phrase] {
+        var missing: [Phrase] = []
+        let (zhAll, enAll) = inAll ? ("累计", " in all") : ("", "")
+        if let needed = r.attendedHours, attendedHours < needed {
+            let (a, n) = (Hours.format(attendedHours), Hours.format(needed))
+            missing.append(Phrase(zh: "\(zhAll)出勤 \(a) / \(n) 学时", en: "attended \(a) of \(n) h\(enAll)"))
+        }
+        if let needed = r.techniquesPassed, techniques < needed {
+            missing.append(Phrase(zh: "\(zhAll)通过技艺 \(techniques) / \(needed) 项", en: "\(techniques) of \(needed) techniques passed\(enAll)"))
+        }
+        return missing
     }
 
     static func percent(_ value: Double) -> String {
