@@ -58,7 +58,6 @@ static void load(void) {
     FIND(pangocairo, create_layout, "pango_cairo_create_layout");
     FIND(pangocairo, show_layout, "pango_cairo_show_layout");
     FIND(pango, layout_set_text, "pango_layout_set_text");
-    FIND(pango, layout_set_markup, "pango_layout_set_markup");
     FIND(pango, layout_set_font_description, "pango_layout_set_font_description");
     FIND(pango, layout_set_width, "pango_layout_set_width");
     FIND(pango, layout_set_alignment, "pango_layout_set_alignment");

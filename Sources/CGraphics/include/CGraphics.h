@@ -56,7 +56,6 @@ typedef struct {
     luban_layout *(*create_layout)(luban_cairo *);
     void (*show_layout)(luban_cairo *, luban_layout *);
     void (*layout_set_text)(luban_layout *, const char *text, int length);
-    void (*layout_set_markup)(luban_layout *, const char *markup, int length);
     void (*layout_set_font_description)(luban_layout *, const luban_font *);
     void (*layout_set_width)(luban_layout *, int width);
     void (*layout_set_alignment)(luban_layout *, int alignment);

@@ -81,8 +81,7 @@ public enum CertificatePDF {
         for line in foot { fy += doc.text(line, x: footX, y: fy, width: 250, size: 12) + 3 }
         // The seal over the issuer's line: the office's image, or a round placeholder.
         let (sx, sy, r) = (w - 125, h - 125, 52.0)
-        if let seal, doc.image(png: seal, centreX: sx, centreY: sy, size: 2 * r) {
-        } else {
+        if seal.map({ doc.image(png: $0, centreX: sx, centreY: sy, size: 2 * r) }) != true {
             doc.circle(x: sx, y: sy, radius: r, line: 1.2, colour: red, dashed: true)
             doc.text("（盖章处）\nseal", x: sx - r, y: sy - 14, width: 2 * r, size: 9, align: .centre, colour: red)
         }

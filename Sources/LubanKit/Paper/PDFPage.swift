@@ -83,12 +83,12 @@ final class PDFDocument {
 
     // MARK: Text
 
-    /// Lays out `text` (Pango markup when `markup`) in a box `width` wide at (x, y) and draws
+    /// Lays out `text` in a box `width` wide at (x, y) and draws
     /// it; returns its height. Size is in points.
     @discardableResult
     func text(
         _ text: String, x: Double, y: Double, width: Double, size: Double, face: Face = .serif, bold: Bool = false,
-        align: Alignment = .left, markup: Bool = false, colour: (Double, Double, Double) = (0, 0, 0), spacing: Double = 0.35,
+        align: Alignment = .left, colour: (Double, Double, Double) = (0, 0, 0), spacing: Double = 0.35,
         draw: Bool = true
     ) -> Double {
         let layout = g.create_layout(context)!
@@ -100,7 +100,7 @@ final class PDFDocument {
         g.layout_set_wrap(layout, 2)  // PANGO_WRAP_WORD_CHAR: words, and CJK between any two characters
         g.layout_set_alignment(layout, align.rawValue)
         g.layout_set_spacing(layout, Int32(size * spacing * 1024))  // by default, lines a third of their size apart
-        if markup { g.layout_set_markup(layout, text, -1) } else { g.layout_set_text(layout, text, -1) }
+        g.layout_set_text(layout, text, -1)
         var w: Int32 = 0
         var h: Int32 = 0
         g.layout_get_pixel_size(layout, &w, &h)
@@ -113,10 +113,10 @@ final class PDFDocument {
     }
 
     /// The height `text` would take.
-    func measure(_ text: String, width: Double, size: Double, face: Face = .serif, bold: Bool = false, markup: Bool = false, spacing: Double = 0.35)
+    func measure(_ text: String, width: Double, size: Double, face: Face = .serif, bold: Bool = false, spacing: Double = 0.35)
         -> Double
     {
-        self.text(text, x: 0, y: 0, width: width, size: size, face: face, bold: bold, markup: markup, spacing: spacing, draw: false)
+        self.text(text, x: 0, y: 0, width: width, size: size, face: face, bold: bold, spacing: spacing, draw: false)
     }
 
     /// `text` in a cell: centred vertically, a size smaller when it takes more than two lines.
@@ -132,35 +132,14 @@ final class PDFDocument {
 
     static func format(_ size: Double) -> String { String(format: "%.2f", size) }
 
-    /// `text` with Pango markup's special characters escaped.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
-
     // MARK: Lines and shapes
 
-    func line(from: (Double, Double), to: (Double, Double), width: Double = 0.6, colour: (Double, Double, Double) = (0, 0, 0), dashed: Bool = false) {
+    func line(from: (Double, Double), to: (Double, Double), width: Double = 0.6, colour: (Double, Double, Double) = (0, 0, 0)) {
         g.set_source_rgb(context, colour.0, colour.1, colour.2)
         g.set_line_width(context, width)
-        if dashed {
-            let dashes: [Double] = [3, 2]
-            g.set_dash(context, dashes, 2, 0)
-        }
         g.move_to(context, from.0, from.1)
         g.line_to(context, to.0, to.1)
         g.stroke(context)
-        if dashed { g.set_dash(context, nil, 0, 0) }
     }
 
     func rectangle(

@@ -65,7 +65,7 @@ public enum RollCallPDF {
             if p > 0 { doc.newPage() }
             var y = margin
             y += doc.text(title, x: margin, y: y, width: width, size: 13, face: .sans, bold: true, align: .centre) + 6
-            for line in header { y += doc.text(line, x: margin, y: y, width: width, size: 9.5, face: .sans) + 0 }
+            for line in header { y += doc.text(line, x: margin, y: y, width: width, size: 9.5, face: .sans) }
             y = margin + headerHeight
             // The table's header row.
             var x = margin
