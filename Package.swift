@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // `luban serve`. Without the default traits: no swift-configuration, Foundation Essentials only.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
     ],
     targets: [
         // Cairo, Pango, libqrencode and libxlsxwriter from Debian (Scripts/install-system-packages.sh
@@ -38,11 +41,23 @@ let package = Package(
             name: "LubanDemo",
             dependencies: ["LubanKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The web interface (`luban serve`): roll call on a phone, the office's pages, /verify.
+        .target(
+            name: "LubanServer",
+            dependencies: [
+                "LubanKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         .executableTarget(
             name: "luban",
             dependencies: [
                 "LubanKit",
                 "LubanDemo",
+                "LubanServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +65,13 @@ let package = Package(
             name: "LubanKitTests",
             dependencies: ["LubanKit", "LubanDemo"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LubanServerTests",
+            dependencies: [
+                "LubanServer", "LubanKit", "LubanDemo",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "lubanTests",

@@ -19,7 +19,8 @@ struct Luban: ParsableCommand {
             SessionCommand.self, ExpertCommand.self, Withdraw.self, Transfer.self, RollCall.self, Attend.self, AttendanceCommand.self,
             SignOffCommand.self,
             EligibilityCommand.self, Certify.self, CertificateCommand.self, IssuerCommand.self, ReportCommand.self,
-            TranscriptCommand.self, ExportCommand.self, Check.self, Backup.self, Restore.self, Log.self, Generate.self,
+            TranscriptCommand.self, ExportCommand.self, Check.self, Backup.self, Restore.self, Log.self, Generate.self, Serve.self,
+            UserCommand.self,
         ]
     )
 

@@ -36,20 +36,27 @@ extension LubanDatabase {
             var result = ImportResult()
             var marked: [Trainee] = []
             for ref in trainees {
-                guard let t = try Self.trainee(ref, db) else { throw LubanError.unknownTrainee(ref) }
+                let t = try Self.markable(ref, at: session, db)
                 marked.append(t)
-                guard let withdrawn = try Self.enrolment(traineeID: t.id!, cohortID: session.cohortID, db) else {
-                    let cohort = try Cohort.fetchOne(db, key: session.cohortID)
-                    throw LubanError.notEnrolled(trainee: t.code, cohort: cohort?.code ?? "?")
-                }
-                if let on = withdrawn, session.date >= on {
-                    throw LubanError.refused(Self.withdrawnMessage(t.code, cohortID: session.cohortID, on: on, db))
-                }
                 try writer.record(session: session, trainee: t.id!, status: status, note: note.trimmed, into: &result)
             }
             try writer.finish()
             return (result, marked)
         }
+    }
+
+    /// The trainee `reference` names, when they may be marked at `session`: enrolled in its
+    /// cohort and not withdrawn before its date.
+    static func markable(_ reference: String, at session: SessionFacts, _ db: Database) throws -> Trainee {
+        guard let t = try Self.trainee(reference, db) else { throw LubanError.unknownTrainee(reference) }
+        guard let withdrawn = try Self.enrolment(traineeID: t.id!, cohortID: session.cohortID, db) else {
+            let cohort = try Cohort.fetchOne(db, key: session.cohortID)
+            throw LubanError.notEnrolled(trainee: t.code, cohort: cohort?.code ?? "?")
+        }
+        if let on = withdrawn, session.date >= on {
+            throw LubanError.refused(Self.withdrawnMessage(t.code, cohortID: session.cohortID, on: on, db))
+        }
+        return t
     }
 
     /// Reads a filled roll-call sheet back: parse each row, check it against the records, write

@@ -103,7 +103,7 @@ public struct CertificateVerifier: Sendable {
 
     /// A file's (or pasted text's) bytes: a luban PDF by the statement it carries, a statement
     /// (what a QR code holds), or a printed text certificate.
-    static func verify(_ bytes: [UInt8], publicKey: String, register: LubanDatabase?) -> VerificationVerdict {
+    public static func verify(_ bytes: [UInt8], publicKey: String, register: LubanDatabase?) -> VerificationVerdict {
         if bytes.starts(with: Array("%PDF".utf8)) {
             guard let statement = Verification.statement(inPDF: bytes) else {
                 return .invalid(

@@ -449,3 +449,21 @@ extension LubanDatabase {
         }
     }
 }
+
+/// What `certify` issued (or would issue), and who gets nothing and why: for the command and
+/// the office's web page alike.
+public enum CertifyReport {
+    public static func table(_ r: CertifyResult, _ database: LubanDatabase) -> Table {
+        var rows: [[Cell]] = []
+        for c in r.issued {
+            let code = Trainee.code(for: c.traineeId)
+            rows.append([.text(code), .text((try? database.trainee(code).name) ?? ""), .text(c.tier), .text(c.number), .text("")])
+        }
+        for s in r.skipped { rows.append([.text(s.trainee), .text(s.name), .text(s.tier), .text(""), .text(s.reason.text())]) }
+        return Table(
+            columns: [
+                .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("tier", "等级 tier"), .init("certificate", "证书 certificate"),
+                .init("why_not", "原因 why not"),
+            ], rows: rows)
+    }
+}

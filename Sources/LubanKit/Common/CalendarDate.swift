@@ -66,10 +66,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     /// Today in the machine's time zone (read once per process: a command is short).
-    public static let today: CalendarDate = {
+    public static let today: CalendarDate = now()
+
+    /// Today as of this moment (a server runs past midnight).
+    public static func now() -> CalendarDate {
         let c = Calendar.current.dateComponents([.year, .month, .day], from: Date())
         return CalendarDate(year: c.year ?? 2000, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(dayNumber: 0)
-    }()
+    }
 
     /// Days since 1970-01-01 (for ordering and arithmetic in generators).
     public var dayNumber: Int {

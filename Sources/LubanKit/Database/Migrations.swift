@@ -343,6 +343,29 @@ extension LubanDatabase {
                         WHERE s.cancelled_on IS NULL AND (a.status = 'present' OR a.status = 'late');
                     """)
         }
+        migrator.registerMigration("v6 web") { db in
+            try db.execute(
+                sql: """
+                    -- Office accounts of `luban serve`: a bcrypt hash, never the password.
+                    CREATE TABLE web_user (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        password_hash TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        created_by TEXT NOT NULL);
+                    -- Roll-call links: a random token (kept as its SHA-256, so a copy of the file
+                    -- opens nothing) and a PIN, for one session, on its date, until closed.
+                    CREATE TABLE rollcall_link (
+                        id INTEGER PRIMARY KEY,
+                        session_id INTEGER NOT NULL REFERENCES session(id),
+                        token_sha256 TEXT NOT NULL UNIQUE,
+                        pin TEXT NOT NULL,
+                        created_at TEXT NOT NULL,
+                        created_by TEXT NOT NULL,
+                        closed_at TEXT);
+                    CREATE INDEX rollcall_link_session ON rollcall_link(session_id);
+                    """)
+        }
         return migrator
     }
 }

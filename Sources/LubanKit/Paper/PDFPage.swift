@@ -188,20 +188,15 @@ final class PDFDocument {
     /// `text` as a QR code (byte mode, UTF-8, error correction level M), `size` points square
     /// with its quiet zone, top left at (x, y).
     func qrCode(_ text: String, x: Double, y: Double, size: Double) throws(LubanError) {
-        let bytes = Array(text.utf8)
-        // QR_ECLEVEL_M = 1; version 0 = the smallest that holds the data.
-        guard let code = bytes.withUnsafeBufferPointer({ g.qr_encode_data(Int32($0.count), $0.baseAddress, 0, 1) }) else {
-            throw .refused(zh: "QR 码容纳不下证书声明（\(bytes.count) 字节）", en: "the certificate's statement does not fit a QR code (\(bytes.count) bytes)")
-        }
-        defer { g.qr_free(code) }
-        let n = Int(code.pointee.width)
+        let code = try QRCode(text)
+        let n = code.width
         let module = size / Double(n + 8)  // a quiet zone of 4 modules each side
         g.set_source_rgb(context, 1, 1, 1)
         g.rectangle(context, x, y, size, size)
         g.fill(context)
         g.set_source_rgb(context, 0, 0, 0)
         for row in 0..<n {
-            for column in 0..<n where code.pointee.data[row * n + column] & 1 == 1 {
+            for column in 0..<n where code.isDark(row: row, column: column) {
                 g.rectangle(context, x + Double(column + 4) * module, y + Double(row + 4) * module, module, module)
             }
         }

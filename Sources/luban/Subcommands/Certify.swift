@@ -21,17 +21,7 @@ struct Certify: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let r = try db.certify(cohort: cohort, on: date ?? .today, key: try database.issuerKey(), dryRun: dryRun, reissue: reissue)
-        var rows: [[Cell]] = []
-        for c in r.issued {
-            let code = Trainee.code(for: c.traineeId)
-            rows.append([.text(code), .text((try? db.trainee(code).name) ?? ""), .text(c.tier), .text(c.number), .text("")])
-        }
-        for s in r.skipped { rows.append([.text(s.trainee), .text(s.name), .text(s.tier), .text(""), .text(s.reason.text())]) }
-        let table = Table(
-            columns: [
-                .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("tier", "等级 tier"), .init("certificate", "证书 certificate"),
-                .init("why_not", "原因 why not"),
-            ], rows: rows)
+        let table = CertifyReport.table(r, db)
         try output.print(table)
         if output.format == .text {
             emit(

@@ -1,0 +1,162 @@
+import Crypto
+import Foundation
+import GRDB
+import HummingbirdBcrypt
+import LubanKit
+
+// MARK: - Office accounts
+
+/// The office's accounts for `luban serve`: a name and a bcrypt hash (cost 12, salted; the
+/// password itself is never stored), added and removed on the terminal with `luban user`.
+public enum Accounts {
+    /// bcrypt's work factor: about a quarter of a second per try on this kind of machine.
+    static let cost: UInt8 = 12
+
+    public struct Account: Sendable {
+        public let name: String
+        public let createdAt: String
+        public let createdBy: String
+    }
+
+    /// Names are what people type: letters, digits, `.`, `_`, `-`, or Chinese; 1 to 32 characters.
+    public static func checkName(_ name: String) throws(LubanError) {
+        let ok =
+            !name.isEmpty && name.count <= 32
+            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) }
+        guard ok else {
+            throw .refused(
+                zh: "账户名“\(Visible.text(name))”须为 1 到 32 个字母、数字、汉字或 . _ -",
+                en: "the account name '\(Visible.text(name))' must be 1 to 32 letters, digits, Chinese characters or . _ -")
+        }
+    }
+
+    public static func checkPassword(_ password: String) throws(LubanError) {
+        guard password.count >= 10 else {
+            throw .refused(zh: "密码至少 10 个字符", en: "the password must have at least 10 characters")
+        }
+        guard password.utf8.count <= 72 else {
+            // bcrypt reads no further than 72 bytes: a longer one would be cut silently.
+            throw .refused(zh: "密码最多 72 字节", en: "the password must have at most 72 bytes")
+        }
+    }
+
+    public static func add(_ name: String, password: String, _ database: LubanDatabase) throws(LubanError) {
+        try checkName(name)
+        try checkPassword(password)
+        let hash = Bcrypt.hash(password, cost: cost)
+        try database.write("user add", detail: name) { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM web_user WHERE name = ?", arguments: [name]) == true {
+                throw LubanError.refused(
+                    zh: "账户 \(name) 已存在；先 luban user remove \(name)", en: "the account \(name) exists already; luban user remove \(name) first")
+            }
+            try db.execute(
+                sql: "INSERT INTO web_user (name, password_hash, created_at, created_by) VALUES (?, ?, ?, ?)",
+                arguments: [name, hash, Timestamp.now(), database.user])
+        }
+    }
+
+    public static func list(_ database: LubanDatabase) throws(LubanError) -> [Account] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, created_at, created_by FROM web_user ORDER BY name").map {
+                Account(name: $0[0], createdAt: $0[1], createdBy: $0[2])
+            }
+        }
+    }
+
+    public static func remove(_ name: String, _ database: LubanDatabase) throws(LubanError) {
+        try database.write("user remove", detail: name) { db in
+            try db.execute(sql: "DELETE FROM web_user WHERE name = ?", arguments: [name])
+            guard db.changesCount == 1 else {
+                throw LubanError.refused(
+                    zh: "没有账户 \(Visible.text(name))；见 luban user list", en: "no account \(Visible.text(name)); see luban user list")
+            }
+        }
+    }
+
+    /// Whether `password` is the account's. Slow on purpose (bcrypt), and as slow for a name
+    /// that does not exist, so that timing does not tell which names do.
+    static func check(_ name: String, password: String, _ database: LubanDatabase) throws(LubanError) -> Bool {
+        let hash = try database.read { db in
+            try String.fetchOne(db, sql: "SELECT password_hash FROM web_user WHERE name = ?", arguments: [name])
+        }
+        return Bcrypt.verify(password, hash: hash ?? dummyHash) && hash != nil
+    }
+
+    private static let dummyHash = Bcrypt.hash("no such account, no such password", cost: cost)
+}
+
+// MARK: - Roll-call links
+
+/// A link that lets an expert mark one session without an account: a random token in the
+/// link and a PIN shown on the office's screen, valid on the session's date until closed.
+public struct RollCallLink: Sendable {
+    public let id: Int64
+    public let sessionID: Int64
+    public let pin: String
+    public let createdAt: String
+    public let createdBy: String
+
+    /// Makes a link for `session` and returns it with its token (shown once: only its SHA-256
+    /// is kept). Closes the session's earlier links: one link per session is open at a time.
+    public static func open(session: Int64, by user: String, _ database: LubanDatabase) throws(LubanError) -> (link: RollCallLink, token: String) {
+        let s = try database.session(String(session))
+        if let on = s.cancelledOn {
+            throw .refused(zh: "课次 \(session) 已于 \(on) 取消，不能点名", en: "session \(session) was cancelled on \(on); there is no roll call to take")
+        }
+        let token = randomToken()
+        let pin = String(format: "%06d", Int.random(in: 0..<1_000_000))
+        let now = Timestamp.now()
+        let id = try database.write("rollcall link", detail: "session \(session)") { db in
+            try db.execute(sql: "UPDATE rollcall_link SET closed_at = ? WHERE session_id = ? AND closed_at IS NULL", arguments: [now, session])
+            try db.execute(
+                sql: "INSERT INTO rollcall_link (session_id, token_sha256, pin, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
+                arguments: [session, sha256(token), pin, now, user])
+            return db.lastInsertedRowID
+        }
+        return (RollCallLink(id: id, sessionID: session, pin: pin, createdAt: now, createdBy: user), token)
+    }
+
+    public static func close(session: Int64, _ database: LubanDatabase) throws(LubanError) {
+        try database.write("rollcall link close", detail: "session \(session)") { db in
+            try db.execute(
+                sql: "UPDATE rollcall_link SET closed_at = ? WHERE session_id = ? AND closed_at IS NULL", arguments: [Timestamp.now(), session])
+        }
+    }
+
+    /// The open link `token` names, if it is valid today (its session's date).
+    static func find(token: String, today: CalendarDate, _ database: LubanDatabase) throws(LubanError) -> RollCallLink? {
+        guard token.utf8.count == 43 else { return nil }
+        return try database.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT l.id, l.session_id, l.pin, l.created_at, l.created_by FROM rollcall_link l JOIN session s ON s.id = l.session_id
+                    WHERE l.token_sha256 = ? AND l.closed_at IS NULL AND s.date = ? AND s.cancelled_on IS NULL
+                    """, arguments: [sha256(token), today.description]
+            ).map { RollCallLink(id: $0[0], sessionID: $0[1], pin: $0[2], createdAt: $0[3], createdBy: $0[4]) }
+        }
+    }
+
+    /// The session's open link, if any (for the office's page: its PIN and since when).
+    static func current(session: Int64, _ database: LubanDatabase) throws(LubanError) -> RollCallLink? {
+        try database.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT id, session_id, pin, created_at, created_by FROM rollcall_link WHERE session_id = ? AND closed_at IS NULL",
+                arguments: [session]
+            ).map { RollCallLink(id: $0[0], sessionID: $0[1], pin: $0[2], createdAt: $0[3], createdBy: $0[4]) }
+        }
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// 32 random bytes from the system's generator (getrandom(2) on Linux), base64url without padding (43 characters).
+func randomToken() -> String {
+    var bytes = [UInt8](repeating: 0, count: 32)
+    for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
+    return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+}

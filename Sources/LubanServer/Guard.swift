@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import LubanKit
+import NIOCore
+import Synchronization
+
+// MARK: - Who is asking: the request's context
+
+public struct WebContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+    /// The office account signed in, set by `OfficeOnly`.
+    var account: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The device's address as the ledger records it.
+    var device: String { remoteAddress?.ipAddress ?? "local" }
+}
+
+// MARK: - Signed-in browsers, roll-call browsers, and attempts
+
+/// Who holds which cookie, in memory: a restart signs everyone out (they sign in again; no
+/// mark is lost, marks are on disk before they are answered).
+final class Sessions: Sendable {
+    struct Holder: Sendable {
+        /// An office account, or a roll-call link's id.
+        enum Kind: Sendable, Equatable {
+            case office(String)
+            case rollCall(link: Int64)
+        }
+        let kind: Kind
+        var lastSeen: Date
+        /// The last mark made from this browser, for undo: session, trainee code, status before.
+        var lastMark: (session: Int64, trainee: String, previous: AttendanceStatus?)?
+    }
+
+    /// Idle time after which a cookie no longer counts.
+    static let idleLimit: TimeInterval = 12 * 3600
+    private let holders = Mutex<[String: Holder]>([:])
+
+    func start(_ kind: Holder.Kind) -> String {
+        let token = randomToken()
+        holders.withLock { $0[token] = Holder(kind: kind, lastSeen: Date()) }
+        return token
+    }
+
+    func holder(_ token: String?) -> Holder? {
+        guard let token else { return nil }
+        return holders.withLock { all in
+            guard var h = all[token] else { return nil }
+            guard Date().timeIntervalSince(h.lastSeen) < Self.idleLimit else {
+                all[token] = nil
+                return nil
+            }
+            h.lastSeen = Date()
+            all[token] = h
+            return h
+        }
+    }
+
+    func end(_ token: String?) {
+        guard let token else { return }
+        holders.withLock { $0[token] = nil }
+    }
+
+    func setLastMark(_ token: String?, _ mark: (session: Int64, trainee: String, previous: AttendanceStatus?)?) {
+        guard let token else { return }
+        holders.withLock { $0[token]?.lastMark = mark }
+    }
+
+    /// Signs out every browser of `account` (its account was removed) or of a closed link.
+    func endAll(where match: (Holder.Kind) -> Bool) {
+        holders.withLock { all in all = all.filter { !match($0.value.kind) } }
+    }
+}
+
+/// Failed attempts (passwords, PINs) by key: after `limit` failures within `window`, the key
+/// is refused until `lockout` has passed since the last failure.
+final class Attempts: Sendable {
+    let limit: Int
+    let window: TimeInterval
+    let lockout: TimeInterval
+    private let failures = Mutex<[String: [Date]]>([:])
+
+    init(limit: Int = 5, window: TimeInterval = 15 * 60, lockout: TimeInterval = 5 * 60) {
+        self.limit = limit
+        self.window = window
+        self.lockout = lockout
+    }
+
+    /// Seconds to wait before `key` may try again, or nil.
+    func wait(_ key: String) -> Int? {
+        failures.withLock { all in
+            let now = Date()
+            let recent = (all[key] ?? []).filter { now.timeIntervalSince($0) < window }
+            all[key] = recent.isEmpty ? nil : recent
+            guard recent.count >= limit, let last = recent.last else { return nil }
+            let left = lockout - now.timeIntervalSince(last)
+            return left > 0 ? Int(left.rounded(.up)) : nil
+        }
+    }
+
+    func fail(_ key: String) {
+        failures.withLock { $0[key, default: []].append(Date()) }
+    }
+
+    func succeed(_ key: String) {
+        failures.withLock { $0[key] = nil }
+    }
+}
+
+// MARK: - Cookies and forms
+
+enum Cookies {
+    static let office = "luban_office"
+    static let rollCall = "luban_rollcall"
+    static let csrf = "luban_csrf"
+    static let language = "luban_lang"
+
+    /// HttpOnly, SameSite=Strict, path /; Secure when the server is told it is behind HTTPS
+    /// (`--secure-cookies`): over the plain HTTP of a field hotspot a Secure cookie would never
+    /// come back.
+    static func make(_ name: String, _ value: String, secure: Bool, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+}
+
+/// A posted form: `application/x-www-form-urlencoded`, at most 64 KB.
+struct Form: Sendable {
+    let fields: [String: String]
+
+    subscript(_ key: String) -> String? { fields[key] }
+
+    static func read(_ request: Request, _ context: WebContext) async throws -> Form {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let text = String(buffer: buffer)
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            fields[key] = value
+        }
+        return Form(fields: fields)
+    }
+
+    private static func decode(_ s: Substring) -> String {
+        String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+    }
+}
+
+/// Compares secrets in time that does not depend on where they differ.
+func sameSecret(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
+    guard x.count == y.count, !x.isEmpty else { return false }
+    var diff: UInt8 = 0
+    for i in x.indices { diff |= x[i] ^ y[i] }
+    return diff == 0
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import LubanKit
+import NIOCore
+
+// MARK: - Open to anyone: style, language, sign-in, and verification for employers
+
+extension Web {
+    func addPublicRoutes(_ router: Router<WebContext>) {
+        router.get("/static/luban.css") { _, _ in Self.asset(WebTemplates.css, type: "text/css; charset=utf-8") }
+        router.get("/static/luban.js") { _, _ in Self.asset(WebTemplates.script, type: "text/javascript; charset=utf-8") }
+        router.get("/lang/:language") { request, context in
+            let language = context.parameters.get("language") == "en" ? "en" : "zh"
+            var response = Response.redirect(to: Self.localPath(request.uri.queryParameters.get("to")))
+            response.setCookie(Cookie(name: Cookies.language, value: language, maxAge: 365 * 86400, path: "/", httpOnly: true, sameSite: .strict))
+            return response
+        }
+        router.get("/login") { request, context in
+            self.page(
+                request, context, title: Phrase(zh: "办公室登录", en: "Office sign-in"), "login",
+                [
+                    "nameWord": Language.current == .zh ? "账户" : "Account", "passwordWord": Language.current == .zh ? "密码" : "Password",
+                    "go": Language.current == .zh ? "登录" : "Sign in", "to": Self.localPath(request.uri.queryParameters.get("to")),
+                    "verifyWord": Language.current == .zh ? "验证证书" : "Verify a certificate",
+                ])
+        }
+        router.post("/login") { request, context in
+            guard let form = try await self.form(request, context) else { return self.forbiddenForm(request, context) }
+            let name = form["name"] ?? ""
+            let keys = ["account \(name)", "device \(context.device)"]
+            if let wait = keys.compactMap(self.logins.wait).max() {
+                return self.refusal(
+                    request, context, Phrase(zh: "登录失败次数过多；请 \(wait) 秒后再试", en: "too many failed sign-ins; try again in \(wait) s"),
+                    status: .tooManyRequests)
+            }
+            let password = form["password"] ?? ""
+            let ok = try await self.store.read { try Accounts.check(name, password: password, $0) }
+            guard ok else {
+                keys.forEach(self.logins.fail)
+                return self.refusal(
+                    request, context, Phrase(zh: "账户或密码不对", en: "wrong account or password"), status: .unauthorized)
+            }
+            keys.forEach(self.logins.succeed)
+            var response = Response.redirect(to: Self.localPath(request.uri.queryParameters.get("to")))
+            response.setCookie(Cookies.make(Cookies.office, self.sessions.start(.office(name)), secure: self.secureCookies))
+            return response
+        }
+        router.post("/logout") { request, context in
+            guard try await self.form(request, context) != nil else { return self.forbiddenForm(request, context) }
+            self.sessions.end(request.cookies[Cookies.office]?.value)
+            var response = Response.redirect(to: "/login")
+            response.setCookie(Cookies.make(Cookies.office, "", secure: self.secureCookies, maxAge: 0))
+            return response
+        }
+        router.get("/verify") { request, context in self.verifyPage(request, context, text: "", verdict: nil) }
+        router.post("/verify") { request, context in
+            guard let form = try await self.form(request, context) else { return self.forbiddenForm(request, context) }
+            let text = String((form["text"] ?? "").prefix(20_000))
+            let verdict = try await self.store.read { database in try Self.verify(text, database) }
+            return self.verifyPage(request, context, text: text, verdict: verdict)
+        }
+    }
+
+    static func asset(_ text: String, type: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A number, the text of a printed certificate, or what its QR code holds, against the
+    /// issuer's registered public key and the register.
+    static func verify(_ text: String, _ database: LubanDatabase) throws(LubanError) -> VerificationVerdict {
+        guard let key = try database.issuerPublicKey() else { throw .noPublicKey(keyFile: nil) }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !trimmed.contains("\n"), case .success = CertificateNumber.parse(trimmed) {
+            return Verification.verify(number: trimmed, database: database, publicKey: key)
+        }
+        return CertificateVerifier.verify(Array(text.utf8), publicKey: key, register: database)
+    }
+
+    func verifyPage(_ request: Request, _ context: WebContext, text: String, verdict: VerificationVerdict?) -> Response {
+        var values: [String: Any] = [
+            "text": text, "go": Language.current == .zh ? "验证" : "Verify",
+            "explain": Language.current == .zh
+                ? "粘贴证书编号（如 LB-2014-0001-2）、打印证书的全文，或扫描其二维码所得的文字。结果不显示身份证号。"
+                : "Paste a certificate number (e.g. LB-2014-0001-2), the whole text of a printed certificate, or what its QR code holds. No ID number is ever shown."
+                ,
+        ]
+        if let verdict {
+            let kind =
+                switch verdict {
+                case .valid: "valid"
+                case .revoked: "revoked"
+                case .invalid: "invalid"
+                }
+            values["verdict"] = ["kind": kind, "line": verdict.line]
+        }
+        return page(request, context, title: Phrase(zh: "验证证书", en: "Verify a certificate"), "verify", values)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Logging
+import LubanKit
+import NIOCore
+
+// MARK: - `luban serve`: the server, started and stopped
+
+public enum WebServer {
+    public struct Options: Sendable {
+        public var databasePath: String
+        public var bind: String
+        public var port: Int
+        public var secureCookies: Bool
+        /// A session whose roll-call link is made at start and printed with its QR code.
+        public var rollCall: Int64?
+
+        public init(databasePath: String, bind: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, rollCall: Int64? = nil) {
+            self.databasePath = databasePath
+            self.bind = bind
+            self.port = port
+            self.secureCookies = secureCookies
+            self.rollCall = rollCall
+        }
+    }
+
+    /// Serves until SIGINT or SIGTERM; then stops taking requests, finishes those under way,
+    /// writes every mark handed over and closes the database. `say` gets what a person reads:
+    /// the addresses (with a QR code's colours) and one line per request, made visible.
+    public static func run(_ options: Options, say: @escaping @Sendable (String) -> Void) async throws {
+        let store = try Store(path: options.databasePath)
+        let web = Web(store: store, secureCookies: options.secureCookies, log: say)
+        let link = try options.rollCall.map { session throws(LubanError) in
+            try RollCallLink.open(session: session, by: LubanDatabase.osUser, try LubanDatabase(path: options.databasePath))
+        }
+        var logger = Logger(label: "luban")
+        logger.logLevel = .error
+        let app = Application(
+            router: web.router(),
+            configuration: .init(address: .hostname(options.bind, port: options.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? options.port
+                say(Self.banner(options, port: port, link: link))
+            },
+            logger: logger)
+        try await app.runService()
+        store.close()
+        say(Language.current == .zh ? "已停止；所有点名已写入数据库" : "stopped; every mark is in the database")
+    }
+
+    /// The addresses to open: this machine's own, and, bound to every address, each network's.
+    static func banner(_ options: Options, port: Int, link: (link: RollCallLink, token: String)?) -> String {
+        let zh = Language.current == .zh
+        var hosts = [options.bind]
+        if options.bind == "0.0.0.0" || options.bind == "::" { hosts = localAddresses() }
+        if hosts.isEmpty { hosts = ["127.0.0.1"] }
+        var lines = [zh ? "luban 网页已启动（Ctrl-C 停止）：" : "luban is serving (Ctrl-C stops it):"]
+        for host in hosts {
+            lines.append("  \(zh ? "办公室" : "office")    http://\(host):\(port)/")
+            lines.append("  \(zh ? "验证" : "verify")    http://\(host):\(port)/verify")
+        }
+        if let link {
+            // The PIN beside the QR code: whoever sees this screen may mark; a link passed on
+            // without the PIN opens nothing.
+            let url = "http://\(hosts.first { $0 != "127.0.0.1" } ?? hosts[0]):\(port)/r/\(link.token)"
+            let session = link.link.sessionID
+            lines.append(
+                zh
+                    ? "课次 \(session) 的点名链接（请专家扫码，再输入 PIN \(link.link.pin)；仅在课次当天有效）："
+                    : "Roll-call link for session \(session) (the expert scans it, then enters PIN \(link.link.pin); valid on the session's date only):"
+            )
+            lines.append("  " + url)
+            if let qr = try? QRCode(url) { lines.append(qr.terminalText) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// This machine's IPv4 addresses other than loopback (a hotspot's, a LAN's), then loopback.
+    static func localAddresses() -> [String] {
+        var result: [String] = []
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return ["127.0.0.1"] }
+        defer { freeifaddrs(list) }
+        var next: UnsafeMutablePointer<ifaddrs>? = first
+        while let entry = next {
+            if let addr = entry.pointee.ifa_addr, addr.pointee.sa_family == UInt16(AF_INET) {
+                var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+                if getnameinfo(addr, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 {
+                    let text = String(cString: host)
+                    if text != "127.0.0.1" { result.append(text) }
+                }
+            }
+            next = entry.pointee.ifa_next
+        }
+        return result + ["127.0.0.1"]
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LubanKit
+import NIOCore
+
+// MARK: - The web interface: its parts, and how a page is answered
+
+/// Everything the handlers share: the store, who holds which cookie, the attempt counters.
+public final class Web: Sendable {
+    let store: Store
+    let sessions = Sessions()
+    /// Passwords: by account name and by device address.
+    let logins = Attempts(limit: 5, window: 15 * 60, lockout: 5 * 60)
+    /// PINs: by link and by device address; six digits, so few tries.
+    let pins = Attempts(limit: 5, window: 30 * 60, lockout: 10 * 60)
+    let secureCookies: Bool
+    /// Where each request is reported (method, path without secrets, status, time), or nil.
+    let log: (@Sendable (String) -> Void)?
+
+    public init(store: Store, secureCookies: Bool = false, log: (@Sendable (String) -> Void)? = nil) {
+        self.store = store
+        self.secureCookies = secureCookies
+        self.log = log
+    }
+
+    /// The router with every page: public (`/verify`, sign-in, roll-call links, style) and the
+    /// office's, behind `OfficeOnly`.
+    public func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
+        router.add(middleware: Guarded(web: self))
+        addPublicRoutes(router)
+        addRollCallRoutes(router)
+        let office = router.group().add(middleware: OfficeOnly(web: self))
+        addOfficeRoutes(office)
+        return router
+    }
+
+    // MARK: Answers
+
+    /// The CSRF token of this browser: its cookie's, or a new one (set by `page`).
+    func csrf(_ request: Request) -> (token: String, isNew: Bool) {
+        if let c = request.cookies[Cookies.csrf]?.value, c.utf8.count == 43 { return (c, false) }
+        return (randomToken(), true)
+    }
+
+    /// A whole page: the layout around template `name` filled with `values`.
+    func page(
+        _ request: Request, _ context: WebContext, title: Phrase, _ name: String, _ values: [String: Any] = [:],
+        status: HTTPResponse.Status = .ok, flash: String? = nil, problem: String? = nil, script: Bool = false
+    ) -> Response {
+        let (csrf, isNew) = csrf(request)
+        var values = values
+        values["csrf"] = csrf
+        let zh = Language.current == .zh
+        var layout: [String: Any] = [
+            "lang": zh ? "zh-CN" : "en", "title": title.text(), "csrf": csrf, "script": script,
+            "here": request.uri.path, "home": context.account == nil ? "/verify" : "/",
+            "body": WebTemplates.render(name, values),
+        ]
+        if let flash { layout["flash"] = flash }
+        if let problem { layout["problem"] = problem }
+        if let account = context.account {
+            layout["account"] = account
+            layout["signOut"] = zh ? "退出" : "Sign out"
+            layout["nav"] = [
+                "links": [
+                    ["href": "/", "label": zh ? "期次" : "Cohorts"], ["href": "/totals", "label": zh ? "年度统计" : "Yearly totals"],
+                    ["href": "/trainees", "label": zh ? "学员" : "Trainees"], ["href": "/verify", "label": zh ? "验证" : "Verify"],
+                ]
+            ]
+        }
+        var response = Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: WebTemplates.render("layout", layout))))
+        if isNew { response.setCookie(Cookies.make(Cookies.csrf, csrf, secure: secureCookies)) }
+        return response
+    }
+
+    func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func download(_ text: String, name: String, type: String = "text/csv; charset=utf-8") -> Response {
+        Response(
+            status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A refusal as a page (or JSON for the roll call's script): the message names the problem.
+    func refusal(
+        _ request: Request, _ context: WebContext, _ message: Phrase, status: HTTPResponse.Status = .badRequest
+    ) -> Response {
+        if wantsJSON(request) { return json(["problem": message.text()], status: status) }
+        return page(request, context, title: Phrase(zh: "无法完成", en: "Not done"), "table", ["empty": ""], status: status, problem: message.text())
+    }
+
+    func wantsJSON(_ request: Request) -> Bool {
+        request.headers[.accept]?.contains("application/json") == true
+    }
+
+    /// Reads a posted form whose CSRF field matches this browser's cookie; nil when it does not.
+    func form(_ request: Request, _ context: WebContext) async throws -> Form? {
+        let form = try await Form.read(request, context)
+        guard let cookie = request.cookies[Cookies.csrf]?.value, let sent = form["csrf"], sameSecret(cookie, sent) else { return nil }
+        return form
+    }
+
+    func forbiddenForm(_ request: Request, _ context: WebContext) -> Response {
+        refusal(
+            request, context,
+            Phrase(
+                zh: "表单已过期或来自别处（缺少有效的 CSRF 令牌）；请重新打开此页再提交",
+                en: "the form is stale or came from elsewhere (no valid CSRF token); open the page again and resend it"), status: .forbidden)
+    }
+
+    /// `to` when it is a path on this server (never another site), else `/`.
+    static func localPath(_ to: String?) -> String {
+        guard let to, to.hasPrefix("/"), !to.hasPrefix("//"), !to.contains("\\"), to.utf8.count < 300 else { return "/" }
+        return to
+    }
+}
+
+// MARK: - What every answer gets
+
+/// Chooses the language (cookie, else Chinese), turns errors into pages (never a stack
+/// trace), adds the security headers, and reports the request without secrets or personal data.
+struct Guarded: RouterMiddleware {
+    typealias Context = WebContext
+    let web: Web
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let language: Language = request.cookies[Cookies.language]?.value == "en" ? .en : .zh
+        var response = await Language.$current.withValue(language) {
+            do {
+                return try await next(request, context)
+            } catch let error as LubanError {
+                return web.refusal(request, context, error.phrase)
+            } catch let error as HTTPError where error.status == .notFound {
+                return web.refusal(request, context, Phrase(zh: "没有这个页面", en: "no such page"), status: .notFound)
+            } catch let error as HTTPError {
+                return web.refusal(request, context, Phrase(verbatim: "\(error.status.code) \(error.status.reasonPhrase)"), status: error.status)
+            } catch {
+                web.log?("error: \(type(of: error))")
+                return web.refusal(
+                    request, context, Phrase(zh: "服务器内部错误；请查看服务器窗口", en: "internal error; see the server's window"),
+                    status: .internalServerError)
+            }
+        }
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        if let log = web.log {
+            let ms = Double((ContinuousClock.now - start).components.attoseconds / 10_000_000_000_000) / 100
+            log(Visible.lines("\(request.method) \(Self.loggable(request.uri.path)) \(response.status.code) \(ms) ms"))
+        }
+        return response
+    }
+
+    /// A path as it may be logged: a roll-call link's token left out.
+    static func loggable(_ path: String) -> String {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if parts.count > 2, parts[1] == "r" { parts[2] = "…" }
+        return parts.joined(separator: "/")
+    }
+}
+
+/// The office's pages: a signed-in account, else to the sign-in page (a read) or refused (a
+/// form).
+struct OfficeOnly: RouterMiddleware {
+    typealias Context = WebContext
+    let web: Web
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard case .office(let name)? = web.sessions.holder(request.cookies[Cookies.office]?.value)?.kind else {
+            if request.method == .get { return .redirect(to: "/login?to=" + Self.escape(request.uri.path)) }
+            return web.refusal(
+                request, context, Phrase(zh: "请先登录办公室账户", en: "sign in with an office account first"), status: .unauthorized)
+        }
+        var context = context
+        context.account = name
+        return try await next(request, context)
+    }
+
+    static func escape(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-._"))) ?? "/"
+    }
+}

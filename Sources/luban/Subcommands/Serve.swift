@@ -1,0 +1,136 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LubanKit
+import LubanServer
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the web interface: roll call on a phone, the office's pages, /verify for employers.",
+        discussion: """
+            Nothing is fetched from the internet: pages, style and script come from luban. Ctrl-C stops it; \
+            every mark answered is already on disk.
+            At a field site (laptop + phone hotspot):  luban serve --bind 0.0.0.0 --rollcall 12
+            In the office:                              luban serve        (then http://127.0.0.1:8080/)
+            Office accounts: luban user add NAME
+            """)
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The address to listen on: 127.0.0.1 (this computer only) or 0.0.0.0 (every network, e.g. a hotspot).")
+    var bind = "127.0.0.1"
+    @Option(help: "The port (0: any free one, printed).") var port = 8080
+    @Option(help: "Open a roll-call link for this session at start and print it with its QR code.") var rollcall: Int64?
+    @Flag(help: "Mark cookies Secure: only behind an HTTPS proxy (over plain HTTP the browser would never send them back).")
+    var secureCookies = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw usage(zh: "--port 须在 0 到 65535 之间", en: "--port must be from 0 to 65535") }
+    }
+
+    func run() throws {
+        // The path is checked (and the database brought up to date) before anything listens.
+        _ = try database.open()
+        OpenDatabases.closeAll()
+        let options = WebServer.Options(
+            databasePath: database.resolvedPath, bind: bind, port: port, secureCookies: secureCookies, rollCall: rollcall)
+        let done = DispatchSemaphore(value: 0)
+        let failure = Failure()
+        Task {
+            do {
+                // Unbuffered: the addresses and each request show at once, also in a log file.
+                try await WebServer.run(options) { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+            } catch {
+                failure.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.error { throw error }
+    }
+
+    /// The server task's error, handed to the waiting thread once the task has ended.
+    final class Failure: @unchecked Sendable {
+        var error: (any Error)?
+    }
+}
+
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Office accounts for luban serve.",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an office account; the password is asked on the terminal (twice) and kept as a bcrypt hash.",
+            discussion: "Example: luban user add wangli")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The account name.") var name: String
+
+        func run() throws {
+            let db = try database.open()
+            try Accounts.checkName(name)
+            let password = try Password.ask(twice: true)
+            try Accounts.add(name, password: password, db)
+            emit(say(zh: "已添加账户 \(name)", en: "account \(name) added"))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the office accounts.")
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let accounts = try Accounts.list(try database.open())
+            try output.print(
+                Table(
+                    columns: [.init("name", "账户 name"), .init("created_at", "创建于 created at"), .init("created_by", "创建者 created by")],
+                    rows: accounts.map { [.text($0.name), .text($0.createdAt), .text($0.createdBy)] }))
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove an office account (a running server refuses it from its next request).")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The account name.") var name: String
+
+        func run() throws {
+            try Accounts.remove(name, try database.open())
+            emit(say(zh: "已删除账户 \(name)", en: "account \(name) removed"))
+        }
+    }
+}
+
+/// A password from the terminal, not echoed; from standard input's first line when it is not
+/// a terminal (scripts, tests).
+enum Password {
+    static func ask(twice: Bool) throws -> String {
+        guard isatty(STDIN_FILENO) == 1 else {
+            guard let line = readLine(strippingNewline: true) else {
+                throw LubanError.refused(zh: "标准输入中没有密码", en: "no password on standard input")
+            }
+            return line
+        }
+        let first = try read(prompt: say(zh: "密码（至少 10 个字符）：", en: "Password (10 characters or more): "))
+        if twice {
+            let second = try read(prompt: say(zh: "再输一次：", en: "Again: "))
+            guard first == second else { throw LubanError.refused(zh: "两次输入的密码不同", en: "the two passwords differ") }
+        }
+        return first
+    }
+
+    private static func read(prompt: String) throws -> String {
+        FileHandle.standardError.write(Data(prompt.utf8))
+        var saved = termios()
+        tcgetattr(STDIN_FILENO, &saved)
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        guard let line = readLine(strippingNewline: true) else { throw LubanError.refused(zh: "没有输入密码", en: "no password given") }
+        return line
+    }
+}

@@ -1,0 +1,304 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LubanKit
+import Testing
+
+@testable import LubanServer
+
+/// Every page and form of `luban serve`, through the router, on a real database file.
+@Suite(.serialized) struct RouterTests {
+    static let officePages = [
+        "/", "/cohorts/2014-1", "/cohorts/2014-1/grid", "/cohorts/2014-1/eligibility", "/cohorts/2014-1/certify",
+        "/cohorts/2014-1/register", "/certificates/LB-2014-0001-X.txt", "/certificates/LB-2014-0001-X.pdf", "/totals", "/trainees",
+        "/trainees/T00001", "/sessions/12", "/sessions/12/all", "/cohorts/2014-1/grid?format=csv",
+    ]
+    static let officeForms = [
+        "/cohorts/2014-1/certify", "/trainees", "/sessions/12/mark", "/sessions/12/undo", "/sessions/12/all", "/sessions/12/link",
+        "/sessions/12/link/close",
+    ]
+
+    @Test func officePagesAndFormsRefuseWhoIsNotSignedIn() async throws {
+        try await Fixture.withServer { path, client in
+            let before = try ledger(path, session: 12).count
+            let browser = Browser(client)
+            _ = try await browser.get("/login")
+            for uri in Self.officePages {
+                let page = try await browser.get(uri)
+                #expect(page.status == .seeOther, "\(uri)")
+                #expect(page.location?.hasPrefix("/login?to=") == true, "\(uri)")
+                #expect(!page.body.contains("T00001"), "\(uri)")
+            }
+            for uri in Self.officeForms {
+                let page = try await browser.post(uri, ["m": "T00001 absent", "q": "周"])
+                #expect(page.status == .unauthorized, "\(uri)")
+                #expect(!page.body.contains("周云"), "\(uri)")
+            }
+            // An expert's roll-call cookie is no office account.
+            browser.setCookie("luban_office", "not-a-session")
+            #expect(try await browser.get("/sessions/12").status == .seeOther)
+            #expect(try ledger(path, session: 12).count == before)
+        }
+    }
+
+    @Test func everyOfficePageAnswersOnceSignedIn() async throws {
+        try await Fixture.withServer { _, client in
+            let browser = Browser(client)
+            try await browser.signIn()
+            for uri in Self.officePages {
+                let page = try await browser.get(uri)
+                #expect(page.status == .ok, "\(uri): \(page.body.prefix(300))")
+            }
+            let grid = try await browser.get("/cohorts/2014-1/grid")
+            #expect(grid.body.contains("<td class=\"present\">"))
+            let csv = try await browser.get("/cohorts/2014-1/grid?format=csv")
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.body.contains("trainee"))
+            let totals = try await browser.get("/totals")
+            #expect(totals.body.contains("<svg class=\"chart\""))
+            #expect(totals.body.contains("<rect"))
+            let pdf = try await browser.get("/certificates/LB-2014-0001-X.pdf")
+            #expect(pdf.body.hasPrefix("%PDF"))
+            let text = try await browser.get("/certificates/LB-2014-0001-X.txt")
+            #expect(text.body.contains("LB-2014-0001-X"))
+            // Find by a name, posted: what is typed stays out of the address.
+            let found = try await browser.post("/trainees", ["q": "周云"])
+            #expect(found.body.contains("href=\"/trainees/T00001\""))
+            // Every page says who is signed in and offers to sign out, with the CSRF token.
+            #expect(grid.body.contains("action=\"/logout\""))
+            #expect(grid.body.contains(browser.csrf))
+        }
+    }
+
+    @Test func formsWithoutTheirCSRFTokenAreRefusedAndWriteNothing() async throws {
+        try await Fixture.withServer { path, client in
+            let browser = Browser(client)
+            try await browser.signIn()
+            let before = try ledger(path, session: 12).count
+            for uri in Self.officeForms + ["/logout", "/verify", "/login"] {
+                let none = try await browser.post(uri, ["m": "T00001 absent"], csrf: false)
+                #expect(none.status == .forbidden, "\(uri)")
+                let wrong = try await browser.post(uri, ["m": "T00001 absent", "csrf": String(repeating: "A", count: 43)], csrf: false)
+                #expect(wrong.status == .forbidden, "\(uri)")
+            }
+            #expect(try ledger(path, session: 12).count == before)
+            // Still signed in: the refused logout did nothing.
+            #expect(try await browser.get("/").status == .ok)
+        }
+    }
+
+    @Test func officeMarksGoIntoTheLedgerWithTheirSource() async throws {
+        try await Fixture.withServer { path, client in
+            let browser = Browser(client)
+            try await browser.signIn()
+            // T00002 and T00004 are in session 12's cohort (2014-1), marked present there by the demo.
+            let mark = try await browser.post("/sessions/12/mark", ["m": "T00002 absent", "note-T00002": "核对后更正"])
+            #expect(mark.status == .seeOther)
+            #expect(mark.location == "/sessions/12#T00002")
+            let last = try #require(try ledger(path, session: 12).last)
+            #expect(last.code == "T00002" && last.status == "absent" && last.by == "web office" && last.source == "web local")
+            // With the script: JSON with the counts.
+            let json = try await browser.post("/sessions/12/mark", ["m": "T00004 late"], json: true)
+            #expect(json.body.contains("\"status\":\"late\""))
+            #expect(json.body.contains("\"unmarked\":0"))
+            // Undo: T00004 was present before; a new entry puts that back.
+            let undo = try await browser.post("/sessions/12/undo")
+            #expect(undo.body.contains("T00004"))
+            #expect(try ledger(path, session: 12).last.map { $0.code == "T00004" && $0.status == "present" } == true)
+            // Nothing left to undo.
+            #expect(try await browser.post("/sessions/12/undo").body.contains("没有可撤销"))
+            // A trainee of another cohort, a made-up status: refused, nothing written.
+            let count = try ledger(path, session: 12).count
+            let other = try await browser.post("/sessions/12/mark", ["m": "T00500 absent"])
+            #expect(other.status == .badRequest)
+            let bad = try await browser.post("/sessions/12/mark", ["m": "T00002 gone"])
+            #expect(bad.status == .badRequest)
+            #expect(try ledger(path, session: 12).count == count)
+        }
+    }
+
+    @Test func markAllUnmarkedPresentAsksFirstAndMarksOnlyTheUnmarked() async throws {
+        try await Fixture.withServer { path, client in
+            let session = try Fixture.todaySession(path)
+            let browser = Browser(client)
+            try await browser.signIn()
+            _ = try await browser.post("/sessions/\(session)/mark", ["m": "T00001 excused"])
+            // A first mark cannot be undone (the ledger keeps every entry): said, not done.
+            let undo = try await browser.post("/sessions/\(session)/undo")
+            #expect(undo.body.contains("首次点名不能撤销"))
+            #expect(try ledger(path, session: session).count == 1)
+            let ask = try await browser.get("/sessions/\(session)/all")
+            #expect(ask.body.contains("39"))
+            #expect(try ledger(path, session: session).count == 1)
+            _ = try await browser.post("/sessions/\(session)/all")
+            let entries = try ledger(path, session: session)
+            #expect(entries.count == 40)
+            #expect(entries.filter { $0.status == "present" }.count == 39)
+            #expect(entries.first { $0.code == "T00001" }?.status == "excused")
+            let board = try await browser.get("/sessions/\(session)")
+            #expect(board.body.contains("<b id=\"unmarked\">0</b>"))
+        }
+    }
+
+    @Test func aRollCallLinkNeedsItsPINAndMarksOnlyItsSession() async throws {
+        try await Fixture.withServer { path, client in
+            let session = try Fixture.todaySession(path)
+            let office = Browser(client)
+            let (link, pin) = try await office.openLink(session)
+
+            let expert = Browser(client)
+            let ask = try await expert.get(link)
+            #expect(ask.status == .ok)
+            #expect(ask.body.contains("name=\"pin\""))
+            #expect(!ask.body.contains("T00001"))
+            // Marking before the PIN, a wrong PIN: refused.
+            #expect(try await expert.post(link + "/mark", ["m": "T00001 present"]).status == .unauthorized)
+            #expect(try await expert.post(link + "/pin", ["pin": pin == "000000" ? "111111" : "000000"]).status == .forbidden)
+            #expect(try ledger(path, session: session).isEmpty)
+            // The right PIN: the board, and marks recorded as the link's.
+            let opened = try await expert.post(link + "/pin", ["pin": pin])
+            #expect(opened.status == .seeOther)
+            #expect(try await expert.get(link).body.contains("T00040"))
+            #expect(try await expert.post(link + "/mark", ["m": "T00007 late"]).status == .seeOther)
+            let entry = try #require(try ledger(path, session: session).last)
+            #expect(entry.code == "T00007" && entry.status == "late" && entry.by.hasPrefix("web link ") && entry.source == "web local")
+            // The link marks only its session: another session's office page is not the expert's.
+            #expect(try await expert.get("/sessions/12").status == .seeOther)
+            #expect(try await expert.post("/sessions/12/mark", ["m": "T00001 absent"]).status == .unauthorized)
+            // A trainee not in its cohort.
+            #expect(try await expert.post(link + "/mark", ["m": "T00300 absent"]).status == .badRequest)
+            // A token one character off opens nothing.
+            let altered = String(link.dropLast()) + (link.hasSuffix("A") ? "B" : "A")
+            #expect(try await expert.get(altered).status == .notFound)
+            // The office closes the link: the expert's next tap is refused.
+            _ = try await office.post("/sessions/\(session)/link/close")
+            #expect(try await expert.post(link + "/mark", ["m": "T00008 present"]).status == .notFound)
+            #expect(try ledger(path, session: session).count == 1)
+        }
+    }
+
+    @Test func aLinkForAnotherDayDoesNotOpen() async throws {
+        try await Fixture.withServer { path, client in
+            let office = Browser(client)
+            let (link, _) = try await office.openLink(12)
+            let expert = Browser(client)
+            let page = try await expert.get(link)
+            #expect(page.status == .notFound)
+            #expect(page.body.contains("不是今天"))
+        }
+    }
+
+    @Test func guessingPINsOrPasswordsIsStopped() async throws {
+        try await Fixture.withServer { path, client in
+            let session = try Fixture.todaySession(path)
+            let office = Browser(client)
+            let (link, pin) = try await office.openLink(session)
+            let expert = Browser(client)
+            _ = try await expert.get(link)
+            let wrong = String(format: "%06d", (Int(pin)! + 1) % 1_000_000)
+            for _ in 0..<5 { #expect(try await expert.post(link + "/pin", ["pin": wrong]).status == .forbidden) }
+            // Locked: even the right PIN waits.
+            #expect(try await expert.post(link + "/pin", ["pin": pin]).status == .tooManyRequests)
+
+            let guesser = Browser(client)
+            _ = try await guesser.get("/login")
+            for _ in 0..<5 {
+                #expect(try await guesser.post("/login", ["name": "office", "password": "wrong password"]).status == .unauthorized)
+            }
+            #expect(try await guesser.post("/login", ["name": "office", "password": Fixture.password]).status == .tooManyRequests)
+            #expect(guesser.cookie("luban_office") == nil)
+        }
+    }
+
+    @Test func verificationIsOpenToAnyoneAndNeverShowsAnIDNumber() async throws {
+        try await Fixture.withServer { path, client in
+            let db = try LubanDatabase(path: path)
+            let entry = try #require(try db.register(numbers: ["LB-2014-0001-X"]).first)
+            let id = try #require(entry.trainee.idNumber)
+            let key = try IssuerKey.load(at: IssuerKey.path(forDatabase: path))
+            let text = try db.printed([entry], language: .both, showID: true, templates: .builtIn, key: key)[0].text
+            #expect(text.contains(id))
+            let employer = Browser(client)
+            _ = try await employer.get("/verify")
+            let byNumber = try await employer.post("/verify", ["text": "LB-2014-0001-X"])
+            #expect(byNumber.body.contains("VALID"))
+            #expect(!byNumber.body.contains("INVALID"))
+            let byText = try await employer.post("/verify", ["text": text])
+            #expect(byText.body.contains("class=\"verdict valid\""))
+            let forged = try await employer.post("/verify", ["text": text.replacingOccurrences(of: "合计 total 56", with: "合计 total 96")])
+            #expect(forged.body.contains("class=\"verdict invalid\""))
+            let unknown = try await employer.post("/verify", ["text": "LB-2099-0001-X"])
+            #expect(unknown.body.contains("INVALID"))
+            // The pasted text comes back in the form, so the full ID is shown only where it was pasted;
+            // the verdicts themselves never carry it.
+            for page in [byNumber, unknown] { #expect(!page.body.contains(id)) }
+            for page in [byText, forged] {
+                let verdict = try #require(first("(<p class=\"verdict[^<]*)", in: page.body))
+                #expect(!verdict.contains(id))
+            }
+        }
+    }
+
+    @Test func recordsAreEscapedNotRun() async throws {
+        try await Fixture.withServer { path, client in
+            let db = try LubanDatabase(path: path)
+            _ = try db.editTrainee("T00002", name: "<script>alert(1)</script>")
+            let browser = Browser(client)
+            try await browser.signIn()
+            let board = try await browser.get("/sessions/12")
+            #expect(!board.body.contains("<script>alert"))
+            #expect(board.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(board.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+        }
+    }
+
+    @Test func chineseFirstEnglishOnRequest() async throws {
+        try await Fixture.withServer { _, client in
+            let browser = Browser(client)
+            #expect(try await browser.get("/login").body.contains("办公室登录"))
+            let switched = try await browser.get("/lang/en?to=/login")
+            #expect(switched.location == "/login")
+            #expect(try await browser.get("/login").body.contains("Office sign-in"))
+            // Only this server's own paths: never a redirect to another site.
+            #expect(try await browser.get("/lang/zh?to=//evil.example/").location == "/")
+        }
+    }
+
+    @Test func cookiesAreHttpOnlyAndStrict() async throws {
+        try await Fixture.withServer { _, client in
+            let response = try await client.execute(uri: "/login", method: .get)
+            let cookie = try #require(response.headers[values: .setCookie].first)
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Strict"))
+        }
+    }
+
+    @Test func concurrentMarksAreEachRecordedOnce() async throws {
+        let path = try Fixture.database()
+        let store = try Store(path: path)
+        let session = try Fixture.todaySession(path)
+        let statuses: [AttendanceStatus] = [.present, .late, .excused, .absent]
+        let outcomes = try await withThrowingTaskGroup(of: ScreenMarkOutcome.self) { group in
+            for round in 0..<4 {
+                for t in 1...40 {
+                    group.addTask {
+                        try await store.mark(
+                            ScreenMark(
+                                session: session, trainee: String(format: "T%05d", t), status: statuses[(t + round) % 4], by: "test",
+                                source: "web test \(round)"))
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        store.close()
+        #expect(outcomes.count == 160)
+        #expect(outcomes.allSatisfy { if case .recorded = $0 { true } else { false } })
+        let changed = outcomes.count { if case .recorded(_, _, _, true) = $0 { true } else { false } }
+        let entries = try ledger(path, session: session)
+        #expect(entries.count == changed)
+        #expect(try LubanDatabase(path: path).rollCallBoard(session: session).unmarked == 0)
+        // And the roll-ups agree with the ledger.
+        #expect(try LubanDatabase(path: path).check().problems.isEmpty)
+    }
+}
