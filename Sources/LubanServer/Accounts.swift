@@ -73,6 +73,10 @@ public enum Accounts {
         }
     }
 
+    static func exists(_ name: String, _ database: LubanDatabase) throws(LubanError) -> Bool {
+        try database.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM web_user WHERE name = ?", arguments: [name]) == true }
+    }
+
     /// Whether `password` is the account's. Slow on purpose (bcrypt), and as slow for a name
     /// that does not exist, so that timing does not tell which names do.
     static func check(_ name: String, password: String, _ database: LubanDatabase) throws(LubanError) -> Bool {
@@ -128,11 +132,11 @@ public struct RollCallLink: Sendable {
         guard token.utf8.count == 43 else { return nil }
         return try database.read { db in
             try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT l.id, l.session_id, l.pin, l.created_at, l.created_by FROM rollcall_link l JOIN session s ON s.id = l.session_id
-                    WHERE l.token_sha256 = ? AND l.closed_at IS NULL AND s.date = ? AND s.cancelled_on IS NULL
-                    """, arguments: [sha256(token), today.description]
+                db.cachedStatement(
+                    sql: """
+                        SELECT l.id, l.session_id, l.pin, l.created_at, l.created_by FROM rollcall_link l JOIN session s ON s.id = l.session_id
+                        WHERE l.token_sha256 = ? AND l.closed_at IS NULL AND s.date = ? AND s.cancelled_on IS NULL
+                        """), arguments: [sha256(token), today.description]
             ).map { RollCallLink(id: $0[0], sessionID: $0[1], pin: $0[2], createdAt: $0[3], createdBy: $0[4]) }
         }
     }
@@ -149,7 +153,14 @@ public struct RollCallLink: Sendable {
     }
 
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Array(text.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }
 

@@ -16,6 +16,7 @@ enum BarChart {
         let base = 230
         let width = left * 2 + group * years.count
         var svg = """
+            <h2>\(zh ? "各年人次与证书" : "Person-times and certificates per year")</h2>
             <svg class="chart" xmlns="http://www.w3.org/2000/svg" width="\(width)" height="290" viewBox="0 0 \(width) 290" role="img" \
             aria-label="\(zh ? "各年人次与证书数" : "Person-times and certificates per year")">
             <line x1="\(left)" y1="\(base)" x2="\(width - left)" y2="\(base)" stroke="#888"/>

@@ -148,8 +148,36 @@ struct Form: Sendable {
         return Form(fields: fields)
     }
 
-    private static func decode(_ s: Substring) -> String {
-        String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+    /// `+` as a space, `%XX` as its byte; the bytes read as UTF-8 (bad sequences replaced).
+    static func decode(_ s: Substring) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(s.utf8.count)
+        var i = s.utf8.startIndex
+        let end = s.utf8.endIndex
+        while i < end {
+            let b = s.utf8[i]
+            if b == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if b == UInt8(ascii: "%"), let h = s.utf8.index(i, offsetBy: 2, limitedBy: end), h < end,
+                let high = hex(s.utf8[s.utf8.index(after: i)]), let low = hex(s.utf8[h])
+            {
+                bytes.append(high << 4 | low)
+                i = h
+            } else {
+                bytes.append(b)
+            }
+            i = s.utf8.index(after: i)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
     }
 }
 

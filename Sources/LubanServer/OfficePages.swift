@@ -163,6 +163,7 @@ extension Web {
             let access = try self.officeAccess(request, context)
             let account = context.account ?? "web"
             let (link, token) = try await self.store.write { try RollCallLink.open(session: access.session, by: account, $0) }
+            self.links.withLock { $0.removeAll() }
             let host = request.head.authority ?? "localhost"
             let url = "http://\(host)/r/\(token)"
             let zh = Language.current == .zh
@@ -180,6 +181,7 @@ extension Web {
             guard try await self.form(request, context) != nil else { return self.forbiddenForm(request, context) }
             let access = try self.officeAccess(request, context)
             try await self.store.write { try RollCallLink.close(session: access.session, $0) }
+            self.links.withLock { $0.removeAll() }
             return .redirect(to: access.base)
         }
     }

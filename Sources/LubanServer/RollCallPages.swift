@@ -70,11 +70,22 @@ extension Web {
         }
     }
 
-    /// The link in the path, if open and for today, with its token.
+    /// The link in the path, if open and for today, with its token. Each tap checks its link:
+    /// the answer is kept for two seconds (links opened or closed here clear it at once; a
+    /// session moved or cancelled on the command line is seen within two seconds, and its marks
+    /// are refused by the ledger's own checks meanwhile).
     private func link(_ context: WebContext) async throws -> (RollCallLink?, String) {
         let token = context.parameters.get("token") ?? ""
+        guard token.utf8.count == 43 else { return (nil, token) }
+        let now = ContinuousClock.now
+        if let kept = links.withLock({ $0[token] }), now - kept.at < .seconds(2) { return (kept.link, token) }
         let today = CalendarDate.now()
-        return (try await store.read { try RollCallLink.find(token: token, today: today, $0) }, token)
+        let link = try await store.read { try RollCallLink.find(token: token, today: today, $0) }
+        links.withLock { all in
+            if all.count > 1000 { all.removeAll() }
+            all[token] = (link, now)
+        }
+        return (link, token)
     }
 
     private func expert(_ request: Request, _ link: RollCallLink, _ token: String) -> RollCallAccess? {
@@ -164,20 +175,18 @@ extension Web {
             let mark = ScreenMark(
                 session: access.session, trainee: pressed[0], status: status, note: form["note-\(pressed[0])"] ?? "", by: access.by, source: source)
             let outcome = try await store.mark(mark)
-            guard case .recorded(let code, let name, let previous, let changed) = outcome else {
+            guard case .recorded(let recorded) = outcome else {
                 if case .refused(let why) = outcome { return refusal(request, context, why) }
                 return refusal(request, context, Phrase(verbatim: ""))
             }
-            if changed { sessions.setLastMark(access.cookie, (access.session, code, previous)) }
+            if recorded.changed { sessions.setLastMark(access.cookie, (access.session, recorded.code, recorded.previous)) }
             if wantsJSON(request) {
-                let board = try await store.read { try $0.rollCallBoard(session: access.session) }
                 return json([
-                    "trainee": code, "status": status.rawValue, "shown": zh ? status.chinese : status.rawValue,
-                    "marked": board.marked, "unmarked": board.unmarked,
+                    "trainee": .string(recorded.code), "status": .string(status.rawValue), "shown": .string(zh ? status.chinese : status.rawValue),
+                    "marked": .int(recorded.marked), "unmarked": .int(recorded.total - recorded.marked),
                 ])
             }
-            _ = name
-            return .redirect(to: "\(access.base)#\(code)")
+            return .redirect(to: "\(access.base)#\(recorded.code)")
         case "undo":
             guard let last = sessions.holder(access.cookie)?.lastMark, last.session == access.session else {
                 return try await board(request, context, access, problem: zh ? "没有可撤销的点名" : "there is no mark to undo")

@@ -118,6 +118,8 @@ enum WebTemplates {
         .board input[name=note]{flex:1;min-width:6em;font:inherit;padding:.3em;border:1px solid #ccc;border-radius:4px}
         li.present{background:#e3f3e0}li.late{background:#fdf3d6}li.excused{background:#e4ecf7}li.absent{background:#f9e1df}
         td.present{background:#cfeac9}td.late{background:#faebb5}td.excused{background:#cddcf0}td.absent{background:#f3c6c1}td.cancelled{color:#999}
+        li.present .taps button:nth-child(1){background:#3d8b37;color:#fff}li.late .taps button:nth-child(2){background:#b8860b;color:#fff}
+        li.excused .taps button:nth-child(3){background:#3b6db3;color:#fff}li.absent .taps button:nth-child(4){background:#b3362b;color:#fff}
         .taps button:nth-child(1){border-color:#3d8b37}.taps button:nth-child(2){border-color:#b8860b}.taps button:nth-child(3){border-color:#3b6db3}.taps button:nth-child(4){border-color:#b3362b}
         .stack{display:flex;flex-direction:column;gap:.6em;max-width:26em}.stack input,.stack textarea{font:inherit;padding:.4em;width:100%}
         .scroll{overflow-x:auto}table{border-collapse:collapse;font-size:.92em}th,td{border:1px solid #ddd4c8;padding:.25em .45em;text-align:left;white-space:nowrap}

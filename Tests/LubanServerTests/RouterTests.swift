@@ -41,6 +41,17 @@ import Testing
         }
     }
 
+    @Test func aRemovedAccountIsRefusedFromItsNextRequest() async throws {
+        try await Fixture.withServer { path, client in
+            let browser = Browser(client)
+            try await browser.signIn()
+            #expect(try await browser.get("/").status == .ok)
+            try Accounts.remove("office", LubanDatabase(path: path))
+            #expect(try await browser.get("/").status == .seeOther)
+            #expect(try await browser.post("/sessions/12/mark", ["m": "T00002 absent"]).status == .unauthorized)
+        }
+    }
+
     @Test func everyOfficePageAnswersOnceSignedIn() async throws {
         try await Fixture.withServer { _, client in
             let browser = Browser(client)
@@ -294,11 +305,20 @@ import Testing
         store.close()
         #expect(outcomes.count == 160)
         #expect(outcomes.allSatisfy { if case .recorded = $0 { true } else { false } })
-        let changed = outcomes.count { if case .recorded(_, _, _, true) = $0 { true } else { false } }
+        let changed = outcomes.count { if case .recorded(let r) = $0 { r.changed } else { false } }
         let entries = try ledger(path, session: session)
         #expect(entries.count == changed)
         #expect(try LubanDatabase(path: path).rollCallBoard(session: session).unmarked == 0)
         // And the roll-ups agree with the ledger.
         #expect(try LubanDatabase(path: path).check().problems.isEmpty)
     }
+}
+
+@Test func formFieldsAreDecodedAsBrowsersEncodeThem() {
+    #expect(Form.decode("%E5%91%A8%E4%BA%91+T00001") == "周云 T00001")
+    #expect(Form.decode("a%2Bb%3D%26") == "a+b=&")
+    // A stray or cut-off % stays as it is; bytes that are not UTF-8 become U+FFFD.
+    #expect(Form.decode("100%") == "100%")
+    #expect(Form.decode("%zz%4") == "%zz%4")
+    #expect(Form.decode("%FF") == "\u{FFFD}")
 }

@@ -32,7 +32,8 @@ extension LubanDatabase {
         ) { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
             if let on = session.cancelledOn { throw LubanError.refused(Self.cancelledMessage(sessionID, on)) }
-            var writer = try AttendanceWriter(db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"))
+            var writer = try AttendanceWriter(
+                db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"), fewMarks: true)
             var result = ImportResult()
             var marked: [Trainee] = []
             for ref in trainees {

@@ -67,12 +67,23 @@ struct AttendanceWriter {
     private var cohortYears: [Int64: Int] = [:]
 
     private let currentStatuses: SQLiteStatement
+    /// For a few marks (by hand, from a screen): each trainee's current status is read when the
+    /// trainee is first met, instead of the whole session's at once, a sheet's way, which on a
+    /// 2,000-trainee session read every entry of the session for each tap. Nil for a sheet.
+    private let oneStatus: SQLiteStatement?
+    /// The trainees of the current session already looked up with `oneStatus`.
+    private var looked: Set<Int64> = []
 
-    /// A writer whose marks form one batch (`source`: the file, or how they were entered).
-    init(db: Database, user: String, source: String) throws {
+    /// A writer whose marks form one batch (`source`: the file, or how they were entered);
+    /// `fewMarks` for marks by hand or from a screen.
+    init(db: Database, user: String, source: String, fewMarks: Bool = false) throws {
         self.db = db
         currentStatuses = try SQLiteStatement(
             db, "SELECT trainee_id, status, note, id FROM attendance_entry WHERE session_id = ? ORDER BY trainee_id, id")
+        oneStatus =
+            fewMarks
+            ? try SQLiteStatement(
+                db, "SELECT status, note FROM attendance_entry WHERE session_id = ? AND trainee_id = ? ORDER BY id DESC LIMIT 1") : nil
         self.user = user
         self.source = source
         pending.reserveCapacity(Self.rowsPerInsert)
@@ -102,7 +113,12 @@ struct AttendanceWriter {
     mutating func record(
         session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, line: Int32 = 0, into result: inout ImportResult
     ) throws -> Phrase? {
-        if facts.id != session?.id {
+        if facts.id != session?.id, oneStatus != nil {
+            try writePending()
+            current = [:]
+            looked = []
+            session = facts
+        } else if facts.id != session?.id {
             try writePending()
             if let previous = session?.id {
                 if earlier.count >= Self.sessionsKept { earlier.removeAll() }
@@ -120,6 +136,12 @@ struct AttendanceWriter {
                 }
             }
             session = facts
+        }
+        if let oneStatus, !looked.contains(tid) {
+            looked.insert(tid)
+            try oneStatus.forEachRow(facts.id, tid) { row in
+                if let s = AttendanceStatus(rawValue: row.text(0)) { current[tid] = (s, row.text(1), 0) }
+            }
         }
         let old = current[tid]
         if line != 0, let old, old.line != 0, old.status != status || old.note != note {

@@ -41,11 +41,21 @@ public struct ScreenMark: Sendable {
     }
 }
 
+/// A `ScreenMark` recorded: `changed` false when it was already the trainee's status (nothing
+/// was added); the status it replaced (for undo); and the session's counts after it, which the
+/// screen shows.
+public struct RecordedMark: Sendable, Equatable {
+    public let code: String
+    public let name: String
+    public let previous: AttendanceStatus?
+    public let changed: Bool
+    public var marked = 0
+    public var total = 0
+}
+
 /// What became of one `ScreenMark`.
 public enum ScreenMarkOutcome: Sendable, Equatable {
-    /// Recorded (`changed` false: it was already the trainee's status; nothing was added), with
-    /// the status it replaced (for undo) and the trainee's name.
-    case recorded(code: String, name: String, previous: AttendanceStatus?, changed: Bool)
+    case recorded(RecordedMark)
     /// Refused, and why (not enrolled, withdrawn, a cancelled session, a bad note).
     case refused(Phrase)
 }
@@ -71,6 +81,19 @@ extension LubanDatabase {
         }
     }
 
+    /// How many of session `id`'s trainees are marked, and how many belong on its sheet: the
+    /// counts a screen shows after each mark, without reading the whole board.
+    static func rollCallCounts(session id: Int64, _ db: Database) throws -> (marked: Int, total: Int) {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT count(*), sum(EXISTS (SELECT 1 FROM attendance_entry a WHERE a.session_id = s.id AND a.trainee_id = e.trainee_id))
+                    FROM session s JOIN enrolment e ON e.cohort_id = s.cohort_id
+                    WHERE s.id = ? AND (e.withdrawn_on IS NULL OR e.withdrawn_on > s.date)
+                    """), arguments: [id])
+        return (row?[1] ?? 0, row?[0] ?? 0)
+    }
+
     /// Records marks made on screens, each checked as a hand mark is, in one transaction: a
     /// server gathers the marks that arrive while the previous transaction commits, so that 50
     /// phones cost one disk sync, not 50. A refused mark is answered and the others still count.
@@ -78,7 +101,7 @@ extension LubanDatabase {
         try write(
             "attend",
             detailOf: { (outcomes: [ScreenMarkOutcome]) in
-                let changed = outcomes.count { if case .recorded(_, _, _, true) = $0 { true } else { false } }
+                let changed = outcomes.count { if case .recorded(let r) = $0 { r.changed } else { false } }
                 let sessions = Set(marks.map(\.session)).sorted().map(String.init).joined(separator: " ")
                 return "web, session \(sessions): \(changed) recorded of \(marks.count)"
             }
@@ -97,7 +120,7 @@ extension LubanDatabase {
             var outcomes = [ScreenMarkOutcome](repeating: .refused(Phrase(verbatim: "")), count: marks.count)
             for key in keys {
                 let first = marks[order[key]![0]]
-                var writer = try AttendanceWriter(db: db, user: first.by, source: first.source)
+                var writer = try AttendanceWriter(db: db, user: first.by, source: first.source, fewMarks: true)
                 for i in order[key]! {
                     let mark = marks[i]
                     do {
@@ -112,17 +135,26 @@ extension LubanDatabase {
                         let previous =
                             try latest[pair]
                             ?? String.fetchOne(
-                                db, sql: "SELECT status FROM attendance WHERE session_id = ? AND trainee_id = ?", arguments: [session.id, t.id]
+                                db.cachedStatement(sql: "SELECT status FROM attendance WHERE session_id = ? AND trainee_id = ?"),
+                                arguments: [session.id, t.id]
                             ).flatMap(AttendanceStatus.init(rawValue:))
                         var result = ImportResult()
                         try writer.record(session: session, trainee: t.id!, status: mark.status, note: mark.note.trimmed, into: &result)
                         latest[pair] = mark.status
-                        outcomes[i] = .recorded(code: t.code, name: t.name, previous: previous, changed: result.recorded > 0)
+                        outcomes[i] = .recorded(RecordedMark(code: t.code, name: t.name, previous: previous, changed: result.recorded > 0))
                     } catch let error as LubanError {
                         outcomes[i] = .refused(error.phrase)
                     }
                 }
                 try writer.finish()
+            }
+            // The counts once per session (not once per mark): a screen shows them after each tap.
+            var counts: [Int64: (marked: Int, total: Int)] = [:]
+            for (i, mark) in marks.enumerated() {
+                guard case .recorded(var r) = outcomes[i] else { continue }
+                if counts[mark.session] == nil { counts[mark.session] = try Self.rollCallCounts(session: mark.session, db) }
+                (r.marked, r.total) = counts[mark.session]!
+                outcomes[i] = .recorded(r)
             }
             return outcomes
         }

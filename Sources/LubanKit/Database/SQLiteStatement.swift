@@ -78,6 +78,12 @@ final class SQLiteStatement {
         while try step() { try body(self) }
     }
 
+    /// Calls `body` for each row, the statement's two parameters bound to `a` and `b`.
+    func forEachRow(_ a: Int64, _ b: Int64, _ body: (SQLiteStatement) throws -> Void) throws {
+        bind(2, b)
+        try forEachRow(a, body)
+    }
+
     /// Moves to the next row: false when there are no more.
     private func step() throws -> Bool {
         switch sqlite3_step(handle) {
