@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "LubanKit", targets: ["LubanKit"]),
         .executable(name: "luban", targets: ["luban"]),
+        .executable(name: "luban-serve", targets: ["luban-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -33,6 +34,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
         // The built-in demo and the federation-scale data generator: programs that use the
@@ -47,17 +49,18 @@ let package = Package(
             dependencies: [
                 "LubanKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // The server's own program, which `luban serve` runs in its place (exec): the HTTP stack
+        // stays out of the `luban` binary, whose every command would otherwise pay for loading it.
+        .executableTarget(name: "luban-serve", dependencies: ["LubanServer", "LubanKit"]),
         .executableTarget(
             name: "luban",
             dependencies: [
                 "LubanKit",
                 "LubanDemo",
-                "LubanServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "lubanTests",
-            dependencies: ["luban", "LubanKit", "LubanDemo", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["luban", "luban-serve", "LubanKit", "LubanDemo", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

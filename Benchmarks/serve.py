@@ -4,8 +4,8 @@
     python3 Benchmarks/serve.py                                   # 50 clients, a 2,000-trainee session
     python3 Benchmarks/serve.py --clients 5 --trainees 200 --luban .build/debug/luban   # a quick look
 
-Builds luban as Benchmarks/run.py does (release, static Swift runtime) unless --luban names a
-binary. Prepares a database (one cohort of N trainees, one session dated today), starts
+Builds luban and luban-serve as Benchmarks/run.py builds luban (release, static Swift runtime)
+unless --luban names a binary (luban-serve is taken from beside it). Prepares a database (one cohort of N trainees, one session dated today), starts
 `luban serve --port 0 --rollcall SESSION`, and takes the link and its PIN from what it prints.
 Each client enters the PIN (its own browser session), then marks its own share of the trainees
 round after round, each mark a new status for its trainee, so that every answered mark must be
@@ -65,7 +65,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--trainees", type=int, default=2000)
-    ap.add_argument("--rounds", type=int, default=2, help="marks per trainee (each a new status)")
+    ap.add_argument("--rounds", type=int, default=5, help="marks per trainee (each a new status)")
     ap.add_argument("--luban", help="a luban binary (default: build release, static, as run.py does)")
     ap.add_argument("--out", help="also write the results (Markdown) to this file")
     ap.add_argument("--perf", help="record the server with `perf record -g` during the load into this file")
@@ -75,8 +75,9 @@ def main():
         luban = os.path.abspath(args.luban)
     else:
         print("building luban (release, static Swift runtime) ...", file=sys.stderr)
-        subprocess.run(["swift", "build", "-c", "release", "--product", "luban", "--static-swift-stdlib",
-                        "--scratch-path", ".build-static"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        for product in ["luban", "luban-serve"]:
+            subprocess.run(["swift", "build", "-c", "release", "--product", product, "--static-swift-stdlib",
+                            "--scratch-path", ".build-static"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         luban = os.path.join(ROOT, ".build-static", "release", "luban")
     work = tempfile.mkdtemp(prefix="luban-serve-bench-")
     db = os.path.join(work, "luban.sqlite")

@@ -48,6 +48,35 @@ public enum WebServer {
         say(Language.current == .zh ? "已停止；所有点名已写入数据库" : "stopped; every mark is in the database")
     }
 
+    /// What went wrong in words a person can act on (the network's errors name a system call).
+    public static func describe(_ error: any Error) -> String {
+        if let e = error as? IOError {
+            switch e.errnoCode {
+            case EADDRINUSE:
+                return Phrase(
+                    zh: "无法在该端口监听：端口已被占用（另一个 luban serve 在运行？）；请用 --port 换一个端口",
+                    en: "cannot listen there: the port is in use (is another luban serve running?); choose another with --port"
+                ).text()
+            case EADDRNOTAVAIL:
+                return Phrase(
+                    zh: "本机没有这个地址；--bind 请用 127.0.0.1（仅本机）或 0.0.0.0（所有网络）",
+                    en: "this computer has no such address; use --bind 127.0.0.1 (this computer only) or 0.0.0.0 (every network)"
+                ).text()
+            case EACCES:
+                return Phrase(
+                    zh: "没有权限使用 1024 以下的端口；请用 --port 8080 之类", en: "ports below 1024 need privileges; use --port 8080 or similar"
+                ).text()
+            default: return Phrase(verbatim: String(cString: strerror(e.errnoCode))).text()
+            }
+        }
+        if error is SocketAddressError {
+            return Phrase(
+                zh: "--bind 不是有效的地址；请用 127.0.0.1 或 0.0.0.0", en: "--bind is not a valid address; use 127.0.0.1 or 0.0.0.0"
+            ).text()
+        }
+        return "\(error)"
+    }
+
     /// The addresses to open: this machine's own, and, bound to every address, each network's.
     static func banner(_ options: Options, port: Int, link: (link: RollCallLink, token: String)?) -> String {
         let zh = Language.current == .zh

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import LubanKit
-import LubanServer
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,32 +23,39 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw usage(zh: "--port 须在 0 到 65535 之间", en: "--port must be from 0 to 65535") }
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET, bind, &v4) == 1 || inet_pton(AF_INET6, bind, &v6) == 1 else {
+            throw usage(
+                zh: "--bind 须是本机的一个 IP 地址：127.0.0.1（仅本机）或 0.0.0.0（所有网络，如手机热点）",
+                en: "--bind takes an IP address of this computer: 127.0.0.1 (this computer only) or 0.0.0.0 (every network, e.g. a hotspot)")
+        }
     }
 
     func run() throws {
         // The path is checked (and the database brought up to date) before anything listens.
         _ = try database.open()
         OpenDatabases.closeAll()
-        let options = WebServer.Options(
-            databasePath: database.resolvedPath, bind: bind, port: port, secureCookies: secureCookies, rollCall: rollcall)
-        let done = DispatchSemaphore(value: 0)
-        let failure = Failure()
-        Task {
-            do {
-                // Unbuffered: the addresses and each request show at once, also in a log file.
-                try await WebServer.run(options) { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-            } catch {
-                failure.error = error
-            }
-            done.signal()
-        }
-        done.wait()
-        if let error = failure.error { throw error }
+        var arguments = ["--db", database.resolvedPath, "--bind", bind, "--port", String(port)]
+        if let rollcall { arguments += ["--rollcall", String(rollcall)] }
+        if secureCookies { arguments.append("--secure-cookies") }
+        try Self.exec(arguments)
     }
 
-    /// The server task's error, handed to the waiting thread once the task has ended.
-    final class Failure: @unchecked Sendable {
-        var error: (any Error)?
+    /// Replaces this process with `luban-serve` from beside the `luban` binary: the same
+    /// process id (Ctrl-C and a service manager reach the server), the same environment.
+    static func exec(_ arguments: [String]) throws -> Never {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let server = ((me as NSString).deletingLastPathComponent as NSString).appendingPathComponent("luban-serve")
+        guard access(server, X_OK) == 0 else {
+            throw LubanError.refused(
+                zh: "找不到 \(server)：luban serve 需要与 luban 放在同一文件夹的 luban-serve；请一并安装（见 README“安装”）",
+                en: "no \(server): luban serve needs luban-serve in the same folder as luban; install both (see the README, Install)")
+        }
+        let argv = ([server] + arguments).map { strdup($0) } + [nil]
+        execv(server, argv)
+        throw LubanError.refused(
+            zh: "无法启动 \(server)：\(String(cString: strerror(errno)))", en: "cannot start \(server): \(String(cString: strerror(errno)))")
     }
 }
 

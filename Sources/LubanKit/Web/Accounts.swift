@@ -2,9 +2,8 @@ import Crypto
 import Foundation
 import GRDB
 import HummingbirdBcrypt
-import LubanKit
 
-// MARK: - Office accounts
+// MARK: - Office accounts and roll-call links, for `luban serve`
 
 /// The office's accounts for `luban serve`: a name and a bcrypt hash (cost 12, salted; the
 /// password itself is never stored), added and removed on the terminal with `luban user`.
@@ -73,17 +72,21 @@ public enum Accounts {
         }
     }
 
-    static func exists(_ name: String, _ database: LubanDatabase) throws(LubanError) -> Bool {
+    public static func exists(_ name: String, _ database: LubanDatabase) throws(LubanError) -> Bool {
         try database.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM web_user WHERE name = ?", arguments: [name]) == true }
     }
 
-    /// Whether `password` is the account's. Slow on purpose (bcrypt), and as slow for a name
-    /// that does not exist, so that timing does not tell which names do.
-    static func check(_ name: String, password: String, _ database: LubanDatabase) throws(LubanError) -> Bool {
-        let hash = try database.read { db in
+    /// The account's bcrypt hash, or nil when there is no such account.
+    public static func passwordHash(_ name: String, _ database: LubanDatabase) throws(LubanError) -> String? {
+        try database.read { db in
             try String.fetchOne(db, sql: "SELECT password_hash FROM web_user WHERE name = ?", arguments: [name])
         }
-        return Bcrypt.verify(password, hash: hash ?? dummyHash) && hash != nil
+    }
+
+    /// Whether `password` matches `hash` (from `passwordHash`). Slow on purpose (bcrypt), and
+    /// as slow when there is no account, so that timing does not tell which names exist.
+    public static func verify(_ password: String, hash: String?) -> Bool {
+        Bcrypt.verify(password, hash: hash ?? dummyHash) && hash != nil
     }
 
     private static let dummyHash = Bcrypt.hash("no such account, no such password", cost: cost)
@@ -128,7 +131,7 @@ public struct RollCallLink: Sendable {
     }
 
     /// The open link `token` names, if it is valid today (its session's date).
-    static func find(token: String, today: CalendarDate, _ database: LubanDatabase) throws(LubanError) -> RollCallLink? {
+    public static func find(token: String, today: CalendarDate, _ database: LubanDatabase) throws(LubanError) -> RollCallLink? {
         guard token.utf8.count == 43 else { return nil }
         return try database.read { db in
             try Row.fetchOne(
@@ -142,7 +145,7 @@ public struct RollCallLink: Sendable {
     }
 
     /// The session's open link, if any (for the office's page: its PIN and since when).
-    static func current(session: Int64, _ database: LubanDatabase) throws(LubanError) -> RollCallLink? {
+    public static func current(session: Int64, _ database: LubanDatabase) throws(LubanError) -> RollCallLink? {
         try database.read { db in
             try Row.fetchOne(
                 db,
@@ -165,7 +168,7 @@ public struct RollCallLink: Sendable {
 }
 
 /// 32 random bytes from the system's generator (getrandom(2) on Linux), base64url without padding (43 characters).
-func randomToken() -> String {
+public func randomToken() -> String {
     var bytes = [UInt8](repeating: 0, count: 32)
     for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
     return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
