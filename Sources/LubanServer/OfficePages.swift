@@ -9,7 +9,7 @@ extension Web {
     func addOfficeRoutes(_ office: RouterGroup<WebContext>) {
         office.get("/") { request, context in
             let table = try await self.store.read { db in Views.cohorts(try db.cohorts(), counts: try db.cohortCounts()) }
-            return self.listing(
+            return try await self.listing(
                 request, context, title: Phrase(zh: "期次", en: "Cohorts"), table, file: "cohorts.csv",
                 link: { key, cell, _ in key == "code" ? "/cohorts/\(cell.plain)" : nil })
         }
@@ -17,7 +17,7 @@ extension Web {
             let code = try context.parameters.require("code")
             let table = try await self.store.read { db in Views.sessions(try db.sessions(cohort: code)) }
             let zh = Language.current == .zh
-            return self.listing(
+            return try await self.listing(
                 request, context, title: Phrase(zh: "期次 \(code) 的课次", en: "Sessions of cohort \(code)"), table, file: "sessions-\(code).csv",
                 links: [
                     ("/cohorts/\(code)/grid", zh ? "考勤总表" : "Attendance grid"), ("/cohorts/\(code)/eligibility", zh ? "资格" : "Eligibility"),
@@ -29,7 +29,7 @@ extension Web {
             let code = try context.parameters.require("code")
             let grid = try await self.store.read { try $0.attendanceGrid(cohort: code) }
             // The statuses coloured: after the trainee's code and name come the sessions; the last row is the totals.
-            return self.listing(
+            return try await self.listing(
                 request, context, title: Phrase(zh: "期次 \(code) 考勤总表", en: "Attendance grid of cohort \(code)"), Views.grid(grid, short: true),
                 file: "grid-\(code).csv", link: { key, cell, _ in key == "trainee" ? "/trainees/\(cell.plain)" : nil },
                 style: { row, column in
@@ -39,7 +39,7 @@ extension Web {
         office.get("/cohorts/:code/eligibility") { request, context in
             let code = try context.parameters.require("code")
             let lines = try await self.store.read { try $0.eligibility(cohort: code) }
-            return self.listing(
+            return try await self.listing(
                 request, context, title: Phrase(zh: "期次 \(code) 发证资格", en: "Eligibility in cohort \(code)"), EligibilityReport.table(lines),
                 file: "eligibility-\(code).csv", link: { key, cell, _ in key == "trainee" ? "/trainees/\(cell.plain)" : nil })
         }
@@ -51,7 +51,7 @@ extension Web {
                 return CertifyReport.table(try db.certify(cohort: code, on: CalendarDate.now(), key: key, dryRun: true), db)
             }
             let zh = Language.current == .zh
-            return self.listing(
+            return try await self.listing(
                 request, context, title: Phrase(zh: "期次 \(code) 发证预览", en: "Certify cohort \(code): preview"), table, file: nil,
                 intro: zh
                     ? "预览：尚未签发。签发日期为今天 \(CalendarDate.now())。" : "A preview: nothing is issued yet. The issue date is today, \(CalendarDate.now()).",
@@ -73,12 +73,15 @@ extension Web {
         }
         office.get("/cohorts/:code/register") { request, context in
             let code = try context.parameters.require("code")
-            var table = try await self.store.read { RegisterReport.table(try $0.register(cohort: code), showID: false) }
-            table.columns += [.init("print_text", "打印 text"), .init("print_pdf", "打印 PDF")]
+            let register = try await self.store.read { RegisterReport.table(try $0.register(cohort: code), showID: false) }
+            var table = register
+            // The print links beside the number, where the eye starts (the register is wide).
             let number = table.columns.firstIndex { $0.key == "number" } ?? 0
-            for i in table.rows.indices { table.rows[i] += [.text(".txt"), .text(".pdf")] }
-            return self.listing(
+            table.columns.insert(contentsOf: [.init("print_text", "打印 text"), .init("print_pdf", "打印 PDF")], at: number + 1)
+            for i in table.rows.indices { table.rows[i].insert(contentsOf: [.text(".txt"), .text(".pdf")], at: number + 1) }
+            return try await self.listing(
                 request, context, title: Phrase(zh: "期次 \(code) 证书登记", en: "Register of cohort \(code)"), table, file: "register-\(code).csv",
+                saved: register,
                 link: { key, cell, row in
                     switch key {
                     case "print_text", "print_pdf": "/certificates/\(row[number].plain)\(cell.plain)"
@@ -112,12 +115,12 @@ extension Web {
         }
         office.get("/totals") { request, context in
             let rows = try await self.store.read { try YearlyTotals.rows($0) }
-            return self.listing(
+            return try await self.listing(
                 request, context, title: Phrase(zh: "年度统计", en: "Yearly totals"), YearlyTotals.table(rows), file: "yearly-totals.csv",
                 after: BarChart.yearly(rows))
         }
         office.get("/trainees") { request, context in
-            self.listing(
+            try await self.listing(
                 request, context, title: Phrase(zh: "学员", en: "Trainees"), Table(columns: []), file: nil,
                 intro: Language.current == .zh
                     ? "按姓名、编号或身份证号末几位查找（查找词不进入网址）。"
@@ -128,7 +131,7 @@ extension Web {
             guard let form = try await self.form(request, context) else { return self.forbiddenForm(request, context) }
             let query = form["q"] ?? ""
             let table = try await self.store.read { Views.trainees(try $0.findTrainees(query), showID: false) }
-            return self.listing(
+            return try await self.listing(
                 request, context, title: Phrase(zh: "学员", en: "Trainees"), table, file: nil,
                 forms: [("/trainees", Language.current == .zh ? "查找" : "Find", "primary")], field: "q", value: query,
                 link: { key, cell, _ in key == "trainee" ? "/trainees/\(cell.plain)" : nil })
@@ -137,7 +140,7 @@ extension Web {
             let code = try context.parameters.require("code")
             guard Bytes.traineeCode(Array(code.utf8)) != nil else { throw LubanError.unknownTrainee(code) }
             let transcript = try await self.store.read { try $0.transcript(code) }
-            return self.listing(
+            return try await self.listing(
                 request, context,
                 title: Phrase(zh: "\(code) \(transcript.trainee.name) 的学习记录", en: "Transcript of \(code) \(transcript.trainee.name)"),
                 TranscriptReport.table(transcript), file: "transcript-\(code).csv")
@@ -195,18 +198,30 @@ extension Web {
 
     // MARK: A listing as a page, or as its CSV
 
-    /// `table` as a page (cells linked by `link`; statuses coloured), or as CSV with `?format=csv`.
+    /// `table` as a page (cells linked by `link`, styled by `style`), or `saved` (what a file
+    /// holds, when the page shows more: print links) as CSV with `?format=csv` or as an Excel
+    /// workbook with `?format=xlsx`.
     func listing(
-        _ request: Request, _ context: WebContext, title: Phrase, _ table: Table, file: String?, intro: String? = nil,
+        _ request: Request, _ context: WebContext, title: Phrase, _ table: Table, file: String?, saved: Table? = nil, intro: String? = nil,
         links: [(String, String)] = [], forms: [(String, String, String)] = [], field: String? = nil, value: String = "",
         after: String = "", link: (String, Cell, [Cell]) -> String? = { _, _, _ in nil },
         style: (Int, Int) -> String? = { _, _ in nil }
-    ) -> Response {
+    ) async throws -> Response {
+        let saved = saved ?? table
         if let file, request.uri.queryParameters.get("format") == "csv" {
-            return download(table.csv(excel: true), name: file)
+            return download(Array(saved.csv(excel: true).utf8), name: file)
+        }
+        if let file, request.uri.queryParameters.get("format") == "xlsx" {
+            let name = String(file.dropLast(4)) + ".xlsx"
+            let sheet = Workbook.sheetName(title.text())
+            let bytes = try await Self.offTheLoop { () throws(LubanError) in try Workbook.bytes([(sheet, saved, Workbook.Layout())]) }
+            return download(Array(bytes), name: name, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         }
         var items = links.map { ["href": $0.0, "label": $0.1] }
-        if let file { items.append(["href": request.uri.path + "?format=csv", "label": "CSV"]) }
+        if let file {
+            items.append(["href": request.uri.path + "?format=csv", "label": "CSV"])
+            items.append(["href": request.uri.path + "?format=xlsx", "label": Language.current == .zh ? "Excel 工作簿" : "Excel workbook"])
+        }
         let rows: [[String: Any]] = table.rows.enumerated().map { r, row in
             [
                 "cells": zip(table.columns, row).enumerated().map { c, pair -> [String: Any] in

@@ -10,6 +10,8 @@ extension Web {
     func addPublicRoutes(_ router: Router<WebContext>) {
         router.get("/static/luban.css") { _, _ in Self.asset(WebTemplates.css, type: "text/css; charset=utf-8") }
         router.get("/static/luban.js") { _, _ in Self.asset(WebTemplates.script, type: "text/javascript; charset=utf-8") }
+        // Browsers ask for it on every site; there is none.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/lang/:language") { request, context in
             let language = context.parameters.get("language") == "en" ? "en" : "zh"
             var response = Response.redirect(to: Self.localPath(request.uri.queryParameters.get("to")))
@@ -37,9 +39,7 @@ extension Web {
             let password = form["password"] ?? ""
             let hash = try await self.store.read { try Accounts.passwordHash(name, $0) }
             // bcrypt takes a quarter of a second: off the database's threads and the event loops.
-            let ok = await withCheckedContinuation { done in
-                DispatchQueue.global().async { done.resume(returning: Accounts.verify(password, hash: hash)) }
-            }
+            let ok = try await Self.offTheLoop { Accounts.verify(password, hash: hash) }
             guard ok else {
                 keys.forEach(self.logins.fail)
                 return self.refusal(

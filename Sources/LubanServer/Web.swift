@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -88,10 +89,20 @@ public final class Web: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: "{" + members.joined(separator: ",") + "}")))
     }
 
-    func download(_ text: String, name: String, type: String = "text/csv; charset=utf-8") -> Response {
-        Response(
-            status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\""],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+    /// A file to save: its name made of letters, digits, `.`, `-` and `_` only (it goes into a header).
+    func download(_ bytes: [UInt8], name: String, type: String = "text/csv; charset=utf-8") -> Response {
+        let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_".contains($0)) ? $0 : "_" })
+        return Response(
+            status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(safe)\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// Runs `work` on a thread of its own: slow work (bcrypt, a workbook) never holds up an
+    /// event loop or the database's threads.
+    static func offTheLoop<T: Sendable>(_ work: @escaping @Sendable () throws(LubanError) -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { done in
+            DispatchQueue.global().async { done.resume(with: Result { () throws(LubanError) in try work() }) }
+        }
     }
 
     /// A refusal as a page (or JSON for the roll call's script): the message names the problem.

@@ -142,6 +142,50 @@ import Testing
     }
 }
 
+extension WebServerTests {
+    @Test func officeAccountsOnTheCommandLine() throws {
+        let user = try User()
+        try user.ok("init")
+        // Not a terminal: the password is the first line of standard input.
+        let added = try user.run(["user", "add", "wangli"], stdin: "correct horse battery\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try user.ok("user", "list", "--format", "csv").contains("wangli,"))
+        let short = try user.run(["user", "add", "lisi"], stdin: "short\n")
+        #expect(short.status == 1 && short.stderr.contains("at least 10 characters"))
+        let again = try user.run(["user", "add", "wangli"], stdin: "another long password\n")
+        #expect(again.status == 1 && again.stderr.contains("exists already"))
+        let odd = try user.run(["user", "add", "wang li\u{1B}[2J"], stdin: "correct horse battery\n")
+        #expect(odd.status == 1 && !odd.stderr.contains("\u{1B}"))
+        // The password is kept only as a bcrypt hash.
+        let file = try Data(contentsOf: URL(fileURLWithPath: user.database))
+        #expect(file.range(of: Data("correct horse battery".utf8)) == nil)
+        try user.ok("user", "remove", "wangli")
+        #expect(!(try user.ok("user", "list", "--format", "csv").contains("wangli")))
+        #expect(try user.run(["user", "remove", "wangli"]).status == 1)
+    }
+
+    @Test func serveRefusesWhatCannotWorkBeforeListening() throws {
+        let user = try User()
+        let none = try user.run(["serve", "--port", "0"])
+        #expect(none.status == 1 && none.stderr.contains("no luban database"))
+        try user.ok("init")
+        let bind = try user.run(["serve", "--bind", "everywhere"])
+        #expect(bind.status == 64 && bind.stderr.contains("--bind takes an IP address"))
+        // A port in use: one line saying so, no stack trace.
+        let (running, output) = try Self.serve(user, [])
+        defer { if running.isRunning { running.terminate() } }
+        let banner = try #require(output.wait(for: "verify"))
+        let port = try #require(first("http://127\\.0\\.0\\.1:([0-9]+)/", banner))
+        let second = try user.run(["serve", "--port", port])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("the port is in use"))
+        #expect(!second.stderr.contains("Backtrace") && !second.stderr.contains("Fatal"))
+        kill(running.processIdentifier, SIGTERM)
+        running.waitUntilExit()
+        #expect(running.terminationStatus == 0)
+    }
+}
+
 /// A browser over a plain socket: one connection per request (`Connection: close`), its cookies kept.
 final class Phone: Sendable {
     let port: UInt16

@@ -126,7 +126,7 @@ public struct Workbook {
     }
 
     /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
-    static func sheetName(_ name: String) -> String {
+    public static func sheetName(_ name: String) -> String {
         String(name.map { "[]:*?/\\".contains($0) ? "_" : $0 }.prefix(31))
     }
 
