@@ -8,7 +8,6 @@ enum BarChart {
     static func yearly(_ rows: [YearlyRow]) -> String {
         let years = rows.filter { $0.year != "total" }
         guard !years.isEmpty else { return "" }
-        let zh = Language.current == .zh
         let top = max(1, years.map { max($0.personTimes, $0.certificates) }.max() ?? 1)
         let group = 64
         let left = 12
@@ -16,9 +15,9 @@ enum BarChart {
         let base = 230
         let width = left * 2 + group * years.count
         var svg = """
-            <h2>\(zh ? "各年人次与证书" : "Person-times and certificates per year")</h2>
+            <h2>\(say(zh: "各年人次与证书", en: "Person-times and certificates per year"))</h2>
             <svg class="chart" xmlns="http://www.w3.org/2000/svg" width="\(width)" height="290" viewBox="0 0 \(width) 290" role="img" \
-            aria-label="\(zh ? "各年人次与证书数" : "Person-times and certificates per year")">
+            aria-label="\(say(zh: "各年人次与证书数", en: "Person-times and certificates per year"))">
             <line x1="\(left)" y1="\(base)" x2="\(width - left)" y2="\(base)" stroke="#888"/>
             """
         for (i, row) in years.enumerated() {
@@ -32,8 +31,8 @@ enum BarChart {
             svg += "<text x=\"\(x + 23)\" y=\"\(base + 16)\" font-size=\"12\" text-anchor=\"middle\">\(Int(row.year) ?? 0)</text>"
         }
         svg += """
-            <rect x="\(left)" y="262" width="12" height="12" fill="#7a1f1f"/><text x="\(left + 16)" y="272" font-size="12">\(zh ? "人次" : "person-times")</text>
-            <rect x="\(left + 110)" y="262" width="12" height="12" fill="#c9a227"/><text x="\(left + 126)" y="272" font-size="12">\(zh ? "证书" : "certificates")</text>
+            <rect x="\(left)" y="262" width="12" height="12" fill="#7a1f1f"/><text x="\(left + 16)" y="272" font-size="12">\(say(zh: "人次", en: "person-times"))</text>
+            <rect x="\(left + 110)" y="262" width="12" height="12" fill="#c9a227"/><text x="\(left + 126)" y="272" font-size="12">\(say(zh: "证书", en: "certificates"))</text>
             </svg>
             """
         return svg

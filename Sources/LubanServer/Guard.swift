@@ -105,7 +105,15 @@ final class Attempts: Sendable {
     }
 
     func fail(_ key: String) {
-        failures.withLock { $0[key, default: []].append(Date()) }
+        failures.withLock { all in
+            // Names tried at random must not grow this without bound: past 10,000 keys, those
+            // whose failures are all older than the window go.
+            if all.count > 10_000 {
+                let now = Date()
+                all = all.filter { now.timeIntervalSince($0.value.last ?? now) < window }
+            }
+            all[key, default: []].append(Date())
+        }
     }
 
     func succeed(_ key: String) {

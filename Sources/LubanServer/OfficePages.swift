@@ -16,12 +16,13 @@ extension Web {
         office.get("/cohorts/:code") { request, context in
             let code = try context.parameters.require("code")
             let table = try await self.store.read { db in Views.sessions(try db.sessions(cohort: code)) }
-            let zh = Language.current == .zh
             return try await self.listing(
                 request, context, title: Phrase(zh: "期次 \(code) 的课次", en: "Sessions of cohort \(code)"), table, file: "sessions-\(code).csv",
                 links: [
-                    ("/cohorts/\(code)/grid", zh ? "考勤总表" : "Attendance grid"), ("/cohorts/\(code)/eligibility", zh ? "资格" : "Eligibility"),
-                    ("/cohorts/\(code)/certify", zh ? "发证（预览）" : "Certify (preview)"), ("/cohorts/\(code)/register", zh ? "证书登记" : "Register"),
+                    ("/cohorts/\(code)/grid", say(zh: "考勤总表", en: "Attendance grid")),
+                    ("/cohorts/\(code)/eligibility", say(zh: "资格", en: "Eligibility")),
+                    ("/cohorts/\(code)/certify", say(zh: "发证（预览）", en: "Certify (preview)")),
+                    ("/cohorts/\(code)/register", say(zh: "证书登记", en: "Register")),
                 ],
                 link: { key, cell, _ in key == "id" ? "/sessions/\(cell.plain)" : nil })
         }
@@ -50,12 +51,12 @@ extension Web {
                 let key = try IssuerKey.load(at: IssuerKey.path(forDatabase: path))
                 return CertifyReport.table(try db.certify(cohort: code, on: CalendarDate.now(), key: key, dryRun: true), db)
             }
-            let zh = Language.current == .zh
             return try await self.listing(
                 request, context, title: Phrase(zh: "期次 \(code) 发证预览", en: "Certify cohort \(code): preview"), table, file: nil,
-                intro: zh
-                    ? "预览：尚未签发。签发日期为今天 \(CalendarDate.now())。" : "A preview: nothing is issued yet. The issue date is today, \(CalendarDate.now()).",
-                forms: [("/cohorts/\(code)/certify", zh ? "签发以上证书" : "Issue these certificates", "primary")])
+                intro: say(
+                    zh: "预览：尚未签发。签发日期为今天 \(CalendarDate.now())。",
+                    en: "A preview: nothing is issued yet. The issue date is today, \(CalendarDate.now())."),
+                forms: [("/cohorts/\(code)/certify", say(zh: "签发以上证书", en: "Issue these certificates"), "primary")])
         }
         office.post("/cohorts/:code/certify") { request, context in
             guard try await self.form(request, context) != nil else { return self.forbiddenForm(request, context) }
@@ -122,10 +123,10 @@ extension Web {
         office.get("/trainees") { request, context in
             try await self.listing(
                 request, context, title: Phrase(zh: "学员", en: "Trainees"), Table(columns: []), file: nil,
-                intro: Language.current == .zh
-                    ? "按姓名、编号或身份证号末几位查找（查找词不进入网址）。"
-                    : "Find by name, code or the last digits of the ID number (what you type stays out of the address).",
-                forms: [("/trainees", Language.current == .zh ? "查找" : "Find", "primary")], field: "q")
+                intro: say(
+                    zh: "按姓名、编号或身份证号末几位查找（查找词不进入网址）。",
+                    en: "Find by name, code or the last digits of the ID number (what you type stays out of the address)."),
+                forms: [("/trainees", say(zh: "查找", en: "Find"), "primary")], field: "q")
         }
         office.post("/trainees") { request, context in
             guard let form = try await self.form(request, context) else { return self.forbiddenForm(request, context) }
@@ -133,7 +134,7 @@ extension Web {
             let table = try await self.store.read { Views.trainees(try $0.findTrainees(query), showID: false) }
             return try await self.listing(
                 request, context, title: Phrase(zh: "学员", en: "Trainees"), table, file: nil,
-                forms: [("/trainees", Language.current == .zh ? "查找" : "Find", "primary")], field: "q", value: query,
+                forms: [("/trainees", say(zh: "查找", en: "Find"), "primary")], field: "q", value: query,
                 link: { key, cell, _ in key == "trainee" ? "/trainees/\(cell.plain)" : nil })
         }
         office.get("/trainees/:code") { request, context in
@@ -169,15 +170,16 @@ extension Web {
             self.links.withLock { $0.removeAll() }
             let host = request.head.authority ?? "localhost"
             let url = "http://\(host)/r/\(token)"
-            let zh = Language.current == .zh
             return self.page(
                 request, context, title: Phrase(zh: "课次 \(access.session) 的点名链接", en: "Roll-call link for session \(access.session)"), "link",
                 [
-                    "explain": zh
-                        ? "请专家用手机扫码（或打开下面的网址），再输入 PIN。链接只在课次当天有效，只能为这一课次点名；新链接会关闭旧链接。"
-                        : "Let the expert scan this with a phone (or open the address below), then enter the PIN. The link works on the session's date only, for this session only; a new link closes the old one.",
+                    "explain": say(
+                        zh: "请专家用手机扫码（或打开下面的网址），再输入 PIN。链接只在课次当天有效，只能为这一课次点名；新链接会关闭旧链接。",
+                        en:
+                            "Let the expert scan this with a phone (or open the address below), then enter the PIN. The link works on the session's date only, for this session only; a new link closes the old one."
+                    ),
                     "qr": try QRCode(url).svg(size: 240), "pin": link.pin, "url": url, "back": access.base,
-                    "backWord": zh ? "返回点名页" : "Back to the roll call",
+                    "backWord": say(zh: "返回点名页", en: "Back to the roll call"),
                 ])
         }
         office.post("/sessions/:id/link/close") { request, context in
@@ -220,7 +222,7 @@ extension Web {
         var items = links.map { ["href": $0.0, "label": $0.1] }
         if let file {
             items.append(["href": request.uri.path + "?format=csv", "label": "CSV"])
-            items.append(["href": request.uri.path + "?format=xlsx", "label": Language.current == .zh ? "Excel 工作簿" : "Excel workbook"])
+            items.append(["href": request.uri.path + "?format=xlsx", "label": say(zh: "Excel 工作簿", en: "Excel workbook")])
         }
         let rows: [[String: Any]] = table.rows.enumerated().map { r, row in
             [
@@ -234,7 +236,7 @@ extension Web {
         }
         var values: [String: Any] = [
             "headings": table.columns.map(\.heading), "rows": rows, "after": after,
-            "empty": table.columns.isEmpty ? "" : (Language.current == .zh ? "（无）" : "(none)"),
+            "empty": table.columns.isEmpty ? "" : (say(zh: "（无）", en: "(none)")),
             "forms": forms.map { action, label, style -> [String: Any] in
                 var form: [String: Any] = ["action": action, "label": label, "style": style]
                 if let field { form["field"] = ["name": field, "value": value, "placeholder": "王建国 / T00042 / 8515"] }

@@ -22,9 +22,9 @@ extension Web {
             self.page(
                 request, context, title: Phrase(zh: "办公室登录", en: "Office sign-in"), "login",
                 [
-                    "nameWord": Language.current == .zh ? "账户" : "Account", "passwordWord": Language.current == .zh ? "密码" : "Password",
-                    "go": Language.current == .zh ? "登录" : "Sign in", "to": Self.localPath(request.uri.queryParameters.get("to")),
-                    "verifyWord": Language.current == .zh ? "验证证书" : "Verify a certificate",
+                    "nameWord": say(zh: "账户", en: "Account"), "passwordWord": say(zh: "密码", en: "Password"),
+                    "go": say(zh: "登录", en: "Sign in"), "to": Self.localPath(request.uri.queryParameters.get("to")),
+                    "verifyWord": say(zh: "验证证书", en: "Verify a certificate"),
                 ])
         }
         router.post("/login") { request, context in
@@ -84,11 +84,12 @@ extension Web {
 
     func verifyPage(_ request: Request, _ context: WebContext, text: String, verdict: VerificationVerdict?) -> Response {
         var values: [String: Any] = [
-            "text": text, "go": Language.current == .zh ? "验证" : "Verify",
-            "explain": Language.current == .zh
-                ? "粘贴证书编号（如 LB-2014-0001-2）、打印证书的全文，或扫描其二维码所得的文字。结果不显示身份证号。"
-                : "Paste a certificate number (e.g. LB-2014-0001-2), the whole text of a printed certificate, or what its QR code holds. No ID number is ever shown."
-                ,
+            "text": text, "go": say(zh: "验证", en: "Verify"),
+            "explain": say(
+                zh: "粘贴证书编号（如 LB-2014-0001-2）、打印证书的全文，或扫描其二维码所得的文字。结果不显示身份证号。",
+                en:
+                    "Paste a certificate number (e.g. LB-2014-0001-2), the whole text of a printed certificate, or what its QR code holds. No ID number is ever shown."
+            ),
         ]
         if let verdict {
             let kind =

@@ -26,8 +26,8 @@ extension Web {
                     request, context, title: Phrase(zh: "点名 课次 \(link.sessionID)", en: "Roll call, session \(link.sessionID)"), "pin",
                     [
                         "facts": Self.facts(board), "action": "/r/\(token)/pin",
-                        "pinWord": Language.current == .zh ? "办公室给出的 6 位 PIN" : "The 6-digit PIN from the office",
-                        "go": Language.current == .zh ? "开始点名" : "Start",
+                        "pinWord": say(zh: "办公室给出的 6 位 PIN", en: "The 6-digit PIN from the office"),
+                        "go": say(zh: "开始点名", en: "Start"),
                     ])
             }
             return try await self.board(request, context, access)
@@ -124,39 +124,39 @@ extension Web {
         }
         let zh = Language.current == .zh
         var controls: [String: Any] = [
-            "newWord": zh ? "为专家生成点名链接（扫码 + PIN）" : "Make a roll-call link for the expert (QR + PIN)",
-            "closeWord": zh ? "关闭链接" : "Close the link",
+            "newWord": say(zh: "为专家生成点名链接（扫码 + PIN）", en: "Make a roll-call link for the expert (QR + PIN)"),
+            "closeWord": say(zh: "关闭链接", en: "Close the link"),
         ]
         if let link {
-            controls["open"] = ["pin": link.pin, "since": link.createdAt, "openWord": zh ? "链接已开启" : "Link open,"]
+            controls["open"] = ["pin": link.pin, "since": link.createdAt, "openWord": say(zh: "链接已开启", en: "Link open,")]
         }
         let rows: [[String: Any]] = board.rows.map { row in
             [
                 "code": row.code, "name": row.name, "status": row.status?.rawValue ?? "unmarked", "note": row.note,
-                "shown": row.status.map { zh ? $0.chinese : $0.rawValue } ?? (zh ? "未点" : "not marked"),
+                "shown": row.status.map { zh ? $0.chinese : $0.rawValue } ?? (say(zh: "未点", en: "not marked")),
             ]
         }
         return page(
             request, context, title: Phrase(zh: "点名 课次 \(access.session)", en: "Roll call, session \(access.session)"), "rollcall",
             [
                 "facts": Self.facts(board), "base": access.base, "rows": rows, "marked": board.marked, "unmarked": board.unmarked,
-                "total": zh ? "共 \(board.rows.count) 人" : "\(board.rows.count) in all",
-                "markedWord": zh ? "已点" : "Marked", "unmarkedWord": zh ? "未点" : "Unmarked",
-                "allWord": zh ? "未点者全部记为出勤…" : "Mark all unmarked present…", "undoWord": zh ? "撤销上一次" : "Undo last mark",
-                "noteWord": zh ? "备注" : "note", "office": office ? controls : false,
+                "total": say(zh: "共 \(board.rows.count) 人", en: "\(board.rows.count) in all"),
+                "markedWord": say(zh: "已点", en: "Marked"), "unmarkedWord": say(zh: "未点", en: "Unmarked"),
+                "allWord": say(zh: "未点者全部记为出勤…", en: "Mark all unmarked present…"), "undoWord": say(zh: "撤销上一次", en: "Undo last mark"),
+                "noteWord": say(zh: "备注", en: "note"), "office": office ? controls : false,
             ], flash: flash, problem: problem, script: true)
     }
 
     func confirmAll(_ request: Request, _ context: WebContext, _ access: RollCallAccess) async throws -> Response {
         let board = try await store.read { try $0.rollCallBoard(session: access.session) }
-        let zh = Language.current == .zh
         return page(
             request, context, title: Phrase(zh: "确认", en: "Confirm"), "confirm",
             [
-                "question": zh
-                    ? "把课次 \(access.session) 尚未点名的 \(board.unmarked) 人全部记为出勤？"
-                    : "Mark the \(board.unmarked) trainees not yet marked at session \(access.session) present?",
-                "action": "\(access.base)/all", "yes": zh ? "全部记为出勤" : "Mark them present", "back": access.base, "no": zh ? "返回" : "Back",
+                "question": say(
+                    zh: "把课次 \(access.session) 尚未点名的 \(board.unmarked) 人全部记为出勤？",
+                    en: "Mark the \(board.unmarked) trainees not yet marked at session \(access.session) present?"),
+                "action": "\(access.base)/all", "yes": say(zh: "全部记为出勤", en: "Mark them present"), "back": access.base,
+                "no": say(zh: "返回", en: "Back"),
             ])
     }
 
@@ -189,15 +189,17 @@ extension Web {
             return .redirect(to: "\(access.base)#\(recorded.code)")
         case "undo":
             guard let last = sessions.holder(access.cookie)?.lastMark, last.session == access.session else {
-                return try await board(request, context, access, problem: zh ? "没有可撤销的点名" : "there is no mark to undo")
+                return try await board(request, context, access, problem: say(zh: "没有可撤销的点名", en: "there is no mark to undo"))
             }
             guard let previous = last.previous else {
                 sessions.setLastMark(access.cookie, nil)
                 return try await board(
                     request, context, access,
-                    problem: zh
-                        ? "\(last.trainee) 此前未点名：台账保留每一条记录，首次点名不能撤销；请直接点正确的状态"
-                        : "\(last.trainee) was not marked before: the ledger keeps every entry, so a first mark cannot be taken back; tap the right status instead"
+                    problem: say(
+                        zh: "\(last.trainee) 此前未点名：台账保留每一条记录，首次点名不能撤销；请直接点正确的状态",
+                        en:
+                            "\(last.trainee) was not marked before: the ledger keeps every entry, so a first mark cannot be taken back; tap the right status instead"
+                    )
                 )
             }
             let mark = ScreenMark(session: access.session, trainee: last.trainee, status: previous, note: "", by: access.by, source: source + " undo")
@@ -205,7 +207,7 @@ extension Web {
             sessions.setLastMark(access.cookie, nil)
             return try await board(
                 request, context, access,
-                flash: zh ? "已撤销：\(last.trainee) 恢复为 \(previous.chinese)" : "Undone: \(last.trainee) is \(previous.rawValue) again")
+                flash: say(zh: "已撤销：\(last.trainee) 恢复为 \(previous.chinese)", en: "Undone: \(last.trainee) is \(previous.rawValue) again"))
         default:
             let board = try await store.read { try $0.rollCallBoard(session: access.session) }
             let marks = board.rows.filter { $0.status == nil }.map {
@@ -215,7 +217,8 @@ extension Web {
             let refused = outcomes.compactMap { if case .refused(let why) = $0 { why.text() } else { nil } }
             sessions.setLastMark(access.cookie, nil)
             return try await self.board(
-                request, context, access, flash: zh ? "已记为出勤：\(marks.count - refused.count) 人" : "\(marks.count - refused.count) marked present",
+                request, context, access,
+                flash: say(zh: "已记为出勤：\(marks.count - refused.count) 人", en: "\(marks.count - refused.count) marked present"),
                 problem: refused.isEmpty ? nil : refused.joined(separator: "; "))
         }
     }

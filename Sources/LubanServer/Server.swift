@@ -45,7 +45,7 @@ public enum WebServer {
             logger: logger)
         try await app.runService()
         store.close()
-        say(Language.current == .zh ? "已停止；所有点名已写入数据库" : "stopped; every mark is in the database")
+        say(Phrase(zh: "已停止；所有点名已写入数据库", en: "stopped; every mark is in the database").text())
     }
 
     /// What went wrong in words a person can act on (the network's errors name a system call).
@@ -79,14 +79,13 @@ public enum WebServer {
 
     /// The addresses to open: this machine's own, and, bound to every address, each network's.
     static func banner(_ options: Options, port: Int, link: (link: RollCallLink, token: String)?) -> String {
-        let zh = Language.current == .zh
         var hosts = [options.bind]
         if options.bind == "0.0.0.0" || options.bind == "::" { hosts = localAddresses() }
         if hosts.isEmpty { hosts = ["127.0.0.1"] }
-        var lines = [zh ? "luban 网页已启动（Ctrl-C 停止）：" : "luban is serving (Ctrl-C stops it):"]
+        var lines = [Phrase(zh: "luban 网页已启动（Ctrl-C 停止）：", en: "luban is serving (Ctrl-C stops it):").text()]
         for host in hosts {
-            lines.append("  \(zh ? "办公室" : "office")    http://\(host):\(port)/")
-            lines.append("  \(zh ? "验证" : "verify")    http://\(host):\(port)/verify")
+            lines.append("  \(Phrase(zh: "办公室", en: "office").text())    http://\(host):\(port)/")
+            lines.append("  \(Phrase(zh: "验证", en: "verify").text())    http://\(host):\(port)/verify")
         }
         if let link {
             // The PIN beside the QR code: whoever sees this screen may mark; a link passed on
@@ -94,9 +93,11 @@ public enum WebServer {
             let url = "http://\(hosts.first { $0 != "127.0.0.1" } ?? hosts[0]):\(port)/r/\(link.token)"
             let session = link.link.sessionID
             lines.append(
-                zh
-                    ? "课次 \(session) 的点名链接（请专家扫码，再输入 PIN \(link.link.pin)；仅在课次当天有效）："
-                    : "Roll-call link for session \(session) (the expert scans it, then enters PIN \(link.link.pin); valid on the session's date only):"
+                Phrase(
+                    zh: "课次 \(session) 的点名链接（请专家扫码，再输入 PIN \(link.link.pin)；仅在课次当天有效）：",
+                    en:
+                        "Roll-call link for session \(session) (the expert scans it, then enters PIN \(link.link.pin); valid on the session's date only):"
+                ).text()
             )
             lines.append("  " + url)
             if let qr = try? QRCode(url) { lines.append(qr.terminalText) }
@@ -115,7 +116,7 @@ public enum WebServer {
             if let addr = entry.pointee.ifa_addr, addr.pointee.sa_family == UInt16(AF_INET) {
                 var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
                 if getnameinfo(addr, socklen_t(MemoryLayout<sockaddr_in>.size), &host, socklen_t(host.count), nil, 0, NI_NUMERICHOST) == 0 {
-                    let text = String(cString: host)
+                    let text = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
                     if text != "127.0.0.1" { result.append(text) }
                 }
             }

@@ -56,9 +56,8 @@ public final class Web: Sendable {
         let (csrf, isNew) = csrf(request)
         var values = values
         values["csrf"] = csrf
-        let zh = Language.current == .zh
         var layout: [String: Any] = [
-            "lang": zh ? "zh-CN" : "en", "title": title.text(), "csrf": csrf, "script": script,
+            "lang": Language.current == .zh ? "zh-CN" : "en", "title": title.text(), "csrf": csrf, "script": script,
             "here": request.uri.path, "home": context.account == nil ? "/verify" : "/",
             "body": WebTemplates.render(name, values),
         ]
@@ -66,11 +65,11 @@ public final class Web: Sendable {
         if let problem { layout["problem"] = problem }
         if let account = context.account {
             layout["account"] = account
-            layout["signOut"] = zh ? "退出" : "Sign out"
+            layout["signOut"] = say(zh: "退出", en: "Sign out")
             layout["nav"] = [
                 "links": [
-                    ["href": "/", "label": zh ? "期次" : "Cohorts"], ["href": "/totals", "label": zh ? "年度统计" : "Yearly totals"],
-                    ["href": "/trainees", "label": zh ? "学员" : "Trainees"], ["href": "/verify", "label": zh ? "验证" : "Verify"],
+                    ["href": "/", "label": say(zh: "期次", en: "Cohorts")], ["href": "/totals", "label": say(zh: "年度统计", en: "Yearly totals")],
+                    ["href": "/trainees", "label": say(zh: "学员", en: "Trainees")], ["href": "/verify", "label": say(zh: "验证", en: "Verify")],
                 ]
             ]
         }
@@ -238,3 +237,6 @@ enum JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
         }
     }
 }
+
+/// The words in the language of this request (`Language.current`, set per request by `Guarded`).
+func say(zh: String, en: String) -> String { Phrase(zh: zh, en: en).text() }
