@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import LubanKit
 import Synchronization
 
@@ -13,25 +14,23 @@ import Synchronization
 /// not 50. Each mark is answered only after its transaction is on disk.
 public final class Store: Sendable {
     public let databasePath: String
-    private let reader: LubanDatabase
-    private let writer: LubanDatabase
+    private let reader: Connection
+    private let writer: Connection
     private let readQueue = DispatchQueue(label: "luban.read")
     private let writeQueue = DispatchQueue(label: "luban.write")
     private let pending = Mutex<[(ScreenMark, CheckedContinuation<ScreenMarkOutcome, any Error>)]>([])
 
     public init(path: String) throws(LubanError) {
         databasePath = path
-        var writer = try LubanDatabase(path: path)
-        writer.user = "web"
-        self.writer = writer
-        reader = try LubanDatabase(path: path)
+        writer = try Connection(path: path, user: "web")
+        reader = try Connection(path: path, user: LubanDatabase.osUser)
     }
 
     /// Reads (or does a short piece of work with the database) on the reading thread.
     public func read<T: Sendable>(_ body: @escaping @Sendable (LubanDatabase) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             readQueue.async { [reader] in
-                continuation.resume(with: Result { try body(reader) })
+                continuation.resume(with: Result { try body(try reader.current()) })
             }
         }
     }
@@ -40,7 +39,7 @@ public final class Store: Sendable {
     public func write<T: Sendable>(_ body: @escaping @Sendable (LubanDatabase) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             writeQueue.async { [writer] in
-                continuation.resume(with: Result { try body(writer) })
+                continuation.resume(with: Result { try body(try writer.current()) })
             }
         }
     }
@@ -64,7 +63,7 @@ public final class Store: Sendable {
         }
         guard !group.isEmpty else { return }
         do {
-            let outcomes = try writer.recordMarks(group.map(\.0))
+            let outcomes = try writer.current().recordMarks(group.map(\.0))
             for (waiting, outcome) in zip(group, outcomes) { waiting.1.resume(returning: outcome) }
         } catch {
             for waiting in group { waiting.1.resume(throwing: error) }
@@ -76,7 +75,44 @@ public final class Store: Sendable {
     public func close() {
         writeQueue.sync { writePending() }
         readQueue.sync {}
-        writer.closeConnection()
-        reader.closeConnection()
+        writer.close()
+        reader.close()
+    }
+}
+
+/// One connection that follows the file at its path: when the file there is another one (`luban
+/// restore` swapped a backup in), the connection is opened again on it before its next use, so
+/// that no mark goes into the database that was replaced. Used on one queue only.
+private final class Connection: @unchecked Sendable {
+    private let path: String
+    private let user: String
+    private var database: LubanDatabase
+    private var file: (device: UInt64, inode: UInt64)
+
+    init(path: String, user: String) throws(LubanError) {
+        self.path = path
+        self.user = user
+        file = Self.identity(path) ?? (0, 0)
+        database = try LubanDatabase(path: path)
+        database.user = user
+    }
+
+    /// The database at the path now.
+    func current() throws(LubanError) -> LubanDatabase {
+        if let now = Self.identity(path), now != file {
+            database.closeConnection()
+            database = try LubanDatabase(path: path)
+            database.user = user
+            file = now
+        }
+        return database
+    }
+
+    func close() { database.closeConnection() }
+
+    private static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
 }

@@ -50,15 +50,24 @@ import Testing
         return (p, output)
     }
 
+    /// `luban serve --rollcall SESSION` running, with the link and PIN it printed and a phone.
+    static func rollCall(_ user: User, _ session: String) throws -> (server: Process, output: Output, link: String, pin: String, phone: Phone) {
+        let (server, output) = try serve(user, ["--rollcall", session])
+        guard let banner = output.wait(for: "/r/"), let link = first("http://[0-9.]+:[0-9]+(/r/[A-Za-z0-9_-]{43})", banner),
+            let pin = first("PIN ([0-9]{6})", banner), let port = first("http://127\\.0\\.0\\.1:([0-9]+)/", banner).flatMap({ UInt16($0) })
+        else {
+            server.terminate()
+            throw POSIXError(.EIO)
+        }
+        return (server, output, link, pin, Phone(port: port))
+    }
+
     @Test func aWholeRollCallOverHTTPThenCtrlC() throws {
         let (user, session) = try Self.fieldSite()
-        let (server, output) = try Self.serve(user, ["--rollcall", session])
+        let field = try Self.rollCall(user, session)
+        let (server, output, link, pin) = (field.server, field.output, field.link, field.pin)
         defer { if server.isRunning { server.terminate() } }
-        let banner = try #require(output.wait(for: "/r/"), "no roll-call link printed")
-        let link = try #require(first("http://[0-9.]+:[0-9]+(/r/[A-Za-z0-9_-]{43})", banner))
-        let pin = try #require(first("PIN ([0-9]{6})", banner))
-        let port = try #require(first("http://127\\.0\\.0\\.1:([0-9]+)/", banner).flatMap { UInt16($0) })
-        let phone = Phone(port: port)
+        let phone = field.phone
 
         // The PIN page, the PIN, the board: 40 trainees, none marked.
         #expect(try phone.get(link).status == 200)
@@ -106,13 +115,10 @@ import Testing
 
     @Test func marksUnderWayWhenCtrlCComesAreKept() throws {
         let (user, session) = try Self.fieldSite()
-        let (server, output) = try Self.serve(user, ["--rollcall", session])
+        let field = try Self.rollCall(user, session)
+        let (server, link, pin) = (field.server, field.link, field.pin)
         defer { if server.isRunning { server.terminate() } }
-        let banner = try #require(output.wait(for: "/r/"))
-        let link = try #require(first("http://[0-9.]+:[0-9]+(/r/[A-Za-z0-9_-]{43})", banner))
-        let pin = try #require(first("PIN ([0-9]{6})", banner))
-        let port = try #require(first("http://127\\.0\\.0\\.1:([0-9]+)/", banner).flatMap { UInt16($0) })
-        let phone = Phone(port: port)
+        let phone = field.phone
         _ = try phone.get(link)
         #expect(try phone.post(link + "/pin", ["pin": pin]).status == 303)
         // Eight phones tap at once; Ctrl-C arrives while they do.
@@ -162,6 +168,28 @@ extension WebServerTests {
         try user.ok("user", "remove", "wangli")
         #expect(!(try user.ok("user", "list", "--format", "csv").contains("wangli")))
         #expect(try user.run(["user", "remove", "wangli"]).status == 1)
+    }
+
+    @Test func aRestoreWhileServingSendsTheNextMarksToTheRestoredDatabase() throws {
+        let (user, session) = try Self.fieldSite()
+        let field = try Self.rollCall(user, session)
+        let (server, link, pin) = (field.server, field.link, field.pin)
+        defer { if server.isRunning { server.terminate() } }
+        let backup = user.folder.appendingPathComponent("backup.sqlite").path
+        try user.ok("backup", backup)
+        let phone = field.phone
+        _ = try phone.get(link)
+        #expect(try phone.post(link + "/pin", ["pin": pin]).status == 303)
+        #expect(try phone.post(link + "/mark", ["m": "T00001 late"]).status == 303)
+        // The office restores the backup (taken before that mark) while the server runs.
+        try user.ok("restore", backup)
+        #expect(try phone.post(link + "/mark", ["m": "T00002 excused"]).status == 303)
+        kill(server.processIdentifier, SIGINT)
+        server.waitUntilExit()
+        let history = try user.ok("attendance", "history", session, "--format", "csv")
+        #expect(history.contains("T00002") && history.contains("excused"))
+        #expect(!history.contains("T00001"))
+        try user.ok("check")
     }
 
     @Test func serveRefusesWhatCannotWorkBeforeListening() throws {
