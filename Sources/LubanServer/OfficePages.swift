@@ -63,13 +63,13 @@ extension Web {
             let code = try context.parameters.require("code")
             let path = self.store.databasePath
             let account = context.account ?? "web"
-            let count = try await self.store.write { db in
+            // Issued as `luban certify` issues them (the register shows the result), logged as the account's.
+            _ = try await self.store.write { db in
                 var db = db
                 db.user = "web \(account)"
                 let key = try IssuerKey.load(at: IssuerKey.path(forDatabase: path))
-                return try db.certify(cohort: code, on: CalendarDate.now(), key: key).issued.count
+                return try db.certify(cohort: code, on: CalendarDate.now(), key: key)
             }
-            _ = count
             return .redirect(to: "/cohorts/\(code)/register")
         }
         office.get("/cohorts/:code/register") { request, context in
@@ -168,7 +168,7 @@ extension Web {
             let account = context.account ?? "web"
             let (link, token) = try await self.store.write { try RollCallLink.open(session: access.session, by: account, $0) }
             self.links.withLock { $0.removeAll() }
-            let host = request.head.authority ?? "localhost"
+            let (host, warning) = self.linkHost(request.head.authority ?? "localhost")
             let url = "http://\(host)/r/\(token)"
             return self.page(
                 request, context, title: Phrase(zh: "课次 \(access.session) 的点名链接", en: "Roll-call link for session \(access.session)"), "link",
@@ -180,7 +180,7 @@ extension Web {
                     ),
                     "qr": try QRCode(url).svg(size: 240), "pin": link.pin, "url": url, "back": access.base,
                     "backWord": say(zh: "返回点名页", en: "Back to the roll call"),
-                ])
+                ], problem: warning)
         }
         office.post("/sessions/:id/link/close") { request, context in
             guard try await self.form(request, context) != nil else { return self.forbiddenForm(request, context) }
@@ -189,6 +189,26 @@ extension Web {
             self.links.withLock { $0.removeAll() }
             return .redirect(to: access.base)
         }
+    }
+
+    /// The host a phone should open: the one this page was opened at, unless that is this
+    /// computer's own loopback address, which a phone cannot reach; then this computer's address
+    /// on the network (bound to every address), or a warning (bound to this computer only).
+    func linkHost(_ authority: String) -> (host: String, warning: String?) {
+        let port = authority.split(separator: ":").count == 2 ? ":" + authority.split(separator: ":")[1] : ""
+        let name = authority.split(separator: ":").first.map(String.init) ?? authority
+        guard ["127.0.0.1", "localhost", "[", "::1"].contains(where: { name.hasPrefix($0) }) else { return (authority, nil) }
+        if bind == "0.0.0.0" || bind == "::", let address = WebServer.localAddresses().first(where: { $0 != "127.0.0.1" }) {
+            return (address + port, nil)
+        }
+        return (
+            authority,
+            say(
+                zh: "服务器只在本机监听，手机无法打开此链接；请用 luban serve --bind 0.0.0.0 启动，并让手机连上同一网络（如热点）",
+                en:
+                    "the server listens on this computer only, so a phone cannot open this link; start it with luban serve --bind 0.0.0.0 and join the phone to the same network (a hotspot)"
+            )
+        )
     }
 
     private func officeAccess(_ request: Request, _ context: WebContext) throws -> RollCallAccess {

@@ -174,10 +174,10 @@ extension Web {
             }
             let mark = ScreenMark(
                 session: access.session, trainee: pressed[0], status: status, note: form["note-\(pressed[0])"] ?? "", by: access.by, source: source)
-            let outcome = try await store.mark(mark)
-            guard case .recorded(let recorded) = outcome else {
-                if case .refused(let why) = outcome { return refusal(request, context, why) }
-                return refusal(request, context, Phrase(verbatim: ""))
+            let recorded: RecordedMark
+            switch try await store.mark(mark) {
+            case .recorded(let r): recorded = r
+            case .refused(let why): return refusal(request, context, why)
             }
             if recorded.changed { sessions.setLastMark(access.cookie, (access.session, recorded.code, recorded.previous)) }
             if wantsJSON(request) {

@@ -29,7 +29,7 @@ public enum WebServer {
     /// the addresses (with a QR code's colours) and one line per request, made visible.
     public static func run(_ options: Options, say: @escaping @Sendable (String) -> Void) async throws {
         let store = try Store(path: options.databasePath)
-        let web = Web(store: store, secureCookies: options.secureCookies, log: say)
+        let web = Web(store: store, secureCookies: options.secureCookies, bind: options.bind, log: say)
         let link = try options.rollCall.map { session throws(LubanError) in
             try RollCallLink.open(session: session, by: LubanDatabase.osUser, try LubanDatabase(path: options.databasePath))
         }

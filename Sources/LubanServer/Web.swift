@@ -22,9 +22,13 @@ public final class Web: Sendable {
     /// Where each request is reported (method, path without secrets, status, time), or nil.
     let log: (@Sendable (String) -> Void)?
 
-    public init(store: Store, secureCookies: Bool = false, log: (@Sendable (String) -> Void)? = nil) {
+    /// The address the server listens on (for the links it shows: see `linkHost`).
+    let bind: String
+
+    public init(store: Store, secureCookies: Bool = false, bind: String = "127.0.0.1", log: (@Sendable (String) -> Void)? = nil) {
         self.store = store
         self.secureCookies = secureCookies
+        self.bind = bind
         self.log = log
     }
 

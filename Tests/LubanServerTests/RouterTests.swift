@@ -331,3 +331,17 @@ import Testing
     #expect(Form.decode("%zz%4") == "%zz%4")
     #expect(Form.decode("%FF") == "\u{FFFD}")
 }
+
+@Test func aLinkOpenedOnTheLaptopPointsPhonesAtItsNetworkAddress() throws {
+    let store = try Store(path: try Fixture.database())
+    defer { store.close() }
+    // Opened at an address a phone can reach: kept.
+    #expect(Web(store: store, bind: "0.0.0.0").linkHost("192.168.43.20:8080") == ("192.168.43.20:8080", nil))
+    // Opened at the loopback address and listening on every network: this computer's address there.
+    let lan = WebServer.localAddresses().first { $0 != "127.0.0.1" }
+    let field = Web(store: store, bind: "0.0.0.0").linkHost("127.0.0.1:8080")
+    #expect(field.host == (lan.map { $0 + ":8080" } ?? "127.0.0.1:8080"))
+    // Listening on this computer only: the page says a phone cannot reach it, and how to fix that.
+    let office = Web(store: store, bind: "127.0.0.1").linkHost("localhost:8080")
+    #expect(office.warning?.contains("--bind 0.0.0.0") == true)
+}
