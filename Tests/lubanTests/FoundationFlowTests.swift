@@ -100,6 +100,7 @@ enum BuiltInText {
         ["attendance"], ["attendance", "history"], ["signoff"], ["signoff", "record"], ["signoff", "import"], ["eligibility"], ["certify"],
         ["certificate"], ["certificate", "print"], ["certificate", "verify"], ["certificate", "revoke"], ["issuer"], ["issuer", "key"],
         ["report"], ["report", "yearly"], ["transcript"], ["export"], ["check"], ["backup"], ["restore"], ["log"], ["generate"],
+        ["serve"], ["user"], ["user", "add"], ["user", "list"], ["user", "remove"],
     ]
 
     @Test(arguments: commands)

@@ -7,11 +7,12 @@ struct Serve: ParsableCommand {
         commandName: "serve",
         abstract: "Serve the web interface: roll call on a phone, the office's pages, /verify for employers.",
         discussion: """
-            Nothing is fetched from the internet: pages, style and script come from luban. Ctrl-C stops it; \
-            every mark answered is already on disk.
-            At a field site (laptop + phone hotspot):  luban serve --bind 0.0.0.0 --rollcall 12
-            In the office:                              luban serve        (then http://127.0.0.1:8080/)
-            Office accounts: luban user add NAME
+            Nothing is fetched from the internet. Ctrl-C stops it; every mark answered is already on disk.
+            Example, at a field site (a laptop and a phone hotspot):
+              luban serve --bind 0.0.0.0 --rollcall 12
+            In the office (then open http://127.0.0.1:8080/):
+              luban user add wangli
+              luban serve
             """)
     @OptionGroup var database: DatabaseOptions
     @Option(help: "The address to listen on: 127.0.0.1 (this computer only) or 0.0.0.0 (every network, e.g. a hotspot).")
@@ -61,7 +62,7 @@ struct Serve: ParsableCommand {
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Office accounts for luban serve.",
+        commandName: "user", abstract: "Office accounts for luban serve.", discussion: "Example: luban user add wangli",
         subcommands: [Add.self, List.self, Remove.self])
 
     struct Add: ParsableCommand {
@@ -81,7 +82,7 @@ struct UserCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the office accounts.")
+        static let configuration = CommandConfiguration(abstract: "List the office accounts.", discussion: "Example: luban user list")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
@@ -95,7 +96,9 @@ struct UserCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove an office account (a running server refuses it from its next request).")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an office account (a running server refuses it from its next request).", discussion: "Example: luban user remove wangli"
+        )
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The account name.") var name: String
 
