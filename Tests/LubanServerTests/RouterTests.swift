@@ -90,6 +90,24 @@ import Testing
         }
     }
 
+    @Test func noPageOrDownloadShowsAFullIDNumber() async throws {
+        try await Fixture.withServer { path, client in
+            let ids = try LubanDatabase(path: path).trainees().compactMap(\.idNumber)
+            #expect(ids.count == 420)
+            let browser = Browser(client)
+            try await browser.signIn()
+            var pages = Self.officePages + ["/cohorts/2014-1/register?format=csv", "/cohorts/2014-1/eligibility?format=csv", "/", "/totals"]
+            pages += ["/trainees/T00002", "/trainees/T00002?format=csv", "/sessions/12"]
+            for uri in pages where !uri.hasSuffix(".pdf") {
+                let body = try await browser.get(uri).body
+                let shown = ids.filter { body.contains($0) }
+                #expect(shown.isEmpty, "\(uri) shows \(shown.count) full ID numbers")
+            }
+            let found = try await browser.post("/trainees", ["q": "周"])
+            #expect(!ids.contains { found.body.contains($0) })
+        }
+    }
+
     @Test func formsWithoutTheirCSRFTokenAreRefusedAndWriteNothing() async throws {
         try await Fixture.withServer { path, client in
             let browser = Browser(client)
