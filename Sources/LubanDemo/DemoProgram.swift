@@ -217,6 +217,10 @@ public enum DemoProgram {
             ("luban certificate verify \(number)\(option)", Phrase(zh: "对照登记簿和签发密钥核验", en: "checked against the register and the issuer key")),
             ("luban transcript \(someone)\(option)", Phrase(zh: "一名学员历期的记录", en: "a trainee's record over all cohorts")),
             ("luban rollcall 1\(option)", Phrase(zh: "一张待打印的签到表", en: "a roll-call sheet to print")),
+            (
+                "luban user add NAME\(option) && luban serve\(option)",
+                Phrase(zh: "办公室的网页与手机点名：http://127.0.0.1:8080/", en: "the office's pages and roll call on a phone: http://127.0.0.1:8080/")
+            ),
         ]
         let width = next.map(\.0.count).max() ?? 0
         let tries = next.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1.text() }.joined(separator: "\n")

@@ -50,8 +50,10 @@ struct Serve: ParsableCommand {
         let server = ((me as NSString).deletingLastPathComponent as NSString).appendingPathComponent("luban-serve")
         guard access(server, X_OK) == 0 else {
             throw LubanError.refused(
-                zh: "找不到 \(server)：luban serve 需要与 luban 放在同一文件夹的 luban-serve；请一并安装（见 README“安装”）",
-                en: "no \(server): luban serve needs luban-serve in the same folder as luban; install both (see the README, Install)")
+                zh: "找不到 \(server)：luban serve 需要与 luban 放在同一文件夹的 luban-serve；源码目录中请先运行 swift build（两个程序一起构建），安装时请一并复制（见 README“安装”）",
+                en:
+                    "no \(server): luban serve needs luban-serve in the same folder as luban; in a checkout run swift build first (it builds both), and install both (see the README, Install)"
+            )
         }
         let argv = ([server] + arguments).map { strdup($0) } + [nil]
         execv(server, argv)
