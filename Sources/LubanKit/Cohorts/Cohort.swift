@@ -27,3 +27,21 @@ public struct Cohort: Codable, Sendable, Equatable, FetchableRecord, MutablePers
     /// The code and title, as printed: `2014-1 第二期`.
     public var label: String { title.map { "\(code) \($0)" } ?? code }
 }
+
+extension Cohort {
+    /// Read column by column rather than through `Codable`, which cost a schedule import of
+    /// 4,000 cohorts a twentieth of its time.
+    public init(row: Row) throws {
+        id = row["id"]
+        code = row["code"]
+        title = row["title"]
+        curriculumId = row["curriculum_id"]
+        guard let start = CalendarDate(row["start_date"] as String), let end = CalendarDate(row["end_date"] as String) else {
+            throw DatabaseError(message: "cohort \(code): a date that is not YYYY-MM-DD")
+        }
+        startDate = start
+        endDate = end
+        site = row["site"]
+        curriculumRevision = row["curriculum_revision"]
+    }
+}

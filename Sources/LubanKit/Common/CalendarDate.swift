@@ -57,8 +57,22 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         return CalendarDate(year: y, month: m, day: d)
     }
 
+    /// `YYYY-MM-DD` (years 1 to 9999), written digit by digit: every row of a schedule binds one.
     public var description: String {
-        "\(year.padded(4))-\(month.padded(2))-\(day.padded(2))"
+        String(unsafeUninitializedCapacity: 10) { b in
+            func put(_ i: Int, _ digit: Int) { b[i] = UInt8(48 + digit) }
+            put(0, year / 1000)
+            put(1, year / 100 % 10)
+            put(2, year / 10 % 10)
+            put(3, year % 10)
+            b[4] = UInt8(ascii: "-")
+            put(5, month / 10)
+            put(6, month % 10)
+            b[7] = UInt8(ascii: "-")
+            put(8, day / 10)
+            put(9, day % 10)
+            return 10
+        }
     }
 
     public static func < (a: Self, b: Self) -> Bool {

@@ -57,7 +57,10 @@ extension Sequence<UInt8> {
     var hex: String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        for b in self { out += [digits[Int(b >> 4)], digits[Int(b & 15)]] }
+        for b in self {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 15)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }

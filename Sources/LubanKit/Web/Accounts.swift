@@ -155,16 +155,7 @@ public struct RollCallLink: Sendable {
         }
     }
 
-    static func sha256(_ text: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in SHA256.hash(data: Array(text.utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: hex, as: UTF8.self)
-    }
+    static func sha256(_ text: String) -> String { SHA256.hash(data: Array(text.utf8)).hex }
 }
 
 /// 32 random bytes from the system's generator (getrandom(2) on Linux), base64url without padding (43 characters).
