@@ -61,7 +61,11 @@ extension Web {
         router.post("/verify") { request, context in
             guard let form = try await self.form(request, context) else { return self.forbiddenForm(request, context) }
             let text = String((form["text"] ?? "").prefix(20_000))
-            let verdict = try await self.store.read { database in try Self.verify(text, database) }
+            // As `luban certificate verify` does: the issuer's key pinned by the key file beside
+            // the database (never the key the database records), the register for revocations.
+            let verifier = CertificateVerifier(databasePath: self.store.databasePath, publicKey: nil)
+            let pasted = text.contains("\n") ? text : text.trimmingCharacters(in: .whitespaces)
+            let verdict = try await Self.offTheLoop { () throws(LubanError) in try verifier.verify(pasted, readingFiles: false) }
             return self.verifyPage(request, context, text: text, verdict: verdict)
         }
     }
@@ -69,17 +73,6 @@ extension Web {
     static func asset(_ text: String, type: String) -> Response {
         Response(
             status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    /// A number, the text of a printed certificate, or what its QR code holds, against the
-    /// issuer's registered public key and the register.
-    static func verify(_ text: String, _ database: LubanDatabase) throws(LubanError) -> VerificationVerdict {
-        guard let key = try database.issuerPublicKey() else { throw .noPublicKey(keyFile: nil) }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !trimmed.contains("\n"), case .success = CertificateNumber.parse(trimmed) {
-            return Verification.verify(number: trimmed, database: database, publicKey: key)
-        }
-        return CertificateVerifier.verify(Array(text.utf8), publicKey: key, register: database)
     }
 
     func verifyPage(_ request: Request, _ context: WebContext, text: String, verdict: VerificationVerdict?) -> Response {

@@ -207,7 +207,12 @@ struct OfficeOnly: RouterMiddleware {
         }
         var context = context
         context.account = name
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch let error as LubanError {
+            // Here rather than in `Guarded`, so that the page keeps the office's navigation.
+            return web.refusal(request, context, error.phrase)
+        }
     }
 
     static func escape(_ path: String) -> String {

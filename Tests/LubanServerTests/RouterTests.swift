@@ -65,6 +65,10 @@ import Testing
             let csv = try await browser.get("/cohorts/2014-1/grid?format=csv")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.body.contains("trainee"))
+            // A cohort that is not there: the message that says so, on a page that keeps the navigation.
+            let missing = try await browser.get("/cohorts/2099-9")
+            #expect(missing.status == .badRequest)
+            #expect(missing.body.contains("2099-9") && missing.body.contains("action=\"/logout\""))
             let book = try await browser.get("/cohorts/2014-1/grid?format=xlsx")
             #expect(book.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             #expect(book.headers[.contentDisposition] == "attachment; filename=\"grid-2014-1.xlsx\"")
@@ -274,6 +278,23 @@ import Testing
                 let verdict = try #require(first("(<p class=\"verdict[^<]*)", in: page.body))
                 #expect(!verdict.contains(id))
             }
+        }
+    }
+
+    @Test func verificationTrustsTheKeyFileNotTheDatabase() async throws {
+        try await Fixture.withServer { path, client in
+            let employer = Browser(client)
+            _ = try await employer.get("/verify")
+            #expect(try await employer.post("/verify", ["text": "LB-2014-0001-X"]).body.contains("class=\"verdict valid\""))
+            // A pasted path is text, never a file to read.
+            let pasted = try await employer.post("/verify", ["text": "/etc/passwd"])
+            #expect(pasted.body.contains("class=\"verdict invalid\"") && !pasted.body.contains("root:"))
+            // Another issuer's key beside the database: the register's own key no longer counts.
+            let keyFile = IssuerKey.path(forDatabase: path)
+            try FileManager.default.removeItem(atPath: keyFile)
+            _ = try IssuerKey.loadOrCreate(at: keyFile, seed: Array(repeating: 9, count: 32))
+            let answer = try await employer.post("/verify", ["text": "LB-2014-0001-X"])
+            #expect(answer.body.contains("class=\"verdict invalid\""))
         }
     }
 

@@ -62,14 +62,17 @@ public struct CertificateVerifier: Sendable {
         self.publicKey = publicKey
     }
 
-    public func verify(_ target: String) throws(LubanError) -> VerificationVerdict {
+    /// `target`: a file (text or PDF), a statement (what a QR code holds) or a number. With
+    /// `readingFiles` false (text pasted into a web page), it is never taken for a path.
+    public func verify(_ target: String, readingFiles: Bool = true) throws(LubanError) -> VerificationVerdict {
         let register = FileManager.default.fileExists(atPath: databasePath) ? try LubanDatabase(path: databasePath) : nil
         let pin = try IssuerKeyPin.resolve(
             databasePath: register == nil ? nil : databasePath, explicit: publicKey,
             registered: try register?.issuerPublicKey())
         var isDir: ObjCBool = false
-        let isFile = FileManager.default.fileExists(atPath: target, isDirectory: &isDir) && !isDir.boolValue
-        if isFile || CertificateStatement.looksLikeOne(target) {
+        let isFile = readingFiles && FileManager.default.fileExists(atPath: target, isDirectory: &isDir) && !isDir.boolValue
+        let pasted = !readingFiles && target.trimmingCharacters(in: .whitespacesAndNewlines).contains("\n")
+        if isFile || pasted || CertificateStatement.looksLikeOne(target) {
             let bytes: [UInt8]
             if isFile {
                 guard let data = FileManager.default.contents(atPath: target) else {
@@ -87,7 +90,7 @@ public struct CertificateVerifier: Sendable {
             return verdict
         }
         let number = CertificateNumber.parse(target)
-        if case .failure(.form) = number, target.contains("/") || target.contains(".") {
+        if readingFiles, case .failure(.form) = number, target.contains("/") || target.contains(".") {
             throw .file(path: target, reason: .noSuchFile)
         }
         guard let register else {
@@ -103,7 +106,7 @@ public struct CertificateVerifier: Sendable {
 
     /// A file's (or pasted text's) bytes: a luban PDF by the statement it carries, a statement
     /// (what a QR code holds), or a printed text certificate.
-    public static func verify(_ bytes: [UInt8], publicKey: String, register: LubanDatabase?) -> VerificationVerdict {
+    static func verify(_ bytes: [UInt8], publicKey: String, register: LubanDatabase?) -> VerificationVerdict {
         if bytes.starts(with: Array("%PDF".utf8)) {
             guard let statement = Verification.statement(inPDF: bytes) else {
                 return .invalid(
