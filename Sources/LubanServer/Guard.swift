@@ -71,11 +71,6 @@ final class Sessions: Sendable {
         guard let token else { return }
         holders.withLock { $0[token]?.lastMark = mark }
     }
-
-    /// Signs out every browser of `account` (its account was removed) or of a closed link.
-    func endAll(where match: (Holder.Kind) -> Bool) {
-        holders.withLock { all in all = all.filter { !match($0.value.kind) } }
-    }
 }
 
 /// Failed attempts (passwords, PINs) by key: after `limit` failures within `window`, the key
@@ -143,7 +138,7 @@ struct Form: Sendable {
 
     subscript(_ key: String) -> String? { fields[key] }
 
-    static func read(_ request: Request, _ context: WebContext) async throws -> Form {
+    static func read(_ request: Request) async throws -> Form {
         let buffer = try await request.body.collect(upTo: 64 * 1024)
         let text = String(buffer: buffer)
         var fields: [String: String] = [:]

@@ -122,7 +122,7 @@ public final class Web: Sendable {
 
     /// Reads a posted form whose CSRF field matches this browser's cookie; nil when it does not.
     func form(_ request: Request, _ context: WebContext) async throws -> Form? {
-        let form = try await Form.read(request, context)
+        let form = try await Form.read(request)
         guard let cookie = request.cookies[Cookies.csrf]?.value, let sent = form["csrf"], sameSecret(cookie, sent) else { return nil }
         return form
     }
