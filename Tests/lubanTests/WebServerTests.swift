@@ -197,6 +197,9 @@ extension WebServerTests {
         let none = try user.run(["serve", "--port", "0"])
         #expect(none.status == 1 && none.stderr.contains("no luban database"))
         try user.ok("init")
+        try user.ok("demo", "--db", user.database + ".demo")
+        let past = try user.run(["serve", "--db", user.database + ".demo", "--rollcall", "12"])
+        #expect(past.status == 1 && past.stderr.contains("not today") && past.stderr.contains("luban session edit 12 --date"))
         let bind = try user.run(["serve", "--bind", "everywhere"])
         #expect(bind.status == 64 && bind.stderr.contains("--bind takes an IP address"))
         // A port in use: one line saying so, no stack trace.

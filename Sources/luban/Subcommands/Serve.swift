@@ -35,7 +35,21 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         // The path is checked (and the database brought up to date) before anything listens.
-        _ = try database.open()
+        let db = try database.open()
+        if let rollcall {
+            // The link opens only on its session's date: made for another day, it would open
+            // nothing on the phones, with nobody told why.
+            let session = try db.session(String(rollcall))
+            let today = CalendarDate.now()
+            guard session.date == today else {
+                throw LubanError.refused(
+                    zh:
+                        "课次 \(rollcall) 在 \(session.date)，不是今天（\(today)）：它的点名链接今天打不开；请选今天的课次（luban session list 期次），或先改期（luban session edit \(rollcall) --date \(today)）",
+                    en:
+                        "session \(rollcall) is on \(session.date), not today (\(today)): its roll-call link would not open today; choose today's session (luban session list COHORT), or move it first (luban session edit \(rollcall) --date \(today))"
+                )
+            }
+        }
         OpenDatabases.closeAll()
         var arguments = ["--db", database.resolvedPath, "--bind", bind, "--port", String(port)]
         if let rollcall { arguments += ["--rollcall", String(rollcall)] }
