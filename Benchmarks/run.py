@@ -69,7 +69,12 @@ BASELINE_SCHEMA = """
 PRAGMA foreign_keys = ON;
 CREATE TABLE trainee (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, id_number TEXT NOT NULL UNIQUE,
                       employer TEXT, craft TEXT, phone TEXT);
-CREATE TABLE session (id INTEGER PRIMARY KEY, cohort TEXT, date TEXT, kind TEXT, hours REAL, course TEXT, site TEXT, expert TEXT, title TEXT);
+CREATE TABLE cohort (code TEXT PRIMARY KEY, start_date TEXT, end_date TEXT, site TEXT, title TEXT);
+CREATE TABLE session (id INTEGER PRIMARY KEY, cohort TEXT NOT NULL REFERENCES cohort(code), date TEXT NOT NULL, kind TEXT NOT NULL,
+                      hours REAL NOT NULL, course TEXT NOT NULL, site TEXT NOT NULL, expert TEXT NOT NULL, title TEXT NOT NULL);
+CREATE UNIQUE INDEX session_identity ON session(cohort, date, kind, course, site, title);
+CREATE INDEX session_date ON session(date);
+CREATE TABLE session_bare (id INTEGER PRIMARY KEY, cohort TEXT, date TEXT, kind TEXT, hours REAL, course TEXT, site TEXT, expert TEXT, title TEXT);
 CREATE TABLE attendance (session INTEGER NOT NULL REFERENCES session(id), trainee TEXT NOT NULL REFERENCES trainee(code),
                          status TEXT NOT NULL, note TEXT);
 CREATE INDEX attendance_session ON attendance(session, trainee);
@@ -125,14 +130,23 @@ def main():
     run(L("curriculum", "load", os.path.join(ROOT, "Curriculum", "luban.yaml")), env=env)
     step("cohort import", L("cohort", "import", f"{data}/cohorts.csv"), rows["cohorts.csv"])
     # The baseline builds its parent tables with the same .import, untimed except the roster.
-    run(["sqlite3", base], stdin=BASELINE_SCHEMA)
+    run(["sqlite3", base], stdin=BASELINE_SCHEMA + f".import --csv --skip 1 {data}/cohorts.csv cohort\n")
     step("trainee import (roster)", L("trainee", "import", f"{data}/roster.csv"), rows["roster.csv"],
          (["sqlite3", base], f"PRAGMA foreign_keys=ON;\nCREATE TEMP TABLE r (name, id_number, employer, craft, phone);\n"
                              f".import --csv --skip 1 {data}/roster.csv r\nINSERT INTO trainee (code, name, id_number, employer, craft, phone) SELECT printf('T%05d', rowid), * FROM r;\n"))
     step("enroll --csv", L("enroll", "--csv", f"{data}/enrolments.csv"), rows["enrolments.csv"])
+    # The equivalent table has luban's keys: a session is unique by cohort, date, kind, course,
+    # site and title (what makes a second import of a schedule add nothing), its cohort must
+    # exist, and sessions are found by date. The bare table (no key, no index) is the yardstick
+    # of earlier runs, kept beside it.
+    schedule_sql = lambda table: (f"PRAGMA foreign_keys=ON;\nCREATE TEMP TABLE s (cohort, date, kind, hours, course, site, expert, title);\n"
+                                  f".import --csv --skip 1 {data}/schedule.csv s\n"
+                                  f"INSERT INTO {table} (cohort, date, kind, hours, course, site, expert, title) SELECT * FROM s;\n")
     step("session import", L("session", "import", f"{data}/schedule.csv", "--add-experts"), rows["schedule.csv"],
-         (["sqlite3", base], f"CREATE TEMP TABLE s (cohort, date, kind, hours, course, site, expert, title);\n"
-                             f".import --csv --skip 1 {data}/schedule.csv s\nINSERT INTO session (cohort, date, kind, hours, course, site, expert, title) SELECT * FROM s;\n"))
+         (["sqlite3", base], schedule_sql("session")))
+    bt, bm, _, bc = run(["sqlite3", base], stdin=schedule_sql("session_bare"))
+    last = results[-1]
+    results.append(("session import, against sqlite3 into a bare table (no key, no index)", last[1], last[2], last[3], bt, bm, "", last[7], bc))
     step("attend --csv (roll-call sheets)", L("attend", "--csv", f"{data}/attendance.csv"), rows["attendance.csv"],
          (["sqlite3", base], f"PRAGMA foreign_keys=ON;\n.import --csv --skip 1 {data}/attendance.csv attendance\n"),
          target=">= sqlite3 speed; < 64 MiB")

@@ -112,7 +112,12 @@ extension LubanDatabase {
             }
             if let path {
                 // A file: rows are read and checked on a second core while this one writes.
-                let pipeline = SheetPipeline(path: path, reader: reader, columns: columns, fixedSession: fixedID)
+                // The checks read only what an attendance import never changes (sessions,
+                // enrolments, trainees' names).
+                let pipeline = RowPipeline<SheetReader.Outcome>(reader: reader, database: path) { db, reader in
+                    var sheet = try SheetReader(db: db, reader: reader, columns: columns, fixedSession: fixedID)
+                    return { try sheet.row() }
+                }
                 defer { pipeline.stop() }
                 while let batch = try pipeline.next() {
                     let before = rows

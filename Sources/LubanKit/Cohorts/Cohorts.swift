@@ -43,17 +43,17 @@ extension LubanDatabase {
         let loaded = try curricula().map(\.curriculum.id)
         return try importFile("cohort import", reader, required: ["code", "start", "end", "site"], optional: ["title", "curriculum"]) {
             row, result, _ in
-            var curriculum = try row.value("curriculum")
+            var curriculum = row.value("curriculum")
             if curriculum.isEmpty {
                 guard loaded.count == 1 else { throw loaded.isEmpty ? LubanError.noCurriculum : LubanError.ambiguousCurriculum(loaded) }
                 curriculum = loaded[0]
             }
             guard loaded.contains(curriculum) else { throw LubanError.unknownCurriculum(curriculum) }
             var cohort = try Self.checkedCohort(
-                code: try row.value("code"),
-                start: try CalendarDate.parse(try row.value("start"), what: "start"),
-                end: try CalendarDate.parse(try row.value("end"), what: "end"),
-                site: try row.value("site"), title: try row.value("title"), curriculumID: curriculum)
+                code: row.value("code"),
+                start: try CalendarDate.parse(row.value("start"), what: "start"),
+                end: try CalendarDate.parse(row.value("end"), what: "end"),
+                site: row.value("site"), title: row.value("title"), curriculumID: curriculum)
             if var existing = try Self.cohort(cohort.code, row.db) {
                 existing.id = nil
                 existing.curriculumRevision = nil

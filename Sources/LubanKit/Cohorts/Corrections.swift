@@ -82,7 +82,7 @@ extension LubanDatabase {
             date: change.date ?? before.date, kind: change.kind ?? before.kind, hours: change.hours ?? before.hours,
             course: change.course ?? (change.kind.map { $0 == before.kind } == false ? "" : before.course),
             site: change.site ?? before.site, expert: change.expert ?? before.expert, title: change.title ?? before.title)
-        var after = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+        var after = try Self.checked(try draft.oneLine(), cohort: cohort, curriculum: curriculum)
         after.id = before.id
         after.cancelledOn = before.cancelledOn
         after.cancelReason = before.cancelReason
@@ -323,20 +323,14 @@ extension LubanDatabase {
     public func planSchedule(cohort code: String, _ reader: CSVReader, addExperts: Bool = false) throws(LubanError) -> SchedulePlan {
         let cohort = try cohort(code)
         let curriculum = try read { db in try Self.curriculum(ofCohort: cohort.id!, db) }
-        let file = reader.name
         let columns = try CSVColumns(reader: reader, required: ["date", "kind", "hours"], optional: ["course", "site", "expert", "title"])
         var findings = Findings(reader)
         var rows: [(line: Int, session: Session)] = []
         while try reader.next() {
             let line = reader.line
             do throws(LubanError) {
-                let draft = SessionDraft(
-                    date: try CalendarDate.parse(try reader.value("date", in: columns), what: "date"),
-                    kind: try SessionKind.parse(try reader.value("kind", in: columns)),
-                    hours: try Hours.parse(try reader.value("hours", in: columns)),
-                    course: try reader.value("course", in: columns), site: try reader.value("site", in: columns),
-                    expert: try reader.value("expert", in: columns), title: try reader.value("title", in: columns))
-                var s = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+                let draft = try SessionDraft { column throws(LubanError) in try reader.value(column, in: columns) }
+                var s = try Self.checked(try draft.oneLine(), cohort: cohort, curriculum: curriculum)
                 if !addExperts { s.expert = try read { db in try Self.expertName(s.expert, add: false, db) } }
                 if let twin = rows.first(where: { Self.sameIdentity($0.session, s) }) {
                     findings.add(

@@ -24,6 +24,26 @@ public struct SessionDraft: Sendable, Equatable {
     }
 }
 
+extension SessionDraft {
+    /// A schedule row's draft, `cell` giving the text of each column by name.
+    init(cell: (String) throws(LubanError) -> String) throws(LubanError) {
+        self.init(
+            date: try CalendarDate.parse(try cell("date"), what: "date"), kind: try SessionKind.parse(try cell("kind")),
+            hours: try Hours.parse(try cell("hours")), course: try cell("course"), site: try cell("site"), expert: try cell("expert"),
+            title: try cell("title"))
+    }
+
+    /// The draft with each text field checked and kept on one line.
+    func oneLine() throws(LubanError) -> SessionDraft {
+        var draft = self
+        draft.course = try FieldText.oneLine(course, what: "course")
+        draft.site = try FieldText.oneLine(site, what: "site")
+        draft.expert = try FieldText.oneLine(expert, what: "expert")
+        draft.title = try FieldText.oneLine(title, what: "title")
+        return draft
+    }
+}
+
 /// Cohorts and their curricula by code, looked up once per import.
 struct CohortCache {
     let db: Database
@@ -75,7 +95,7 @@ extension LubanDatabase {
         try write("session add", detail: "\(code) \(draft.date) \(draft.kind.rawValue)") { db in
             guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
-            var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
+            var session = try Self.checked(try draft.oneLine(), cohort: cohort, curriculum: curriculum)
             let writer = try SessionWriter(db)
             session.expert = try writer.expertName(session.expert, add: false)
             if let existing = try writer.same(as: session) {
@@ -89,17 +109,13 @@ extension LubanDatabase {
         }
     }
 
-    /// Checks a draft against its cohort's dates and curriculum.
+    /// Checks a draft, its text already on one line (`oneLine`), against its cohort's dates and
+    /// curriculum.
     static func checked(_ draft: SessionDraft, cohort: Cohort, curriculum: Curriculum) throws(LubanError) -> Session {
         guard draft.date >= cohort.startDate, draft.date <= cohort.endDate else {
             throw .sessionOutsideCohort(date: draft.date, cohort: cohort.code, start: cohort.startDate, end: cohort.endDate)
         }
         guard draft.hours > 0, draft.hours <= 12 else { throw .invalidHours(Hours.format(draft.hours)) }
-        var draft = draft
-        draft.course = try FieldText.oneLine(draft.course, what: "course")
-        draft.site = try FieldText.oneLine(draft.site, what: "site")
-        draft.expert = try FieldText.oneLine(draft.expert, what: "expert")
-        draft.title = try FieldText.oneLine(draft.title, what: "title")
         var courseCode = draft.course
         if !courseCode.isEmpty {
             guard let course = curriculum.course(courseCode) ?? curriculum.courses.first(where: { $0.title == courseCode }) else {
@@ -143,6 +159,7 @@ extension LubanDatabase {
                 """
                 INSERT INTO session (cohort_id, date, kind, hours, course, site, expert, title, expert_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM expert WHERE name = ?7))
+                ON CONFLICT (cohort_id, date, kind, course, site, title) DO NOTHING
                 """)
         }
 
@@ -159,6 +176,17 @@ extension LubanDatabase {
 
         /// Inserts a checked session; returns it with its id.
         func insert(_ s: Session) throws -> Session {
+            guard let inserted = try insertIfNew(s) else {
+                throw LubanError.refused(
+                    zh: "该课次（\(s.date) \(s.kind.rawValue)）已排定；要再加一次，请换一个标题或地点",
+                    en: "this session (\(s.date) \(s.kind.rawValue)) is already scheduled; give it another title or site to add a second one")
+            }
+            return inserted
+        }
+
+        /// Inserts a checked session unless the same one is already scheduled (then nil): one
+        /// look into the session index instead of a look-up and an insert.
+        func insertIfNew(_ s: Session) throws -> Session? {
             insertion.bind(1, s.cohortId)
             insertion.bind(2, s.date.description)
             insertion.bind(3, s.kind.rawValue)
@@ -168,6 +196,7 @@ extension LubanDatabase {
             insertion.bind(7, s.expert)
             insertion.bind(8, s.title)
             try insertion.run()
+            guard db.changesCount > 0 else { return nil }
             var inserted = s
             inserted.id = db.lastInsertedRowID
             return inserted
@@ -184,6 +213,7 @@ extension LubanDatabase {
     public func importSchedule(cohort code: String?, _ reader: CSVReader, addExperts: Bool = false) throws(LubanError) -> ImportResult {
         var cohorts: CohortCache!
         var writer: SessionWriter?
+        var rollUps: SessionRollUpsInBulk?
         return try importFile(
             "session import", cohort: code, reader, required: ["date", "kind", "hours"] + (code == nil ? ["cohort"] : []),
             optional: ["course", "site", "expert", "title", "cohort"],
@@ -191,18 +221,22 @@ extension LubanDatabase {
                 cohorts = CohortCache(db: db)
                 if let code { _ = try cohorts.cohort(code) }
                 writer = try SessionWriter(db)
+                rollUps = try SessionRollUpsInBulk(lifting: db)
+            },
+            check: { row throws(LubanError) in
+                try SessionDraft { column throws(LubanError) in row.value(column) }.oneLine()
             }
-        ) { row, result, _ in
+        ) { draft, row, result, _ in
             guard let writer else { return }
-            let rowCohort = try code ?? row.value("cohort")
+            let rowCohort = code ?? row.value("cohort")
             guard let (cohort, curriculum) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
-            let draft = SessionDraft(
-                date: try CalendarDate.parse(try row.value("date"), what: "date"),
-                kind: try SessionKind.parse(try row.value("kind")), hours: try Hours.parse(try row.value("hours")),
-                course: try row.value("course"), site: try row.value("site"),
-                expert: try row.value("expert"), title: try row.value("title"))
             var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
             session.expert = try writer.expertName(session.expert, add: addExperts)
+            if row.mayWrite, let inserted = try writer.insertIfNew(session) {
+                result.ids.append(inserted.id!)
+                result.recorded += 1
+                return
+            }
             if let existing = try writer.same(as: session) {
                 guard existing.hours == session.hours && existing.expert == session.expert else {
                     throw LubanError.refused(
@@ -216,8 +250,9 @@ extension LubanDatabase {
                 result.ids.append(existing.id!)
                 return
             }
-            if row.mayWrite { result.ids.append(try writer.insert(session).id!) }
             result.recorded += 1
+        } finish: { db in
+            try rollUps?.restore(db)
         }
     }
 

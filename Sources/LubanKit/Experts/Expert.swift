@@ -162,7 +162,11 @@ extension LubanDatabase {
         // The registered name exactly (the usual case, by its index), else any that differs
         // only by white space.
         if let exact = try Expert.fetchOne(db.cachedStatement(sql: "SELECT * FROM expert WHERE name = ?"), arguments: [name.trimmed]) { return exact }
-        return try Expert.fetchAll(db.cachedStatement(sql: "SELECT * FROM expert")).first { Expert.key($0.name) == key }
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, name FROM expert"))
+        while let row = try rows.next() {
+            if Expert.key(row[1]) == key { return try Expert.fetchOne(db, key: row[0] as Int64) }
+        }
+        return nil
     }
 
     /// Every registered expert, by code.

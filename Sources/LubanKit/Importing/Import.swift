@@ -42,17 +42,25 @@ public struct ImportResult: Sendable, Equatable {
     }
 }
 
-/// One row of a file being imported: where it is, its cells by column name, and whether the
-/// import may still write (once a row has failed, the rest are only checked).
+/// One row's cells as text without surrounding spaces, by column name ("" for a column the
+/// file does not have), read on the pipeline's thread.
+struct RowCells: Sendable {
+    let names: [String]
+    let values: [String]
+
+    func value(_ column: String) -> String { names.firstIndex(of: column).map { values[$0] } ?? "" }
+}
+
+/// One row of a file being imported: where it is, its cells, and whether the import may still
+/// write (once a row has failed, the rest are only checked).
 struct ImportRow {
     let db: Database
-    let reader: CSVReader
-    let columns: CSVColumns
+    let cells: RowCells
     let line: Int
     let mayWrite: Bool
 
     /// The cell of `column` ("" when the file has no such column).
-    func value(_ column: String) throws(LubanError) -> String { try reader.value(column, in: columns) }
+    func value(_ column: String) -> String { cells.value(column) }
 }
 
 extension LubanDatabase {
@@ -66,26 +74,59 @@ extension LubanDatabase {
         prepare: (Database, CSVColumns) throws -> Void = { _, _ in },
         row: (ImportRow, inout ImportResult, inout Findings) throws -> Void
     ) throws(LubanError) -> ImportResult {
+        try importFile(
+            action, cohort: cohort, reader, required: required, optional: optional, prepare: prepare, check: { _ in () },
+            row: { _, r, result, findings in try row(r, &result, &findings) })
+    }
+
+    /// Imports a file as above, with what can be checked in a row alone (no records needed)
+    /// done by `check`, on a second core while this one writes: its result, or what it threw,
+    /// goes to `row` in the file's order. `finish` runs after the last row, when every row was
+    /// good, in the same transaction.
+    func importFile<Checked: Sendable>(
+        _ action: String, cohort: String? = nil, _ reader: CSVReader, required: [String], optional: [String] = [],
+        prepare: (Database, CSVColumns) throws -> Void = { _, _ in },
+        check: @escaping @Sendable (RowCells) throws(LubanError) -> Checked,
+        row: (Checked, ImportRow, inout ImportResult, inout Findings) throws -> Void,
+        finish: (Database) throws -> Void = { _ in }
+    ) throws(LubanError) -> ImportResult {
         let file = reader.name
         let columns = try CSVColumns(reader: reader, required: required, optional: optional)
+        let names = required + optional
         return try write(action, detailOf: { (r: ImportResult) in "\(cohort.map { $0 + ": " } ?? "")\(file): \(r.summary)" }) { db in
             try prepare(db, columns)
+            let pipeline = RowPipeline<(RowCells, Result<Checked, LubanError>)>(reader: reader) { reader in
+                {
+                    let cells = RowCells(names: names, values: try names.map { name throws(LubanError) in try reader.value(name, in: columns) })
+                    do throws(LubanError) {
+                        return (cells, .success(try check(cells)))
+                    } catch {
+                        if case .fileRefused = error { throw error }
+                        return (cells, .failure(error))
+                    }
+                }
+            }
+            defer { pipeline.stop() }
             var findings = Findings(reader)
             var result = ImportResult()
-            while try reader.next() {
-                let line = reader.line
-                do {
-                    try row(ImportRow(db: db, reader: reader, columns: columns, line: line, mayWrite: findings.isEmpty), &result, &findings)
-                } catch let error as LubanError {
-                    switch error {
-                    case .fileRefused: throw error
-                    case .notEnrolled(let trainee, let cohort): findings.add(line, error.phrase, fix: .enrol(cohort: cohort, trainee: trainee))
-                    default: findings.add(line, error.phrase)
+            while let batch = try pipeline.next() {
+                for (line, (cells, checked)) in batch.rows {
+                    do {
+                        let r = ImportRow(db: db, cells: cells, line: line, mayWrite: findings.isEmpty)
+                        try row(try checked.get(), r, &result, &findings)
+                    } catch let error as LubanError {
+                        switch error {
+                        case .fileRefused: throw error
+                        case .notEnrolled(let trainee, let cohort):
+                            findings.add(line, error.phrase, fix: .enrol(cohort: cohort, trainee: trainee))
+                        default: findings.add(line, error.phrase)
+                        }
                     }
                 }
             }
             try findings.throwIfAny()
             result.ignoredColumns = columns.ignored
+            try finish(db)
             return result
         }
     }

@@ -228,18 +228,22 @@ extension LubanDatabase {
                     cohortID = c.id
                 }
                 writer = try TraineeWriter(db)
+            },
+            check: { row throws(LubanError) in
+                let name = FieldText.unguarded(row.value("name"))
+                if name.isEmpty { throw LubanError.refused(.emptyName) }
+                let id: IDNumber
+                do throws(IDNumberError) { id = try IDNumber(row.value("id_number")) } catch { throw LubanError.invalidIDNumber(error.phrase) }
+                var details = TraineeDetails(
+                    name: name, idNumber: id, employer: FieldText.unguarded(row.value("employer")),
+                    craft: FieldText.unguarded(row.value("craft")), phone: row.value("phone"))
+                if let problem = details.problem() { throw LubanError.refused(problem) }
+                return details
             }
-        ) { row, result, findings in
+        ) { details, row, result, findings in
             guard let writer else { return }
             let line = row.line
-            let name = FieldText.unguarded(try row.value("name"))
-            if name.isEmpty { throw LubanError.refused(.emptyName) }
-            let id: IDNumber
-            do { id = try IDNumber(try row.value("id_number")) } catch let e as IDNumberError { throw LubanError.invalidIDNumber(e.phrase) }
-            var details = TraineeDetails(
-                name: name, idNumber: id, employer: FieldText.unguarded(try row.value("employer")),
-                craft: FieldText.unguarded(try row.value("craft")), phone: try row.value("phone"))
-            if let problem = details.problem() { throw LubanError.refused(problem) }
+            let id = details.idNumber
             // Check against the records (which hold this file's earlier rows too) and write.
             let trainee: Trainee
             if var known = try writer.known(idNumber: id.value, row.db) {
@@ -388,9 +392,9 @@ extension LubanDatabase {
                 if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
             }
         ) { row, result, _ in
-            let ref = try row.value(column)
+            let ref = row.value(column)
             if ref.isEmpty { return }
-            let rowCohort = try code ?? row.value("cohort")
+            let rowCohort = code ?? row.value("cohort")
             guard let (cohort, _) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
             guard let t = try Self.trainee(ref, row.db), let tid = t.id else {
                 throw LubanError.refused(

@@ -38,10 +38,10 @@ extension LubanDatabase {
                 if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
             }
         ) { row, result, _ in
-            let rowCohort = try code ?? row.value("cohort")
+            let rowCohort = code ?? row.value("cohort")
             guard let (cohort, curriculum) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
-            let ref = try row.value("trainee")
-            let resultText = try row.value("result")
+            let ref = row.value("trainee")
+            let resultText = row.value("result")
             guard let verdict = SignOffResult(word: resultText) else {
                 throw LubanError.refused(
                     zh: "结果“\(excerpt(resultText))”不是“通过”或“不通过”（pass、fail）", en: "result '\(excerpt(resultText))' is not pass or fail (通过, 不通过)")
@@ -49,8 +49,8 @@ extension LubanDatabase {
             guard let trainee = try trainees.trainee(ref) else { throw LubanError.unknownTrainee(ref) }
             try Self.recordSignOff(
                 cohort: cohort, trainee: trainee, enrolled: try trainees.isEnrolled(trainee.id, in: cohort.id!),
-                technique: try row.value("technique"), expert: try row.value("expert"), result: verdict,
-                note: try row.value("note"), on: try Self.assessedOn(try row.value("assessed_on")), addExpert: addExperts, curriculum: curriculum,
+                technique: row.value("technique"), expert: row.value("expert"), result: verdict,
+                note: row.value("note"), on: try Self.assessedOn(row.value("assessed_on")), addExpert: addExperts, curriculum: curriculum,
                 user: user, experts: experts, row.db,
                 into: &result)
         }
