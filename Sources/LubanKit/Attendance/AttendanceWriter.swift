@@ -60,6 +60,9 @@ struct AttendanceWriter {
     private struct Pair: Hashable {
         let a: Int64
         let b: Int64
+
+        /// One word hashed instead of two (this is hashed three times a mark).
+        func hash(into hasher: inout Hasher) { hasher.combine(UInt64(bitPattern: a) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: b)) }
     }
     private var yearTrainee: [Pair: (sessions: Int, hours: Double)] = [:]
     private var enrolment: [Pair: Int] = [:]
@@ -127,7 +130,7 @@ struct AttendanceWriter {
             if let kept = earlier.removeValue(forKey: facts.id) {
                 current = kept
             } else {
-                current = [:]
+                current = Dictionary(minimumCapacity: 64)
                 // Key order: each trainee's entries oldest first, so the newest is the one left.
                 try currentStatuses.forEachRow(facts.id) { row in
                     if let s = AttendanceStatus(rawValue: row.text(1)) {

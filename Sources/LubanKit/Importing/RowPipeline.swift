@@ -17,7 +17,7 @@ final class RowPipeline<Item: Sendable>: @unchecked Sendable {
         var bytesRead: Int
     }
 
-    private static var rowsPerBatch: Int { 4096 }
+    private static var rowsPerBatch: Int { 1024 }
     private static var depth: Int { 4 }
 
     private let condition = NSCondition()
