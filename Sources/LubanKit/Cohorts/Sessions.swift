@@ -47,7 +47,18 @@ extension SessionDraft {
 /// Cohorts and their curricula by code, looked up once per import.
 struct CohortCache {
     let db: Database
-    private var known: [String: (Cohort, Curriculum)?] = [:]
+    /// Each cohort met, with its curriculum, in an object of its own: a federation's schedule
+    /// meets 16,000 cohorts, and a dictionary holding the pair inline spent the pair's size on
+    /// every empty slot too.
+    private final class Known {
+        let cohort: Cohort
+        let curriculum: Curriculum
+        init(_ cohort: Cohort, _ curriculum: Curriculum) {
+            self.cohort = cohort
+            self.curriculum = curriculum
+        }
+    }
+    private var known: [String: Known?] = [:]
     /// Curricula by id: thousands of cohorts share a few.
     private var curricula: [String: Curriculum] = [:]
 
@@ -55,15 +66,15 @@ struct CohortCache {
 
     /// The cohort with `code` and its curriculum; nil when there is none; throws for a required one.
     mutating func cohort(_ code: String) throws -> (Cohort, Curriculum)? {
-        if let hit = known[code] { return hit }
-        var value: (Cohort, Curriculum)?
+        if let hit = known[code] { return hit.map { ($0.cohort, $0.curriculum) } }
+        var value: Known?
         if let c = try LubanDatabase.cohort(code, db) {
             let key = "\(c.curriculumId)#\(c.curriculumRevision ?? 0)"
             if curricula[key] == nil { curricula[key] = try LubanDatabase.curriculum(ofCohort: c.id!, db) }
-            value = (c, curricula[key]!)
+            value = Known(c, curricula[key]!)
         }
         known[code] = .some(value)
-        return value
+        return value.map { ($0.cohort, $0.curriculum) }
     }
 }
 
@@ -233,7 +244,7 @@ extension LubanDatabase {
             var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
             session.expert = try writer.expertName(session.expert, add: addExperts)
             if row.mayWrite, let inserted = try writer.insertIfNew(session) {
-                result.ids.append(inserted.id!)
+                if code != nil { result.ids.append(inserted.id!) }
                 result.recorded += 1
                 return
             }
@@ -247,7 +258,7 @@ extension LubanDatabase {
                     )
                 }
                 result.unchanged += 1
-                result.ids.append(existing.id!)
+                if code != nil { result.ids.append(existing.id!) }
                 return
             }
             result.recorded += 1

@@ -15,7 +15,8 @@ public struct ImportResult: Sendable, Equatable {
     public var blank = 0
     /// Trainees newly enrolled in a cohort.
     public var enrolled = 0
-    /// The ids of the sessions a schedule added or found, in the file's order.
+    /// The ids of the sessions a schedule of one cohort added or found, in the file's order
+    /// (not kept for a federation's schedule, which names each row's cohort).
     public var ids: [Int64] = []
     /// The file's columns that no import reads, as the file names them.
     public var ignoredColumns: [String] = []
