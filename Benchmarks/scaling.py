@@ -36,6 +36,7 @@ def short(step):
 
 def chart(runs):
     import matplotlib
+    import matplotlib.ticker
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -64,8 +65,14 @@ def chart(runs):
         ax.set_ylabel(unit)
         ax.set_title(f"luban {title} against size")
         ax.grid(True, which="both", alpha=0.3)
+    # Memory in plain MiB, with the ceiling for any import.
+    mem_ax.axhline(64, color="red", linestyle=":", label="64 MiB: the most any import may use")
+    mem_ax.set_yticks([16, 24, 32, 48, 64, 96])
+    mem_ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    mem_ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    mem_ax.set_ylim(14, 140)
     time_ax.legend(fontsize=7, loc="upper left")
-    mem_ax.legend(fontsize=7, loc="upper left")
+    mem_ax.legend(fontsize=7, loc="upper left", ncol=2)
     fig.tight_layout()
     path = os.path.join(HERE, "scaling.png")
     fig.savefig(path, dpi=90)

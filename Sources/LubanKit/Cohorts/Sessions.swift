@@ -244,6 +244,7 @@ extension LubanDatabase {
             var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
             session.expert = try writer.expertName(session.expert, add: addExperts)
             if row.mayWrite, let inserted = try writer.insertIfNew(session) {
+                rollUps?.add(inserted)
                 if code != nil { result.ids.append(inserted.id!) }
                 result.recorded += 1
                 return
