@@ -6,11 +6,11 @@ import GRDB
 /// Reads and checks a file's rows on a thread of its own, handing them over in batches, while
 /// the importing thread writes them.
 ///
-/// Parsing and checking rows is a third to a half of a large import and SQLite's inserts are
-/// the rest, so on two cores the two overlap. What a check needs from the records it reads
-/// through a read-only connection of its own, opened after the writer's transaction began: it
-/// sees exactly what the writer saw at its start, so a check may only read what the import
-/// never changes. At most `depth` batches wait, so memory stays flat whatever the file's size.
+/// Parsing and checking rows is a quarter to a half of a large import's work and writing is the
+/// rest, so on two cores the two overlap. A check that needs the records reads them through a
+/// read-only connection of its own, opened after the writer's transaction began: it sees
+/// exactly what the writer saw at its start, so a check may only read what the import never
+/// changes. At most `depth` batches wait, so memory stays flat whatever the file's size.
 final class RowPipeline<Item: Sendable>: @unchecked Sendable {
     struct Batch: Sendable {
         var rows: [(line: Int, item: Item)]
