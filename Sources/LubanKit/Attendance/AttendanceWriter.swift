@@ -57,16 +57,10 @@ struct AttendanceWriter {
     private var inserts: [Int: SQLiteStatement] = [:]
     private static let rowsPerInsert = 64
 
-    private struct Pair: Hashable {
-        let a: Int64
-        let b: Int64
-
-        /// One word hashed instead of two (this is hashed three times a mark).
-        func hash(into hasher: inout Hasher) { hasher.combine(UInt64(bitPattern: a) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: b)) }
-    }
-    private var yearTrainee: [Pair: (sessions: Int, hours: Double)] = [:]
-    private var enrolment: [Pair: Int] = [:]
-    private var trainee: [Int64: Int] = [:]
+    /// Roll-up deltas: by year and trainee, by cohort and trainee (enrolments), by trainee.
+    private var yearTrainee = PairTable<(sessions: Int, hours: Double)>()
+    private var enrolment = PairTable<Int>()
+    private var trainee = PairTable<Int>()
     private var cohortYears: [Int64: Int] = [:]
 
     private let currentStatuses: SQLiteStatement
@@ -175,11 +169,12 @@ struct AttendanceWriter {
     /// do a cancelled, restored or moved session (its attendees, taken out and put back).
     mutating func shift(_ facts: SessionFacts, trainee tid: Int64, by delta: Int) throws {
         guard delta != 0 else { return }
-        let key = Pair(a: Int64(facts.year), b: tid)
-        let yt = yearTrainee[key] ?? (0, 0)
-        yearTrainee[key] = (yt.sessions + delta, yt.hours + Double(delta) * facts.hours)
-        enrolment[Pair(a: facts.cohortID, b: tid), default: 0] += delta
-        trainee[tid, default: 0] += delta
+        yearTrainee.update(Int64(facts.year), tid, from: (0, 0)) {
+            $0.sessions += delta
+            $0.hours += Double(delta) * facts.hours
+        }
+        enrolment.update(facts.cohortID, tid, from: 0) { $0 += delta }
+        trainee.update(tid, 0, from: 0) { $0 += delta }
         if yearTrainee.count + enrolment.count > 20_000 { try applyRollUps() }
     }
 
@@ -247,20 +242,20 @@ struct AttendanceWriter {
                 """),
             anyway: try SQLiteStatement(
                 db, "UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2"))
-        for (key, d) in yearTrainee where d.sessions != 0 || d.hours != 0 {
+        for (year, tid, d) in yearTrainee where d.sessions != 0 || d.hours != 0 {
             newYT.bind(4, d.hours)
             let crossed: Int
-            if try newYT.changes(key.a, key.b, Int64(d.sessions)) == 1 {
+            if try newYT.changes(year, tid, Int64(d.sessions)) == 1 {
                 crossed = Self.crossing(0, d.sessions)
             } else {
                 yearly.at.bind(5, d.hours)
                 yearly.anyway.bind(5, d.hours)
-                crossed = try yearly.add(d.sessions, key.a, key.b)
+                crossed = try yearly.add(d.sessions, year, tid)
             }
-            var t = totals[Int(key.a)] ?? (0, 0, 0)
+            var t = totals[Int(year)] ?? (0, 0, 0)
             t.trainees += crossed
             t.hours += d.hours
-            totals[Int(key.a)] = t
+            totals[Int(year)] = t
         }
         // Per enrolment (person-times of the cohort's year).
         let enrolments = Counter(
@@ -271,20 +266,20 @@ struct AttendanceWriter {
                 """),
             anyway: try SQLiteStatement(
                 db, "UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2"))
-        for (key, d) in enrolment where d != 0 {
-            let crossed = try enrolments.add(d, key.a, key.b)
-            if cohortYears[key.a] == nil {
-                let start = try String.fetchOne(db, sql: "SELECT start_date FROM cohort WHERE id = ?", arguments: [key.a]) ?? "0"
-                cohortYears[key.a] = Int(start.prefix(4)) ?? 0
+        for (cohort, tid, d) in enrolment where d != 0 {
+            let crossed = try enrolments.add(d, cohort, tid)
+            if cohortYears[cohort] == nil {
+                let start = try String.fetchOne(db, sql: "SELECT start_date FROM cohort WHERE id = ?", arguments: [cohort]) ?? "0"
+                cohortYears[cohort] = Int(start.prefix(4)) ?? 0
             }
-            totals[cohortYears[key.a]!, default: (0, 0, 0)].personTimes += crossed
+            totals[cohortYears[cohort]!, default: (0, 0, 0)].personTimes += crossed
         }
         // Per trainee (everyone who ever attended).
         let trainees = Counter(
             at: try SQLiteStatement(db, "UPDATE trainee SET attended_sessions = attended_sessions + ?2 WHERE id = ?1 AND attended_sessions = ?3"),
             anyway: try SQLiteStatement(db, "UPDATE trainee SET attended_sessions = attended_sessions + ?2 WHERE id = ?1"))
         var everyone = 0
-        for (tid, d) in trainee where d != 0 {
+        for (tid, _, d) in trainee where d != 0 {
             everyone += try trainees.add(d, tid)
         }
         if everyone != 0 { totals[0, default: (0, 0, 0)].trainees += everyone }
