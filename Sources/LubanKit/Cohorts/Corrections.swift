@@ -82,7 +82,7 @@ extension LubanDatabase {
             date: change.date ?? before.date, kind: change.kind ?? before.kind, hours: change.hours ?? before.hours,
             course: change.course ?? (change.kind.map { $0 == before.kind } == false ? "" : before.course),
             site: change.site ?? before.site, expert: change.expert ?? before.expert, title: change.title ?? before.title)
-        var after = try Self.checked(try draft.oneLine(), cohort: cohort, curriculum: curriculum)
+        var after = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
         after.id = before.id
         after.cancelledOn = before.cancelledOn
         after.cancelReason = before.cancelReason
@@ -330,7 +330,7 @@ extension LubanDatabase {
             let line = reader.line
             do throws(LubanError) {
                 let draft = try SessionDraft { column throws(LubanError) in try reader.value(column, in: columns) }
-                var s = try Self.checked(try draft.oneLine(), cohort: cohort, curriculum: curriculum)
+                var s = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
                 if !addExperts { s.expert = try read { db in try Self.expertName(s.expert, add: false, db) } }
                 if let twin = rows.first(where: { Self.sameIdentity($0.session, s) }) {
                     findings.add(

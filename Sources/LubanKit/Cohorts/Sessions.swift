@@ -106,7 +106,7 @@ extension LubanDatabase {
         try write("session add", detail: "\(code) \(draft.date) \(draft.kind.rawValue)") { db in
             guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
-            var session = try Self.checked(try draft.oneLine(), cohort: cohort, curriculum: curriculum)
+            var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)
             let writer = try SessionWriter(db)
             session.expert = try writer.expertName(session.expert, add: false)
             if let existing = try writer.same(as: session) {
@@ -120,13 +120,13 @@ extension LubanDatabase {
         }
     }
 
-    /// Checks a draft, its text already on one line (`oneLine`), against its cohort's dates and
-    /// curriculum.
+    /// Checks a draft against its cohort's dates and curriculum, its text kept on one line.
     static func checked(_ draft: SessionDraft, cohort: Cohort, curriculum: Curriculum) throws(LubanError) -> Session {
         guard draft.date >= cohort.startDate, draft.date <= cohort.endDate else {
             throw .sessionOutsideCohort(date: draft.date, cohort: cohort.code, start: cohort.startDate, end: cohort.endDate)
         }
         guard draft.hours > 0, draft.hours <= 12 else { throw .invalidHours(Hours.format(draft.hours)) }
+        let draft = try draft.oneLine()
         var courseCode = draft.course
         if !courseCode.isEmpty {
             guard let course = curriculum.course(courseCode) ?? curriculum.courses.first(where: { $0.title == courseCode }) else {
@@ -235,7 +235,7 @@ extension LubanDatabase {
                 rollUps = try SessionRollUpsInBulk(lifting: db)
             },
             check: { row throws(LubanError) in
-                try SessionDraft { column throws(LubanError) in row.value(column) }.oneLine()
+                try SessionDraft { column throws(LubanError) in row.value(column) }
             }
         ) { draft, row, result, _ in
             guard let writer else { return }
