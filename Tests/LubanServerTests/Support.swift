@@ -133,7 +133,8 @@ func ledger(_ path: String, session: Int64) throws -> [(code: String, status: St
         try Row.fetchAll(
             db,
             sql: """
-                SELECT t.code, e.status, b.recorded_by, b.source FROM attendance_entry e JOIN attendance_batch b ON b.id = e.batch_id
+                SELECT t.code, e.status, b.recorded_by, b.source FROM attendance_entry e
+                    JOIN attendance_batch b ON b.id = (SELECT id FROM attendance_batch WHERE first_entry <= e.id ORDER BY first_entry DESC, id DESC LIMIT 1)
                 JOIN trainee t ON t.id = e.trainee_id WHERE e.session_id = ? ORDER BY e.id
                 """, arguments: [session]
         ).map { ($0[0], $0[1], $0[2], $0[3]) }

@@ -154,7 +154,8 @@ extension LubanDatabase {
             let entries = try AttendanceEntry.fetchAll(
                 db,
                 sql: """
-                    SELECT e.*, b.recorded_at, b.recorded_by, b.source FROM attendance_entry e JOIN attendance_batch b ON b.id = e.batch_id
+                    SELECT e.*, b.recorded_at, b.recorded_by, b.source FROM attendance_entry e
+                    JOIN attendance_batch b ON b.id = (SELECT id FROM attendance_batch WHERE first_entry <= e.id ORDER BY first_entry DESC, id DESC LIMIT 1)
                     WHERE (?1 IS NULL OR e.session_id = ?1) AND (?2 IS NULL OR e.trainee_id = ?2) ORDER BY e.id
                     """, arguments: [sessionID, traineeID])
             var people: [Int64: Trainee] = [:]

@@ -22,15 +22,16 @@ struct SessionFacts: Sendable {
 }
 
 /// Writes marks into the ledger (the newest entry of a pair is its current status) and gathers
-/// the roll-up changes (attended sessions and hours per trainee and year, per enrolment, per
-/// trainee), which `finish()` applies, all in the caller's transaction.
+/// the roll-up changes (attended sessions and hours per trainee and year, per enrolment), which
+/// `finish()` applies, all in the caller's transaction.
 ///
 /// A mark equal to the current status (and bringing no new note) adds nothing, so a sheet
 /// imported twice changes nothing; a different status is a correction: a new entry.
 ///
-/// This is the hot path of a 5,000,000-row import. The marks of one session are held until the
-/// session changes and written by one multi-row INSERT (SQLite then opens its cursors once per
-/// session instead of once per mark); statements are bound and stepped through SQLite's C API.
+/// This is the hot path of a 5,000,000-row import. Marks are held until `rowsPerInsert` have
+/// come, whatever their sessions, and written by one multi-row INSERT (SQLite then opens its
+/// cursors and its statement journal once per INSERT instead of once per mark); statements
+/// are bound and stepped through SQLite's C API.
 /// A struct, so its hot state is checked for exclusive access at compile time, not per access.
 struct AttendanceWriter {
     let db: Database
@@ -42,25 +43,33 @@ struct AttendanceWriter {
     private var firstEntry: Int64 = 0
     private var nextEntry: Int64 = 0
 
-    /// The session whose marks are pending, its current statuses, and the pending marks.
+    /// The session being marked, and its current statuses.
     private var session: SessionFacts?
     /// `line`: where in this file the status was set (0: before this file; -1: in this file,
     /// on a line no longer known), so that one file cannot mark a trainee twice differently.
-    private var current: [Int64: (status: AttendanceStatus, note: String, line: Int32)] = [:]
+    private var current: [Int64: Current] = [:]
     /// The current statuses of the sessions met before, kept (up to `sessionsKept`) for a sheet
     /// whose rows go back and forth between sessions: reading them again at every switch made
     /// such a sheet quadratic in the session's history.
-    private var earlier: [Int64: [Int64: (status: AttendanceStatus, note: String, line: Int32)]] = [:]
+    private var earlier: [Int64: [Int64: Current]] = [:]
+    /// A trainee's current status at the session (a struct, not a tuple: freeing a tuple goes
+    /// through its generic value witness, once per mark when a session's statuses are dropped).
+    private struct Current {
+        var status: AttendanceStatus
+        var note: String
+        var line: Int32
+    }
     private static let sessionsKept = 256
-    private var pending: [(trainee: Int64, status: AttendanceStatus, note: String)] = []
+    /// The marks not yet written, and their sessions (each once, in order).
+    private var pending: [(session: Int64, trainee: Int64, status: AttendanceStatus, note: String)] = []
+    private var pendingSessions: [Int64] = []
     /// One prepared INSERT per number of rows (1 … `rowsPerInsert`).
     private var inserts: [Int: SQLiteStatement] = [:]
-    private static let rowsPerInsert = 64
+    private static let rowsPerInsert = 256
 
-    /// Roll-up deltas: by year and trainee, by cohort and trainee (enrolments), by trainee.
+    /// Roll-up deltas: by year and trainee, by cohort and trainee (enrolments).
     private var yearTrainee = PairTable<(sessions: Int, hours: Double)>()
     private var enrolment = PairTable<Int>()
-    private var trainee = PairTable<Int>()
     private var cohortYears: [Int64: Int] = [:]
 
     private let currentStatuses: SQLiteStatement
@@ -116,7 +125,6 @@ struct AttendanceWriter {
             looked = []
             session = facts
         } else if facts.id != session?.id {
-            try writePending()
             if let previous = session?.id {
                 if earlier.count >= Self.sessionsKept { earlier.removeAll() }
                 earlier[previous] = current
@@ -125,10 +133,12 @@ struct AttendanceWriter {
                 current = kept
             } else {
                 current = Dictionary(minimumCapacity: 64)
+                // The session's marks still pending are part of what is read.
+                if pendingSessions.contains(facts.id) { try writePending() }
                 // Key order: each trainee's entries oldest first, so the newest is the one left.
                 try currentStatuses.forEachRow(facts.id) { row in
                     if let s = AttendanceStatus(rawValue: row.text(1)) {
-                        current[row.int64(0)] = (s, row.text(2), batch != nil && row.int64(3) >= firstEntry ? -1 : 0)
+                        current[row.int64(0)] = Current(status: s, note: row.text(2), line: batch != nil && row.int64(3) >= firstEntry ? -1 : 0)
                     }
                 }
             }
@@ -137,7 +147,7 @@ struct AttendanceWriter {
         if let oneStatus, !looked.contains(tid) {
             looked.insert(tid)
             try oneStatus.forEachRow(facts.id, tid) { row in
-                if let s = AttendanceStatus(rawValue: row.text(0)) { current[tid] = (s, row.text(1), 0) }
+                if let s = AttendanceStatus(rawValue: row.text(0)) { current[tid] = Current(status: s, note: row.text(1), line: 0) }
             }
         }
         let old = current[tid]
@@ -155,8 +165,9 @@ struct AttendanceWriter {
             return nil
         }
         if let old, old.status != status { result.corrected += 1 }
-        current[tid] = (status, note, line)
-        pending.append((tid, status, note))
+        current[tid] = Current(status: status, note: note, line: line)
+        if pendingSessions.last != facts.id { pendingSessions.append(facts.id) }
+        pending.append((facts.id, tid, status, note))
         if pending.count == Self.rowsPerInsert { try writePending() }
         result.recorded += 1
         // Roll-ups: only a change between attended and not attended moves a figure.
@@ -174,13 +185,12 @@ struct AttendanceWriter {
             $0.hours += Double(delta) * facts.hours
         }
         enrolment.update(facts.cohortID, tid, from: 0) { $0 += delta }
-        trainee.update(tid, 0, from: 0) { $0 += delta }
         if yearTrainee.count + enrolment.count > 20_000 { try applyRollUps() }
     }
 
-    /// Writes the pending marks of the current session as ledger entries, in one statement.
+    /// Writes the pending marks as ledger entries, in one statement.
     private mutating func writePending() throws {
-        guard let session, !pending.isEmpty else { return }
+        guard !pending.isEmpty else { return }
         if batch == nil {
             // Entries are numbered on from the newest batch's last one.
             nextEntry = try Int64.fetchOne(db, sql: "SELECT last_entry FROM attendance_batch ORDER BY id DESC LIMIT 1").map { $0 + 1 } ?? 1
@@ -192,23 +202,23 @@ struct AttendanceWriter {
         }
         let insert = try statement(rows: pending.count)
         for (i, mark) in pending.enumerated() {
-            let column = Int32(i * 6)
+            let column = Int32(i * 5)
             insert.bind(column + 1, nextEntry)
-            insert.bind(column + 2, session.id)
+            insert.bind(column + 2, mark.session)
             insert.bind(column + 3, mark.trainee)
             insert.bind(column + 4, staticText: mark.status.cString)
             insert.bind(column + 5, mark.note)
-            insert.bind(column + 6, batch!)
             nextEntry += 1
         }
         try insert.run()
         pending.removeAll(keepingCapacity: true)
+        pendingSessions.removeAll(keepingCapacity: true)
     }
 
     private mutating func statement(rows: Int) throws -> SQLiteStatement {
         if let made = inserts[rows] { return made }
-        let values = repeatElement("(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-        let made = try SQLiteStatement(db, "INSERT INTO attendance_entry (id, session_id, trainee_id, status, note, batch_id) VALUES \(values)")
+        let values = repeatElement("(?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        let made = try SQLiteStatement(db, "INSERT INTO attendance_entry (id, session_id, trainee_id, status, note) VALUES \(values)")
         inserts[rows] = made
         return made
     }
@@ -223,10 +233,11 @@ struct AttendanceWriter {
         try applyRollUps()
     }
 
-    /// Applies the gathered roll-up changes: per trainee and year, per enrolment, per trainee,
-    /// and the yearly totals whose counts of distinct trainees and person-times they move.
+    /// Applies the gathered roll-up changes: per trainee and year, per enrolment, and the yearly
+    /// totals whose counts of distinct trainees and person-times they move. In the order of
+    /// their keys: the rows changed one after another are then neighbours in their tables.
     private mutating func applyRollUps() throws {
-        if yearTrainee.isEmpty && enrolment.isEmpty && trainee.isEmpty { return }
+        if yearTrainee.isEmpty && enrolment.isEmpty { return }
         var totals: [Int: (trainees: Int, personTimes: Int, hours: Double)] = [:]
         // Per trainee and year: a new row, or a change to the one there.
         let newYT = try SQLiteStatement(
@@ -242,7 +253,7 @@ struct AttendanceWriter {
                 """),
             anyway: try SQLiteStatement(
                 db, "UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2"))
-        for (year, tid, d) in yearTrainee where d.sessions != 0 || d.hours != 0 {
+        for (year, tid, d) in yearTrainee.inKeyOrder() where d.sessions != 0 || d.hours != 0 {
             newYT.bind(4, d.hours)
             let crossed: Int
             if try newYT.changes(year, tid, Int64(d.sessions)) == 1 {
@@ -266,21 +277,19 @@ struct AttendanceWriter {
                 """),
             anyway: try SQLiteStatement(
                 db, "UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2"))
-        for (cohort, tid, d) in enrolment where d != 0 {
+        // Whether a trainee ever attended is whether any of their enrolments counts a session:
+        // when one crosses zero, the trainee does if no other enrolment counts one.
+        let attendedElsewhere = try SQLiteStatement(
+            db, "SELECT 1 FROM enrolment WHERE trainee_id = ?1 AND cohort_id <> ?2 AND attended_sessions > 0 LIMIT 1")
+        var everyone = 0
+        for (cohort, tid, d) in enrolment.inKeyOrder() where d != 0 {
             let crossed = try enrolments.add(d, cohort, tid)
+            if crossed != 0, try !attendedElsewhere.exists(tid, cohort) { everyone += crossed }
             if cohortYears[cohort] == nil {
                 let start = try String.fetchOne(db, sql: "SELECT start_date FROM cohort WHERE id = ?", arguments: [cohort]) ?? "0"
                 cohortYears[cohort] = Int(start.prefix(4)) ?? 0
             }
             totals[cohortYears[cohort]!, default: (0, 0, 0)].personTimes += crossed
-        }
-        // Per trainee (everyone who ever attended).
-        let trainees = Counter(
-            at: try SQLiteStatement(db, "UPDATE trainee SET attended_sessions = attended_sessions + ?2 WHERE id = ?1 AND attended_sessions = ?3"),
-            anyway: try SQLiteStatement(db, "UPDATE trainee SET attended_sessions = attended_sessions + ?2 WHERE id = ?1"))
-        var everyone = 0
-        for (tid, _, d) in trainee where d != 0 {
-            everyone += try trainees.add(d, tid)
         }
         if everyone != 0 { totals[0, default: (0, 0, 0)].trainees += everyone }
         let writeTotals = try db.cachedStatement(
@@ -292,7 +301,6 @@ struct AttendanceWriter {
         for (year, t) in totals { try writeTotals.execute(arguments: [year, t.trainees, t.personTimes, t.hours]) }
         yearTrainee.removeAll(keepingCapacity: true)
         enrolment.removeAll(keepingCapacity: true)
-        trainee.removeAll(keepingCapacity: true)
     }
 
     /// A count that is never negative, changed by a delta, telling whether it crossed zero —

@@ -1,7 +1,7 @@
 // MARK: - Roll-up deltas by a pair of ids
 
-/// Values by a pair of ids (year and trainee, cohort and trainee, or trainee alone with 0), in
-/// an open-addressed table: a roll-call import changes its roll-up deltas three times a mark,
+/// Values by a pair of ids (year and trainee, or cohort and trainee), in
+/// an open-addressed table: a roll-call import changes its roll-up deltas twice a mark,
 /// and a dictionary's seeded hashing of each key was a tenth of the writing thread's time.
 /// Entries are never removed one by one, only all at once.
 struct PairTable<Value> {
@@ -79,4 +79,15 @@ extension PairTable: Sequence {
     }
 
     func makeIterator() -> Iterator { Iterator(table: self) }
+}
+
+extension PairTable {
+    /// Every entry, ordered by its pair of ids.
+    func inKeyOrder() -> [(a: Int64, b: Int64, value: Value)] {
+        var entries: [(a: Int64, b: Int64, value: Value)] = []
+        entries.reserveCapacity(count)
+        for entry in self { entries.append(entry) }
+        entries.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        return entries
+    }
 }

@@ -121,40 +121,7 @@ extension LubanDatabase {
         // follow each other (so entry numbers are unique and in the order recorded); only
         // enrolled trainees have marks. (The current status is the newest entry by
         // construction: `attendance` is a view over the ledger.)
-        let batches = try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT b.id, b.first_entry, b.last_entry, r.n, r.different, r.first, r.last FROM attendance_batch b
-                    LEFT JOIN (SELECT batch_id, count(*) AS n, count(DISTINCT id) AS different, min(id) AS first, max(id) AS last
-                               FROM attendance_entry GROUP BY batch_id) AS r ON r.batch_id = b.id
-                    ORDER BY b.id
-                    """)
-        }
-        var previousLast: Int64 = 0
-        for b in batches {
-            let id: Int64 = b[0]
-            let first: Int64 = b[1]
-            let last: Int64 = b[2]
-            let n: Int64 = b[3] ?? 0
-            let different: Int64 = b[4] ?? 0
-            let low: Int64 = b[5] ?? first
-            let high: Int64 = b[6] ?? last
-            if first <= previousLast || last < first {
-                problems.append(
-                    Phrase(
-                        zh: "考勤批次 \(id)：其记录号 \(first)…\(last) 未接续上一批次（到 \(previousLast)）",
-                        en: "attendance batch \(id): its entry numbers \(first)…\(last) do not follow the previous batch's (up to \(previousLast))"))
-            } else if low < first || high > last || n != different || n != last - first + 1 {
-                problems.append(
-                    Phrase(
-                        zh: "考勤批次 \(id)：有 \(n) 条记录（\(different) 个不同编号，\(low)…\(high)），而其范围 \(first)…\(last) 应为 \(last - first + 1) 条",
-                        en:
-                            "attendance batch \(id): holds \(n) entries (\(different) different numbers, \(low)…\(high)) where its range \(first)…\(last) says \(last - first + 1)"
-                    ))
-            }
-            previousLast = max(previousLast, last)
-        }
+        problems += try read { db in try LedgerNumbering.problems(db) }
         guard !quick else { return (problems, checked) }
         let strays = try read { db in
             try Int.fetchOne(

@@ -366,6 +366,39 @@ extension LubanDatabase {
                     CREATE INDEX rollcall_link_session ON rollcall_link(session_id);
                     """)
         }
+        // v7: nothing a mark writes is said twice. An entry's batch is the batch whose range of
+        // entry numbers holds it, so the ledger drops its `batch_id` (a foreign-key probe and a
+        // column on every mark); whether a trainee ever attended is whether any of their
+        // enrolments counts an attended session, so `trainee.attended_sessions` goes (an update
+        // of the roster's widest row at every first mark). The ledger is rebuilt with the
+        // views over it left as they are (`legacy_alter_table`: the rename does not re-check
+        // them while the old table is gone).
+        migrator.registerMigration("v7 lean ledger") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE new_attendance_entry (
+                        id INTEGER NOT NULL,
+                        session_id INTEGER NOT NULL REFERENCES session(id),
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        status TEXT NOT NULL CHECK (status = 'present' OR status = 'late' OR status = 'excused' OR status = 'absent'),
+                        note TEXT NOT NULL DEFAULT '',
+                        PRIMARY KEY (session_id, trainee_id, id)) WITHOUT ROWID;
+                    INSERT INTO new_attendance_entry (id, session_id, trainee_id, status, note)
+                        SELECT id, session_id, trainee_id, status, note FROM attendance_entry ORDER BY session_id, trainee_id, id;
+                    DROP TABLE attendance_entry;
+                    PRAGMA legacy_alter_table = ON;
+                    ALTER TABLE new_attendance_entry RENAME TO attendance_entry;
+                    PRAGMA legacy_alter_table = OFF;
+                    CREATE TRIGGER attendance_entry_no_update BEFORE UPDATE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never changed; record a correction'); END;
+                    CREATE TRIGGER attendance_entry_no_delete BEFORE DELETE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never deleted; record a correction'); END;
+                    -- The batch of an entry: the one with the greatest first entry not above it.
+                    CREATE INDEX attendance_batch_first_entry ON attendance_batch(first_entry);
+
+                    ALTER TABLE trainee DROP COLUMN attended_sessions;
+                    """)
+        }
         return migrator
     }
 }

@@ -74,6 +74,11 @@ final class SQLiteStatement {
     /// Calls `body` for each row, the statement's one parameter bound to `key`.
     func forEachRow(_ key: Int64, _ body: (SQLiteStatement) throws -> Void) throws {
         bind(1, key)
+        try forEachRow(body)
+    }
+
+    /// Calls `body` for each row, with the parameters as they are bound.
+    func forEachRow(_ body: (SQLiteStatement) throws -> Void) throws {
         defer { sqlite3_reset(handle) }
         while try step() { try body(self) }
     }
@@ -82,6 +87,14 @@ final class SQLiteStatement {
     func forEachRow(_ a: Int64, _ b: Int64, _ body: (SQLiteStatement) throws -> Void) throws {
         bind(2, b)
         try forEachRow(a, body)
+    }
+
+    /// Whether the query gives any row, its two parameters bound to `a` and `b`.
+    func exists(_ a: Int64, _ b: Int64) throws -> Bool {
+        bind(1, a)
+        bind(2, b)
+        defer { sqlite3_reset(handle) }
+        return try step()
     }
 
     /// Moves to the next row: false when there are no more.

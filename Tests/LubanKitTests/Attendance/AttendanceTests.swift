@@ -224,6 +224,36 @@ import Testing
         }
         #expect(try snapshot(onDisk) == before)
     }
+
+    /// Marks wait to be written until 256 have come, whatever their sessions, and the writer
+    /// keeps the statuses of 256 sessions in memory. A sheet that comes back to a session after
+    /// those were dropped reads its statuses again, and must see the marks of this same file
+    /// still waiting: here the second, different mark of a trainee is caught.
+    @Test func aSheetComingBackToASessionLongAfterSeesItsOwnMarks() throws {
+        let db = try scenario(trainees: 2)
+        var ids: [Int64] = []
+        for i in 0..<258 {
+            let draft = SessionDraft(date: CalendarDate("2014-04-08")!.adding(days: i % 12), kind: .classroom, hours: 0.5, title: "第\(i + 1)讲")
+            ids.append(try db.addSession(cohort: "2014-1", draft).id!)
+        }
+        // 256 marks in 255 sessions (all written at the 256th), then session A, two more, and A again.
+        func sheet(_ last: String) -> String {
+            var lines = ["session,trainee,status", "\(ids[0]),T00002,present"]
+            lines += ids[0..<255].map { "\($0),T00001,present" }
+            lines += ["\(ids[255]),T00001,present", "\(ids[256]),T00001,present", "\(ids[257]),T00001,present", "\(ids[255]),T00001,\(last)"]
+            return lines.joined(separator: "\n") + "\n"
+        }
+        let before = try snapshot(db)
+        #expect { _ = try db.importAttendance(try csv(sheet("absent"))) } throws: { error in
+            guard case LubanError.fileRefused(_, let findings, _) = error else { return false }
+            return findings.map(\.line) == [261] && findings[0].message.en.contains("earlier in this file")
+        }
+        #expect(try snapshot(db) == before)
+        // The same mark twice is no conflict, and the second adds nothing.
+        let result = try db.importAttendance(try csv(sheet("present")))
+        #expect(result.recorded == 259 && result.unchanged == 1)
+        #expect(try db.check().problems == [])
+    }
 }
 
 /// Issue 13's drifts: the sheet and the hand path read the same words the same way.

@@ -43,6 +43,14 @@ import Testing
             ])
         let history = try db.attendanceHistory(session: "1", trainee: "T00001")
         #expect(history.map(\.entry.status) == [.absent, .late])
+        // Each entry still says which batch brought it, now from the batches' ranges.
+        #expect(history.map(\.entry.source) == ["sheet.csv", "luban attend 1"])
+        #expect(history.map(\.entry.recordedAt) == ["2014-04-12T09:00:00Z", "2014-04-14T09:00:00Z"])
+        // What a mark no longer writes is gone from the schema.
+        let columns = try db.read { db in
+            (try db.columns(in: "attendance_entry").map(\.name), try db.columns(in: "trainee").map(\.name))
+        }
+        #expect(!columns.0.contains("batch_id") && !columns.1.contains("attended_sessions"))
 
         // The rebuilt tables keep their rules: the ledger is append-only, statuses and kinds are checked.
         expectSQLiteRefusal("attendance entries are never changed") {
@@ -51,7 +59,7 @@ import Testing
         expectSQLiteRefusal("attendance entries are never deleted") { try db.writer.write { try $0.execute(sql: "DELETE FROM attendance_entry") } }
         expectSQLiteRefusal("CHECK constraint failed") {
             try db.writer.write {
-                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (99, 1, 1, 'here', 1)")
+                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (99, 1, 1, 'here')")
             }
         }
         expectSQLiteRefusal("CHECK constraint failed") {
@@ -59,7 +67,7 @@ import Testing
         }
         expectSQLiteRefusal("FOREIGN KEY constraint failed") {
             try db.writer.write {
-                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (99, 9, 1, 'present', 1)")
+                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (99, 9, 1, 'present')")
             }
         }
 
@@ -79,9 +87,14 @@ import Testing
         #expect(try db.check().problems.filter { $0.en.hasPrefix("attendance") } == [])
         // An entry slipped in by hand under a number already used is caught.
         try db.writer.write {
-            try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status, batch_id) VALUES (2, 2, 2, 'present', 1)")
+            try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (2, 2, 2, 'present')")
         }
         #expect(try db.check().problems.filter { $0.en.hasPrefix("attendance batch 1:") }.count == 1)
+        // And so is one numbered beyond every batch.
+        try db.writer.write {
+            try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (999, 2, 2, 'absent')")
+        }
+        #expect(try db.check().problems.map(\.en).contains("attendance ledger: entry 999 is numbered outside every batch"))
     }
 }
 
