@@ -137,4 +137,15 @@ import Testing
                 $0.hasPrefix("certificate \(certificate.number): the records no longer match")
             })
     }
+
+    /// The full check counts the current statuses and finds those of trainees not enrolled in
+    /// the session's cohort (here, enrolment rows removed by hand).
+    @Test func theFullCheckFindsMarksOfTraineesNotEnrolled() throws {
+        let db = try scenario(trainees: 3)
+        let session = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 2)).id!
+        _ = try db.attend(session: String(session), trainees: ["T00001", "T00002", "T00003"], status: .present)
+        #expect(try db.check().checked.map(\.en).contains("attendance ledger: 3 current statuses checked against enrolment"))
+        try db.writer.write { try $0.execute(sql: "DELETE FROM enrolment WHERE trainee_id IN (2, 3)") }
+        #expect(try db.check().problems.map(\.en).contains("attendance: 2 marks for trainees not enrolled in the session's cohort"))
+    }
 }
