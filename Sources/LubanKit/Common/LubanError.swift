@@ -72,6 +72,9 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
     case noPublicKey(keyFile: String?)
     case noRegister(target: String, databasePath: String)
     case refused(Phrase)
+    /// A statement luban itself got wrong (SQLite refused its SQL or one of the schema's own
+    /// rules): a fault of the program, not of the file or the input.
+    case internalFailure(sqlite: String)
 
     /// The message, with anything from input that could steer a terminal made visible.
     public var errorDescription: String? { Visible.lines(message) }
@@ -85,6 +88,12 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
         switch self {
         case .database(let path, let reason):
             return Phrase(zh: "无法使用数据库 \(path)：", en: "cannot use the database \(path): ") + reason
+        case .internalFailure(let sqlite):
+            return Phrase(
+                zh: "luban 内部出错（SQLite：\(sqlite)）；未做任何修改。这是程序的问题，不是数据的问题：请连同所运行的命令一起报告",
+                en:
+                    "luban failed inside (SQLite: \(sqlite)); nothing was changed. This is a fault of the program, not of your data: please report it with the command you ran"
+            )
         case .notALubanDatabase(let path):
             return Phrase(zh: "\(path) 不是 luban 数据库", en: "\(path) is not a luban database")
         case .noDatabase(let path):

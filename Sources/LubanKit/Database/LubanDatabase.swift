@@ -152,7 +152,7 @@ public struct LubanDatabase: Sendable {
         } catch let error as LubanError {
             throw error
         } catch {
-            throw .database(path: name, reason: Phrase(verbatim: Self.describe(error)))
+            throw Self.failure(error, path: name)
         }
     }
 
@@ -220,7 +220,33 @@ public struct LubanDatabase: Sendable {
                         "the database or its folder \(folder.isEmpty ? "." : folder) is read-only: it can be read (reports, verify) but not changed; ask for write access or copy it elsewhere"
                 ))
         }
-        return .database(path: name, reason: Phrase(verbatim: Self.describe(error)))
+        return Self.failure(error, path: name)
+    }
+
+    /// What a failed statement says, by what failed: another program holding the database, a
+    /// full disk, a damaged file, or luban's own SQL (which is not the file's fault).
+    static func failure(_ error: any Error, path: String) -> LubanError {
+        guard let e = error as? DatabaseError else { return .database(path: path, reason: Phrase(verbatim: describe(error))) }
+        let sqlite = e.message ?? "\(e.resultCode)"
+        switch e.resultCode.primaryResultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .database(
+                path: path,
+                reason: Phrase(
+                    zh: "另一个程序正在写入，30 秒内未完成；请等它结束后再试（未做任何修改）",
+                    en: "another program is writing to it and did not finish within 30 seconds; try again when it is done (nothing was changed)"))
+        case .SQLITE_FULL:
+            return .database(
+                path: path, reason: Phrase(zh: "磁盘已满；请腾出空间后再试（未做任何修改）", en: "the disk is full; free some space and try again (nothing was changed)"))
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return .database(
+                path: path,
+                reason: Phrase(zh: "文件已损坏（SQLite：\(sqlite)）；请从备份恢复", en: "the file is damaged (SQLite: \(sqlite)); restore it from a backup"))
+        case .SQLITE_ERROR, .SQLITE_CONSTRAINT, .SQLITE_MISUSE, .SQLITE_RANGE, .SQLITE_MISMATCH, .SQLITE_TOOBIG, .SQLITE_INTERNAL:
+            return .internalFailure(sqlite: sqlite)
+        default:
+            return .database(path: path, reason: Phrase(verbatim: sqlite))
+        }
     }
 
     /// Closes the connection (the last one folds the write-ahead log into the file). Output
@@ -256,7 +282,7 @@ public struct LubanDatabase: Sendable {
         } catch let error as LubanError {
             throw error
         } catch {
-            throw .database(path: path ?? ":memory:", reason: Phrase(verbatim: Self.describe(error)))
+            throw Self.failure(error, path: path ?? ":memory:")
         }
     }
 }

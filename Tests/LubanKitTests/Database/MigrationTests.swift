@@ -149,3 +149,27 @@ import Testing
         #expect(try db.check().problems.map(\.en).contains("attendance: 2 marks for trainees not enrolled in the session's cohort"))
     }
 }
+
+@Suite struct FailureWordingTests {
+    /// A statement luban got wrong is reported as luban's fault, not as a problem with the file;
+    /// a damaged file is reported as damaged.
+    @Test func internalFaultsAreNotBlamedOnTheFile() throws {
+        let db = try scenario(trainees: 1)
+        #expect { try db.read { try $0.execute(sql: "SELECT * FROM no_such_table") } } throws: { error in
+            guard case LubanError.internalFailure(let sqlite) = error else { return false }
+            let message = (error as! LubanError).phrase.en
+            return sqlite.contains("no such table") && message.hasPrefix("luban failed inside") && message.contains("nothing was changed")
+        }
+        let session = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 2)).id!
+        _ = try db.attend(session: String(session), trainees: ["T00001"], status: .present)
+        #expect { _ = try db.write("test", detail: "") { try $0.execute(sql: "UPDATE attendance_entry SET status = 'late'") } } throws: { error in
+            guard case LubanError.internalFailure(let sqlite) = error else { return false }
+            return sqlite.contains("attendance entries are never changed")
+        }
+        let damaged = LubanDatabase.failure(
+            DatabaseError(resultCode: .SQLITE_CORRUPT, message: "database disk image is malformed"), path: "office.sqlite")
+        #expect(
+            damaged.phrase.en
+                == "cannot use the database office.sqlite: the file is damaged (SQLite: database disk image is malformed); restore it from a backup")
+    }
+}

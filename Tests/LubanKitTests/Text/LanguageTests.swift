@@ -79,7 +79,7 @@ struct LanguageTests {
             .course(Phrase(zh: "课程", en: "course")), .notEnrolled(trainee: "T1", cohort: "c"),
             .issuerKey(path: "k", reason: .noSuchFile), .noIssuerKey(path: "k"), .unknownExpert("x", suggestions: ["张宝山"]),
             .noPublicKey(keyFile: nil), .noPublicKey(keyFile: "k"), .noRegister(target: "x", databasePath: "a"),
-            .refused(Phrase(zh: "拒绝", en: "refused")),
+            .refused(Phrase(zh: "拒绝", en: "refused")), .internalFailure(sqlite: "no such table: x"),
         ]
         func covered(_ e: LubanError) -> Bool {
             switch e {
@@ -87,7 +87,7 @@ struct LanguageTests {
                 .invalidDate, .invalidIDNumber, .invalidHours, .invalidValue, .duplicateIDNumber, .unknownTrainee, .unknownCohort,
                 .unknownSession, .unknownCurriculum, .unknownCertificate, .unknownTechnique, .noCurriculum, .ambiguousCurriculum,
                 .cohortExists, .cohortDates, .sessionOutsideCohort, .course, .notEnrolled, .issuerKey, .noIssuerKey, .unknownExpert,
-                .noPublicKey, .noRegister, .refused:
+                .noPublicKey, .noRegister, .refused, .internalFailure:
                 return true
             }
         }
