@@ -83,6 +83,7 @@ struct UserCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add an office account; the password is asked on the terminal (twice) and kept as a bcrypt hash.",
             discussion: "Example: luban user add wangli")
         @OptionGroup var database: DatabaseOptions
@@ -98,7 +99,8 @@ struct UserCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the office accounts.", discussion: "Example: luban user list")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the office accounts.", discussion: "Example: luban user list")
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var output: OutputOptions
 
@@ -113,6 +115,7 @@ struct UserCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an office account (a running server refuses it from its next request).", discussion: "Example: luban user remove wangli"
         )
         @OptionGroup var database: DatabaseOptions
