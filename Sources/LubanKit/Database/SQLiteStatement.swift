@@ -89,10 +89,9 @@ final class SQLiteStatement {
         try forEachRow(a, body)
     }
 
-    /// Whether the query gives any row, its two parameters bound to `a` and `b`.
-    func exists(_ a: Int64, _ b: Int64) throws -> Bool {
-        bind(1, a)
-        bind(2, b)
+    /// Whether the query gives any row, its leading parameters bound to `keys`.
+    func exists(_ keys: Int64...) throws -> Bool {
+        for (i, key) in keys.enumerated() { bind(Int32(i + 1), key) }
         defer { sqlite3_reset(handle) }
         return try step()
     }

@@ -28,13 +28,15 @@ extension LubanDatabase {
     public func importSignOffs(cohort code: String?, _ reader: CSVReader, addExperts: Bool = false) throws(LubanError) -> ImportResult {
         var cohorts: CohortCache!
         var trainees: TraineeLookup!
+        var statements: SignOffStatements!
         let experts = ExpertCache()
         return try importFile(
             "signoff import", cohort: code, reader,
             required: ["trainee", "technique", "expert", "result"] + (code == nil ? ["cohort"] : []), optional: ["note", "cohort", "assessed_on"],
             prepare: { db, _ in
                 cohorts = CohortCache(db: db)
-                trainees = TraineeLookup(db: db)
+                trainees = try TraineeLookup(db: db)
+                statements = try SignOffStatements(db)
                 if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
             }
         ) { row, result, _ in
@@ -51,7 +53,7 @@ extension LubanDatabase {
                 cohort: cohort, trainee: trainee, enrolled: try trainees.isEnrolled(trainee.id, in: cohort.id!),
                 technique: row.value("technique"), expert: row.value("expert"), result: verdict,
                 note: row.value("note"), on: try Self.assessedOn(row.value("assessed_on")), addExpert: addExperts, curriculum: curriculum,
-                user: user, experts: experts, row.db,
+                user: user, experts: experts, statements: statements, row.db,
                 into: &result)
         }
     }
@@ -61,7 +63,7 @@ extension LubanDatabase {
         cohort: Cohort, trainee: (id: Int64, code: String), enrolled: Bool? = nil,
         technique rawTechnique: String, expert rawExpert: String, result: SignOffResult,
         note: String, on date: CalendarDate = .today, addExpert: Bool = false, curriculum: Curriculum, user: String,
-        experts: ExpertCache = ExpertCache(), _ db: Database, into count: inout ImportResult
+        experts: ExpertCache = ExpertCache(), statements: SignOffStatements? = nil, _ db: Database, into count: inout ImportResult
     ) throws {
         let technique = rawTechnique.trimmed
         let (expert, registered) = try experts.resolve(try FieldText.oneLine(rawExpert, what: "expert"), add: addExpert, db)
@@ -79,22 +81,23 @@ extension LubanDatabase {
         guard try enrolled ?? isEnrolled(traineeID: trainee.id, cohortID: cohort.id!, db) else {
             throw LubanError.notEnrolled(trainee: trainee.code, cohort: cohort.code)
         }
-        let latest = try Row.fetchOne(
-            db.cachedStatement(
-                sql: """
-                    SELECT result, expert, note FROM signoff WHERE trainee_id = ? AND cohort_id = ? AND technique = ? AND voided_on IS NULL
-                    ORDER BY id DESC LIMIT 1
-                    """), arguments: [trainee.id, cohort.id, technique])
-        if let latest, latest[0] == result.rawValue, latest[1] == expert, note.isEmpty || latest[2] == note {
+        let statements = try statements ?? SignOffStatements(db)
+        var latest: (result: String, expert: String, note: String)?
+        statements.latest.bind(3, technique)
+        try statements.latest.forEachRow(trainee.id, cohort.id!) { row in latest = (row.text(0), row.text(1), row.text(2)) }
+        if let latest, latest.result == result.rawValue, latest.expert == expert, note.isEmpty || latest.note == note {
             count.unchanged += 1
             return
         }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO signoff (cohort_id, trainee_id, technique, expert, result, note, recorded_at, recorded_by, assessed_on, expert_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM expert WHERE name = ?))
-                """
-        ).execute(arguments: [cohort.id, trainee.id, technique, expert, result.rawValue, note, Timestamp.now(), user, date, expert])
+        let insert = statements.insert
+        insert.bind(3, technique)
+        insert.bind(4, expert)
+        insert.bind(5, result.rawValue)
+        insert.bind(6, note)
+        insert.bind(7, Timestamp.now())
+        insert.bind(8, user)
+        insert.bind(9, date.description)
+        try insert.run(cohort.id!, trainee.id)
         count.recorded += 1
         if latest != nil { count.corrected += 1 }
     }
@@ -156,20 +159,52 @@ extension LubanDatabase {
     }
 }
 
+/// The two statements a verdict runs (the verdict in force, the new one), prepared once per
+/// import on SQLite's API: through GRDB's argument arrays they cost more than the insert.
+struct SignOffStatements {
+    let latest: SQLiteStatement
+    let insert: SQLiteStatement
+
+    init(_ db: Database) throws {
+        latest = try SQLiteStatement(
+            db,
+            """
+            SELECT result, expert, note FROM signoff WHERE trainee_id = ?1 AND cohort_id = ?2 AND technique = ?3 AND voided_on IS NULL
+            ORDER BY id DESC LIMIT 1
+            """)
+        insert = try SQLiteStatement(
+            db,
+            """
+            INSERT INTO signoff (cohort_id, trainee_id, technique, expert, result, note, recorded_at, recorded_by, assessed_on, expert_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT id FROM expert WHERE name = ?4))
+            """)
+    }
+}
+
 /// Trainees and enrolments as one import meets them, kept for the rows that follow (a file lists
 /// a trainee's verdicts together): bounded, whatever the file's size.
 struct TraineeLookup {
     let db: Database
     private var byReference: [String: (id: Int64, code: String)?] = [:]
     private var enrolled: [Int64: Set<Int64>] = [:]
+    private let exists: SQLiteStatement
 
-    init(db: Database) { self.db = db }
+    init(db: Database) throws {
+        self.db = db
+        exists = try SQLiteStatement(db, "SELECT 1 FROM trainee WHERE id = ?")
+    }
 
     /// The trainee a code or ID number names, or nil.
     mutating func trainee(_ reference: String) throws -> (id: Int64, code: String)? {
         if let known = byReference[reference] { return known }
         if byReference.count >= 10_000 { byReference.removeAll(keepingCapacity: true) }
-        let found = try LubanDatabase.trainee(reference, db).map { ($0.id!, $0.code) }
+        let found: (id: Int64, code: String)?
+        if let id = Bytes.traineeCode(Array(reference.utf8)) {
+            // A code is its row's id: only whether the row exists needs reading, not the person.
+            found = try exists.exists(id) ? (id, Trainee.code(for: id)) : nil
+        } else {
+            found = try LubanDatabase.trainee(reference, db).map { ($0.id!, $0.code) }
+        }
         byReference[reference] = .some(found)
         return found
     }
