@@ -103,7 +103,7 @@ def main():
     # Built as the README says to install it: release, with the Swift runtime linked in
     # statically (it starts in about 17 ms instead of 29).
     print("building luban (release, static Swift runtime) ...", file=sys.stderr)
-    subprocess.run(["swift", "build", "-c", "release", "--product", "luban", "--static-swift-stdlib",
+    subprocess.run(["swift", "build", "-c", "release", "--product", "luban", "--static-swift-stdlib", "--disable-local-rpath",
                     "--scratch-path", ".build-static"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     luban = os.path.join(ROOT, ".build-static", "release", "luban")
     env = dict(os.environ, LUBAN_DB=db)

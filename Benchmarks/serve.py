@@ -76,7 +76,7 @@ def main():
     else:
         print("building luban (release, static Swift runtime) ...", file=sys.stderr)
         for product in ["luban", "luban-serve"]:
-            subprocess.run(["swift", "build", "-c", "release", "--product", product, "--static-swift-stdlib",
+            subprocess.run(["swift", "build", "-c", "release", "--product", product, "--static-swift-stdlib", "--disable-local-rpath",
                             "--scratch-path", ".build-static"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         luban = os.path.join(ROOT, ".build-static", "release", "luban")
     work = tempfile.mkdtemp(prefix="luban-serve-bench-")

@@ -5,8 +5,9 @@
 #   libxlsxwriter-dev  writes Excel/WPS workbooks (--format xlsx): its header for the build;
 #                   the library itself is loaded when a workbook is written (Sources/CGraphics)
 #   pkg-config      (kept for those who build other targets against these libraries)
-#   libxml2-dev     Foundation's XMLParser, with which workbooks are read (the Swift toolchain
-#                   usually brings it already)
+#   libxml2-dev     the Swift toolchain's FoundationXML, which a debug build (and the tests) still
+#                   link through the toolchain's shared Foundation; luban reads workbooks with
+#                   its own XML reader, and the release binary needs no libxml2
 #   libpangocairo-1.0-0 libcairo2 libqrencode4
 #                   PDF certificates and roll-call sheets: Cairo draws the page, Pango shapes and
 #                   lays out the text, libqrencode makes the QR code (loaded by luban when a PDF

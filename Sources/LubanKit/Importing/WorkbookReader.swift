@@ -1,10 +1,6 @@
 import Foundation
 import ZIPFoundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 // MARK: - Excel/WPS workbooks in
 
 /// The first sheet of an `.xlsx` workbook (Excel, WPS, LibreOffice) as the CSV every import
@@ -43,10 +39,11 @@ enum WorkbookReader {
             guard let entry = archive[inside] else { return nil }
             return try unpack(entry, archive: archive, file: name)
         }
-        func parsed<D: XMLParserDelegate>(_ inside: String, _ delegate: D) throws(LubanError) -> D? {
+        func parsed<R: PartReader>(_ inside: String, _ reader: R) throws(LubanError) -> R? {
             guard let data = try part(inside) else { return nil }
-            try parse(data, part: inside, file: name, into: delegate)
-            return delegate
+            var reader = reader
+            try parse(data, part: inside, file: name) { reader.take($0) }
+            return reader
         }
         guard let book = try parsed("xl/workbook.xml", BookParser()) else {
             throw .file(
@@ -90,20 +87,17 @@ enum WorkbookReader {
         return (try sheet.csv(sheetXML, part: chosen.path), chosen.name)
     }
 
-    /// Parses one XML part of the workbook into `delegate`; a part that is not well-formed XML
+    /// Reads one XML part of the workbook, event by event; a part that is not well-formed XML
     /// is refused (never read as empty).
-    static func parse(_ data: Data, part: String, file: String, into delegate: some XMLParserDelegate) throws(LubanError) {
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = delegate
-        guard parser.parse() else {
-            let code = (parser.parserError as NSError?).map { " (XML error \($0.code))" } ?? ""
+    static func parse(_ data: Data, part: String, file: String, _ body: (XMLScanner.Event) -> Void) throws(LubanError) {
+        do throws(XMLScanner.Malformed) {
+            try XMLScanner.scan([UInt8](data), body)
+        } catch {
             throw .file(
                 path: file,
                 reason: Phrase(
-                    zh: "有 luban 无法读取的部分（\(part)）：其第 \(parser.lineNumber) 行格式不正确\(code)",
-                    en: "has a part (\(part)) luban cannot read: not well-formed at its line \(parser.lineNumber)\(code)") + .saveAgain)
+                    zh: "有 luban 无法读取的部分（\(part)）：其第 \(error.line) 行格式不正确",
+                    en: "has a part (\(part)) luban cannot read: not well-formed at its line \(error.line) (\(error.reason))") + .saveAgain)
         }
     }
 
@@ -188,14 +182,18 @@ enum WorkbookReader {
 
 // MARK: - The parts of a workbook
 
+/// What one part of a workbook gathers from its XML.
+private protocol PartReader {
+    mutating func take(_ event: XMLScanner.Event)
+}
+
 /// `xl/workbook.xml`: the sheets in order, and whether dates count from 1904.
-private final class BookParser: NSObject, XMLParserDelegate {
+private struct BookParser: PartReader {
     var sheets: [(name: String, relation: String)] = []
     var date1904 = false
 
-    func parser(
-        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
+    mutating func take(_ event: XMLScanner.Event) {
+        guard case .start(let element, let attributes) = event else { return }
         switch element {
         case "sheet":
             let relation = attributes.first { $0.key == "id" || $0.key.hasSuffix(":id") }?.value ?? ""
@@ -208,49 +206,38 @@ private final class BookParser: NSObject, XMLParserDelegate {
 }
 
 /// `xl/_rels/workbook.xml.rels`: relation id → part path.
-private final class RelationsParser: NSObject, XMLParserDelegate {
+private struct RelationsParser: PartReader {
     var targets: [String: String] = [:]
 
-    func parser(
-        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
-        if element == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
+    mutating func take(_ event: XMLScanner.Event) {
+        if case .start("Relationship", let attributes) = event, let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
     }
 }
 
 /// `xl/sharedStrings.xml`: the strings cells point at by index (rich text joined; phonetic
 /// guides left out).
-private final class SharedStringsParser: NSObject, XMLParserDelegate {
+private struct SharedStringsParser: PartReader {
     var strings: [String] = []
     private var current = ""
     private var inText = false
     private var inPhonetic = false
 
-    func parser(
-        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
-        switch element {
-        case "si": current = ""
-        case "t": inText = !inPhonetic
-        case "rPh": inPhonetic = true
+    mutating func take(_ event: XMLScanner.Event) {
+        switch event {
+        case .start("si", _): current = ""
+        case .start("t", _): inText = !inPhonetic
+        case .start("rPh", _): inPhonetic = true
+        case .end("si"): strings.append(current)
+        case .end("t"): inText = false
+        case .end("rPh"): inPhonetic = false
+        case .text(let text) where inText: current += text
         default: break
         }
     }
-
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        switch element {
-        case "si": strings.append(current)
-        case "t": inText = false
-        case "rPh": inPhonetic = false
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
 }
 
 /// `xl/styles.xml`: which cell styles show a number as a date.
-private final class StylesParser: NSObject, XMLParserDelegate {
+private struct StylesParser: PartReader {
     private var customFormats: [Int: String] = [:]
     private var inCellFormats = false
     private var styleFormats: [Int] = []
@@ -284,20 +271,15 @@ private final class StylesParser: NSObject, XMLParserDelegate {
         return false
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
-        switch element {
-        case "numFmt":
+    mutating func take(_ event: XMLScanner.Event) {
+        switch event {
+        case .start("numFmt", let attributes):
             if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
-        case "cellXfs": inCellFormats = true
-        case "xf" where inCellFormats: styleFormats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
+        case .start("cellXfs", _): inCellFormats = true
+        case .start("xf", let attributes) where inCellFormats: styleFormats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
+        case .end("cellXfs"): inCellFormats = false
         default: break
         }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        if element == "cellXfs" { inCellFormats = false }
     }
 }
 
@@ -316,8 +298,8 @@ private struct SheetParser {
     }
 
     func csv(_ xml: Data, part: String) throws(LubanError) -> [UInt8] {
-        let collector = CellCollector()
-        try WorkbookReader.parse(xml, part: part, file: file, into: collector)
+        var collector = CellCollector()
+        try WorkbookReader.parse(xml, part: part, file: file) { collector.take($0) }
         var findings = Findings(file: file, sheet: sheet)
         var out: [UInt8] = []
         var line = 0
@@ -387,7 +369,7 @@ private struct SheetParser {
 }
 
 /// The cells of a worksheet, row by row, as the XML has them.
-private final class CellCollector: NSObject, XMLParserDelegate {
+private struct CellCollector: PartReader {
     struct Cell {
         var column: Int
         var type = "n"
@@ -404,37 +386,27 @@ private final class CellCollector: NSObject, XMLParserDelegate {
     private var cell: Cell?
     private var reading: String?  // "v" or "t" (inline text)
 
-    func parser(
-        _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
-        switch element {
-        case "row":
+    mutating func take(_ event: XMLScanner.Event) {
+        switch event {
+        case .start("row", let attributes):
             rows.append(Row(number: attributes["r"].flatMap(Int.init) ?? (rows.last?.number ?? 0) + 1))
-        case "c":
+        case .start("c", let attributes):
             let next = (rows.last?.cells.last?.column ?? -1) + 1
             cell = Cell(column: attributes["r"].flatMap(WorkbookReader.column(of:)) ?? next)
             cell?.type = attributes["t"] ?? "n"
             cell?.style = attributes["s"].flatMap(Int.init)
-        case "v": reading = "v"
-        case "t" where cell != nil: reading = "t"
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement element: String, namespaceURI: String?, qualifiedName: String?) {
-        switch element {
-        case "c":
+        case .start("v", _): reading = "v"
+        case .start("t", _) where cell != nil: reading = "t"
+        case .end("c"):
             if let cell, !rows.isEmpty { rows[rows.count - 1].cells.append(cell) }
             cell = nil
-        case "v", "t": reading = nil
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        switch reading {
-        case "v": cell?.value += string
-        case "t": cell?.inline += string
+        case .end("v"), .end("t"): reading = nil
+        case .text(let text):
+            switch reading {
+            case "v": cell?.value += text
+            case "t": cell?.inline += text
+            default: break
+            }
         default: break
         }
     }

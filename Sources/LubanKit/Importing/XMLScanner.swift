@@ -1,0 +1,210 @@
+// MARK: - The XML of a workbook's parts
+
+/// A reader of the XML inside a workbook: elements (by local name, the prefix dropped), their
+/// attributes (by name as written) and text, in order. Only what a workbook's parts use is
+/// accepted: no DOCTYPE (so no entity can be declared, let alone expand), the five predefined
+/// entities and character references; anything else, or a tag closed out of order, is not
+/// well-formed and ends the scan with the line it is on.
+///
+/// luban's own, instead of Foundation's `XMLParser`: that one brings libxml2 and ICU into
+/// every luban process, loaded and relocated at each start, for the four parts of a workbook.
+struct XMLScanner {
+    enum Event {
+        case start(name: Substring, attributes: [String: String])
+        case end(name: Substring)
+        case text(String)
+    }
+
+    struct Malformed: Error {
+        let line: Int
+        let reason: String
+    }
+
+    private let bytes: [UInt8]
+    private var i = 0
+    private var open: [Substring] = []
+    private var pendingEnd: Substring?
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+    }
+
+    /// The line the scan is on (1 for the first).
+    var line: Int { bytes[..<min(i, bytes.count)].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 } }
+
+    /// Calls `body` for each event, in document order.
+    static func scan(_ bytes: [UInt8], _ body: (Event) -> Void) throws(Malformed) {
+        var scanner = XMLScanner(bytes)
+        while let event = try scanner.next() { body(event) }
+    }
+
+    /// The next event, or nil at the end of a well-formed document.
+    mutating func next() throws(Malformed) -> Event? {
+        if let name = pendingEnd {
+            pendingEnd = nil
+            return .end(name: name)
+        }
+        while i < bytes.count {
+            if bytes[i] != UInt8(ascii: "<") {
+                let start = i
+                while i < bytes.count && bytes[i] != UInt8(ascii: "<") { i += 1 }
+                let text = try decode(bytes[start..<i])
+                if open.isEmpty {
+                    guard text.allSatisfy(\.isWhitespace) else { throw fail("text outside the document's element") }
+                    continue
+                }
+                return .text(text)
+            }
+            if matches("<!--") {
+                try skip(past: "-->")
+            } else if matches("<![CDATA[") {
+                i += 9
+                let start = i
+                try skip(past: "]]>")
+                guard !open.isEmpty else { throw fail("text outside the document's element") }
+                return .text(try utf8(bytes[start..<(i - 3)]))
+            } else if matches("<?") {
+                try skip(past: "?>")
+            } else if matches("<!") {
+                throw fail("a DOCTYPE or declaration, which a workbook's parts never have")
+            } else if matches("</") {
+                i += 2
+                let name = try self.name()
+                skipSpace()
+                guard i < bytes.count, bytes[i] == UInt8(ascii: ">") else { throw fail("an end tag not closed with >") }
+                i += 1
+                guard let top = open.popLast(), top == name else { throw fail("</\(name)> closes an element that is not open") }
+                return .end(name: Self.local(name))
+            } else {
+                i += 1
+                let name = try self.name()
+                var attributes: [String: String] = [:]
+                while true {
+                    skipSpace()
+                    guard i < bytes.count else { throw fail("a tag left open at the end") }
+                    if bytes[i] == UInt8(ascii: ">") {
+                        i += 1
+                        open.append(name)
+                        break
+                    }
+                    if matches("/>") {
+                        i += 2
+                        pendingEnd = Self.local(name)
+                        break
+                    }
+                    let key = try self.name()
+                    skipSpace()
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else { throw fail("attribute \(key) without a value") }
+                    i += 1
+                    skipSpace()
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else {
+                        throw fail("attribute \(key) with an unquoted value")
+                    }
+                    let quote = bytes[i]
+                    i += 1
+                    let start = i
+                    while i < bytes.count && bytes[i] != quote && bytes[i] != UInt8(ascii: "<") { i += 1 }
+                    guard i < bytes.count, bytes[i] == quote else { throw fail("attribute \(key) whose value is not closed") }
+                    guard attributes[String(key)] == nil else { throw fail("attribute \(key) given twice") }
+                    attributes[String(key)] = try decode(bytes[start..<i], attribute: true)
+                    i += 1
+                }
+                return .start(name: Self.local(name), attributes: attributes)
+            }
+        }
+        guard open.isEmpty else { throw fail("<\(open.last!)> is never closed") }
+        return nil
+    }
+
+    private static func local(_ name: Substring) -> Substring {
+        name.lastIndex(of: ":").map { name[name.index(after: $0)...] } ?? name
+    }
+
+    private func matches(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard i + count <= bytes.count else { return false }
+        return literal.withUTF8Buffer { Array(bytes[i..<(i + count)]) == Array($0) }
+    }
+
+    private mutating func skip(past literal: StaticString) throws(Malformed) {
+        while i < bytes.count {
+            if matches(literal) {
+                i += literal.utf8CodeUnitCount
+                return
+            }
+            i += 1
+        }
+        throw fail("\(literal) never comes")
+    }
+
+    private mutating func skipSpace() {
+        while i < bytes.count, Self.isSpace(bytes[i]) { i += 1 }
+    }
+
+    /// A tag's or attribute's name: anything up to white space, `=`, `/` or `>`.
+    private mutating func name() throws(Malformed) -> Substring {
+        let start = i
+        while i < bytes.count, !Self.isSpace(bytes[i]), bytes[i] != UInt8(ascii: "="), bytes[i] != UInt8(ascii: "/"), bytes[i] != UInt8(ascii: ">"),
+            bytes[i] != UInt8(ascii: "<")
+        {
+            i += 1
+        }
+        guard i > start else { throw fail("a tag without a name") }
+        return Substring(try utf8(bytes[start..<i]))
+    }
+
+    private func utf8(_ slice: ArraySlice<UInt8>) throws(Malformed) -> String {
+        guard let text = String(validating: slice, as: UTF8.self) else { throw fail("bytes that are not UTF-8") }
+        return text
+    }
+
+    /// Text with its references replaced and its line breaks made `\n` (an attribute's white
+    /// space made spaces), as XML says a reader sees it.
+    private func decode(_ slice: ArraySlice<UInt8>, attribute: Bool = false) throws(Malformed) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(slice.count)
+        var j = slice.startIndex
+        while j < slice.endIndex {
+            let b = slice[j]
+            if b == UInt8(ascii: "&") {
+                guard let semicolon = slice[j...].firstIndex(of: UInt8(ascii: ";")), semicolon - j <= 10 else {
+                    throw fail("an & that starts no reference (write &amp;)")
+                }
+                let name = String(decoding: slice[(j + 1)..<semicolon], as: UTF8.self)
+                let scalar: Unicode.Scalar?
+                switch name {
+                case "lt": scalar = "<"
+                case "gt": scalar = ">"
+                case "amp": scalar = "&"
+                case "quot": scalar = "\""
+                case "apos": scalar = "'"
+                default:
+                    if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                        scalar = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init)
+                    } else if name.hasPrefix("#") {
+                        scalar = UInt32(name.dropFirst(1)).flatMap(Unicode.Scalar.init)
+                    } else {
+                        throw fail("the entity &\(name); which a workbook's parts never use")
+                    }
+                }
+                guard let scalar, scalar.value != 0 else { throw fail("the reference &\(name); names no character") }
+                out += Array(String(scalar).utf8)
+                j = semicolon + 1
+            } else if b == 0x0D {
+                // \r\n and a lone \r are one line break.
+                out.append(attribute ? 0x20 : 0x0A)
+                j += 1
+                if j < slice.endIndex, slice[j] == 0x0A { j += 1 }
+            } else {
+                out.append(attribute && (b == 0x0A || b == 0x09) ? 0x20 : b)
+                j += 1
+            }
+        }
+        return try utf8(out[...])
+    }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    private func fail(_ reason: String) -> Malformed { Malformed(line: line, reason: reason) }
+}
