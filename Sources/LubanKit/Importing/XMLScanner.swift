@@ -56,7 +56,10 @@ struct XMLScanner {
                 }
                 return .text(text)
             }
-            if matches("<!--") {
+            let after = i + 1 < bytes.count ? bytes[i + 1] : 0
+            if after != UInt8(ascii: "!") && after != UInt8(ascii: "?") && after != UInt8(ascii: "/") {
+                return try startTag()
+            } else if matches("<!--") {
                 try skip(past: "-->")
             } else if matches("<![CDATA[") {
                 i += 9
@@ -76,45 +79,48 @@ struct XMLScanner {
                 i += 1
                 guard let top = open.popLast(), top == name else { throw fail("</\(name)> closes an element that is not open") }
                 return .end(name: Self.local(name))
-            } else {
-                i += 1
-                let name = try self.name()
-                var attributes: [String: String] = [:]
-                while true {
-                    skipSpace()
-                    guard i < bytes.count else { throw fail("a tag left open at the end") }
-                    if bytes[i] == UInt8(ascii: ">") {
-                        i += 1
-                        open.append(name)
-                        break
-                    }
-                    if matches("/>") {
-                        i += 2
-                        pendingEnd = Self.local(name)
-                        break
-                    }
-                    let key = try self.name()
-                    skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else { throw fail("attribute \(key) without a value") }
-                    i += 1
-                    skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else {
-                        throw fail("attribute \(key) with an unquoted value")
-                    }
-                    let quote = bytes[i]
-                    i += 1
-                    let start = i
-                    while i < bytes.count && bytes[i] != quote && bytes[i] != UInt8(ascii: "<") { i += 1 }
-                    guard i < bytes.count, bytes[i] == quote else { throw fail("attribute \(key) whose value is not closed") }
-                    guard attributes[String(key)] == nil else { throw fail("attribute \(key) given twice") }
-                    attributes[String(key)] = try decode(bytes[start..<i], attribute: true)
-                    i += 1
-                }
-                return .start(name: Self.local(name), attributes: attributes)
             }
         }
         guard open.isEmpty else { throw fail("<\(open.last!)> is never closed") }
         return nil
+    }
+
+    /// A start tag, its `<` at `i`; an empty-element tag also gives its end next.
+    private mutating func startTag() throws(Malformed) -> Event {
+        i += 1
+        let name = try self.name()
+        var attributes: [String: String] = [:]
+        while true {
+            skipSpace()
+            guard i < bytes.count else { throw fail("a tag left open at the end") }
+            if bytes[i] == UInt8(ascii: ">") {
+                i += 1
+                open.append(name)
+                break
+            }
+            if matches("/>") {
+                i += 2
+                pendingEnd = Self.local(name)
+                break
+            }
+            let key = try self.name()
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else { throw fail("attribute \(key) without a value") }
+            i += 1
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else {
+                throw fail("attribute \(key) with an unquoted value")
+            }
+            let quote = bytes[i]
+            i += 1
+            let start = i
+            while i < bytes.count && bytes[i] != quote && bytes[i] != UInt8(ascii: "<") { i += 1 }
+            guard i < bytes.count, bytes[i] == quote else { throw fail("attribute \(key) whose value is not closed") }
+            guard attributes[String(key)] == nil else { throw fail("attribute \(key) given twice") }
+            attributes[String(key)] = try decode(bytes[start..<i], attribute: true)
+            i += 1
+        }
+        return .start(name: Self.local(name), attributes: attributes)
     }
 
     private static func local(_ name: Substring) -> Substring {
@@ -124,7 +130,10 @@ struct XMLScanner {
     private func matches(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard i + count <= bytes.count else { return false }
-        return literal.withUTF8Buffer { Array(bytes[i..<(i + count)]) == Array($0) }
+        return literal.withUTF8Buffer { expected in
+            for k in 0..<count where bytes[i + k] != expected[k] { return false }
+            return true
+        }
     }
 
     private mutating func skip(past literal: StaticString) throws(Malformed) {
@@ -162,6 +171,7 @@ struct XMLScanner {
     /// Text with its references replaced and its line breaks made `\n` (an attribute's white
     /// space made spaces), as XML says a reader sees it.
     private func decode(_ slice: ArraySlice<UInt8>, attribute: Bool = false) throws(Malformed) -> String {
+        if !slice.contains(where: { $0 == UInt8(ascii: "&") || $0 == 0x0D || (attribute && ($0 == 0x0A || $0 == 0x09)) }) { return try utf8(slice) }
         var out: [UInt8] = []
         out.reserveCapacity(slice.count)
         var j = slice.startIndex
