@@ -35,7 +35,7 @@ enum WorkbookReader {
                 path: name,
                 reason: Phrase(zh: "不是 luban 能打开的工作簿（内部 zip 已损坏）", en: "is not a workbook luban can open (the zip inside is damaged)") + .saveAgain)
         }
-        func part(_ inside: String) throws(LubanError) -> Data? {
+        func part(_ inside: String) throws(LubanError) -> [UInt8]? {
             guard let entry = archive[inside] else { return nil }
             return try unpack(entry, archive: archive, file: name)
         }
@@ -89,9 +89,9 @@ enum WorkbookReader {
 
     /// Reads one XML part of the workbook, event by event; a part that is not well-formed XML
     /// is refused (never read as empty).
-    static func parse(_ data: Data, part: String, file: String, _ body: (XMLScanner.Event) -> Void) throws(LubanError) {
+    static func parse(_ data: [UInt8], part: String, file: String, _ body: (XMLScanner.Event) -> Void) throws(LubanError) {
         do throws(XMLScanner.Malformed) {
-            try XMLScanner.scan([UInt8](data), body)
+            try XMLScanner.scan(data, body)
         } catch {
             throw .file(
                 path: file,
@@ -101,7 +101,7 @@ enum WorkbookReader {
         }
     }
 
-    private static func unpack(_ entry: Entry, archive: Archive, file: String) throws(LubanError) -> Data {
+    private static func unpack(_ entry: Entry, archive: Archive, file: String) throws(LubanError) -> [UInt8] {
         guard entry.uncompressedSize <= largestPart else {
             throw .file(
                 path: file,
@@ -111,10 +111,12 @@ enum WorkbookReader {
                         "has a part (\(Visible.cell(entry.path))) that unpacks to more than \(largestPart >> 20) MiB; luban refuses it (save the rows as CSV UTF-8)"
                 ))
         }
-        var data = Data()
+        // Room for the size the directory gives, so that the part is never copied as it grows.
+        var data: [UInt8] = []
+        data.reserveCapacity(Int(entry.uncompressedSize))
         do {
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                data.append(chunk)
+                data.append(contentsOf: chunk)
                 if data.count > largestPart { throw CocoaError(.fileReadTooLarge) }
             }
         } catch {
@@ -292,18 +294,25 @@ private struct SheetParser {
     let sheet: String
 
     /// Whether a sheet's XML holds any cell value (a quick look, for the other sheets).
-    static func hasValues(_ xml: Data) -> Bool {
-        for marker in ["<v>", ":v>", "<is>", ":is>"] where xml.range(of: Data(marker.utf8)) != nil { return true }
+    static func hasValues(_ xml: [UInt8]) -> Bool {
+        for marker in ["<v>", ":v>", "<is>", ":is>"] {
+            let m = Array(marker.utf8)
+            var i = 0
+            while let at = xml[i...].firstIndex(of: m[0]) {
+                if xml[at...].starts(with: m) { return true }
+                i = at + 1
+            }
+        }
         return false
     }
 
-    func csv(_ xml: Data, part: String) throws(LubanError) -> [UInt8] {
+    /// The sheet as CSV, each row written as its end tag comes (no row is kept after).
+    func csv(_ xml: [UInt8], part: String) throws(LubanError) -> [UInt8] {
         var collector = CellCollector()
-        try WorkbookReader.parse(xml, part: part, file: file) { collector.take($0) }
         var findings = Findings(file: file, sheet: sheet)
         var out: [UInt8] = []
         var line = 0
-        for row in collector.rows {
+        func write(_ row: CellCollector.Row) {
             // Blank lines for rows the sheet leaves out, so that line N is the sheet's row N.
             let number = max(row.number, line + 1)
             while line + 1 < number {
@@ -332,6 +341,10 @@ private struct SheetParser {
             }
             out += cells.map(Self.quoted).joined(separator: ",").utf8
             out.append(0x0A)
+        }
+        try WorkbookReader.parse(xml, part: part, file: file) { event in
+            collector.take(event)
+            if let row = collector.finished.take() { write(row) }
         }
         try findings.throwIfAny()
         return out
@@ -382,23 +395,31 @@ private struct CellCollector: PartReader {
         var cells: [Cell] = []
     }
 
-    var rows: [Row] = []
+    /// The row being read, and the last one finished (taken by the caller after each event).
+    private var row: Row?
+    var finished: Row?
+    private var lastRowNumber = 0
     private var cell: Cell?
     private var reading: String?  // "v" or "t" (inline text)
 
     mutating func take(_ event: XMLScanner.Event) {
         switch event {
         case .start("row", let attributes):
-            rows.append(Row(number: attributes["r"].flatMap(Int.init) ?? (rows.last?.number ?? 0) + 1))
+            let number = attributes["r"].flatMap(Int.init) ?? lastRowNumber + 1
+            row = Row(number: number)
+            lastRowNumber = number
+        case .end("row"):
+            finished = row
+            row = nil
         case .start("c", let attributes):
-            let next = (rows.last?.cells.last?.column ?? -1) + 1
+            let next = (row?.cells.last?.column ?? -1) + 1
             cell = Cell(column: attributes["r"].flatMap(WorkbookReader.column(of:)) ?? next)
             cell?.type = attributes["t"] ?? "n"
             cell?.style = attributes["s"].flatMap(Int.init)
         case .start("v", _): reading = "v"
         case .start("t", _) where cell != nil: reading = "t"
         case .end("c"):
-            if let cell, !rows.isEmpty { rows[rows.count - 1].cells.append(cell) }
+            if let cell { row?.cells.append(cell) }
             cell = nil
         case .end("v"), .end("t"): reading = nil
         case .text(let text):
