@@ -1,3 +1,4 @@
+import LubanDemo
 import Testing
 
 @testable import LubanKit
@@ -56,5 +57,45 @@ import Testing
         #expect(refusal("<a>x</a>trailing") != nil)
         let broken: [UInt8] = Array("<a>".utf8) + [0xFF, 0xFE] + Array("</a>".utf8)
         #expect(throws: XMLScanner.Malformed.self) { try XMLScanner.scan(broken) { _ in } }
+    }
+
+    /// Bytes of a sheet changed, cut and repeated at random: each either reads or is refused as
+    /// not well-formed at a line of the file; none stops the process, and what reads never holds
+    /// an unclosed element.
+    @Test func mutatedPartsAreReadOrRefusedNeverCrash() {
+        let sheet = Array(
+            """
+            <?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="urn:s" xmlns:r="urn:r"><sheetData>
+            <row r="1"><c r="A1" t="inlineStr"><is><t>name &amp; 名</t></is></c><c r="B1" s="2"><v>42</v></c></row>
+            <!-- c --><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v><![CDATA[<7>]]></v></c><x:y a='&#26446;'/></row>
+            </sheetData></worksheet>
+            """.utf8)
+        var rng = SeededRandom(seed: 19)
+        var (read, refused) = (0, 0)
+        for _ in 0..<3_000 {
+            var bytes = sheet
+            for _ in 0..<rng.int(1...4) {
+                let at = rng.int(0...(bytes.count - 1))
+                switch rng.int(0...3) {
+                case 0: bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(rng.pick(Array("<>&;/='\"![]-?#x".utf8)), at: at)
+                default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + rng.int(1...40))], at: at)
+                }
+            }
+            var depth = 0
+            do {
+                try XMLScanner.scan(bytes) { event in
+                    if case .start = event { depth += 1 }
+                    if case .end = event { depth -= 1 }
+                }
+                #expect(depth == 0)
+                read += 1
+            } catch {
+                #expect(error.line >= 1 && error.line <= bytes.filter { $0 == 0x0A }.count + 1)
+                refused += 1
+            }
+        }
+        #expect(read > 100 && refused > 1_000, "both outcomes (read \(read), refused \(refused))")
     }
 }
