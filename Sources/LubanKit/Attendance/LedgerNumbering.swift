@@ -28,12 +28,21 @@ struct LedgerNumbering {
         var numbers = 0
         for row in try Row.fetchAll(db, sql: "SELECT id, first_entry, last_entry FROM attendance_batch ORDER BY id") {
             let (id, first, last): (Int64, Int64, Int64) = (row[0], row[1], row[2])
-            guard first > previousLast, last >= first, last - first < Int64(Int32.max) else {
+            guard first > previousLast, last >= first else {
                 problems.append(
                     Phrase(
                         zh: "考勤批次 \(id)：其记录号 \(first)…\(last) 未接续上一批次（到 \(previousLast)）",
                         en: "attendance batch \(id): its entry numbers \(first)…\(last) do not follow the previous batch's (up to \(previousLast))"))
                 previousLast = max(previousLast, last)
+                continue
+            }
+            // A range no import could have filled (it would also make the bitmap huge).
+            guard last - first < Int64(Int32.max) else {
+                problems.append(
+                    Phrase(
+                        zh: "考勤批次 \(id)：其记录号范围 \(first)…\(last) 大得不可能",
+                        en: "attendance batch \(id): its range of entry numbers \(first)…\(last) is larger than any batch can be"))
+                previousLast = last
                 continue
             }
             batches.append(Batch(id: id, first: first, last: last, offset: numbers))

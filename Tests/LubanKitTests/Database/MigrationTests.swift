@@ -95,6 +95,10 @@ import Testing
             try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (999, 2, 2, 'absent')")
         }
         #expect(try db.check().problems.map(\.en).contains("attendance ledger: entry 999 is numbered outside every batch"))
+        // A range no import could fill is named, not allocated for.
+        try db.writer.write { try $0.execute(sql: "UPDATE attendance_batch SET last_entry = 1 << 40 WHERE id = 3") }
+        #expect(
+            try db.check().problems.map(\.en).contains { $0.hasPrefix("attendance batch 3: its range of entry numbers 5…1099511627776 is larger") })
     }
 }
 
