@@ -77,11 +77,11 @@ struct XMLScanner {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ">") else { throw fail("an end tag not closed with >") }
                 i += 1
-                guard let top = open.popLast(), top == name else { throw fail("</\(name)> closes an element that is not open") }
+                guard let top = open.popLast(), top == name else { throw fail("</\(excerpt(String(name)))> closes an element that is not open") }
                 return .end(name: Self.local(name))
             }
         }
-        guard open.isEmpty else { throw fail("<\(open.last!)> is never closed") }
+        guard open.isEmpty else { throw fail("<\(excerpt(String(open.last!)))> is never closed") }
         return nil
     }
 
@@ -105,18 +105,18 @@ struct XMLScanner {
             }
             let key = try self.name()
             skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else { throw fail("attribute \(key) without a value") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else { throw fail("attribute \(excerpt(String(key))) without a value") }
             i += 1
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else {
-                throw fail("attribute \(key) with an unquoted value")
+                throw fail("attribute \(excerpt(String(key))) with an unquoted value")
             }
             let quote = bytes[i]
             i += 1
             let start = i
             while i < bytes.count && bytes[i] != quote && bytes[i] != UInt8(ascii: "<") { i += 1 }
-            guard i < bytes.count, bytes[i] == quote else { throw fail("attribute \(key) whose value is not closed") }
-            guard attributes[String(key)] == nil else { throw fail("attribute \(key) given twice") }
+            guard i < bytes.count, bytes[i] == quote else { throw fail("attribute \(excerpt(String(key))) whose value is not closed") }
+            guard attributes[String(key)] == nil else { throw fail("attribute \(excerpt(String(key))) given twice") }
             attributes[String(key)] = try decode(bytes[start..<i], attribute: true)
             i += 1
         }
