@@ -44,6 +44,11 @@ final class SQLiteStatement {
         bind(index, text)
     }
 
+    /// Binds the first parameters, in order, to `keys`.
+    private func bind(leading keys: [Int64]) {
+        for (i, key) in keys.enumerated() { bind(Int32(i + 1), key) }
+    }
+
     nonisolated(unsafe) private static let empty: UnsafePointer<CChar> = UnsafePointer(strdup("")!)
 
     /// Runs a statement that returns no rows, its leading parameters bound to `keys`.
@@ -56,7 +61,7 @@ final class SQLiteStatement {
     func changes(_ keys: Int64...) throws -> Int { try changes(keys) }
 
     func changes(_ keys: [Int64]) throws -> Int {
-        for (i, key) in keys.enumerated() { bind(Int32(i + 1), key) }
+        bind(leading: keys)
         let rc = sqlite3_step(handle)
         sqlite3_reset(handle)
         guard rc == SQLITE_DONE else { throw failure(rc) }
@@ -91,7 +96,7 @@ final class SQLiteStatement {
 
     /// Whether the query gives any row, its leading parameters bound to `keys`.
     func exists(_ keys: Int64...) throws -> Bool {
-        for (i, key) in keys.enumerated() { bind(Int32(i + 1), key) }
+        bind(leading: keys)
         defer { sqlite3_reset(handle) }
         return try step()
     }
