@@ -240,7 +240,7 @@ extension Web {
             return download(Array(bytes), name: name, type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         }
         var items = links.map { ["href": $0.0, "label": $0.1] }
-        if let file {
+        if file != nil {
             items.append(["href": request.uri.path + "?format=csv", "label": "CSV"])
             items.append(["href": request.uri.path + "?format=xlsx", "label": say(zh: "Excel 工作簿", en: "Excel workbook")])
         }

@@ -135,13 +135,15 @@ import Testing
         let old = try user.run(["trainee", "import", "old.xls"])
         #expect(old.status != 0)
         #expect(old.stderr.contains("old-style .xls/.et workbook"), "\(old.stderr)")
-        // Zip bombs: a sheet that unpacks to 300 MiB, once declared and once hidden behind a
-        // directory that says 1,000 bytes; both refused without unpacking more than the limit.
+        // Zip bombs: a sheet of 300 MiB of spaces, declared (refused at its first MiB: no tag
+        // or text is that long), hidden behind a directory that says 1,000 bytes (refused at
+        // byte 1,001) and declared as 2 GiB (refused unread); a sheet whose one row says it is
+        // row 2,000,000,000 (refused, not a file of two billion blank lines).
         let bombs = try python3([
             "-c",
             """
             import zipfile, struct
-            for name, lie in (('bomb', False), ('liar', True)):
+            for name, lie in (('bomb', None), ('liar', 1000), ('huge', 2 << 30)):
                 path = '\(folder)/' + name + '.xlsx'
                 z = zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED)
                 z.writestr('xl/workbook.xml', '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S"/></sheets></workbook>')
@@ -153,7 +155,7 @@ import Testing
                     for sig, off in ((b'PK\\x03\\x04', 22), (b'PK\\x01\\x02', 24)):
                         i = b.find(sig)
                         while i >= 0:
-                            if struct.unpack_from('<I', b, i + off)[0] == 300 << 20: struct.pack_into('<I', b, i + off, 1000)
+                            if struct.unpack_from('<I', b, i + off)[0] == 300 << 20: struct.pack_into('<I', b, i + off, lie)
                             i = b.find(sig, i + 4)
                     open(path, 'wb').write(b)
             book = '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="S"/></sheets></workbook>'
@@ -168,6 +170,10 @@ import Testing
                    '<row r="2"><c r="A2" t="inlineStr"><is><t>&e;</t></is></c><c r="B2" t="inlineStr"><is><t>\(ids[2])</t></is></c></row>'
                    '</sheetData></worksheet>')
             z = zipfile.ZipFile('\(folder)/xxe.xlsx', 'w'); z.writestr('xl/workbook.xml', book); z.writestr('xl/worksheets/sheet1.xml', xxe); z.close()
+            far = '<worksheet><sheetData><row r="2000000000"><c t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'
+            z = zipfile.ZipFile('\(folder)/far.xlsx', 'w'); z.writestr('xl/workbook.xml', book); z.writestr('xl/worksheets/sheet1.xml', far); z.close()
+            far = '<worksheet><sheetData><row r="2000000000"><c t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'
+            z = zipfile.ZipFile('\(folder)/far.xlsx', 'w'); z.writestr('xl/workbook.xml', book); z.writestr('xl/worksheets/sheet1.xml', far); z.close()
             print('made')
             """,
         ])
@@ -178,7 +184,11 @@ import Testing
         let xxe = try user.run(["trainee", "import", "xxe.xlsx"])
         #expect(xxe.status != 0 && !xxe.stderr.contains("root:") && !xxe.stdout.contains("root:"), "no file is read in: \(xxe.stderr)")
         let bomb = try user.run(["trainee", "import", "bomb.xlsx"])
-        #expect(bomb.status != 0 && bomb.stderr.contains("unpacks to more than 256 MiB"), "\(bomb.stderr)")
+        #expect(bomb.status != 0 && bomb.stderr.contains("longer than 1 MiB"), "\(bomb.stderr)")
+        let huge = try user.run(["trainee", "import", "huge.xlsx"])
+        #expect(huge.status != 0 && huge.stderr.contains("unpacks to more than 1024 MiB"), "\(huge.stderr)")
+        let far = try user.run(["trainee", "import", "far.xlsx"])
+        #expect(far.status != 0 && far.stderr.contains("is numbered 2000000000, past a spreadsheet's last row"), "\(far.stderr)")
         let liar = try user.run(["trainee", "import", "liar.xlsx"])
         #expect(liar.status != 0 && liar.stderr.contains("more than its zip directory says"), "\(liar.stderr)")
         #expect(try user.ok("trainee", "list", "--format", "csv") == before, "nothing imported from a refused workbook")

@@ -79,9 +79,8 @@ public final class CSVReader {
         case .xlsx:
             close(fd)
             fd = -1
-            (buffer, self.sheet) = try WorkbookReader.csv(path: path, name: self.name, sheet: sheet)
-            totalBytes = buffer.count
-            atEOF = true
+            (fd, self.sheet) = try WorkbookReader.csv(path: path, name: self.name, sheet: sheet)
+            totalBytes = fstat(fd, &st) == 0 ? Int(st.st_size) : nil
         case .oldBinary:
             close(fd)
             fd = -1

@@ -10,9 +10,15 @@ import ZIPFoundation
 /// more digits is refused: a spreadsheet keeps 15 significant digits, so an ID number typed as
 /// a number has already lost its last ones.
 enum WorkbookReader {
-    /// The largest part of a workbook luban unpacks (a sheet's XML); a larger one is refused
-    /// rather than filling memory (a zip bomb is a few KB that unpack to gigabytes).
-    static let largestPart = 256 << 20
+    /// The largest part of a workbook luban unpacks (a sheet of Excel's 1,048,576 rows of a
+    /// roster is about 460 MB);
+    /// a larger one is refused rather than read for minutes, as is a part that unpacks to more
+    /// than its zip directory says (a zip bomb is a few KB that unpack to gigabytes). A part is
+    /// read piece by piece, so this bounds time, not memory.
+    static let largestPart = 1 << 30
+
+    /// The last row a spreadsheet has.
+    static let lastRow = 1_048_576
 
     /// What the first bytes of a file say it is.
     enum Kind { case xlsx, oldBinary, other }
@@ -24,9 +30,10 @@ enum WorkbookReader {
     }
 
     /// The sheet `sheet` (else the first, when no other sheet has data) of the workbook at
-    /// `path` as CSV bytes (UTF-8, no BOM), with the name of the sheet read; `name` is what
-    /// messages call the file.
-    static func csv(path: String, name: String, sheet wanted: String? = nil) throws(LubanError) -> (csv: [UInt8], sheet: String) {
+    /// `path` as CSV (UTF-8, no BOM) in an unnamed temporary file, open for reading from its
+    /// start, with the name of the sheet read; `name` is what messages call the file. The sheet
+    /// is unpacked, read and written piece by piece, so memory does not grow with its rows.
+    static func csv(path: String, name: String, sheet wanted: String? = nil) throws(LubanError) -> (fd: Int32, sheet: String) {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -35,15 +42,9 @@ enum WorkbookReader {
                 path: name,
                 reason: Phrase(zh: "不是 luban 能打开的工作簿（内部 zip 已损坏）", en: "is not a workbook luban can open (the zip inside is damaged)") + .saveAgain)
         }
-        func part(_ inside: String) throws(LubanError) -> [UInt8]? {
-            guard let entry = archive[inside] else { return nil }
-            return try unpack(entry, archive: archive, file: name)
-        }
         func parsed<R: PartReader>(_ inside: String, _ reader: R) throws(LubanError) -> R? {
-            guard let data = try part(inside) else { return nil }
-            var reader = reader
-            try parse(data, part: inside, file: name) { reader.take($0) }
-            return reader
+            guard let entry = archive[inside] else { return nil }
+            return try read(entry, of: archive, file: name, with: reader)
         }
         guard let book = try parsed("xl/workbook.xml", BookParser()) else {
             throw .file(
@@ -69,39 +70,53 @@ enum WorkbookReader {
             }
             // Unless a sheet is named, one sheet is read; data on another is not skipped without a word.
             var others: [String] = []
-            for sheet in sheetPaths.dropFirst() {
-                if let xml = try part(sheet.path), SheetParser.hasValues(xml) { others.append(sheet.name) }
-            }
+            for sheet in sheetPaths.dropFirst() where try parsed(sheet.path, ValueFinder())?.found == true { others.append(sheet.name) }
             guard others.isEmpty else { throw .whichSheet(file: name, sheets: [first.name] + others) }
             chosen = first
         }
-        guard let sheetXML = try part(chosen.path) else {
+        guard let sheetEntry = archive[chosen.path] else {
             throw .file(
                 path: name,
                 reason: Phrase(zh: "缺少工作表“\(Visible.cell(chosen.name))”的内容部分", en: "has no part for its sheet '\(Visible.cell(chosen.name))'")
                     + .saveAgain)
         }
-        let strings = try parsed("xl/sharedStrings.xml", SharedStringsParser())?.strings ?? []
+        let strings = try parsed("xl/sharedStrings.xml", SharedStringsParser())?.strings ?? SharedStrings()
         let dateStyles = try parsed("xl/styles.xml", StylesParser())?.dateStyles ?? []
-        let sheet = SheetParser(strings: strings, dateStyles: dateStyles, date1904: book.date1904, file: name, sheet: chosen.name)
-        return (try sheet.csv(sheetXML, part: chosen.path), chosen.name)
+        let out = try TemporaryFile(file: name)
+        let writer = SheetWriter(
+            strings: strings, dateStyles: dateStyles, date1904: book.date1904, file: name, sheet: chosen.name, out: out)
+        try read(sheetEntry, of: archive, file: name, with: writer).finish()
+        return (try out.rewound(), chosen.name)
     }
 
-    /// Reads one XML part of the workbook, event by event; a part that is not well-formed XML
-    /// is refused (never read as empty).
-    static func parse(_ data: [UInt8], part: String, file: String, _ body: (XMLScanner.Event) -> Void) throws(LubanError) {
-        do throws(XMLScanner.Malformed) {
-            try XMLScanner.scan(data, body)
-        } catch {
-            throw .file(
-                path: file,
-                reason: Phrase(
-                    zh: "有 luban 无法读取的部分（\(part)）：其第 \(error.line) 行格式不正确",
-                    en: "has a part (\(part)) luban cannot read: not well-formed at its line \(error.line) (\(error.reason))") + .saveAgain)
+    /// Reads one XML part of the workbook piece by piece as it is unpacked, giving each event to
+    /// `reader`, until the part ends or the reader is done; a part that is not well-formed XML is
+    /// refused (never read as empty).
+    private static func read<R: PartReader>(_ entry: Entry, of archive: Archive, file: String, with reader: R) throws(LubanError) -> R {
+        var reader = reader
+        var scanner = XMLScanner()
+        func scanned(_ scan: (inout XMLScanner) throws(XMLScanner.Malformed) -> Void) throws(LubanError) {
+            do throws(XMLScanner.Malformed) {
+                try scan(&scanner)
+            } catch {
+                throw .file(
+                    path: file,
+                    reason: Phrase(
+                        zh: "有 luban 无法读取的部分（\(Visible.cell(entry.path))）：其第 \(error.line) 行格式不正确",
+                        en: "has a part (\(Visible.cell(entry.path))) luban cannot read: not well-formed at its line \(error.line) (\(error.reason))")
+                        + .saveAgain)
+            }
         }
+        try unpack(entry, archive: archive, file: file) { piece throws(LubanError) in
+            try scanned { scanner throws(XMLScanner.Malformed) in try scanner.scan(piece: piece) { reader.take($0) } }
+            return !reader.isDone
+        }
+        if !reader.isDone { try scanned { scanner throws(XMLScanner.Malformed) in try scanner.scanEnd { reader.take($0) } } }
+        return reader
     }
 
-    private static func unpack(_ entry: Entry, archive: Archive, file: String) throws(LubanError) -> [UInt8] {
+    /// Unpacks a part, giving each piece to `body` as it comes, until `body` says stop (false).
+    private static func unpack(_ entry: Entry, archive: Archive, file: String, _ body: (Data) throws(LubanError) -> Bool) throws(LubanError) {
         guard entry.uncompressedSize <= largestPart else {
             throw .file(
                 path: file,
@@ -111,26 +126,41 @@ enum WorkbookReader {
                         "has a part (\(Visible.cell(entry.path))) that unpacks to more than \(largestPart >> 20) MiB; luban refuses it (save the rows as CSV UTF-8)"
                 ))
         }
-        // Room for the size the directory gives, so that the part is never copied as it grows.
-        var data: [UInt8] = []
-        data.reserveCapacity(Int(entry.uncompressedSize))
+        /// Why the unpacking was stopped from inside, when it was.
+        enum Stop: Error {
+            case enough, tooLarge
+            case failed(LubanError)
+        }
+        var unpacked = 0
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                data.append(contentsOf: chunk)
-                if data.count > largestPart { throw CocoaError(.fileReadTooLarge) }
+            _ = try archive.extract(entry, skipCRC32: false) { piece in
+                unpacked += piece.count
+                if UInt64(unpacked) > entry.uncompressedSize { throw Stop.tooLarge }
+                let more: Bool
+                do throws(LubanError) {
+                    more = try body(piece)
+                } catch {
+                    throw Stop.failed(error)
+                }
+                if !more { throw Stop.enough }
             }
+        } catch Stop.enough {
+            return
+        } catch Stop.failed(let error) {
+            throw error
         } catch {
             let reason =
-                data.count > largestPart
-                ? Phrase(
-                    zh: "解压后超过 \(largestPart >> 20) MiB，多于其 zip 目录所写",
-                    en: "unpacks to more than \(largestPart >> 20) MiB, more than its zip directory says")
-                : Phrase(verbatim: Visible.cell("\(error)"))
+                if case Stop.tooLarge = error {
+                    Phrase(
+                        zh: "解压后多于其 zip 目录所写的 \(entry.uncompressedSize) 字节",
+                        en: "unpacks to more than its zip directory says, \(entry.uncompressedSize) bytes")
+                } else {
+                    Phrase(verbatim: Visible.cell("\(error)"))
+                }
             throw .file(
                 path: file,
                 reason: Phrase(zh: "无法解压（\(reason.zh)）；luban 拒绝读取", en: "cannot be unpacked (\(reason.en)); luban refuses it") + .saveAgain)
         }
-        return data
     }
 
     // MARK: Cells
@@ -187,6 +217,22 @@ enum WorkbookReader {
 /// What one part of a workbook gathers from its XML.
 private protocol PartReader {
     mutating func take(_ event: XMLScanner.Event)
+    /// Whether the rest of the part can be left unread.
+    var isDone: Bool { get }
+}
+
+extension PartReader {
+    var isDone: Bool { false }
+}
+
+/// Whether a sheet holds any cell value (a look at the sheets not read, stopping at the first).
+private struct ValueFinder: PartReader {
+    var found = false
+    var isDone: Bool { found }
+
+    mutating func take(_ event: XMLScanner.Event) {
+        if case .start(let element, _) = event, element == "v" || element == "is" { found = true }
+    }
 }
 
 /// `xl/workbook.xml`: the sheets in order, and whether dates count from 1904.
@@ -216,23 +262,43 @@ private struct RelationsParser: PartReader {
     }
 }
 
-/// `xl/sharedStrings.xml`: the strings cells point at by index (rich text joined; phonetic
-/// guides left out).
+/// The strings a workbook's cells point at by index, back to back in one buffer: a workbook
+/// holds many short strings (a name, an ID number each), and a `String` apiece would be several
+/// times their size.
+struct SharedStrings {
+    private var bytes: [UInt8] = []
+    private var ends: [UInt32] = []
+
+    var count: Int { ends.count }
+
+    /// The string at `index`, or nil when there is none.
+    subscript(index: Int) -> String? {
+        guard index >= 0 && index < ends.count else { return nil }
+        let start = index == 0 ? 0 : Int(ends[index - 1])
+        return String(decoding: bytes[start..<Int(ends[index])], as: UTF8.self)
+    }
+
+    /// Adds to the string being gathered.
+    mutating func append(_ text: String) { bytes += text.utf8 }
+
+    /// Ends the string being gathered.
+    mutating func endString() { ends.append(UInt32(bytes.count)) }
+}
+
+/// `xl/sharedStrings.xml`: the shared strings (rich text joined; phonetic guides left out).
 private struct SharedStringsParser: PartReader {
-    var strings: [String] = []
-    private var current = ""
+    var strings = SharedStrings()
     private var inText = false
     private var inPhonetic = false
 
     mutating func take(_ event: XMLScanner.Event) {
         switch event {
-        case .start("si", _): current = ""
         case .start("t", _): inText = !inPhonetic
         case .start("rPh", _): inPhonetic = true
-        case .end("si"): strings.append(current)
+        case .end("si"): strings.endString()
         case .end("t"): inText = false
         case .end("rPh"): inPhonetic = false
-        case .text(let text) where inText: current += text
+        case .text(let text) where inText: strings.append(text)
         default: break
         }
     }
@@ -285,69 +351,75 @@ private struct StylesParser: PartReader {
     }
 }
 
-/// A worksheet's rows as CSV.
-private struct SheetParser {
-    let strings: [String]
+/// A worksheet's rows as CSV, each row written out as its end tag comes (no row is kept).
+private struct SheetWriter: PartReader {
+    let strings: SharedStrings
     let dateStyles: Set<Int>
     let date1904: Bool
     let file: String
     let sheet: String
+    let out: TemporaryFile
+    private var collector = CellCollector()
+    private var findings: Findings
+    private var line = 0
 
-    /// Whether a sheet's XML holds any cell value (a quick look, for the other sheets).
-    static func hasValues(_ xml: [UInt8]) -> Bool {
-        for marker in ["<v>", ":v>", "<is>", ":is>"] {
-            let m = Array(marker.utf8)
-            var i = 0
-            while let at = xml[i...].firstIndex(of: m[0]) {
-                if xml[at...].starts(with: m) { return true }
-                i = at + 1
-            }
-        }
-        return false
+    init(strings: SharedStrings, dateStyles: Set<Int>, date1904: Bool, file: String, sheet: String, out: TemporaryFile) {
+        (self.strings, self.dateStyles, self.date1904, self.file, self.sheet, self.out) = (strings, dateStyles, date1904, file, sheet, out)
+        findings = Findings(file: file, sheet: sheet)
     }
 
-    /// The sheet as CSV, each row written as its end tag comes (no row is kept after).
-    func csv(_ xml: [UInt8], part: String) throws(LubanError) -> [UInt8] {
-        var collector = CellCollector()
-        var findings = Findings(file: file, sheet: sheet)
-        var out: [UInt8] = []
-        var line = 0
-        func write(_ row: CellCollector.Row) {
-            // Blank lines for rows the sheet leaves out, so that line N is the sheet's row N.
-            let number = max(row.number, line + 1)
-            while line + 1 < number {
-                out.append(0x0A)
-                line += 1
-            }
-            line = number
-            var cells: [String] = []
-            for cell in row.cells {
-                guard cell.column < 16_384 else { continue }
-                while cells.count < cell.column { cells.append("") }
-                switch value(cell) {
-                case .text(let text): cells.append(text)
-                case .tooManyDigits(let shown):
-                    findings.add(
-                        line,
-                        Phrase(
-                            zh: "单元格 \(WorkbookReader.letters(cell.column))\(line) 存的是数字 \(shown)，而电子表格的数字只保留 15 位："
-                                + "存成数字的身份证号已丢失末几位。请把该列设为“文本”格式，再重新输入这些号码",
-                            en:
-                                "cell \(WorkbookReader.letters(cell.column))\(line) holds the number \(shown), and a spreadsheet keeps only 15 digits of a number: "
-                                + "an ID number stored as a number has lost its last digits. Format the column as Text (文本) and type the numbers again"
-                        ))
-                    cells.append(shown)
-                }
-            }
-            out += cells.map(Self.quoted).joined(separator: ",").utf8
-            out.append(0x0A)
-        }
-        try WorkbookReader.parse(xml, part: part, file: file) { event in
-            collector.take(event)
-            if let row = collector.finished.take() { write(row) }
-        }
+    /// A write that failed ends the reading (`finish` says why).
+    var isDone: Bool { out.failure != nil }
+
+    mutating func take(_ event: XMLScanner.Event) {
+        collector.take(event)
+        if let row = collector.finished.take() { write(row) }
+    }
+
+    /// Every row written, or what was wrong.
+    func finish() throws(LubanError) {
         try findings.throwIfAny()
-        return out
+        try out.flush()
+    }
+
+    private mutating func write(_ row: CellCollector.Row) {
+        // Blank lines for rows the sheet leaves out, so that line N is the sheet's row N; a row
+        // numbered past a spreadsheet's last is not a gap of a billion blank lines.
+        guard row.number <= WorkbookReader.lastRow else {
+            findings.add(
+                line + 1,
+                Phrase(
+                    zh: "第 \(line) 行之后的一行编号为 \(row.number)，超出电子表格的最后一行（1048576）；请把数据另存为 CSV UTF-8",
+                    en: "the row after line \(line) is numbered \(row.number), past a spreadsheet's last row (1048576); save the rows as CSV UTF-8"))
+            return
+        }
+        let number = max(row.number, line + 1)
+        while line + 1 < number {
+            out.append(0x0A)
+            line += 1
+        }
+        line = number
+        var cells: [String] = []
+        for cell in row.cells {
+            guard cell.column < 16_384 else { continue }
+            while cells.count < cell.column { cells.append("") }
+            switch value(cell) {
+            case .text(let text): cells.append(text)
+            case .tooManyDigits(let shown):
+                findings.add(
+                    line,
+                    Phrase(
+                        zh: "单元格 \(WorkbookReader.letters(cell.column))\(line) 存的是数字 \(shown)，而电子表格的数字只保留 15 位："
+                            + "存成数字的身份证号已丢失末几位。请把该列设为“文本”格式，再重新输入这些号码",
+                        en:
+                            "cell \(WorkbookReader.letters(cell.column))\(line) holds the number \(shown), and a spreadsheet keeps only 15 digits of a number: "
+                            + "an ID number stored as a number has lost its last digits. Format the column as Text (文本) and type the numbers again"
+                    ))
+                cells.append(shown)
+            }
+        }
+        out.append(cells.map(Self.quoted).joined(separator: ",").utf8)
+        out.append(0x0A)
     }
 
     enum Value {
@@ -357,7 +429,7 @@ private struct SheetParser {
 
     private func value(_ cell: CellCollector.Cell) -> Value {
         switch cell.type {
-        case "s": return .text(Int(cell.value).flatMap { $0 >= 0 && $0 < strings.count ? strings[$0] : nil } ?? "")
+        case "s": return .text(Int(cell.value).flatMap { strings[$0] } ?? "")
         case "inlineStr", "str", "e": return .text(cell.type == "inlineStr" ? cell.inline : cell.value)
         case "b": return .text(cell.value == "1" ? "TRUE" : "FALSE")
         case "d": return .text(String(cell.value.prefix(10)))
@@ -430,5 +502,76 @@ private struct CellCollector: PartReader {
             }
         default: break
         }
+    }
+}
+
+/// An unnamed file in the temporary folder (`TMPDIR`, else `/tmp`), written through a buffer;
+/// removed from the folder as soon as it is made, so that nothing is left behind and no other
+/// process can open it by name.
+private final class TemporaryFile {
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private let folder: String
+    private let file: String
+    /// Why a write failed, once one has.
+    private(set) var failure: String?
+
+    init(file: String) throws(LubanError) {
+        self.file = file
+        folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((folder + "/luban-sheet-XXXXXX").utf8CString)
+        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            failure = String(cString: strerror(errno))
+            fd = -1
+            throw Self.refusal(file: file, folder: folder, why: failure!)
+        }
+        unlink(template)
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    func append(_ byte: UInt8) { buffer.append(byte) }
+
+    func append(_ bytes: some Sequence<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try? flush() }
+    }
+
+    /// Writes out what is buffered.
+    func flush() throws(LubanError) {
+        if failure == nil {
+            var done = 0
+            while done < buffer.count {
+                let n = buffer.withUnsafeBytes { write(fd, $0.baseAddress! + done, $0.count - done) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    failure = String(cString: strerror(errno))
+                    break
+                }
+                done += n
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        if let failure { throw Self.refusal(file: file, folder: folder, why: failure) }
+    }
+
+    /// The file, written out and open for reading from its start; the caller closes it.
+    func rewound() throws(LubanError) -> Int32 {
+        try flush()
+        guard lseek(fd, 0, SEEK_SET) == 0 else { throw Self.refusal(file: file, folder: folder, why: String(cString: strerror(errno))) }
+        defer { fd = -1 }
+        return fd
+    }
+
+    private static func refusal(file: String, folder: String, why: String) -> LubanError {
+        .file(
+            path: file,
+            reason: Phrase(
+                zh: "读取时需要一个临时文件，但无法写入 \(Visible.cell(folder))（\(why)）；请腾出空间，或把 TMPDIR 设为有空间的文件夹",
+                en:
+                    "needs a temporary file to be read, and \(Visible.cell(folder)) cannot take it (\(why)); free some space, or set TMPDIR to a folder with room"
+            ))
     }
 }

@@ -20,18 +20,30 @@ struct XMLScanner {
         let reason: String
     }
 
-    private let bytes: [UInt8]
+    /// The bytes not yet read (from `i`), and the line breaks in those already dropped.
+    private var bytes: [UInt8] = []
     private var i = 0
+    private var linesDropped = 0
+    /// Whether every byte has come (`feed` gives a part in pieces; a whole part has them all).
+    private var isFinal = false
+    private var atStart = true
     private var open: [Substring] = []
     private var pendingEnd: Substring?
 
+    /// The longest tag or text read in pieces (a cell holds at most 32,767 characters).
+    static let longestToken = 1 << 20
+
+    /// A scanner of a whole part.
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        isFinal = true
     }
 
+    /// A scanner fed the part in pieces (`scan(piece:)`, then `scanEnd`).
+    init() {}
+
     /// The line the scan is on (1 for the first).
-    var line: Int { bytes[..<min(i, bytes.count)].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 } }
+    var line: Int { bytes[..<min(i, bytes.count)].reduce(linesDropped + 1) { $1 == 0x0A ? $0 + 1 : $0 } }
 
     /// Calls `body` for each event, in document order.
     static func scan(_ bytes: [UInt8], _ body: (Event) -> Void) throws(Malformed) {
@@ -39,13 +51,42 @@ struct XMLScanner {
         while let event = try scanner.next() { body(event) }
     }
 
-    /// The next event, or nil at the end of a well-formed document.
+    /// Reads the next piece of a part, calling `body` for each event that the pieces so far
+    /// complete; a tag or text cut off at the piece's end waits for the next.
+    mutating func scan(piece: some Collection<UInt8>, _ body: (Event) -> Void) throws(Malformed) {
+        if i > 0 {
+            linesDropped = line - 1
+            bytes.removeSubrange(..<i)
+            i = 0
+        }
+        bytes.append(contentsOf: piece)
+        while let event = try next() { body(event) }
+    }
+
+    /// Reads what is left once every piece has come.
+    mutating func scanEnd(_ body: (Event) -> Void) throws(Malformed) {
+        isFinal = true
+        while let event = try next() { body(event) }
+    }
+
+    /// The next event; nil at the end of a well-formed document, or (before the last piece)
+    /// when the bytes so far hold no complete one.
     mutating func next() throws(Malformed) -> Event? {
         if let name = pendingEnd {
             pendingEnd = nil
             return .end(name: name)
         }
+        if atStart {
+            guard bytes.count >= 3 || isFinal else { return nil }
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+            atStart = false
+        }
         while i < bytes.count {
+            if !isFinal && !tokenHasCome() {
+                // Waiting for more is bounded: each piece looks for the token's end again.
+                guard bytes.count - i <= Self.longestToken else { throw fail("a tag or text longer than 1 MiB, which a workbook's parts never have") }
+                return nil
+            }
             if bytes[i] != UInt8(ascii: "<") {
                 let start = i
                 while i < bytes.count && bytes[i] != UInt8(ascii: "<") { i += 1 }
@@ -81,8 +122,41 @@ struct XMLScanner {
                 return .end(name: Self.local(name))
             }
         }
+        guard isFinal else { return nil }
         guard open.isEmpty else { throw fail("<\(excerpt(String(open.last!)))> is never closed") }
         return nil
+    }
+
+    /// Whether the text or markup at `i` ends within the bytes so far: text at the next `<`, a
+    /// comment, CDATA or declaration at its closing literal, a tag at a `>` outside quotes.
+    private func tokenHasCome() -> Bool {
+        guard bytes[i] == UInt8(ascii: "<") else { return bytes[i...].contains(UInt8(ascii: "<")) }
+        guard bytes.count - i >= 9 else { return false }  // enough to tell "<![CDATA[" from a tag
+        if matches("<!--") { return has("-->", from: i + 4) }
+        if matches("<![CDATA[") { return has("]]>", from: i + 9) }
+        if matches("<?") { return has("?>", from: i + 2) }
+        var quote: UInt8?
+        for b in bytes[(i + 1)...] {
+            if let q = quote {
+                if b == q { quote = nil }
+            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                quote = b
+            } else if b == UInt8(ascii: ">") {
+                return true
+            }
+        }
+        return false
+    }
+
+    private func has(_ literal: StaticString, from start: Int) -> Bool {
+        literal.withUTF8Buffer { wanted in
+            var j = start
+            while j + wanted.count <= bytes.count {
+                if bytes[j] == wanted[0] && bytes[j..<(j + wanted.count)].elementsEqual(wanted) { return true }
+                j += 1
+            }
+            return false
+        }
     }
 
     /// A start tag, its `<` at `i`; an empty-element tag also gives its end next.

@@ -19,6 +19,45 @@ import Testing
         return out
     }
 
+    /// The events of `bytes` given to the scanner in pieces cut at `cuts`, as `events` writes
+    /// them, or the line it was refused at.
+    func eventsInPieces(_ bytes: [UInt8], cutAt cuts: [Int]) -> Result<[String], XMLScanner.Malformed> {
+        var scanner = XMLScanner()
+        var out: [String] = []
+        func take(_ event: XMLScanner.Event) { out.append(Self.written(event)) }
+        do throws(XMLScanner.Malformed) {
+            var from = 0
+            for cut in cuts.sorted() + [bytes.count] where cut >= from {
+                try scanner.scan(piece: bytes[from..<cut], take)
+                from = cut
+            }
+            try scanner.scanEnd(take)
+            return .success(out)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The same bytes scanned whole.
+    func eventsWhole(_ bytes: [UInt8]) -> Result<[String], XMLScanner.Malformed> {
+        var out: [String] = []
+        do throws(XMLScanner.Malformed) {
+            try XMLScanner.scan(bytes) { out.append(Self.written($0)) }
+            return .success(out)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func written(_ event: XMLScanner.Event) -> String {
+        switch event {
+        case .start(let name, let attributes):
+            "<\(name)" + attributes.sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined() + ">"
+        case .end(let name): "</\(name)>"
+        case .text(let text): text
+        }
+    }
+
     func refusal(_ xml: String) -> XMLScanner.Malformed? {
         do {
             _ = try events(xml)
@@ -59,6 +98,41 @@ import Testing
         #expect(throws: XMLScanner.Malformed.self) { try XMLScanner.scan(broken) { _ in } }
     }
 
+    /// A part fed in pieces, as it is unpacked, gives the events of the whole part wherever it
+    /// is cut: inside a tag, a quoted `>`, a reference, a comment, CDATA or a Chinese character.
+    @Test func aPartReadInPiecesGivesTheSameEventsWhereverItIsCut() throws {
+        let xml = Array(
+            """
+            \u{FEFF}<?xml version="1.0"?><!-- a > b --><sst count="2"><si><t a="x>y" b='q"r'>李 &amp; &#x56DB;\r\n</t></si>
+            <si><t><![CDATA[<x> ]] & ]]></t><empty/></si></sst>\n
+            """.utf8)
+        let whole = try eventsWhole(xml).get()
+        #expect(whole.contains("李 & 四\n") && whole.contains("<x> ]] & "))
+        for cut in 0...xml.count {
+            #expect(try eventsInPieces(xml, cutAt: [cut]).get() == whole, "cut at byte \(cut)")
+        }
+        #expect(try eventsInPieces(xml, cutAt: Array(0...xml.count)).get() == whole, "one byte at a time")
+    }
+
+    /// Fed in pieces, a text or tag is waited for up to 1 MiB (a cell holds at most 32,767
+    /// characters); a longer one is refused rather than searched again at every piece.
+    @Test func aTokenOverOneMiBIsRefusedInPieces() throws {
+        let piece = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 16)
+        var scanner = XMLScanner()
+        var texts = 0
+        try scanner.scan(piece: Array("<t>".utf8)) { _ in }
+        for _ in 0..<15 { try scanner.scan(piece: piece) { _ in } }
+        try scanner.scan(piece: Array("</t>".utf8)) { if case .text(let text) = $0 { texts += text.utf8.count } }
+        try scanner.scanEnd { _ in }
+        #expect(texts == 15 << 16, "a text just under 1 MiB is read")
+        var long = XMLScanner()
+        let refused = #expect(throws: XMLScanner.Malformed.self) {
+            try long.scan(piece: Array("<t>".utf8)) { _ in }
+            for _ in 0..<17 { try long.scan(piece: piece) { _ in } }
+        }
+        #expect(refused?.reason.contains("longer than 1 MiB") == true, "\(String(describing: refused))")
+    }
+
     /// Bytes of a sheet changed, cut and repeated at random: each either reads or is refused as
     /// not well-formed at a line of the file; none stops the process, and what reads never holds
     /// an unclosed element.
@@ -82,6 +156,13 @@ import Testing
                 case 2: bytes.insert(rng.pick(Array("<>&;/='\"![]-?#x".utf8)), at: at)
                 default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + rng.int(1...40))], at: at)
                 }
+            }
+            // In pieces, the same outcome as whole: the same events, or refused at the same line.
+            let cuts = (0..<rng.int(1...6)).map { _ in rng.int(0...bytes.count) }
+            switch (eventsWhole(bytes), eventsInPieces(bytes, cutAt: cuts)) {
+            case (.success(let whole), .success(let pieces)): #expect(whole == pieces)
+            case (.failure(let whole), .failure(let pieces)): #expect(whole.line == pieces.line, "cut at \(cuts)")
+            default: Issue.record("whole and in pieces differ, cut at \(cuts)")
             }
             var depth = 0
             do {
