@@ -61,7 +61,13 @@ struct AttendanceWriter {
     }
     private static let sessionsKept = 256
     /// The marks not yet written, and their sessions (each once, in order).
-    private var pending: [(session: Int64, trainee: Int64, status: AttendanceStatus, note: String)] = []
+    private var pending: [Mark] = []
+    private struct Mark {
+        let session: Int64
+        let trainee: Int64
+        let status: AttendanceStatus
+        let note: String
+    }
     private var pendingSessions: [Int64] = []
     /// One prepared INSERT per number of rows (1 … `rowsPerInsert`).
     private var inserts: [Int: SQLiteStatement] = [:]
@@ -167,7 +173,7 @@ struct AttendanceWriter {
         if let old, old.status != status { result.corrected += 1 }
         current[tid] = Current(status: status, note: note, line: line)
         if pendingSessions.last != facts.id { pendingSessions.append(facts.id) }
-        pending.append((facts.id, tid, status, note))
+        pending.append(Mark(session: facts.id, trainee: tid, status: status, note: note))
         if pending.count == Self.rowsPerInsert { try writePending() }
         result.recorded += 1
         // Roll-ups: only a change between attended and not attended moves a figure.
