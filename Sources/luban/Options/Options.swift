@@ -126,6 +126,9 @@ final class ProgressLine {
 /// import, and a person must already have read that the change was recorded.
 enum OpenDatabases {
     nonisolated(unsafe) private static var open: [LubanDatabase] = []
+    /// The databases closed, kept until the process ends: freeing one frees its dispatch queue,
+    /// and libdispatch starts a worker thread for that, just before the process exits anyway.
+    nonisolated(unsafe) private static var closed: [LubanDatabase] = []
 
     static func keep(_ db: LubanDatabase) -> LubanDatabase {
         open.append(db)
@@ -135,6 +138,7 @@ enum OpenDatabases {
     static func closeAll() {
         fflush(nil)  // every output stream
         for db in open { db.closeConnection() }
+        closed += open
         open = []
     }
 }
