@@ -11,10 +11,9 @@ import ZIPFoundation
 /// a number has already lost its last ones.
 enum WorkbookReader {
     /// The largest part of a workbook luban unpacks (a sheet of Excel's 1,048,576 rows of a
-    /// roster is about 460 MB);
-    /// a larger one is refused rather than read for minutes, as is a part that unpacks to more
-    /// than its zip directory says (a zip bomb is a few KB that unpack to gigabytes). A part is
-    /// read piece by piece, so this bounds time, not memory.
+    /// roster is about 460 MB); a larger one is refused rather than read for minutes, as is a
+    /// part that unpacks to more than its zip directory says (a zip bomb is a few KB that unpack
+    /// to gigabytes). A part is read piece by piece, so this bounds time, not memory.
     static let largestPart = 1 << 30
 
     /// The last row a spreadsheet has.
