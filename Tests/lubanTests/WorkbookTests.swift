@@ -221,7 +221,7 @@ import Testing
     /// A sheet of more than 10 MB of XML (Excel writes a sheet on one line): Foundation's
     /// XMLParser, which luban used before, refused it as not well-formed at line 1.
     @Test func aLargeWorkbookIsRead() throws {
-        let user = try User()
+        var user = try User()
         try user.ok("init")
         let folder = user.folder.path
         let made = try python3([
@@ -250,7 +250,17 @@ import Testing
         #expect(
             made.hasPrefix("made") && (Int(made.split(separator: " ")[1].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 10_000_000,
             "\(made)")
+        // The sheet's CSV goes through an unnamed temporary file: with nowhere to put it the
+        // import is refused with the fix and nothing is written; after an import none is left.
+        user.environment["TMPDIR"] = user.folder.appendingPathComponent("no-such-folder").path
+        let nowhere = try user.run(["trainee", "import", "big.xlsx"])
+        #expect(nowhere.status != 0 && nowhere.stderr.contains("set TMPDIR to a folder with room"), "\(nowhere.stderr)")
+        #expect(try user.ok("trainee", "list", "--format", "csv").split(separator: "\n").count == 1, "nothing imported")
+        let temporary = user.folder.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        user.environment["TMPDIR"] = temporary.path
         #expect(try user.ok("trainee", "import", "big.xlsx").contains("big.xlsx: 40000 added"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty, "no temporary file left behind")
         let listed = try user.ok("trainee", "list", "--format", "csv")
         #expect(listed.contains(",学员40001,") && listed.contains("北京市园林古建工程有限公司第三工程处 & 古建修缮二队"), "\(listed.suffix(300))")
     }
