@@ -35,7 +35,8 @@ struct XMLScanner {
     private var bytes: [UInt8] = []
     private var i = 0
     private var linesDropped = 0
-    /// Whether every byte has come (`feed` gives a part in pieces; a whole part has them all).
+    /// Whether every byte has come (`scan(piece:)` is given a part in pieces until `scanEnd`; a
+    /// whole part has them all).
     private var isFinal = false
     private var atStart = true
     private var open: [String] = []
@@ -143,9 +144,9 @@ struct XMLScanner {
     private func tokenHasCome() -> Bool {
         guard bytes[i] == UInt8(ascii: "<") else { return bytes[i...].contains(UInt8(ascii: "<")) }
         guard bytes.count - i >= 9 else { return false }  // enough to tell "<![CDATA[" from a tag
-        if matches("<!--") { return has("-->", from: i + 4) }
-        if matches("<![CDATA[") { return has("]]>", from: i + 9) }
-        if matches("<?") { return has("?>", from: i + 2) }
+        if matches("<!--") { return find("-->", from: i + 4) != nil }
+        if matches("<![CDATA[") { return find("]]>", from: i + 9) != nil }
+        if matches("<?") { return find("?>", from: i + 2) != nil }
         var quote: UInt8?
         for b in bytes[(i + 1)...] {
             if let q = quote {
@@ -159,14 +160,15 @@ struct XMLScanner {
         return false
     }
 
-    private func has(_ literal: StaticString, from start: Int) -> Bool {
+    /// Where `literal` next begins, at `start` or after, or nil.
+    private func find(_ literal: StaticString, from start: Int) -> Int? {
         literal.withUTF8Buffer { wanted in
             var j = start
             while j + wanted.count <= bytes.count {
-                if bytes[j] == wanted[0] && bytes[j..<(j + wanted.count)].elementsEqual(wanted) { return true }
+                if bytes[j] == wanted[0] && bytes[j..<(j + wanted.count)].elementsEqual(wanted) { return j }
                 j += 1
             }
-            return false
+            return nil
         }
     }
 
@@ -224,14 +226,11 @@ struct XMLScanner {
     }
 
     private mutating func skip(past literal: StaticString) throws(Malformed) {
-        while i < bytes.count {
-            if matches(literal) {
-                i += literal.utf8CodeUnitCount
-                return
-            }
-            i += 1
+        guard let at = find(literal, from: i) else {
+            i = bytes.count
+            throw fail("\(literal) never comes")
         }
-        throw fail("\(literal) never comes")
+        i = at + literal.utf8CodeUnitCount
     }
 
     private mutating func skipSpace() {
