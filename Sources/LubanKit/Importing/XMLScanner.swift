@@ -4,7 +4,8 @@
 /// attributes (by name as written) and text, in order. Only what a workbook's parts use is
 /// accepted: no DOCTYPE (so no entity can be declared, let alone expand), the five predefined
 /// entities and character references; anything else, or a tag closed out of order, is not
-/// well-formed and ends the scan with the line it is on.
+/// well-formed and ends the scan with the line it is on. It is given a part in pieces as the
+/// part is unpacked, so that a sheet of any size is read in the memory of a piece.
 ///
 /// luban's own, instead of Foundation's `XMLParser`: that one brings libxml2 and ICU into
 /// every luban process, loaded and relocated at each start, for the four parts of a workbook.
@@ -35,8 +36,7 @@ struct XMLScanner {
     private var bytes: [UInt8] = []
     private var i = 0
     private var linesDropped = 0
-    /// Whether every byte has come (`scan(piece:)` is given a part in pieces until `scanEnd`; a
-    /// whole part has them all).
+    /// Whether every byte has come (`scan(piece:)` is given a part in pieces until `scanEnd`).
     private var isFinal = false
     private var atStart = true
     private var open: [String] = []
@@ -45,23 +45,8 @@ struct XMLScanner {
     /// The longest tag or text read in pieces (a cell holds at most 32,767 characters).
     static let longestToken = 1 << 20
 
-    /// A scanner of a whole part.
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-        isFinal = true
-    }
-
-    /// A scanner fed the part in pieces (`scan(piece:)`, then `scanEnd`).
-    init() {}
-
     /// The line the scan is on (1 for the first).
     var line: Int { bytes[..<min(i, bytes.count)].reduce(linesDropped + 1) { $1 == 0x0A ? $0 + 1 : $0 } }
-
-    /// Calls `body` for each event, in document order.
-    static func scan(_ bytes: [UInt8], _ body: (Event) -> Void) throws(Malformed) {
-        var scanner = XMLScanner(bytes)
-        while let event = try scanner.next() { body(event) }
-    }
 
     /// Reads the next piece of a part, calling `body` for each event that the pieces so far
     /// complete; a tag or text cut off at the piece's end waits for the next.

@@ -3,6 +3,15 @@ import Testing
 
 @testable import LubanKit
 
+extension XMLScanner {
+    /// Scans a whole part, given as one piece.
+    static func scan(_ bytes: [UInt8], _ body: (Event) -> Void) throws(Malformed) {
+        var scanner = XMLScanner()
+        try scanner.scan(piece: bytes, body)
+        try scanner.scanEnd(body)
+    }
+}
+
 /// The reader of a workbook's XML parts: what it gives for what a workbook's parts contain, and
 /// the line of what it refuses.
 @Suite struct XMLScannerTests {
