@@ -520,11 +520,7 @@ private final class TemporaryFile {
         folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((folder + "/luban-sheet-XXXXXX").utf8CString)
         fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            failure = String(cString: strerror(errno))
-            fd = -1
-            throw Self.refusal(file: file, folder: folder, why: failure!)
-        }
+        guard fd >= 0 else { throw Self.refusal(file: file, folder: folder, why: String(cString: strerror(errno))) }
         unlink(template)
         buffer.reserveCapacity(1 << 20)
     }
