@@ -11,7 +11,7 @@ public struct Templates: Sendable {
 
     /// `explicit` (`--templates`), else `$LUBAN_TEMPLATES`, else `Reports/templates` in the
     /// current folder, else the built-in templates.
-    public static func locate(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws(LubanError)
+    public static func locate(explicit: String? = nil) throws(LubanError)
         -> Templates
     {
         if let explicit {
@@ -22,7 +22,7 @@ public struct Templates: Sendable {
             }
             return Templates(folder: explicit)
         }
-        if let env = environment["LUBAN_TEMPLATES"], !env.isEmpty { return try locate(explicit: env, environment: [:]) }
+        if let env = ProcessEnvironment.nonEmpty("LUBAN_TEMPLATES") { return try locate(explicit: env) }
         if FileManager.default.fileExists(atPath: "Reports/templates/certificate-zh.mustache") { return Templates(folder: "Reports/templates") }
         return Templates(folder: nil)
     }

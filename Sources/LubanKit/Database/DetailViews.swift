@@ -5,10 +5,10 @@ import GRDB
 
 extension LubanDatabase {
     /// The default database: `$LUBAN_DB`, else `~/.local/share/luban/luban.sqlite` (XDG data home).
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let p = environment["LUBAN_DB"], !p.isEmpty { return p }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (home as NSString).appendingPathComponent(".local/share")
+    public static func defaultPath() -> String {
+        if let p = ProcessEnvironment.nonEmpty("LUBAN_DB") { return p }
+        let home = ProcessEnvironment.nonEmpty("HOME") ?? NSHomeDirectory()
+        let data = ProcessEnvironment.nonEmpty("XDG_DATA_HOME") ?? (home as NSString).appendingPathComponent(".local/share")
         return (data as NSString).appendingPathComponent("luban/luban.sqlite")
     }
 

@@ -517,7 +517,7 @@ private final class TemporaryFile {
 
     init(file: String) throws(LubanError) {
         self.file = file
-        folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        folder = ProcessEnvironment.nonEmpty("TMPDIR") ?? "/tmp"
         var template = Array((folder + "/luban-sheet-XXXXXX").utf8CString)
         fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Self.refusal(file: file, folder: folder, why: String(cString: strerror(errno))) }

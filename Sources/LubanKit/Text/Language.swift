@@ -14,27 +14,25 @@ public enum Language: String, Sendable, CaseIterable {
     /// `LUBAN_LANG`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`, in POSIX's order; a `zh_*`
     /// locale means Chinese), else English.
     public init(environment: [String: String]) {
-        if let chosen = environment["LUBAN_LANG"].flatMap(Language.init(tag:)) {
+        self.init(variable: { environment[$0] })
+    }
+
+    /// The same, with `variable` giving an environment variable's value by name.
+    init(variable: (String) -> String?) {
+        if let chosen = variable("LUBAN_LANG").flatMap(Language.init(tag:)) {
             self = chosen
             return
         }
         for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            guard let value = environment[name], !value.isEmpty else { continue }
+            guard let value = variable(name), !value.isEmpty else { continue }
             self = value.lowercased().hasPrefix("zh") ? .zh : .en
             return
         }
         self = .en
     }
 
-    /// The language this process's environment asks for (read with `getenv`: no copy of the
-    /// whole environment on the way to a one-mark `attend`).
-    public static var ofProcess: Language {
-        var environment: [String: String] = [:]
-        for name in ["LUBAN_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let value = getenv(name) { environment[name] = String(cString: value) }
-        }
-        return Language(environment: environment)
-    }
+    /// The language this process's environment asks for.
+    public static var ofProcess: Language { Language(variable: ProcessEnvironment.value) }
 
     /// `zh`, `zh_CN.UTF-8`, `zh-Hans`, `en`, `en_US` …; nil for anything else.
     public init?(tag: String) {
