@@ -123,23 +123,19 @@ extension LubanDatabase {
         // construction: `attendance` is a view over the ledger.)
         problems += try read { db in try LedgerNumbering.problems(db) }
         guard !quick else { return (problems, checked) }
-        // One pass over the current statuses: how many, and how many are of trainees not enrolled.
-        let (pairs, strays) = try read { db in
-            let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*), total(NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = s.cohort_id AND e.trainee_id = a.trainee_id))
-                    FROM attendance a JOIN session s ON s.id = a.session_id
-                    """)
-            return (row?[0] ?? 0, Int(row?[1] ?? 0.0))
+        // One pass over the current statuses: how many, how many are of trainees not enrolled, and
+        // what the yearly totals take from them; the roll-ups read in the same transaction, so
+        // that a mark recorded meanwhile (by a server) cannot make them differ.
+        let (pass, kept, recomputed) = try read { db in
+            let pass = try CurrentStatusPass(db, countingStrays: true)
+            return (pass, try YearlyTotals.rows(db, year: nil), try YearlyTotals.recompute(db, year: nil, pass: pass))
         }
+        let (pairs, strays) = (pass.statuses, pass.strays)
         if strays > 0 {
             problems.append(
                 Phrase(zh: "考勤：\(strays) 条考勤属于未报名该课次期次的学员", en: "attendance: \(strays) marks for trainees not enrolled in the session's cohort"))
         }
         checked.append(Phrase(zh: "考勤台账：\(pairs) 条当前状态已与报名核对", en: "attendance ledger: \(pairs) current statuses checked against enrolment"))
-        let kept = try YearlyTotals.rows(self)
-        let recomputed = try YearlyTotals.recompute(self)
         if kept != recomputed {
             let (k, r) = (kept.map(\.summary), recomputed.map(\.summary))
             problems.append(

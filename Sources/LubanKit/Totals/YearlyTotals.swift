@@ -57,31 +57,33 @@ public enum YearlyTotals {
     /// The rows for every year with any figure (or just `year`), and the total row, read from the
     /// roll-ups that every change keeps current: a few rows, whatever the size of the database.
     public static func rows(_ database: LubanDatabase, year: Int? = nil) throws(LubanError) -> [YearlyRow] {
-        try database.read { db in
-            var years: [YearlyRow] = []
-            var everyone = 0
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM yearly_totals ORDER BY year") {
-                let y: Int = row["year"]
-                if y == 0 {
-                    everyone = row["trainees"]
-                    continue
-                }
-                if let year, y != year { continue }
-                var r = YearlyRow(year: String(y))
-                r.cohorts = row["cohorts"]
-                r.sessions = row["sessions"]
-                r.hours = [.classroom: row["classroom_hours"], .field: row["field_hours"], .demonstration: row["demonstration_hours"]]
-                r.personTimes = row["person_times"]
-                r.trainees = row["trainees"]
-                r.attendedHours = row["attended_hours"]
-                r.certificates = row["certificates"]
-                let any = r.cohorts + r.sessions + r.personTimes + r.trainees + r.certificates
-                if any > 0 || r.attendedHours != 0 { years.append(r) }
+        try database.read { db in try rows(db, year: year) }
+    }
+
+    static func rows(_ db: Database, year: Int?) throws -> [YearlyRow] {
+        var years: [YearlyRow] = []
+        var everyone = 0
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM yearly_totals ORDER BY year") {
+            let y: Int = row["year"]
+            if y == 0 {
+                everyone = row["trainees"]
+                continue
             }
-            var total = sum(years)
-            total.trainees = year == nil ? everyone : (years.first?.trainees ?? 0)
-            return years + [total]
+            if let year, y != year { continue }
+            var r = YearlyRow(year: String(y))
+            r.cohorts = row["cohorts"]
+            r.sessions = row["sessions"]
+            r.hours = [.classroom: row["classroom_hours"], .field: row["field_hours"], .demonstration: row["demonstration_hours"]]
+            r.personTimes = row["person_times"]
+            r.trainees = row["trainees"]
+            r.attendedHours = row["attended_hours"]
+            r.certificates = row["certificates"]
+            let any = r.cohorts + r.sessions + r.personTimes + r.trainees + r.certificates
+            if any > 0 || r.attendedHours != 0 { years.append(r) }
         }
+        var total = sum(years)
+        total.trainees = year == nil ? everyone : (years.first?.trainees ?? 0)
+        return years + [total]
     }
 
     static func sum(_ years: [YearlyRow]) -> YearlyRow {
@@ -103,7 +105,8 @@ public enum YearlyTotals {
         try database.read { db in try recompute(db, year: year) }
     }
 
-    static func recompute(_ db: Database, year only: Int?) throws -> [YearlyRow] {
+    /// `pass`: the current statuses already read, or nil to read them here.
+    static func recompute(_ db: Database, year only: Int?, pass: CurrentStatusPass? = nil) throws -> [YearlyRow] {
         var rows: [String: YearlyRow] = [:]
         func add(_ sql: String, _ apply: (inout YearlyRow, Row) -> Void) throws {
             for row in try Row.fetchAll(db, sql: sql) {
@@ -132,25 +135,16 @@ public enum YearlyTotals {
             GROUP BY 1
             """
         ) { $0.personTimes = $1[1] }
-        try add(
-            """
-            SELECT substr(s.date, 1, 4), count(DISTINCT a.trainee_id), total(s.hours)
-            FROM attended a JOIN session s ON s.id = a.session_id GROUP BY 1
-            """
-        ) {
-            $0.trainees = $1[1]
-            $0.attendedHours = $1[2]
+        // Trainees and hours attended: from the one pass over the ledger.
+        let pass = try pass ?? CurrentStatusPass(db, countingStrays: false)
+        for (y, attended) in pass.years where only.map({ y == String($0) }) ?? true {
+            rows[y, default: YearlyRow(year: y)].trainees = attended.trainees.count
+            rows[y, default: YearlyRow(year: y)].attendedHours = attended.hours
         }
         try add("SELECT substr(issued_on, 1, 4), count(*) FROM certificate WHERE status = 'valid' GROUP BY 1") { $0.certificates = $1[1] }
         let years = rows.values.sorted { $0.year < $1.year }
         var total = sum(years)
-        total.trainees =
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(DISTINCT a.trainee_id) FROM attended a JOIN session s ON s.id = a.session_id
-                    WHERE (? IS NULL OR substr(s.date, 1, 4) = ?)
-                    """, arguments: [only.map(String.init), only.map(String.init)]) ?? 0
+        total.trainees = only.map { pass.years[String($0)]?.trainees.count ?? 0 } ?? pass.trainees.count
         return years + [total]
     }
 

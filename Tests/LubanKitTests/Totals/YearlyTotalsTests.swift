@@ -45,6 +45,38 @@ import Testing
         #expect(total.trainees == 3 && total.personTimes == 4 && total.attendedHours == 28.5)
     }
 
+    /// The recomputation from the records agrees with the roll-ups, year by year and for one
+    /// year; and `check` finds roll-ups changed by hand, in the attended trainees and hours that
+    /// the one pass over the ledger counts.
+    @Test func theRecomputationAgreesAndCheckFindsRollUpsChangedByHand() throws {
+        let db = try data()
+        #expect(try YearlyTotals.recompute(db) == YearlyTotals.rows(db))
+        #expect(try YearlyTotals.recompute(db, year: 2015) == YearlyTotals.rows(db, year: 2015))
+        #expect(try YearlyTotals.recompute(db, year: 2015).map(\.trainees) == [1, 1])
+        #expect(try db.check(publicKey: testKey.publicKey).problems == [])
+        for change in [
+            "UPDATE yearly_totals SET trainees = trainees + 1 WHERE year = 2014", "UPDATE yearly_totals SET attended_hours = 0 WHERE year = 2015",
+        ] {
+            let changed = try LubanDatabase(copyOf: db)
+            try changed.writer.write { try $0.execute(sql: change) }
+            let result = try changed.check(publicKey: testKey.publicKey)
+            #expect(result.problems.map(\.en).contains { $0.hasPrefix("yearly totals: the roll-ups differ from a recomputation") }, "\(change)")
+            #expect(result.checked.map(\.en).contains("yearly totals: roll-ups DIFFER FROM a full recomputation"))
+        }
+    }
+
+    /// Distinct trainee ids, inside the bits and outside them (an id above the roster's highest,
+    /// a negative one), each counted once.
+    @Test func aTraineeSetCountsEachIdOnce() {
+        var set = TraineeSet(upTo: 100)
+        for id: Int64 in [0, 5, 5, 63, 64, 100, 100, 101, 5_000_000, 5_000_000, -1, -1] { set.insert(id) }
+        #expect(set.count == 8)
+        var empty = TraineeSet(upTo: 0)
+        empty.insert(0)
+        empty.insert(64)
+        #expect(empty.count == 2)
+    }
+
     @Test func aRevokedCertificateIsNotCounted() throws {
         let db = try data()
         let number = try #require(try db.register(cohort: nil).first?.certificate.number)
