@@ -133,7 +133,7 @@ func ledger(_ path: String, session: Int64) throws -> [(code: String, status: St
         try Row.fetchAll(
             db,
             sql: """
-                SELECT t.code, e.status, b.recorded_by, b.source FROM attendance_entry e
+                SELECT t.code, e.status, b.recorded_by, b.source FROM attendance_ledger e
                     JOIN attendance_batch b ON b.id = (SELECT id FROM attendance_batch WHERE first_entry <= e.id ORDER BY first_entry DESC, id DESC LIMIT 1)
                 JOIN trainee t ON t.id = e.trainee_id WHERE e.session_id = ? ORDER BY e.id
                 """, arguments: [session]

@@ -154,7 +154,7 @@ extension LubanDatabase {
             let entries = try AttendanceEntry.fetchAll(
                 db,
                 sql: """
-                    SELECT e.*, b.recorded_at, b.recorded_by, b.source FROM attendance_entry e
+                    SELECT e.*, b.recorded_at, b.recorded_by, b.source FROM attendance_ledger e
                     JOIN attendance_batch b ON b.id = (SELECT id FROM attendance_batch WHERE first_entry <= e.id ORDER BY first_entry DESC, id DESC LIMIT 1)
                     WHERE (?1 IS NULL OR e.session_id = ?1) AND (?2 IS NULL OR e.trainee_id = ?2) ORDER BY e.id
                     """, arguments: [sessionID, traineeID])

@@ -16,6 +16,28 @@ public enum AttendanceStatus: String, CaseIterable, Codable, Sendable {
     /// `present` and `late` count as attended; `excused` and `absent` do not.
     public var isAttended: Bool { self == .present || self == .late }
 
+    /// The number the ledger keeps (`attendance_entry.status`): 0 present, 1 late, 2 excused,
+    /// 3 absent. The views over the ledger give the word.
+    public var code: Int64 {
+        switch self {
+        case .present: return 0
+        case .late: return 1
+        case .excused: return 2
+        case .absent: return 3
+        }
+    }
+
+    /// The status the ledger keeps as `code`, or nil for a number that is none.
+    public init?(code: Int64) {
+        switch code {
+        case 0: self = .present
+        case 1: self = .late
+        case 2: self = .excused
+        case 3: self = .absent
+        default: return nil
+        }
+    }
+
     /// Parses the English or Chinese word, any case, surrounding white space ignored: the
     /// same reader as a sheet's cells (`Bytes.status`).
     public init?(word: String) {

@@ -143,7 +143,7 @@ struct AttendanceWriter {
                 if pendingSessions.contains(facts.id) { try writePending() }
                 // Key order: each trainee's entries oldest first, so the newest is the one left.
                 try currentStatuses.forEachRow(facts.id) { row in
-                    if let s = AttendanceStatus(rawValue: row.text(1)) {
+                    if let s = AttendanceStatus(code: row.int64(1)) {
                         current[row.int64(0)] = Current(status: s, note: row.text(2), line: batch != nil && row.int64(3) >= firstEntry ? -1 : 0)
                     }
                 }
@@ -153,7 +153,7 @@ struct AttendanceWriter {
         if let oneStatus, !looked.contains(tid) {
             looked.insert(tid)
             try oneStatus.forEachRow(facts.id, tid) { row in
-                if let s = AttendanceStatus(rawValue: row.text(0)) { current[tid] = Current(status: s, note: row.text(1), line: 0) }
+                if let s = AttendanceStatus(code: row.int64(0)) { current[tid] = Current(status: s, note: row.text(1), line: 0) }
             }
         }
         let old = current[tid]
@@ -212,7 +212,7 @@ struct AttendanceWriter {
             insert.bind(column + 1, nextEntry)
             insert.bind(column + 2, mark.session)
             insert.bind(column + 3, mark.trainee)
-            insert.bind(column + 4, staticText: mark.status.cString)
+            insert.bind(column + 4, mark.status.code)
             insert.bind(column + 5, mark.note)
             nextEntry += 1
         }
@@ -331,21 +331,5 @@ struct AttendanceWriter {
     /// +1 when a count goes from zero to more, -1 when it goes back to zero.
     static func crossing(_ old: Int, _ new: Int) -> Int {
         (new > 0 ? 1 : 0) - (old > 0 ? 1 : 0)
-    }
-}
-
-extension AttendanceStatus {
-    /// The stored word as a C string that lives as long as the process (bound without a copy).
-    var cString: UnsafePointer<CChar> {
-        switch self {
-        case .present: return Self.cStrings[0]
-        case .late: return Self.cStrings[1]
-        case .excused: return Self.cStrings[2]
-        case .absent: return Self.cStrings[3]
-        }
-    }
-
-    nonisolated(unsafe) private static let cStrings: [UnsafePointer<CChar>] = [AttendanceStatus.present, .late, .excused, .absent].map {
-        UnsafePointer(strdup($0.rawValue)!)
     }
 }

@@ -11,6 +11,12 @@ public enum Export {
         ("certificate", "id"), ("trainee_change", "id"), ("expert", "id"), ("change_log", "id"),
     ]
 
+    /// What a table's rows are read from: the ledger keeps each status as a number, and its
+    /// export gives the word, as every other reading of it does.
+    static func source(_ table: String) -> String {
+        table == "attendance_entry" ? "attendance_ledger" : table
+    }
+
     /// Writes one CSV per table into `folder` (ID and phone numbers masked unless `showID`);
     /// returns the files written with their row counts.
     public static func write(_ database: LubanDatabase, to folder: String, showID: Bool, excel: Bool) throws(LubanError) -> [(String, Int)] {
@@ -25,9 +31,9 @@ public enum Export {
                 let out = try OutputFile(path: path)
                 var count = 0
                 do {
-                    let columns = try db.columns(in: table.name).map(\.name)
+                    let columns = try db.columns(in: source(table.name)).map(\.name)
                     try out.write(writer.header(columns))
-                    let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.order)")
+                    let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(source(table.name)) ORDER BY \(table.order)")
                     while let row = try rows.next() {
                         let cells = Self.cells(row, columns, table: table.name, showID: showID).map(\.plain)
                         try out.write(writer.line(cells))
@@ -83,8 +89,8 @@ public enum Export {
                             "table \(table.name) has \(count) rows; a workbook holds an office's records (at most \(workbookRows) rows a table): export as CSV"
                     )
                 }
-                let columns = try db.columns(in: table.name).map(\.name)
-                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.order)").map {
+                let columns = try db.columns(in: source(table.name)).map(\.name)
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(source(table.name)) ORDER BY \(table.order)").map {
                     cells($0, columns, table: table.name, showID: showID)
                 }
                 sheets.append((table.name, Table(columns: columns.map { .init($0, $0) }, rows: rows), Workbook.Layout()))

@@ -399,6 +399,45 @@ extension LubanDatabase {
                     ALTER TABLE trainee DROP COLUMN attended_sessions;
                     """)
         }
+        // v8: the ledger keeps a mark's status as a number (`AttendanceStatus.code`: 0 present,
+        // 1 late, 2 excused, 3 absent) instead of a word, a fifth of each entry: a roll-call
+        // import writes every entry twice (the log, then the database), and the ledger is most
+        // of the file. Everything reads it through views that give the word, as before:
+        // `attendance_ledger` (every entry), `attendance` (the current statuses), `attended`.
+        migrator.registerMigration("v8 status codes") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE new_attendance_entry (
+                        id INTEGER NOT NULL,
+                        session_id INTEGER NOT NULL REFERENCES session(id),
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 3),
+                        note TEXT NOT NULL DEFAULT '',
+                        PRIMARY KEY (session_id, trainee_id, id)) WITHOUT ROWID;
+                    INSERT INTO new_attendance_entry (id, session_id, trainee_id, status, note)
+                        SELECT id, session_id, trainee_id, CASE status WHEN 'present' THEN 0 WHEN 'late' THEN 1 WHEN 'excused' THEN 2 ELSE 3 END, note
+                        FROM attendance_entry ORDER BY session_id, trainee_id, id;
+                    DROP VIEW attended;
+                    DROP VIEW attendance;
+                    DROP TABLE attendance_entry;
+                    ALTER TABLE new_attendance_entry RENAME TO attendance_entry;
+                    CREATE TRIGGER attendance_entry_no_update BEFORE UPDATE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never changed; record a correction'); END;
+                    CREATE TRIGGER attendance_entry_no_delete BEFORE DELETE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never deleted; record a correction'); END;
+                    CREATE VIEW attendance_ledger AS
+                        SELECT id, session_id, trainee_id,
+                               CASE status WHEN 0 THEN 'present' WHEN 1 THEN 'late' WHEN 2 THEN 'excused' WHEN 3 THEN 'absent' END AS status, note
+                        FROM attendance_entry;
+                    CREATE VIEW attendance AS
+                        SELECT e.session_id, e.trainee_id, e.status, e.note, e.id AS entry_id FROM attendance_ledger e
+                        WHERE NOT EXISTS (SELECT 1 FROM attendance_entry later
+                                          WHERE later.session_id = e.session_id AND later.trainee_id = e.trainee_id AND later.id > e.id);
+                    CREATE VIEW attended AS
+                        SELECT a.session_id, a.trainee_id, a.status, a.note, a.entry_id FROM attendance a JOIN session s ON s.id = a.session_id
+                        WHERE s.cancelled_on IS NULL AND (a.status = 'present' OR a.status = 'late');
+                    """)
+        }
         return migrator
     }
 }

@@ -294,5 +294,12 @@ import Testing
         }
         let inSQL = try db.read { try String.fetchAll($0, sql: "SELECT status FROM attended ORDER BY trainee_id") }
         #expect(inSQL == AttendanceStatus.allCases.filter(\.isAttended).map(\.rawValue))
+        // The ledger keeps each status as its code, and its view gives the word back.
+        let kept = try db.read {
+            try Row.fetchAll($0, sql: "SELECT e.status, l.status FROM attendance_entry e JOIN attendance_ledger l USING (id) ORDER BY e.trainee_id")
+        }
+        #expect(kept.map { $0[0] as Int64 } == AttendanceStatus.allCases.map(\.code))
+        #expect(kept.map { $0[1] as String } == AttendanceStatus.allCases.map(\.rawValue))
+        #expect(AttendanceStatus.allCases.allSatisfy { AttendanceStatus(code: $0.code) == $0 } && AttendanceStatus(code: 4) == nil)
     }
 }

@@ -41,6 +41,14 @@ import Testing
                 ["session_id": 1, "trainee_id": 2, "status": "present", "note": "", "entry_id": 2],
                 ["session_id": 2, "trainee_id": 1, "status": "present", "note": "", "entry_id": 3],
             ])
+        // The ledger keeps each status as its code (v8); its view gives the words of version 1.
+        let ledger = try db.read { db in
+            (
+                try Int64.fetchAll(db, sql: "SELECT status FROM attendance_entry ORDER BY id"),
+                try String.fetchAll(db, sql: "SELECT status FROM attendance_ledger ORDER BY id")
+            )
+        }
+        #expect(ledger.0 == [3, 0, 0, 1] && ledger.1 == ["absent", "present", "present", "late"])
         let history = try db.attendanceHistory(session: "1", trainee: "T00001")
         #expect(history.map(\.entry.status) == [.absent, .late])
         // Each entry still says which batch brought it, now from the batches' ranges.
@@ -54,12 +62,12 @@ import Testing
 
         // The rebuilt tables keep their rules: the ledger is append-only, statuses and kinds are checked.
         expectSQLiteRefusal("attendance entries are never changed") {
-            try db.writer.write { try $0.execute(sql: "UPDATE attendance_entry SET status = 'present'") }
+            try db.writer.write { try $0.execute(sql: "UPDATE attendance_entry SET status = 0") }
         }
         expectSQLiteRefusal("attendance entries are never deleted") { try db.writer.write { try $0.execute(sql: "DELETE FROM attendance_entry") } }
         expectSQLiteRefusal("CHECK constraint failed") {
             try db.writer.write {
-                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (99, 1, 1, 'here')")
+                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (99, 1, 1, 4)")
             }
         }
         expectSQLiteRefusal("CHECK constraint failed") {
@@ -67,7 +75,7 @@ import Testing
         }
         expectSQLiteRefusal("FOREIGN KEY constraint failed") {
             try db.writer.write {
-                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (99, 9, 1, 'present')")
+                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (99, 9, 1, 0)")
             }
         }
 
@@ -87,12 +95,12 @@ import Testing
         #expect(try db.check().problems.filter { $0.en.hasPrefix("attendance") } == [])
         // An entry slipped in by hand under a number already used is caught.
         try db.writer.write {
-            try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (2, 2, 2, 'present')")
+            try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (2, 2, 2, 0)")
         }
         #expect(try db.check().problems.filter { $0.en.hasPrefix("attendance batch 1:") }.count == 1)
         // And so is one numbered beyond every batch.
         try db.writer.write {
-            try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (999, 2, 2, 'absent')")
+            try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (999, 2, 2, 3)")
         }
         #expect(try db.check().problems.map(\.en).contains("attendance ledger: entry 999 is numbered outside every batch"))
         // A range no import could fill is named, not allocated for.
@@ -166,7 +174,7 @@ import Testing
         }
         let session = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 2)).id!
         _ = try db.attend(session: String(session), trainees: ["T00001"], status: .present)
-        #expect { _ = try db.write("test", detail: "") { try $0.execute(sql: "UPDATE attendance_entry SET status = 'late'") } } throws: { error in
+        #expect { _ = try db.write("test", detail: "") { try $0.execute(sql: "UPDATE attendance_entry SET status = 1") } } throws: { error in
             guard case LubanError.internalFailure(let sqlite) = error else { return false }
             return sqlite.contains("attendance entries are never changed")
         }
