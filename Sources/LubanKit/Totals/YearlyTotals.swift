@@ -99,8 +99,9 @@ public enum YearlyTotals {
         return total
     }
 
-    /// The same rows computed from the records themselves (the definitions as SQL). Tests and
-    /// `luban check` compare this with `rows`; the benchmark times it as the best plain SQL.
+    /// The same rows computed from the records themselves: the definitions as SQL, and the
+    /// attended trainees and hours from one pass over the current statuses. Tests and `luban
+    /// check` compare this with `rows`; the benchmark compares the report with its own SQL.
     public static func recompute(_ database: LubanDatabase, year: Int? = nil) throws(LubanError) -> [YearlyRow] {
         try database.read { db in try recompute(db, year: year) }
     }
