@@ -301,5 +301,10 @@ import Testing
         #expect(kept.map { $0[0] as Int64 } == AttendanceStatus.allCases.map(\.code))
         #expect(kept.map { $0[1] as String } == AttendanceStatus.allCases.map(\.rawValue))
         #expect(AttendanceStatus.allCases.allSatisfy { AttendanceStatus(code: $0.code) == $0 } && AttendanceStatus(code: 4) == nil)
+        // And the ledger's export (`attendance_entry.csv`) has the words.
+        let exported = try exportedTables(db, ["attendance_entry"]).read {
+            try String.fetchAll($0, sql: "SELECT status FROM attendance_entry ORDER BY CAST(trainee_id AS INTEGER)")
+        }
+        #expect(exported == AttendanceStatus.allCases.map(\.rawValue))
     }
 }
