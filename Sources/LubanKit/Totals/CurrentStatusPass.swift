@@ -3,9 +3,9 @@ import GRDB
 // MARK: - The current statuses, read once
 
 /// What the recomputation of the yearly totals and `luban check` need from the ledger, gathered
-/// in one pass over the current statuses (the `attendance` view) and their sessions. The ledger
-/// is by far the largest table (5,000,000 marks at federation scale), and each query over it
-/// takes seconds; `check` made three.
+/// in one pass over the current statuses (the `attendance` view) and their sessions: the ledger
+/// is by far the largest table (5,000,000 marks at federation scale), and every query over it
+/// reads all of it.
 struct CurrentStatusPass {
     /// What one year's attended marks come to.
     struct Year {
