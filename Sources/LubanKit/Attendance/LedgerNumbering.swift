@@ -49,7 +49,7 @@ struct LedgerNumbering {
             numbers += Int(last - first + 1)
             previousLast = last
         }
-        var seen = [UInt64](repeating: 0, count: (numbers + 63) / 64)
+        var seen = Bitmap(count: numbers)
         var outside = 0
         var firstOutside: Int64 = 0
         let entries = try SQLiteStatement(db, "SELECT id FROM attendance_entry")
@@ -69,10 +69,7 @@ struct LedgerNumbering {
             }
             let bit = batches[low - 1].offset + Int(number - batches[low - 1].first)
             batches[low - 1].entries += 1
-            if seen[bit / 64] & (1 << (bit % 64)) == 0 {
-                seen[bit / 64] |= 1 << (bit % 64)
-                batches[low - 1].different += 1
-            }
+            if seen.insert(bit) { batches[low - 1].different += 1 }
         }
         for b in batches where b.entries != b.different || b.entries != Int(b.last - b.first + 1) {
             problems.append(

@@ -67,24 +67,17 @@ struct CurrentStatusPass {
 /// Distinct trainee ids: a bit for each id up to the highest in the roster (25 KiB for 200,000
 /// people), a set for any other.
 struct TraineeSet {
-    private var bits: [UInt64]
+    private var bits: Bitmap
     private var others: Set<Int64> = []
     private(set) var count = 0
 
     /// Room for ids 0…`highest` in bits (at most 2^26 of them: 8 MiB).
     init(upTo highest: Int64) {
-        bits = Array(repeating: 0, count: Int(min(max(highest, 0), 1 << 26) / 64 + 1))
+        bits = Bitmap(count: Int(min(max(highest, 0), 1 << 26)) + 1)
     }
 
     mutating func insert(_ id: Int64) {
-        if id >= 0, id < Int64(bits.count) * 64 {
-            let (word, bit) = (Int(id / 64), UInt64(1) << UInt64(id % 64))
-            if bits[word] & bit == 0 {
-                bits[word] |= bit
-                count += 1
-            }
-        } else if others.insert(id).inserted {
-            count += 1
-        }
+        let new = id >= 0 && id < Int64(bits.count) ? bits.insert(Int(id)) : others.insert(id).inserted
+        if new { count += 1 }
     }
 }
