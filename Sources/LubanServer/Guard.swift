@@ -29,10 +29,14 @@ final class Sessions: Sendable {
     struct Holder: Sendable {
         /// An office account, or a roll-call link's id.
         enum Kind: Sendable, Equatable {
-            case office(String)
+            /// An account, with the sign-in key it had when this browser signed in.
+            case office(String, key: String)
             case rollCall(link: Int64)
         }
         let kind: Kind
+        /// The CSRF token of this sign-in: made with it, so a token set by any other page (a
+        /// cookie planted from another port of the same machine) is never this one.
+        let csrf: String
         var lastSeen: Date
         /// The last mark made from this browser, for undo: session, trainee code, status before.
         var lastMark: (session: Int64, trainee: String, previous: AttendanceStatus?)?
@@ -42,10 +46,19 @@ final class Sessions: Sendable {
     static let idleLimit: TimeInterval = 12 * 3600
     private let holders = Mutex<[String: Holder]>([:])
 
-    func start(_ kind: Holder.Kind) -> String {
+    /// A new sign-in: its cookie and its CSRF token.
+    func start(_ kind: Holder.Kind) -> (cookie: String, csrf: String) {
         let token = randomToken()
-        holders.withLock { $0[token] = Holder(kind: kind, lastSeen: Date()) }
-        return token
+        let csrf = randomToken()
+        holders.withLock { all in
+            // Sign-ins made and never used must not grow this without bound.
+            if all.count > 10_000 {
+                let now = Date()
+                all = all.filter { now.timeIntervalSince($0.value.lastSeen) < Self.idleLimit }
+            }
+            all[token] = Holder(kind: kind, csrf: csrf, lastSeen: Date())
+        }
+        return (token, csrf)
     }
 
     func holder(_ token: String?) -> Holder? {
@@ -184,12 +197,5 @@ struct Form: Sendable {
     }
 }
 
-/// Compares secrets in time that does not depend on where they differ.
-func sameSecret(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8)
-    let y = Array(b.utf8)
-    guard x.count == y.count, !x.isEmpty else { return false }
-    var diff: UInt8 = 0
-    for i in x.indices { diff |= x[i] ^ y[i] }
-    return diff == 0
-}
+/// Compares secrets in time that does not depend on where they differ (`sameText`).
+func sameSecret(_ a: String, _ b: String) -> Bool { sameText(a, b) }

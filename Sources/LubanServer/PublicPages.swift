@@ -37,17 +37,20 @@ extension Web {
                     status: .tooManyRequests)
             }
             let password = form["password"] ?? ""
-            let hash = try await self.store.read { try Accounts.passwordHash(name, $0) }
+            let account = try await self.store.read { try Accounts.credentials(name, $0) }
             // bcrypt takes a quarter of a second: off the database's threads and the event loops.
-            let ok = try await Self.offTheLoop { Accounts.verify(password, hash: hash) }
-            guard ok else {
+            let ok = try await Self.offTheLoop { Accounts.verify(password, hash: account?.hash) }
+            guard ok, let account else {
                 keys.forEach(self.logins.fail)
                 return self.refusal(
                     request, context, Phrase(zh: "账户或密码不对", en: "wrong account or password"), status: .unauthorized)
             }
             keys.forEach(self.logins.succeed)
+            // A new sign-in, with its own CSRF token (the one the sign-in form carried is not kept).
+            let (cookie, csrf) = self.sessions.start(.office(name, key: account.signInKey))
             var response = Response.redirect(to: Self.localPath(request.uri.queryParameters.get("to")))
-            response.setCookie(Cookies.make(Cookies.office, self.sessions.start(.office(name)), secure: self.secureCookies))
+            response.setCookie(Cookies.make(Cookies.office, cookie, secure: self.secureCookies))
+            response.setCookie(Cookies.make(Cookies.csrf, csrf, secure: self.secureCookies))
             return response
         }
         router.post("/logout") { request, context in
@@ -60,7 +63,18 @@ extension Web {
         router.get("/verify") { request, context in self.verifyPage(request, context, text: "", verdict: nil) }
         router.post("/verify") { request, context in
             guard let form = try await self.form(request, context) else { return self.forbiddenForm(request, context) }
-            let text = String((form["text"] ?? "").prefix(20_000))
+            // A printed certificate is under 4,000 characters: more is not one, and is not echoed.
+            let sent = form["text"] ?? ""
+            guard sent.utf8.count <= 8_000 || sent.count <= 4_000 else {
+                return self.refusal(
+                    request, context,
+                    Phrase(
+                        zh: "粘贴的内容有 \(sent.count) 个字符，证书最多约 4000 个；请只粘贴证书编号、证书全文或二维码文字",
+                        en:
+                            "what was pasted has \(sent.count) characters, a certificate at most about 4,000; paste only a number, one certificate, or its QR code's text"
+                    ), status: .contentTooLarge)
+            }
+            let text = sent
             // As `luban certificate verify` does: the issuer's key pinned by the key file beside
             // the database (never the key the database records), the register for revocations.
             let verifier = CertificateVerifier(databasePath: self.store.databasePath, publicKey: nil)

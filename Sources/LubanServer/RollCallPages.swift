@@ -36,22 +36,36 @@ extension Web {
             let (link, token) = try await self.link(context)
             guard let link else { return self.closedLink(request, context) }
             guard let form = try await self.form(request, context) else { return self.forbiddenForm(request, context) }
-            let keys = ["link \(link.id)", "device \(context.device)"]
-            if let wait = keys.compactMap(self.pins.wait).max() {
+            // Wrong PINs are counted by device first: one phone that keeps guessing is stopped
+            // without stopping the expert's. The link itself stops only after many more, from
+            // many devices; the office then makes a new link (a new token and PIN), which lifts it.
+            let device = "device \(context.device)"
+            let linkKey = "link \(link.id)"
+            if let wait = self.pins.wait(device) {
                 return self.refusal(
                     request, context, Phrase(zh: "PIN 错误次数过多；请 \(wait) 秒后再试", en: "too many wrong PINs; try again in \(wait) s"),
                     status: .tooManyRequests)
             }
+            if let wait = self.linkPins.wait(linkKey) {
+                return self.refusal(
+                    request, context,
+                    Phrase(
+                        zh: "此链接的 PIN 错误次数过多，已暂停 \(wait) 秒；请办公室生成新的点名链接",
+                        en: "too many wrong PINs for this link: it is paused for \(wait) s; ask the office for a new roll-call link"),
+                    status: .tooManyRequests)
+            }
             guard let pin = form["pin"], sameSecret(pin, link.pin) else {
-                keys.forEach(self.pins.fail)
+                self.pins.fail(device)
+                self.linkPins.fail(linkKey)
                 return self.refusal(
                     request, context, Phrase(zh: "PIN 不对；请核对办公室屏幕上的 6 位数字", en: "wrong PIN; check the 6 digits on the office's screen"),
                     status: .forbidden)
             }
-            keys.forEach(self.pins.succeed)
-            let cookie = self.sessions.start(.rollCall(link: link.id))
+            self.pins.succeed("device \(context.device)")
+            let (cookie, csrf) = self.sessions.start(.rollCall(link: link.id))
             var response = Response.redirect(to: "/r/\(token)")
             response.setCookie(Cookies.make(Cookies.rollCall, cookie, secure: self.secureCookies))
+            response.setCookie(Cookies.make(Cookies.csrf, csrf, secure: self.secureCookies))
             return response
         }
         for action in ["mark", "undo", "all"] {
@@ -177,7 +191,7 @@ extension Web {
             let recorded: RecordedMark
             switch try await store.mark(mark) {
             case .recorded(let r): recorded = r
-            case .refused(let why): return refusal(request, context, why)
+            case .refused(let why): return refusal(request, context, why.phrase, status: Self.status(of: why))
             }
             if recorded.changed { sessions.setLastMark(access.cookie, (access.session, recorded.code, recorded.previous)) }
             if wantsJSON(request) {
@@ -203,7 +217,7 @@ extension Web {
                 )
             }
             let mark = ScreenMark(session: access.session, trainee: last.trainee, status: previous, note: "", by: access.by, source: source + " undo")
-            if case .refused(let why) = try await store.mark(mark) { return refusal(request, context, why) }
+            if case .refused(let why) = try await store.mark(mark) { return refusal(request, context, why.phrase, status: Self.status(of: why)) }
             sessions.setLastMark(access.cookie, nil)
             return try await board(
                 request, context, access,
@@ -214,7 +228,7 @@ extension Web {
                 ScreenMark(session: access.session, trainee: $0.code, status: .present, by: access.by, source: source + " all unmarked present")
             }
             let outcomes = try await store.write { try $0.recordMarks(marks) }
-            let refused = outcomes.compactMap { if case .refused(let why) = $0 { why.text() } else { nil } }
+            let refused = outcomes.compactMap { if case .refused(let why) = $0 { why.phrase.text() } else { nil } }
             sessions.setLastMark(access.cookie, nil)
             return try await self.board(
                 request, context, access,

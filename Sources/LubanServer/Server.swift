@@ -14,6 +14,9 @@ public enum WebServer {
         public var secureCookies: Bool
         /// A session whose roll-call link is made at start and printed with its QR code.
         public var rollCall: Int64?
+        /// Whether what is said goes to a terminal: only then are a roll-call link's token and
+        /// PIN printed (in a log file they would be read by whoever reads the log).
+        public var toTerminal = false
 
         public init(databasePath: String, bind: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, rollCall: Int64? = nil) {
             self.databasePath = databasePath
@@ -35,8 +38,13 @@ public enum WebServer {
         }
         var logger = Logger(label: "luban")
         logger.logLevel = .error
+        let devices = DeviceConnections()
         let app = Application(
             router: web.router(),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ConnectionGuard(devices: devices, requestLimit: .seconds(30))],
+                    idleTimeout: .seconds(15))),
             configuration: .init(address: .hostname(options.bind, port: options.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
@@ -44,8 +52,16 @@ public enum WebServer {
             },
             logger: logger)
         try await app.runService()
-        store.close()
-        say(Phrase(zh: "已停止；所有点名已写入数据库", en: "stopped; every mark is in the database").text())
+        if store.close() {
+            say(Phrase(zh: "已停止；所有点名已写入数据库", en: "stopped; every mark is in the database").text())
+        } else {
+            say(
+                Phrase(
+                    zh: "已停止；数据库文件 \(options.databasePath) 在运行期间被移走、替换或删除：此后的点名均被拒绝，未保存",
+                    en:
+                        "stopped; the database file \(options.databasePath) was moved, replaced or deleted while serving: every mark after that was refused, none kept"
+                ).text())
+        }
     }
 
     /// What went wrong in words a person can act on (the network's errors name a system call).
@@ -87,7 +103,14 @@ public enum WebServer {
             lines.append("  \(Phrase(zh: "办公室", en: "office").text())    http://\(host):\(port)/")
             lines.append("  \(Phrase(zh: "验证", en: "verify").text())    http://\(host):\(port)/verify")
         }
-        if let link {
+        if let link, !options.toTerminal {
+            lines.append(
+                Phrase(
+                    zh: "已为课次 \(link.link.sessionID) 开启点名链接；链接和 PIN 只显示在终端上，不写入日志：请在终端里运行 luban serve，或在办公室网页的课次页面生成新链接",
+                    en:
+                        "a roll-call link for session \(link.link.sessionID) is open; its link and PIN are shown on a terminal only, never in a log: run luban serve in a terminal, or make a new link on the session's office page"
+                ).text())
+        } else if let link {
             // The PIN beside the QR code: whoever sees this screen may mark; a link passed on
             // without the PIN opens nothing.
             let url = "http://\(hosts.first { $0 != "127.0.0.1" } ?? hosts[0]):\(port)/r/\(link.token)"

@@ -71,48 +71,59 @@ public final class Store: Sendable {
     }
 
     /// Waits until every mark and write handed over so far is on disk, then closes both
-    /// connections (a clean stop: the write-ahead log is folded into the file).
-    public func close() {
+    /// connections (a clean stop: the write-ahead log is folded into the file). Returns false
+    /// when the file at the path was found replaced or removed meanwhile (what came after was
+    /// refused, not kept).
+    public func close() -> Bool {
         writeQueue.sync { writePending() }
-        readQueue.sync {}
+        let kept = writeQueue.sync { !writer.hasLostItsFile && (try? writer.current()) != nil }
+        let read = readQueue.sync { !reader.hasLostItsFile && (try? reader.current()) != nil }
         writer.close()
         reader.close()
+        return kept && read
     }
 }
 
-/// One connection that follows the file at its path: when the file there is another one (`luban
-/// restore` swapped a backup in), the connection is opened again on it before its next use, so
-/// that no mark goes into the database that was replaced. Used on one queue only.
+/// One connection to the file that was at the path when the server started. When the file there
+/// is another one, or none (moved, replaced by `luban restore` or by hand, deleted), the
+/// connection is not opened again on it: the write-ahead log and shared memory beside the path
+/// may still be this connection's, and SQLite would replay them onto the new file. Everything
+/// is refused from then on, saying so; the server is to be started again. Used on one queue only.
 private final class Connection: @unchecked Sendable {
-    private let path: String
+    private let database: LubanDatabase
     private let user: String
-    private var database: LubanDatabase
-    private var file: (device: UInt64, inode: UInt64)
+    /// Set once the file at the path is found not to be this connection's.
+    private var lost = false
 
     init(path: String, user: String) throws(LubanError) {
-        self.path = path
         self.user = user
-        file = Self.identity(path) ?? (0, 0)
-        database = try LubanDatabase(path: path)
+        var database = try LubanDatabase(path: path)
         database.user = user
+        self.database = database
     }
 
-    /// The database at the path now.
+    /// The database, while the file at its path is still the one opened.
     func current() throws(LubanError) -> LubanDatabase {
-        if let now = Self.identity(path), now != file {
-            database.closeConnection()
-            database = try LubanDatabase(path: path)
-            database.user = user
-            file = now
+        do {
+            try database.checkFileIsStillOurs()
+        } catch {
+            if !lost {
+                lost = true
+                // Whatever this connection's log holds goes into the file it has open, and the
+                // log is emptied: a log left at the path then carries nothing onto the new file.
+                database.emptyLogOfReplacedFile()
+            }
+            throw error
         }
         return database
     }
 
-    func close() { database.closeConnection() }
+    var hasLostItsFile: Bool { lost }
 
-    private static func identity(_ path: String) -> (device: UInt64, inode: UInt64)? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    /// Closes the connection, unless it lost its file: SQLite's last close removes the shared
+    /// memory file by its name, which may now be another database's. The process's exit lets
+    /// go of it instead.
+    func close() {
+        if !lost { database.closeConnection() }
     }
 }

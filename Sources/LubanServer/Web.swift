@@ -14,8 +14,10 @@ public final class Web: Sendable {
     let sessions = Sessions()
     /// Passwords: by account name and by device address.
     let logins = Attempts(limit: 5, window: 15 * 60, lockout: 5 * 60)
-    /// PINs: by link and by device address; six digits, so few tries.
+    /// PINs by device address; six digits, so few tries.
     let pins = Attempts(limit: 5, window: 30 * 60, lockout: 10 * 60)
+    /// PINs by link, from every device together: a backstop against many devices guessing.
+    let linkPins = Attempts(limit: 30, window: 30 * 60, lockout: 10 * 60)
     let secureCookies: Bool
     /// Roll-call links by token, as last looked up, and when (see `link(_:)`).
     let links = Mutex<[String: (link: RollCallLink?, at: ContinuousClock.Instant)]>([:])
@@ -46,9 +48,19 @@ public final class Web: Sendable {
 
     // MARK: Answers
 
-    /// The CSRF token of this browser: its cookie's, or a new one (set by `page`).
+    /// The sign-in a request's form belongs to: the roll-call link's on `/r/…`, else the
+    /// office account's.
+    func signIn(_ request: Request) -> Sessions.Holder? {
+        let cookie = request.uri.path.hasPrefix("/r/") ? Cookies.rollCall : Cookies.office
+        return sessions.holder(request.cookies[cookie]?.value)
+    }
+
+    /// The CSRF token of this browser: its sign-in's when signed in (see `Sessions.Holder.csrf`),
+    /// else its cookie's, or a new one; `isNew` when the cookie must be set (by `page`).
     func csrf(_ request: Request) -> (token: String, isNew: Bool) {
-        if let c = request.cookies[Cookies.csrf]?.value, c.utf8.count == 43 { return (c, false) }
+        let cookie = request.cookies[Cookies.csrf]?.value
+        if let bound = signIn(request)?.csrf { return (bound, cookie != bound) }
+        if let cookie, cookie.utf8.count == 43 { return (cookie, false) }
         return (randomToken(), true)
     }
 
@@ -116,15 +128,45 @@ public final class Web: Sendable {
         return page(request, context, title: Phrase(zh: "无法完成", en: "Not done"), "table", ["empty": ""], status: status, problem: message.text())
     }
 
+    /// The HTTP status that tells a refusal's kind: what is not there, what the records do not
+    /// allow now, what cannot be served at all, and what was asked wrongly.
+    static func status(of error: LubanError) -> HTTPResponse.Status {
+        switch error {
+        case .unknownTrainee, .notOnRollCall, .unknownCohort, .unknownSession, .unknownCertificate, .unknownCurriculum, .unknownExpert:
+            return .notFound
+        case .databaseReplaced, .database, .noDatabase, .notALubanDatabase, .databaseTooNew:
+            return .serviceUnavailable
+        case .internalFailure:
+            return .internalServerError
+        default:
+            return .badRequest
+        }
+    }
+
     func wantsJSON(_ request: Request) -> Bool {
         request.headers[.accept]?.contains("application/json") == true
     }
 
-    /// Reads a posted form whose CSRF field matches this browser's cookie; nil when it does not.
+    /// Reads a posted form that came from this server's own page: sent by the browser from this
+    /// origin (`Origin`, `Sec-Fetch-Site`, when the browser sends them), carrying the CSRF token
+    /// of its sign-in (before signing in, of its cookie). Nil when it did not.
     func form(_ request: Request, _ context: WebContext) async throws -> Form? {
+        guard Self.sameOrigin(request) else { return nil }
         let form = try await Form.read(request)
-        guard let cookie = request.cookies[Cookies.csrf]?.value, let sent = form["csrf"], sameSecret(cookie, sent) else { return nil }
+        guard let sent = form["csrf"] else { return nil }
+        if let holder = signIn(request) { return sameSecret(holder.csrf, sent) ? form : nil }
+        guard let cookie = request.cookies[Cookies.csrf]?.value, sameSecret(cookie, sent) else { return nil }
         return form
+    }
+
+    /// Whether the browser says the request comes from a page of this origin, or says nothing
+    /// (an older browser, a script): a page on another port of the same machine shares this
+    /// site's cookies, but not its origin.
+    static func sameOrigin(_ request: Request) -> Bool {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" { return false }
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority else { return false }
+        return origin == "http://" + host || origin == "https://" + host
     }
 
     func forbiddenForm(_ request: Request, _ context: WebContext) -> Response {
@@ -135,9 +177,13 @@ public final class Web: Sendable {
                 en: "the form is stale or came from elsewhere (no valid CSRF token); open the page again and resend it"), status: .forbidden)
     }
 
-    /// `to` when it is a path on this server (never another site), else `/`.
+    /// `to` when it is a path on this server (never another site), else `/`: printable ASCII
+    /// only, since browsers drop tabs and line breaks from a URL (`/\t/evil.example` becomes
+    /// `//evil.example`, another site) and read `\` as `/`.
     static func localPath(_ to: String?) -> String {
-        guard let to, to.hasPrefix("/"), !to.hasPrefix("//"), !to.contains("\\"), to.utf8.count < 300 else { return "/" }
+        guard let to, to.utf8.count < 300, to.hasPrefix("/"), !to.hasPrefix("//"),
+            to.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\\") })
+        else { return "/" }
         return to
     }
 }
@@ -157,7 +203,12 @@ struct Guarded: RouterMiddleware {
             do {
                 return try await next(request, context)
             } catch let error as LubanError {
-                return web.refusal(request, context, error.phrase)
+                return web.refusal(request, context, error.phrase, status: Web.status(of: error))
+            } catch is NIOTooManyBytesError {
+                return web.refusal(
+                    request, context,
+                    Phrase(zh: "提交的内容太大（超过 64 KB）；请缩短后再提交", en: "what was sent is too large (over 64 KB); shorten it and send it again"),
+                    status: .contentTooLarge)
             } catch let error as HTTPError where error.status == .notFound {
                 return web.refusal(request, context, Phrase(zh: "没有这个页面", en: "no such page"), status: .notFound)
             } catch let error as HTTPError {
@@ -181,11 +232,25 @@ struct Guarded: RouterMiddleware {
         return response
     }
 
-    /// A path as it may be logged: a roll-call link's token left out.
+    /// A path as it may be logged: a roll-call link's token left out wherever it stands
+    /// (`/r/TOKEN`, `//r/TOKEN`), and so is anything typed into a URL that is long or holds a
+    /// run of digits as long as an ID number's. What is left is the shape of the request.
     static func loggable(_ path: String) -> String {
-        var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        if parts.count > 2, parts[1] == "r" { parts[2] = "…" }
-        return parts.joined(separator: "/")
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        var out: [Substring] = []
+        var afterR = false
+        for part in parts {
+            var longestDigits = 0
+            var run = 0
+            for b in part.utf8 {
+                run = (b >= 0x30 && b <= 0x39) ? run + 1 : 0
+                longestDigits = max(longestDigits, run)
+            }
+            let secret = afterR || part.utf8.count > 24 || longestDigits >= 6
+            out.append(secret && !part.isEmpty ? "…" : part)
+            if !part.isEmpty { afterR = part == "r" }
+        }
+        return out.joined(separator: "/")
     }
 }
 
@@ -199,7 +264,9 @@ struct OfficeOnly: RouterMiddleware {
         let holder = web.sessions.holder(request.cookies[Cookies.office]?.value)
         // An account removed with `luban user remove` is refused from its next request on.
         var account: String?
-        if case .office(let name)? = holder?.kind, try await web.store.read({ try Accounts.exists(name, $0) }) { account = name }
+        if case .office(let name, let key)? = holder?.kind, try await web.store.read({ try Accounts.isSignedIn(name, key: key, $0) }) {
+            account = name
+        }
         guard let name = account else {
             if request.method == .get { return .redirect(to: "/login?to=" + Self.escape(request.uri.path)) }
             return web.refusal(
@@ -211,7 +278,7 @@ struct OfficeOnly: RouterMiddleware {
             return try await next(request, context)
         } catch let error as LubanError {
             // Here rather than in `Guarded`, so that the page keeps the office's navigation.
-            return web.refusal(request, context, error.phrase)
+            return web.refusal(request, context, error.phrase, status: Web.status(of: error))
         }
     }
 

@@ -40,6 +40,7 @@ func options(_ arguments: [String]) -> WebServer.Options? {
         default: return nil
         }
     }
+    options.toTerminal = isatty(STDOUT_FILENO) == 1
     return options.databasePath.isEmpty ? nil : options
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Synchronization
 import Testing
 
@@ -32,21 +33,49 @@ import Testing
         }
     }
 
-    static func serve(_ user: User, _ args: [String]) throws -> (Process, Output) {
+    /// `luban serve --port 0 ARGS` in the background, its output gathered. On a terminal (a
+    /// pseudo-terminal, as a person runs it) unless `terminal` is false (a log file or a pipe:
+    /// then it never prints a link's token or PIN).
+    static func serve(_ user: User, _ args: [String], terminal: Bool = true) throws -> (Process, Output) {
         let p = Process()
         p.executableURL = User.binary
         p.arguments = ["serve", "--port", "0"] + args
         p.environment = user.environment
         p.currentDirectoryURL = user.folder
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
         let output = Output()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        let reading: Int32
+        if terminal {
+            let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+            guard master >= 0, Terminal.grantpt(master) == 0, Terminal.unlockpt(master) == 0, let name = Terminal.ptsname(master) else {
+                throw POSIXError(.EIO)
+            }
+            let slave = open(String(cString: name), O_RDWR | O_NOCTTY)
+            guard slave >= 0 else { throw POSIXError(.EIO) }
+            let child = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
+            p.standardOutput = child
+            p.standardError = child
+            try p.run()
+            try child.close()
+            reading = master
+        } else {
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = pipe
+            try p.run()
+            reading = dup(pipe.fileHandleForReading.fileDescriptor)
         }
-        try p.run()
+        // Read until the server closes its end (a terminal's master then reads EIO, a pipe EOF).
+        DispatchQueue.global().async {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(reading, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                let text = String(decoding: buffer[0..<n], as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+                output.text.withLock { $0 += text }
+            }
+            close(reading)
+        }
         return (p, output)
     }
 
@@ -60,6 +89,15 @@ import Testing
             throw POSIXError(.EIO)
         }
         return (server, output, link, pin, Phone(port: port))
+    }
+
+    /// `rollCall`, with its phone past the PIN page: the expert at work.
+    static func expertAtWork(_ user: User, _ session: String) throws -> (server: Process, output: Output, link: String, pin: String, phone: Phone) {
+        let field = try rollCall(user, session)
+        _ = try field.phone.get(field.link)
+        let signedIn = try field.phone.post(field.link + "/pin", ["pin": field.pin])
+        #expect(signedIn.status == 303, "the PIN was refused: \(signedIn.status)")
+        return field
     }
 
     @Test func aWholeRollCallOverHTTPThenCtrlC() throws {
@@ -170,10 +208,10 @@ extension WebServerTests {
         #expect(try user.run(["user", "remove", "wangli"]).status == 1)
     }
 
-    @Test func aRestoreWhileServingSendsTheNextMarksToTheRestoredDatabase() throws {
+    @Test func aRestoreWhileServingRefusesTheNextMarksUntilTheServerIsStartedAgain() throws {
         let (user, session) = try Self.fieldSite()
         let field = try Self.rollCall(user, session)
-        let (server, link, pin) = (field.server, field.link, field.pin)
+        let (server, output, link, pin) = (field.server, field.output, field.link, field.pin)
         defer { if server.isRunning { server.terminate() } }
         let backup = user.folder.appendingPathComponent("backup.sqlite").path
         try user.ok("backup", backup)
@@ -181,14 +219,32 @@ extension WebServerTests {
         _ = try phone.get(link)
         #expect(try phone.post(link + "/pin", ["pin": pin]).status == 303)
         #expect(try phone.post(link + "/mark", ["m": "T00001 late"]).status == 303)
-        // The office restores the backup (taken before that mark) while the server runs.
+        // The office restores the backup (taken before that mark) while the server runs: the
+        // server's connection belongs to the file that was there, so the next mark is refused,
+        // saying why, and nothing goes into either file.
         try user.ok("restore", backup)
-        #expect(try phone.post(link + "/mark", ["m": "T00002 excused"]).status == 303)
+        let refused = try phone.post(link + "/mark", ["m": "T00002 excused"], json: true)
+        #expect(refused.status == 503 && refused.body.contains("被移走、替换或删除"), "\(refused.status) \(refused.body)")
         kill(server.processIdentifier, SIGINT)
         server.waitUntilExit()
+        #expect(output.text.withLock { $0 }.contains("every mark after that was refused, none kept"))
         let history = try user.ok("attendance", "history", session, "--format", "csv")
-        #expect(history.contains("T00002") && history.contains("excused"))
-        #expect(!history.contains("T00001"))
+        #expect(!history.contains("T00001") && !history.contains("T00002"))
+        // The mark made before the restore is in the database the restore set aside.
+        let before = try user.run(["attendance", "history", session, "--format", "csv", "--db", user.database + ".before-restore"])
+        #expect(before.stdout.contains("T00001") && before.stdout.contains("late"), "\(before.stderr)")
+        try user.ok("check")
+        #expect(try NeighbourTests.sqlite3(user.database + ".before-restore", "PRAGMA integrity_check") == "ok")
+        // Started again, the server marks into the restored database (its link closed by the
+        // restore: a new one is made).
+        let again = try Self.rollCall(user, session)
+        defer { if again.server.isRunning { again.server.terminate() } }
+        _ = try again.phone.get(again.link)
+        #expect(try again.phone.post(again.link + "/pin", ["pin": again.pin]).status == 303)
+        #expect(try again.phone.post(again.link + "/mark", ["m": "T00002 excused"]).status == 303)
+        kill(again.server.processIdentifier, SIGINT)
+        again.server.waitUntilExit()
+        #expect(try user.ok("attendance", "history", session, "--format", "csv").contains("excused"))
         try user.ok("check")
     }
 
@@ -217,12 +273,26 @@ extension WebServerTests {
     }
 }
 
+/// The C library's pseudo-terminal calls, which Swift's Glibc module does not declare.
+enum Terminal {
+    typealias FDCall = @convention(c) (Int32) -> Int32
+    typealias NameCall = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+    static let grantpt = unsafeBitCast(dlsym(nil, "grantpt"), to: FDCall.self)
+    static let unlockpt = unsafeBitCast(dlsym(nil, "unlockpt"), to: FDCall.self)
+    static let ptsname = unsafeBitCast(dlsym(nil, "ptsname"), to: NameCall.self)
+}
+
 /// A browser over a plain socket: one connection per request (`Connection: close`), its cookies kept.
 final class Phone: Sendable {
     let port: UInt16
-    private let cookies = Mutex<[String: String]>([:])
+    /// The device's own address (any of 127.0.0.0/8: another phone on the same hotspot).
+    let address: String
+    let cookies = Mutex<[String: String]>([:])
 
-    init(port: UInt16) { self.port = port }
+    init(port: UInt16, address: String = "127.0.0.1") {
+        self.port = port
+        self.address = address
+    }
 
     struct Answer {
         var status: Int
@@ -230,29 +300,50 @@ final class Phone: Sendable {
         var body: String
     }
 
-    func get(_ path: String) throws -> Answer { try send("GET", path, body: nil, json: false) }
+    func get(_ path: String, headers: [String: String] = [:]) throws -> Answer { try send("GET", path, body: nil, json: false, headers: headers) }
 
-    func post(_ path: String, _ fields: [String: String] = [:], json: Bool = false) throws -> Answer {
+    /// A form posted from the page the server gave (its CSRF token, unless `fields` has one).
+    func post(_ path: String, _ fields: [String: String] = [:], json: Bool = false, headers: [String: String] = [:]) throws -> Answer {
         var fields = fields
-        fields["csrf"] = cookies.withLock { $0["luban_csrf"] } ?? ""
+        if fields["csrf"] == nil { fields["csrf"] = cookies.withLock { $0["luban_csrf"] } ?? "" }
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
         let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
-        return try send("POST", path, body: body, json: json)
+        return try send("POST", path, body: body, json: json, headers: headers)
     }
 
-    private func send(_ method: String, _ path: String, body: String?, json: Bool) throws -> Answer {
+    /// A socket connected to the server from this device's address.
+    func connect() throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
-        defer { close(fd) }
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        local.sin_addr.s_addr = inet_addr(address)
+        let bound = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        guard connected == 0 else {
+            close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
+        return fd
+    }
+
+    func send(_ method: String, _ path: String, body: String?, json: Bool, headers: [String: String] = [:]) throws -> Answer {
+        let fd = try connect()
+        defer { close(fd) }
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
         let jar = cookies.withLock { $0.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if !jar.isEmpty { request += "Cookie: \(jar)\r\n" }
         if json { request += "Accept: application/json\r\n" }
@@ -292,7 +383,7 @@ final class Phone: Sendable {
 }
 
 /// The first match of `pattern`'s first group in `text`.
-private func first(_ pattern: String, _ text: String) -> String? {
+func first(_ pattern: String, _ text: String) -> String? {
     guard let regex = try? NSRegularExpression(pattern: pattern),
         let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), m.numberOfRanges > 1,
         let r = Range(m.range(at: 1), in: text)

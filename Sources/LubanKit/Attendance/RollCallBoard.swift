@@ -57,7 +57,7 @@ public struct RecordedMark: Sendable, Equatable {
 public enum ScreenMarkOutcome: Sendable, Equatable {
     case recorded(RecordedMark)
     /// Refused, and why (not enrolled, withdrawn, a cancelled session, a bad note).
-    case refused(Phrase)
+    case refused(LubanError)
 }
 
 extension LubanDatabase {
@@ -117,14 +117,17 @@ extension LubanDatabase {
             }
             var facts: [Int64: SessionFacts] = [:]
             var latest: [String: AttendanceStatus] = [:]
-            var outcomes = [ScreenMarkOutcome](repeating: .refused(Phrase(verbatim: "")), count: marks.count)
+            var outcomes = [ScreenMarkOutcome](repeating: .refused(.refused(Phrase(verbatim: ""))), count: marks.count)
             for key in keys {
                 let first = marks[order[key]![0]]
                 var writer = try AttendanceWriter(db: db, user: first.by, source: first.source, fewMarks: true)
                 for i in order[key]! {
                     let mark = marks[i]
                     do {
-                        try FieldText.check(mark.note, what: "note", lineBreaks: false)
+                        try FieldText.check(mark.note, what: "note", lineBreaks: true)
+                        // A screen names trainees by code only: an ID number tried here would
+                        // tell whoever holds the link whether that person is enrolled.
+                        guard Bytes.traineeCode(Array(mark.trainee.utf8)) != nil else { throw LubanError.notOnRollCall(mark.trainee) }
                         guard let session = try facts[mark.session] ?? AttendanceWriter.facts(session: mark.session, db) else {
                             throw LubanError.unknownSession(String(mark.session))
                         }
@@ -143,7 +146,7 @@ extension LubanDatabase {
                         latest[pair] = mark.status
                         outcomes[i] = .recorded(RecordedMark(code: t.code, name: t.name, previous: previous, changed: result.recorded > 0))
                     } catch let error as LubanError {
-                        outcomes[i] = .refused(error.phrase)
+                        outcomes[i] = .refused(error)
                     }
                 }
                 try writer.finish()

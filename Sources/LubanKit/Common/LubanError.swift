@@ -41,6 +41,11 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
     case notALubanDatabase(path: String)
     case noDatabase(path: String)
     case databaseTooNew(path: String)
+    /// The file at the path is not the one this process opened (moved, replaced or deleted
+    /// meanwhile): nothing more is read or written through it.
+    case databaseReplaced(path: String)
+    /// A backup that holds office accounts for the web server, restored without asking for them.
+    case backupHoldsAccounts(file: String, names: [String])
     case file(path: String, reason: Phrase)
     case fileRefused(file: String, findings: [Finding], total: Int)
     /// A workbook with data on several sheets, and no sheet named.
@@ -53,6 +58,8 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
     case invalidValue(what: String, text: String, expected: Phrase)
     case duplicateIDNumber(id: String, holder: String)
     case unknownTrainee(String)
+    /// Not a trainee code where only a code is taken (a roll-call screen): no lookup is made.
+    case notOnRollCall(String)
     case unknownCohort(String)
     case unknownSession(String)
     case unknownCurriculum(String)
@@ -102,6 +109,19 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
             return Phrase(
                 zh: "\(path) 由更新版本的 luban 写入；请安装新版 luban 后再使用",
                 en: "\(path) was written by a newer luban; install the newer luban to use it")
+        case .databaseReplaced(let path):
+            return Phrase(
+                zh: "数据库文件 \(path) 在本程序运行期间被移走、替换或删除；此项未保存。请重新启动本程序，它会打开现在位于该路径的文件",
+                en:
+                    "the database file \(path) was moved, replaced or deleted while this program ran; this was not kept. Restart the program: it will open the file now at that path"
+            )
+        case .backupHoldsAccounts(let file, let names):
+            let shown = Self.quotedList(names)
+            return Phrase(
+                zh: "\(file)：含有 \(names.count) 个网页办公室账户（\(shown)）；只有确认这些账户是本办公室的，才连同账户一起恢复；未做任何恢复",
+                en:
+                    "\(file): holds \(names.count) office account(s) for the web server (\(shown)); restore them too only if you know them to be this office's; nothing was restored"
+            )
         case .file(let path, let reason):
             return Phrase(verbatim: "\(path): ") + reason
         case .whichSheet(let file, let sheets):
@@ -136,6 +156,10 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
             return Phrase(
                 zh: "没有学员“\(excerpt(Mask.reference(t)))”；请给出学员编号（T00042）或身份证号",
                 en: "no trainee '\(excerpt(Mask.reference(t)))'; give a trainee code (T00042) or ID number")
+        case .notOnRollCall(let t):
+            return Phrase(
+                zh: "“\(excerpt(Mask.reference(t)))”不是学员编号；点名只认学员编号（如 T00042）",
+                en: "'\(excerpt(Mask.reference(t)))' is not a trainee code; a roll call takes trainee codes only (e.g. T00042)")
         case .unknownCohort(let c):
             return Phrase(zh: "没有期次“\(excerpt(c))”", en: "no cohort '\(excerpt(c))'")
         case .unknownSession(let s):

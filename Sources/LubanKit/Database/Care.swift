@@ -1,6 +1,10 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 // MARK: - Forgetting, checking, backing up, the change log
 
 extension LubanDatabase {
@@ -178,12 +182,15 @@ extension LubanDatabase {
     /// beside the live one, brought up to date, given back every erasure made since
     /// (`ErasureList`), checked, and only then swapped in; the live file is kept as
     /// `<path>.before-restore`.
-    public static func restore(backup file: String, into path: String, otherIssuer: Bool = false, user: String = osUser) throws(LubanError)
-        -> RestoreResult
-    {
+    public static func restore(
+        backup file: String, into path: String, otherIssuer: Bool = false, withAccounts: Bool = false, user: String = osUser
+    ) throws(LubanError) -> RestoreResult {
+        sweepAbandonedRestores(of: path)
         var info = stat()
         guard stat(file, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .file(path: file, reason: .noSuchFile) }
-        guard looksLikeSQLite(file), info.st_size > 0 else {
+        // Read before this process opens any connection (a descriptor closed here would drop
+        // the locks of a connection to the same file).
+        guard startsAsSQLite(file), info.st_size > 0 else {
             throw .file(
                 path: file,
                 reason: Phrase(zh: "不是 luban 数据库（不是 SQLite 文件）；未做任何恢复", en: "is not a luban database (not an SQLite file); nothing was restored"))
@@ -216,6 +223,10 @@ extension LubanDatabase {
                             en: "is damaged (integrity_check: \(integrity.prefix(3).joined(separator: "; "))); nothing was restored"))
                 }
                 try checkSchema(of: db, file: file)
+                // Office accounts are ways into the server: a backup brings none unless asked
+                // (a planted account would let its maker sign in).
+                let accounts = try db.tableExists("web_user") ? try String.fetchAll(db, sql: "SELECT name FROM web_user ORDER BY name") : []
+                if !accounts.isEmpty && !withAccounts { throw LubanError.backupHoldsAccounts(file: file, names: accounts) }
                 return try String.fetchOne(db, sql: "SELECT public_key FROM issuer WHERE id = 1")
             }
             if let sourceKey, let officeKey, sourceKey != officeKey, !otherIssuer {
@@ -251,6 +262,11 @@ extension LubanDatabase {
             try target.close()
             let restored = try LubanDatabase(path: building, user: user)
             reapplied = try restored.write("restore", detail: "from \((file as NSString).lastPathComponent)") { db in
+                // A roll-call link open in the backup is a way in that the office no longer shows
+                // on any screen: every link is closed.
+                if try db.tableExists("rollcall_link") {
+                    try db.execute(sql: "UPDATE rollcall_link SET closed_at = ? WHERE closed_at IS NULL", arguments: [Timestamp.now()])
+                }
                 var n = 0
                 for code in try erasures.codes() {
                     guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM trainee WHERE code = ? AND forgotten_on IS NULL", arguments: [code])
@@ -304,6 +320,35 @@ extension LubanDatabase {
         return RestoreResult(keptAs: access(kept, F_OK) == 0 ? kept : nil, erasuresReapplied: reapplied, otherIssuerKey: foreign)
     }
 
+    /// Removes the copies (`<path>.restoring-PID`, with their logs) that a restore killed
+    /// before it finished left beside the database: they hold the backup's people, and no
+    /// process is building them any more.
+    static func sweepAbandonedRestores(of path: String) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".restoring-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let pid = pid_t(digits), ["", "-wal", "-shm", "-journal"].contains(String(rest.dropFirst(digits.count))) else { continue }
+            // Another restore still at work keeps its copy.
+            if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
+            unlink(folder + "/" + name)
+        }
+    }
+
+    /// Whether the file begins with SQLite's 16-byte header. Only for a file this process has
+    /// no connection to: closing the descriptor drops every lock the process holds on the file.
+    private static func startsAsSQLite(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 16)
+        let n = head.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 16) }
+        return n == 16 && head == Array("SQLite format 3\0".utf8)
+    }
+
     /// What a restore did.
     public struct RestoreResult: Sendable, Equatable {
         /// Where the database it replaced is kept, if there was one.
@@ -344,7 +389,16 @@ extension LubanDatabase {
         }
         let reference = try DatabaseQueue()
         try migrator.migrate(reference, upTo: last)
-        let schemaSQL = "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY 1"
+        // Every object but those SQLite makes itself: the tables it keeps (AUTOINCREMENT's
+        // counters, ANALYZE's statistics) and the indexes behind UNIQUE constraints, which have no
+        // SQL. Names are compared exactly (in LIKE, `_` is any character, and a trigger named
+        // `sqliteXforget` would pass as SQLite's).
+        let schemaSQL = """
+            SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master
+            WHERE NOT (type = 'table' AND name IN ('sqlite_sequence', 'sqlite_stat1', 'sqlite_stat4'))
+              AND NOT (type = 'index' AND substr(name, 1, 17) = 'sqlite_autoindex_' AND sql IS NULL)
+            ORDER BY 1
+            """
         let expected = Set(try reference.read { try String.fetchAll($0, sql: schemaSQL) })
         let actual = Set(try String.fetchAll(db, sql: schemaSQL))
         guard expected == actual else {

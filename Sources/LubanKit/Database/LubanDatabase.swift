@@ -49,13 +49,17 @@ public struct LubanDatabase: Sendable {
                 guard fd >= 0 else { throw .database(path: path, reason: Phrase(verbatim: String(cString: strerror(errno)))) }
                 close(fd)
             }
-        } else if !Self.looksLikeSQLite(path) {
-            throw .notALubanDatabase(path: path)
         }
+        // Whether the file is SQLite's is asked of SQLite (SQLITE_NOTADB below), never by
+        // opening it here: closing any descriptor of a file drops every POSIX lock this process
+        // holds on it, SQLite's included, and a server beside the command line would then look
+        // to the next process like no connection at all (SQLite's "How To Corrupt", 2.2).
         let folder = (path as NSString).deletingLastPathComponent
         isWritable = access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
         do {
             writer = try DatabaseQueue(path: path, configuration: Self.configuration(file: true, readOnly: !isWritable))
+        } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_NOTADB {
+            throw .notALubanDatabase(path: path)
         } catch {
             throw .database(path: path, reason: Phrase(verbatim: Self.describe(error)))
         }
@@ -151,19 +155,11 @@ public struct LubanDatabase: Sendable {
             }
         } catch let error as LubanError {
             throw error
+        } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_NOTADB {
+            throw .notALubanDatabase(path: name)
         } catch {
             throw Self.failure(error, path: name)
         }
-    }
-
-    /// The first 16 bytes of an SQLite file, or an empty file.
-    static func looksLikeSQLite(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: 16)
-        let n = head.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 16) }
-        return n == 0 || (n == 16 && head == Array("SQLite format 3\0".utf8))
     }
 
     /// The account running the process, recorded with every change (not `$USER`, which anyone
@@ -193,6 +189,7 @@ public struct LubanDatabase: Sendable {
     public func write<T>(_ action: String, detailOf detail: (T) -> String, _ body: (Database) throws -> T) throws(LubanError) -> T {
         do {
             return try writer.write { db in
+                try refuseIfReplaced(db)
                 let before = db.totalChangesCount
                 let result = try body(db)
                 if db.totalChangesCount != before {
@@ -262,6 +259,7 @@ public struct LubanDatabase: Sendable {
         do {
             var result: T?
             try writer.writeWithoutTransaction { db in
+                try refuseIfReplaced(db)
                 try db.inTransaction {
                     result = try body(db)
                     return .rollback
@@ -273,6 +271,42 @@ public struct LubanDatabase: Sendable {
         } catch {
             throw writeFailure(error)
         }
+    }
+
+    // MARK: - The file under the connection
+
+    /// Refuses to go on when the file at `path` is no longer the one this connection opened
+    /// (moved, replaced by another, or deleted since): its write-ahead log and shared memory,
+    /// found by name beside the path, belong to the file that was there, so nothing may be
+    /// written through a connection that lost its file, and nothing read from it passes for
+    /// the records. Asked of SQLite (`SQLITE_FCNTL_HAS_MOVED`: a stat of the path against the
+    /// open file), so no descriptor of the file is opened or closed here.
+    func refuseIfReplaced(_ db: Database) throws {
+        guard let path, hasMoved(db) else { return }
+        throw LubanError.databaseReplaced(path: path)
+    }
+
+    /// Whether the file at `path` is no longer the file this connection has open.
+    func hasMoved(_ db: Database) -> Bool {
+        guard path != nil else { return false }
+        var moved: CInt = 0
+        let rc = sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_HAS_MOVED, &moved)
+        return rc == SQLITE_OK && moved != 0
+    }
+
+    /// Refuses (`LubanError.databaseReplaced`) when the file at the path is no longer the one
+    /// open here. A long-running process (the server) asks before each use.
+    public func checkFileIsStillOurs() throws(LubanError) {
+        let moved = try read { db in hasMoved(db) }
+        if moved, let path { throw .databaseReplaced(path: path) }
+    }
+
+    /// After the file at the path was found replaced: folds what this connection's write-ahead
+    /// log holds into the file it has open (wherever that file is now, or nowhere) and empties
+    /// the log, so that the log left at the path, if it is still this one, carries nothing that
+    /// a process opening the new file would replay onto it.
+    public func emptyLogOfReplacedFile() {
+        _ = try? writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     /// A consistent read.

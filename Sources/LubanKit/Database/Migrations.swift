@@ -438,6 +438,14 @@ extension LubanDatabase {
                         WHERE s.cancelled_on IS NULL AND (a.status = 'present' OR a.status = 'late');
                     """)
         }
+        // v9: a sign-in belongs to the account, not to its name. Each account has a random key,
+        // new when it is added and when its password is set: a browser signed in holds the key
+        // it signed in with, so an account removed and added again under the same name, or
+        // given a new password, signs out every browser that had signed in before.
+        migrator.registerMigration("v9 account sign-in keys") { db in
+            try db.execute(sql: "ALTER TABLE web_user ADD COLUMN sign_in_key TEXT NOT NULL DEFAULT ''")
+            try db.execute(sql: "UPDATE web_user SET sign_in_key = lower(hex(randomblob(16)))")
+        }
         return migrator
     }
 }

@@ -8,6 +8,14 @@ public enum FieldText {
     /// controls and invisible characters are refused everywhere; line breaks and tabs only
     /// where `lineBreaks` (notes).
     public static func problem(_ value: String, what: String, lineBreaks: Bool = false) -> Phrase? {
+        // Counted in UTF-8 bytes first: only a value over a third of its limit in bytes can be
+        // over it in characters (a Chinese character is three bytes), and almost none is.
+        let limit = longest(what)
+        if value.utf8.count > limit, value.count > limit {
+            return Phrase(
+                zh: "\(Phrase.field(what).zh)有 \(value.count) 个字符，最多 \(limit) 个；请缩短后重新输入",
+                en: "\(what) has \(value.count) characters, at most \(limit) are allowed; shorten it and enter it again")
+        }
         // Settled from the bytes when none can start an unsafe scalar (see `Visible.isUnsafe`:
         // they are all below 0x20, 0x7F, or start 0xC2, 0xD8, 0xE1, 0xE2 or 0xEF).
         if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F && $0 != 0xC2 && $0 != 0xD8 && $0 != 0xE1 && $0 != 0xE2 && $0 != 0xEF }) { return nil }
@@ -19,6 +27,18 @@ public enum FieldText {
                 en: "\(what) contains an invisible or control character (\(code)) that cannot be part of it; retype it without")
         }
         return nil
+    }
+
+    /// The most characters a field may hold, wherever it is entered (by hand, from a file, on
+    /// the phone page). A person's name must fit on a certificate and in its QR code: 50 holds
+    /// the longest names on Chinese resident ID cards (minority names written in full, with
+    /// `·`) and most Latin names; notes and reasons hold a few sentences.
+    public static func longest(_ what: String) -> Int {
+        switch what {
+        case "name", "expert": return 50
+        case "note", "reason": return 500
+        default: return 100
+        }
     }
 
     /// Throws `problem` as an error.

@@ -49,8 +49,22 @@ public enum Accounts {
                     zh: "账户 \(name) 已存在；先 luban user remove \(name)", en: "the account \(name) exists already; luban user remove \(name) first")
             }
             try db.execute(
-                sql: "INSERT INTO web_user (name, password_hash, created_at, created_by) VALUES (?, ?, ?, ?)",
-                arguments: [name, hash, Timestamp.now(), database.user])
+                sql: "INSERT INTO web_user (name, password_hash, created_at, created_by, sign_in_key) VALUES (?, ?, ?, ?, ?)",
+                arguments: [name, hash, Timestamp.now(), database.user, randomToken()])
+        }
+    }
+
+    /// Sets a new password for `name`, and a new sign-in key: every browser signed in to the
+    /// account is signed out at its next request.
+    public static func setPassword(_ name: String, password: String, _ database: LubanDatabase) throws(LubanError) {
+        try checkPassword(password)
+        let hash = Bcrypt.hash(password, cost: cost)
+        try database.write("user password", detail: name) { db in
+            try db.execute(sql: "UPDATE web_user SET password_hash = ?, sign_in_key = ? WHERE name = ?", arguments: [hash, randomToken(), name])
+            guard db.changesCount == 1 else {
+                throw LubanError.refused(
+                    zh: "没有账户 \(Visible.text(name))；见 luban user list", en: "no account \(Visible.text(name)); see luban user list")
+            }
         }
     }
 
@@ -72,15 +86,20 @@ public enum Accounts {
         }
     }
 
-    public static func exists(_ name: String, _ database: LubanDatabase) throws(LubanError) -> Bool {
+    /// Whether a browser that signed in to `name` with `key` is still signed in: the account is
+    /// there and still has that key (not removed, added again, or given a new password since).
+    public static func isSignedIn(_ name: String, key: String, _ database: LubanDatabase) throws(LubanError) -> Bool {
         // Asked at every office request: a statement prepared once.
-        try database.read { db in try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM web_user WHERE name = ?"), arguments: [name]) == true }
+        let current = try database.read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT sign_in_key FROM web_user WHERE name = ?"), arguments: [name])
+        }
+        return current.map { sameText($0, key) } ?? false
     }
 
-    /// The account's bcrypt hash, or nil when there is no such account.
-    public static func passwordHash(_ name: String, _ database: LubanDatabase) throws(LubanError) -> String? {
+    /// The account's bcrypt hash and sign-in key, or nil when there is no such account.
+    public static func credentials(_ name: String, _ database: LubanDatabase) throws(LubanError) -> (hash: String, signInKey: String)? {
         try database.read { db in
-            try String.fetchOne(db, sql: "SELECT password_hash FROM web_user WHERE name = ?", arguments: [name])
+            try Row.fetchOne(db, sql: "SELECT password_hash, sign_in_key FROM web_user WHERE name = ?", arguments: [name]).map { ($0[0], $0[1]) }
         }
     }
 
@@ -157,6 +176,18 @@ public struct RollCallLink: Sendable {
     }
 
     static func sha256(_ text: String) -> String { SHA256.hash(data: Array(text.utf8)).hex }
+}
+
+/// Whether two secrets are equal, in a time that does not depend on where they first differ:
+/// every byte is compared (a wrong PIN that differs only in its first digit takes as long as one
+/// that differs only in its last).
+public func sameText(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
+    guard x.count == y.count, !x.isEmpty else { return false }
+    var diff: UInt8 = 0
+    for i in x.indices { diff |= x[i] ^ y[i] }
+    return diff == 0
 }
 
 /// 32 random bytes from the system's generator (getrandom(2) on Linux), base64url without padding (43 characters).

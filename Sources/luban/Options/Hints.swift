@@ -46,6 +46,12 @@ extension LubanError {
             return Phrase(
                 zh: "请给出 --public-key ed25519:...（在密钥文件所在处用 luban issuer key 打印），或在密钥文件所在处运行",
                 en: "give --public-key ed25519:... (luban issuer key prints it where the key file is), or run where the key file is")
+        case .backupHoldsAccounts(let file, _):
+            return Phrase(
+                zh: "确认后：luban restore \(file) --with-accounts；之后可用 luban user 管理账户",
+                en: "when you know them: luban restore \(file) --with-accounts; manage them afterwards with luban user")
+        case .databaseReplaced:
+            return Phrase(zh: "请重新启动 luban serve", en: "start luban serve again")
         case .noRegister: return Phrase(zh: "请给出 --db", en: "give --db")
         case .whichSheet(_, let sheets), .noSuchSheet(_, _, let sheets):
             let example = Visible.cell(String((sheets.first ?? "Sheet1").prefix(40)))

@@ -53,16 +53,18 @@ struct Restore: ParsableCommand {
         abstract: "Replace the database with a backup, keeping the one it replaces as <db>.before-restore.",
         discussion: """
             The backup must be intact, hold exactly the tables luban makes, and be signed by this office's issuer key \
-            (--other-issuer to take another's). It is built in a new file and swapped in only when complete; people \
-            erased since the backup was taken are erased again. Stop other luban processes on the database first.
+            (--other-issuer to take another's); a backup holding office accounts for the web server is restored only \
+            with --with-accounts. It is built in a new file and swapped in only when complete; people erased since the \
+            backup was taken are erased again, and every roll-call link is closed. Stop other luban processes on the database first.
             Example: luban restore /mnt/usb/luban-2016-04-23.sqlite
             """)
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The backup file.") var file: String
     @Flag(help: "Restore a backup whose certificates were signed by another issuer key.") var otherIssuer = false
+    @Flag(help: "Restore the backup's office accounts for the web server too (refused otherwise).") var withAccounts = false
 
     func run() throws {
-        let r = try LubanDatabase.restore(backup: file, into: database.resolvedPath, otherIssuer: otherIssuer)
+        let r = try LubanDatabase.restore(backup: file, into: database.resolvedPath, otherIssuer: otherIssuer, withAccounts: withAccounts)
         emit(say(zh: "已从 \(file) 恢复 \(database.resolvedPath)", en: "restored \(database.resolvedPath) from \(file)"))
         if let kept = r.keptAs { emit(say(zh: "被替换的数据库保留为 \(kept)", en: "the database it replaced is kept as \(kept)")) }
         if let other = r.otherIssuerKey {

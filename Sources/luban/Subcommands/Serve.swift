@@ -79,7 +79,7 @@ struct Serve: ParsableCommand {
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Office accounts for luban serve.", discussion: "Example: luban user add wangli",
-        subcommands: [Add.self, List.self, Remove.self])
+        subcommands: [Add.self, List.self, Password.self, Remove.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -92,7 +92,7 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             let db = try database.open()
             try Accounts.checkName(name)
-            let password = try Password.ask(twice: true)
+            let password = try LubanPassword.ask(twice: true)
             try Accounts.add(name, password: password, db)
             emit(say(zh: "已添加账户 \(name)", en: "account \(name) added"))
         }
@@ -113,6 +113,22 @@ struct UserCommand: ParsableCommand {
         }
     }
 
+    struct Password: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "password",
+            abstract: "Set an office account's password (asked twice) and sign the account out of every browser.",
+            discussion: "Example: luban user password wangli")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The account name.") var name: String
+
+        func run() throws {
+            let db = try database.open()
+            let password = try LubanPassword.ask(twice: true)
+            try Accounts.setPassword(name, password: password, db)
+            emit(say(zh: "已为账户 \(name) 设置新密码；所有已登录的浏览器均已退出", en: "new password set for \(name); every browser signed in to it is signed out"))
+        }
+    }
+
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "remove",
@@ -130,7 +146,7 @@ struct UserCommand: ParsableCommand {
 
 /// A password from the terminal, not echoed; from standard input's first line when it is not
 /// a terminal (scripts, tests).
-enum Password {
+enum LubanPassword {
     static func ask(twice: Bool) throws -> String {
         guard isatty(STDIN_FILENO) == 1 else {
             guard let line = readLine(strippingNewline: true) else {

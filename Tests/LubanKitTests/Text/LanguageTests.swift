@@ -80,6 +80,7 @@ struct LanguageTests {
             .issuerKey(path: "k", reason: .noSuchFile), .noIssuerKey(path: "k"), .unknownExpert("x", suggestions: ["张宝山"]),
             .noPublicKey(keyFile: nil), .noPublicKey(keyFile: "k"), .noRegister(target: "x", databasePath: "a"),
             .refused(Phrase(zh: "拒绝", en: "refused")), .internalFailure(sqlite: "no such table: x"),
+            .databaseReplaced(path: "a.sqlite"), .backupHoldsAccounts(file: "b.sqlite", names: ["wangli"]), .notOnRollCall("x"),
         ]
         func covered(_ e: LubanError) -> Bool {
             switch e {
@@ -87,7 +88,7 @@ struct LanguageTests {
                 .invalidDate, .invalidIDNumber, .invalidHours, .invalidValue, .duplicateIDNumber, .unknownTrainee, .unknownCohort,
                 .unknownSession, .unknownCurriculum, .unknownCertificate, .unknownTechnique, .noCurriculum, .ambiguousCurriculum,
                 .cohortExists, .cohortDates, .sessionOutsideCohort, .course, .notEnrolled, .issuerKey, .noIssuerKey, .unknownExpert,
-                .noPublicKey, .noRegister, .refused, .internalFailure:
+                .noPublicKey, .noRegister, .refused, .internalFailure, .databaseReplaced, .backupHoldsAccounts, .notOnRollCall:
                 return true
             }
         }
