@@ -79,7 +79,17 @@ enum WorkbookReader {
                 reason: Phrase(zh: "缺少工作表“\(Visible.cell(chosen.name))”的内容部分", en: "has no part for its sheet '\(Visible.cell(chosen.name))'")
                     + .saveAgain)
         }
-        let strings = try parsed("xl/sharedStrings.xml", SharedStringsParser())?.strings ?? SharedStrings()
+        let shared = try parsed("xl/sharedStrings.xml", SharedStringsParser())
+        if shared?.tooLarge == true {
+            throw .file(
+                path: name,
+                reason: Phrase(
+                    zh: "共享字符串多于 \(SharedStringsParser.mostStrings) 个或 \(SharedStringsParser.mostBytes >> 20) MiB，远超任何花名册；luban 拒绝读取",
+                    en:
+                        "holds more than \(SharedStringsParser.mostStrings) shared strings or \(SharedStringsParser.mostBytes >> 20) MiB of them, far beyond any roster; luban refuses it"
+                ) + .saveAgain)
+        }
+        let strings = shared?.strings ?? SharedStrings()
         let dateStyles = try parsed("xl/styles.xml", StylesParser())?.dateStyles ?? []
         let out = try TemporaryFile(file: name)
         let writer = SheetWriter(
@@ -269,6 +279,7 @@ struct SharedStrings {
     private var ends: [UInt32] = []
 
     var count: Int { ends.count }
+    var byteCount: Int { bytes.count }
 
     /// The string at `index`, or nil when there is none.
     subscript(index: Int) -> String? {
@@ -284,20 +295,31 @@ struct SharedStrings {
     mutating func endString() { ends.append(UInt32(bytes.count)) }
 }
 
-/// `xl/sharedStrings.xml`: the shared strings (rich text joined; phonetic guides left out).
+/// `xl/sharedStrings.xml`: the shared strings (rich text joined; phonetic guides left out),
+/// within bounds that keep an import in its memory: a roster of Excel's 1,048,576 rows has
+/// fewer strings, and fewer bytes of them, than these.
 private struct SharedStringsParser: PartReader {
+    static let mostStrings = 2_000_000
+    static let mostBytes = 16 << 20
     var strings = SharedStrings()
     private var inText = false
     private var inPhonetic = false
+    /// Set when the part holds more than the bounds: the reading stops there.
+    private(set) var tooLarge = false
+    var isDone: Bool { tooLarge }
 
     mutating func take(_ event: XMLScanner.Event) {
         switch event {
         case .start("t", _): inText = !inPhonetic
         case .start("rPh", _): inPhonetic = true
-        case .end("si"): strings.endString()
+        case .end("si"):
+            strings.endString()
+            if strings.count > Self.mostStrings || strings.byteCount > Self.mostBytes { tooLarge = true }
         case .end("t"): inText = false
         case .end("rPh"): inPhonetic = false
-        case .text(let text) where inText: strings.append(text)
+        case .text(let text) where inText:
+            // Checked before the bytes are taken, so the buffer never grows past the bound.
+            if strings.byteCount + text.utf8.count > Self.mostBytes { tooLarge = true } else { strings.append(text) }
         default: break
         }
     }
@@ -382,17 +404,28 @@ private struct SheetWriter: PartReader {
     }
 
     private mutating func write(_ row: CellCollector.Row) {
-        // Blank lines for rows the sheet leaves out, so that line N is the sheet's row N; a row
-        // numbered past a spreadsheet's last is not a gap of a billion blank lines.
-        guard row.number <= WorkbookReader.lastRow else {
+        // Each row once, in order, numbered as a spreadsheet numbers them: a row out of place
+        // would put a line where the message about it does not point, or read a row twice.
+        guard let number = row.number, (1...WorkbookReader.lastRow).contains(number) else {
+            let shown = excerpt(row.reference ?? row.number.map(String.init) ?? "")
             findings.add(
                 line + 1,
                 Phrase(
-                    zh: "第 \(line) 行之后的一行编号为 \(row.number)，超出电子表格的最后一行（1048576）；请把数据另存为 CSV UTF-8",
-                    en: "the row after line \(line) is numbered \(row.number), past a spreadsheet's last row (1048576); save the rows as CSV UTF-8"))
+                    zh: "第 \(line) 行之后的一行编号为“\(shown)”，而行号须在 1 到 1048576 之间；请用电子表格重新保存，或另存为 CSV UTF-8",
+                    en:
+                        "the row after line \(line) is numbered '\(shown)', and a row number is from 1 to 1048576; save the workbook again from a spreadsheet, or as CSV UTF-8"
+                ))
             return
         }
-        let number = max(row.number, line + 1)
+        guard number > line else {
+            findings.add(
+                number,
+                Phrase(
+                    zh: "第 \(number) 行出现在第 \(line) 行之后：每一行只能出现一次，且按顺序；请用电子表格重新保存",
+                    en: "row \(number) comes after row \(line): each row comes once, in order; save the workbook again from a spreadsheet"))
+            return
+        }
+        // Blank lines for rows the sheet leaves out, so that line N is the sheet's row N.
         while line + 1 < number {
             out.append(0x0A)
             line += 1
@@ -400,22 +433,55 @@ private struct SheetWriter: PartReader {
         line = number
         var cells: [String] = []
         for cell in row.cells {
-            guard cell.column < 16_384 else { continue }
-            while cells.count < cell.column { cells.append("") }
+            guard let column = cell.column, column < 16_384 else {
+                let reference = excerpt(cell.reference ?? "")
+                findings.add(
+                    line,
+                    Phrase(
+                        zh: "单元格“\(reference)”不在工作表的 A 到 XFD 列之内；请用电子表格重新保存",
+                        en: "cell '\(reference)' is not within a sheet's columns A to XFD; save the workbook again from a spreadsheet"))
+                continue
+            }
+            guard column >= cells.count else {
+                findings.add(
+                    line,
+                    Phrase(
+                        zh: "单元格 \(WorkbookReader.letters(column))\(line) 出现了两次或不按列的顺序；请用电子表格重新保存",
+                        en:
+                            "cell \(WorkbookReader.letters(column))\(line) comes twice or out of column order; save the workbook again from a spreadsheet"
+                    ))
+                continue
+            }
+            while cells.count < column { cells.append("") }
             switch value(cell) {
             case .text(let text): cells.append(text)
+            case .noSuchString(let index):
+                findings.add(
+                    line,
+                    Phrase(
+                        zh: "单元格 \(WorkbookReader.letters(column))\(line) 指向第 \(excerpt(index)) 个共享字符串，而工作簿只有 \(strings.count) 个；请用电子表格重新保存",
+                        en:
+                            "cell \(WorkbookReader.letters(column))\(line) points at shared string \(excerpt(index)), and the workbook has \(strings.count); save the workbook again from a spreadsheet"
+                    ))
+                cells.append("")
             case .tooManyDigits(let shown):
                 findings.add(
                     line,
                     Phrase(
-                        zh: "单元格 \(WorkbookReader.letters(cell.column))\(line) 存的是数字 \(shown)，而电子表格的数字只保留 15 位："
+                        zh: "单元格 \(WorkbookReader.letters(column))\(line) 存的是数字 \(shown)，而电子表格的数字只保留 15 位："
                             + "存成数字的身份证号已丢失末几位。请把该列设为“文本”格式，再重新输入这些号码",
                         en:
-                            "cell \(WorkbookReader.letters(cell.column))\(line) holds the number \(shown), and a spreadsheet keeps only 15 digits of a number: "
+                            "cell \(WorkbookReader.letters(column))\(line) holds the number \(shown), and a spreadsheet keeps only 15 digits of a number: "
                             + "an ID number stored as a number has lost its last digits. Format the column as Text (文本) and type the numbers again"
                     ))
                 cells.append(shown)
             }
+        }
+        // A row whose cells hold nothing (formatted, never typed in: what Excel and WPS write
+        // below a table whose column was set to 文本) is a blank row.
+        if cells.allSatisfy(\.isEmpty) {
+            out.append(0x0A)
+            return
         }
         out.append(cells.map(Self.quoted).joined(separator: ",").utf8)
         out.append(0x0A)
@@ -424,11 +490,15 @@ private struct SheetWriter: PartReader {
     enum Value {
         case text(String)
         case tooManyDigits(String)
+        case noSuchString(String)
     }
 
     private func value(_ cell: CellCollector.Cell) -> Value {
         switch cell.type {
-        case "s": return .text(Int(cell.value).flatMap { strings[$0] } ?? "")
+        case "s":
+            let index = cell.value.trimmingCharacters(in: .whitespaces)
+            guard let text = Int(index).flatMap({ strings[$0] }) else { return .noSuchString(index) }
+            return .text(text)
         case "inlineStr", "str", "e": return .text(cell.type == "inlineStr" ? cell.inline : cell.value)
         case "b": return .text(cell.value == "1" ? "TRUE" : "FALSE")
         case "d": return .text(String(cell.value.prefix(10)))
@@ -455,14 +525,20 @@ private struct SheetWriter: PartReader {
 /// The cells of a worksheet, row by row, as the XML has them.
 private struct CellCollector: PartReader {
     struct Cell {
-        var column: Int
+        /// The column (0 for A), or nil when its reference names none.
+        var column: Int?
+        /// The reference as written, when there is one.
+        var reference: String?
         var type = "n"
         var style: Int?
         var value = ""
         var inline = ""
     }
     struct Row {
-        var number: Int
+        /// The row's number, or nil when its `r` is not a number.
+        var number: Int?
+        /// The `r` as written, when it is not a number.
+        var reference: String?
         var cells: [Cell] = []
     }
 
@@ -476,15 +552,23 @@ private struct CellCollector: PartReader {
     mutating func take(_ event: XMLScanner.Event) {
         switch event {
         case .start("row", let attributes):
-            let number = attributes["r"].flatMap(Int.init) ?? lastRowNumber + 1
-            row = Row(number: number)
-            lastRowNumber = number
+            if let r = attributes["r"] {
+                let number = Int(r)
+                row = Row(number: number, reference: number == nil ? r : nil)
+                lastRowNumber = number ?? lastRowNumber
+            } else {
+                row = Row(number: lastRowNumber + 1)
+                lastRowNumber += 1
+            }
         case .end("row"):
             finished = row
             row = nil
         case .start("c", let attributes):
-            let next = (row?.cells.last?.column ?? -1) + 1
-            cell = Cell(column: attributes["r"].flatMap(WorkbookReader.column(of:)) ?? next)
+            if let r = attributes["r"] {
+                cell = Cell(column: WorkbookReader.column(of: r), reference: r)
+            } else {
+                cell = Cell(column: (row?.cells.last?.column ?? -1) + 1)
+            }
             cell?.type = attributes["t"] ?? "n"
             cell?.style = attributes["s"].flatMap(Int.init)
         case .start("v", _): reading = "v"

@@ -41,9 +41,20 @@ struct XMLScanner {
     private var atStart = true
     private var open: [String] = []
     private var pendingEnd: String?
+    /// How far past `i` the token waiting for more bytes has already been searched for its
+    /// end, and in which quotes that search ended (a tag's `>` inside quotes is not its end):
+    /// each piece searches only the bytes it brought, not the whole token again.
+    private var searchedAhead = 0
+    private var searchedQuote: UInt8?
 
     /// The longest tag or text read in pieces (a cell holds at most 32,767 characters).
     static let longestToken = 1 << 20
+
+    /// The deepest elements may be nested: a sheet's cell text is six levels down
+    /// (worksheet, sheetData, row, c, is, r, t), and no part of a workbook goes much deeper. A
+    /// document nested deeper is refused rather than followed down (a megabyte of zip unpacks
+    /// into hundreds of millions of open elements).
+    static let deepest = 32
 
     /// The line the scan is on (1 for the first).
     var line: Int { bytes[..<min(i, bytes.count)].reduce(linesDropped + 1) { $1 == 0x0A ? $0 + 1 : $0 } }
@@ -126,14 +137,29 @@ struct XMLScanner {
 
     /// Whether the text or markup at `i` ends within the bytes so far: text at the next `<`, a
     /// comment, CDATA or declaration at its closing literal, a tag at a `>` outside quotes.
-    private func tokenHasCome() -> Bool {
-        guard bytes[i] == UInt8(ascii: "<") else { return bytes[i...].contains(UInt8(ascii: "<")) }
+    private mutating func tokenHasCome() -> Bool {
+        let come = searchForTokenEnd()
+        if come {
+            (searchedAhead, searchedQuote) = (0, nil)
+        }
+        return come
+    }
+
+    private mutating func searchForTokenEnd() -> Bool {
+        let from = min(i + max(1, searchedAhead), bytes.count)
+        guard bytes[i] == UInt8(ascii: "<") else {
+            searchedAhead = bytes.count - i
+            return bytes[from...].contains(UInt8(ascii: "<"))
+        }
         guard bytes.count - i >= 9 else { return false }  // enough to tell "<![CDATA[" from a tag
-        if matches("<!--") { return find("-->", from: i + 4) != nil }
-        if matches("<![CDATA[") { return find("]]>", from: i + 9) != nil }
-        if matches("<?") { return find("?>", from: i + 2) != nil }
-        var quote: UInt8?
-        for b in bytes[(i + 1)...] {
+        searchedAhead = bytes.count - i
+        // A closing literal may straddle the bytes searched before and the new ones.
+        if matches("<!--") { return find("-->", from: max(i + 4, from - 2)) != nil }
+        if matches("<![CDATA[") { return find("]]>", from: max(i + 9, from - 2)) != nil }
+        if matches("<?") { return find("?>", from: max(i + 2, from - 1)) != nil }
+        var quote = searchedQuote
+        defer { searchedQuote = quote }
+        for b in bytes[from...] {
             if let q = quote {
                 if b == q { quote = nil }
             } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
@@ -167,6 +193,9 @@ struct XMLScanner {
             guard i < bytes.count else { throw fail("a tag left open at the end") }
             if bytes[i] == UInt8(ascii: ">") {
                 i += 1
+                guard open.count < Self.deepest else {
+                    throw fail("elements nested more than \(Self.deepest) deep, which a workbook's parts never are")
+                }
                 open.append(name)
                 break
             }

@@ -22,6 +22,13 @@ public struct TraineeDetails: Sendable, Equatable {
     /// line; a phone number as digits).
     mutating func problem() -> Phrase? {
         if name.trimmed.isEmpty { return .emptyName }
+        // A name has letters (Chinese characters are letters): a number in the name column is
+        // a column shifted or a cell typed wrong, never a person.
+        if !name.contains(where: \.isLetter) {
+            return Phrase(
+                zh: "姓名“\(excerpt(Visible.cell(name)))”中没有文字；请检查姓名列是否错位",
+                en: "the name '\(excerpt(Visible.cell(name)))' has no letters; check that the name column holds names")
+        }
         do throws(LubanError) {
             name = try FieldText.oneLine(name, what: "name")
             employer = try employer.map { e throws(LubanError) in try FieldText.oneLine(e, what: "employer") }
