@@ -12,8 +12,10 @@
 #                   PDF certificates and roll-call sheets: Cairo draws the page, Pango shapes and
 #                   lays out the text, libqrencode makes the QR code (loaded by luban when a PDF
 #                   is made, so nothing else pays for them)
-#   fonts-noto-cjk fonts-liberation2
-#                   the typefaces embedded in the PDFs: Noto CJK for Chinese, Liberation for Latin
+#   fonts-noto-cjk fonts-liberation2 fonts-hanazono
+#                   the typefaces embedded in the PDFs: Noto CJK for Chinese, Liberation for Latin,
+#                   and Hanazono Mincho for the rare characters of names (CJK Extensions B to F,
+#                   生僻字) that Noto CJK does not have
 #   poppler-utils zbar-tools
 #                   what the tests read the PDFs with, as a reader would: pdftotext, pdffonts,
 #                   pdftoppm (and the README's pictures), and zbarimg to scan the QR code
@@ -23,7 +25,7 @@
 set -euo pipefail
 missing=()
 for pkg in libsqlite3-dev sqlite3 libxlsxwriter-dev pkg-config libxml2-dev \
-    libpangocairo-1.0-0 libcairo2 libqrencode4 fonts-noto-cjk fonts-liberation2 poppler-utils zbar-tools; do
+    libpangocairo-1.0-0 libcairo2 libqrencode4 fonts-noto-cjk fonts-liberation2 fonts-hanazono poppler-utils zbar-tools; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -64,6 +64,7 @@ static void load(void) {
     FIND(pango, layout_set_wrap, "pango_layout_set_wrap");
     FIND(pango, layout_set_spacing, "pango_layout_set_spacing");
     FIND(pango, layout_get_pixel_size, "pango_layout_get_pixel_size");
+    FIND(pango, layout_get_unknown_glyphs_count, "pango_layout_get_unknown_glyphs_count");
     FIND(pango, font_description_from_string, "pango_font_description_from_string");
     FIND(pango, font_description_free, "pango_font_description_free");
     FIND(gobject, object_unref, "g_object_unref");

@@ -65,6 +65,58 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
         #expect(revoked.status == 1 && revoked.stdout.hasPrefix("REVOKED \(number) on 2016-01-01: 重复录入"))
     }
 
+    /// Names as people have them: rare characters (生僻字 of CJK Extension B) print in a font that
+    /// has them; the longest name a record holds fits on one line; a character no font has, or
+    /// a name longer than any (kept from before names were bounded), is refused, naming it,
+    /// and no file is left.
+    @Test func rareCharactersPrintAndNamesFitOrAreRefused() throws {
+        let user = try User()
+        try user.ok("demo")
+        let folder = user.folder.appendingPathComponent("names").path
+        /// T00002's completion certificate issued again after `change`, printed as a PDF.
+        func reissued(_ change: () throws -> Void) throws -> (number: String, result: User.Result) {
+            func current() throws -> String? {
+                try user.ok("certificate", "print", "--cohort", "2013-1", "--format", "csv").split(whereSeparator: \.isNewline)
+                    .first { $0.contains(",T00002,") && $0.contains(",completion,") && !$0.contains(",revoked,") }
+                    .map { String($0.prefix { $0 != "," }) }
+            }
+            if let number = try current() { try user.ok("certificate", "revoke", number, "--reason", "姓名更正", "--cascade") }
+            try change()
+            try user.ok("certify", "2013-1", "--reissue", "T00002", "--date", "2013-09-21")
+            let number = try #require(try current())
+            return (number, try user.run(["certificate", "print", number, "--format", "pdf", "--out", folder]))
+        }
+        let rare = "𠀀𪚥明"
+        let (number, printed) = try reissued { try user.ok("trainee", "edit", "T00002", "--name", rare) }
+        #expect(printed.status == 0, "\(printed.stderr)")
+        let path = folder + "/\(number).pdf"
+        #expect(try reader("pdftotext", [path, "-"]).output.contains(rare))
+        let fonts = try reader("pdffonts", [path]).output
+        #expect(fonts.contains("HanaMin") && fonts.split(separator: "\n").dropFirst(2).allSatisfy { $0.contains(" yes yes ") }, "\(fonts)")
+        // 50 characters, the most a name may have: one line.
+        let longest = String(repeating: "阿卜杜热西提·买买提艾力·", count: 5).prefix(50)
+        let long = try reissued { try user.ok("trainee", "edit", "T00002", "--name", String(longest)) }
+        #expect(long.result.status == 0, "\(long.result.stderr)")
+        let text = try reader("pdftotext", ["-layout", folder + "/\(long.number).pdf", "-"]).output
+        #expect(text.contains(String(longest)), "the name is not on one line:\n\(text)")
+        // One more is refused where it is entered.
+        let over = try user.run(["trainee", "edit", "T00002", "--name", String(longest) + "阿"])
+        #expect(over.status != 0 && over.stderr.contains("at most 50"))
+        // A character no installed font has (CJK Extension G): refused, naming it; no file.
+        let none = try reissued { try user.ok("trainee", "edit", "T00002", "--name", "\u{30000}明") }
+        #expect(none.result.status == 1 && none.result.stderr.contains("U+30000"), "\(none.result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/\(none.number).pdf"))
+        // A name of 3,000 letters stored before names were bounded: refused, not printed over the
+        // number and the seal, nor left without its QR code.
+        let huge = try reissued {
+            let sql = "UPDATE trainee SET name = '\(String(repeating: "A", count: 3000))' WHERE code = 'T00002'"
+            let out = try NeighbourTests.sqlite3(user.database, sql)
+            #expect(out == "")
+        }
+        #expect(huge.result.status == 1 && huge.result.stderr.contains("too long to print"), "\(huge.result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/\(huge.number).pdf"))
+    }
+
     @Test func aTamperedPDFOrQRTextIsInvalid() throws {
         let user = try User()
         try user.ok("demo")

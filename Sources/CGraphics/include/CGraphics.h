@@ -62,6 +62,7 @@ typedef struct {
     void (*layout_set_wrap)(luban_layout *, int wrap);
     void (*layout_set_spacing)(luban_layout *, int spacing);
     void (*layout_get_pixel_size)(luban_layout *, int *width, int *height);
+    int (*layout_get_unknown_glyphs_count)(luban_layout *);
     luban_font *(*font_description_from_string)(const char *text);
     void (*font_description_free)(luban_font *);
     void (*object_unref)(void *);

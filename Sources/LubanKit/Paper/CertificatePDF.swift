@@ -25,11 +25,34 @@ public enum CertificatePDF {
             path: path, width: a4.height, height: a4.width, title: "\(entry.certificate.number) \(values["tier_title"] ?? "")",
             author: entry.curriculum.organisations.first ?? "luban")
         doc.setKeywords(CertificateStatement.pdfKeyword + Data(statement.utf8).base64EncodedString())
-        draw(body: body, statement: statement, entry: entry, seal: templates.sealImage, on: doc)
+        // A character no font has would print as a box where the holder's name should be: the
+        // certificate is not made, and the message says which character.
+        do throws(LubanError) {
+            try check(body, of: entry, on: doc)
+            try draw(body: body, statement: statement, entry: entry, seal: templates.sealImage, on: doc)
+        } catch {
+            doc.abandon()
+            throw error
+        }
         try doc.finish()
     }
 
-    static func draw(body: String, statement: String, entry: RegisterEntry, seal: String?, on doc: PDFDocument) {
+    /// Refuses a certificate with a character no installed font has.
+    static func check(_ body: String, of entry: RegisterEntry, on doc: PDFDocument) throws(LubanError) {
+        let missing = doc.uncovered(body)
+        guard missing.isEmpty else {
+            let shown = missing.prefix(5).map { c in
+                "\(c) (U+" + c.unicodeScalars.map { String($0.value, radix: 16, uppercase: true) }.joined(separator: " U+") + ")"
+            }.joined(separator: ", ")
+            throw .refused(
+                zh: "证书 \(entry.certificate.number) 中的字符 \(shown) 没有任何已安装字体能显示，印出来会是方框；请安装含有该字符的字体（如 fonts-hanazono），或核对姓名",
+                en:
+                    "no installed font can draw \(shown) in certificate \(entry.certificate.number): it would print as a box; install a font that has it (e.g. fonts-hanazono), or check the name"
+            )
+        }
+    }
+
+    static func draw(body: String, statement: String, entry: RegisterEntry, seal: String?, on doc: PDFDocument) throws(LubanError) {
         let (w, h) = (doc.width, doc.height)
         // A double frame.
         doc.rectangle(x: 18, y: 18, width: w - 36, height: h - 36, line: 2.2, colour: red)
@@ -63,7 +86,22 @@ public enum CertificatePDF {
             case nil: y += 10
             case "~": y += doc.text(String(line.dropFirst()), x: left, y: y, width: width, size: 13, align: .centre, colour: (0.25, 0.25, 0.25)) + 4
             case "#": y += doc.text(String(line.dropFirst()), x: left, y: y, width: width, size: 40, align: .centre, colour: red) + 6
-            case "@": y += doc.text(String(line.dropFirst()), x: left, y: y + 6, width: width, size: 30, align: .centre) + 10
+            case "@":
+                // The name on one line: a size smaller (30 pt down to 14) until it fits; at 14 pt
+                // the longest name a record holds takes two lines, and a longer one (from before
+                // names were bounded) is refused rather than printed over the foot.
+                let name = String(line.dropFirst())
+                func lines(_ size: Double) -> Double { doc.measure(name, width: width, size: size) / doc.measure("国", width: width, size: size) }
+                var size = 30.0
+                while size > 14, lines(size) > 1.05 { size -= 1 }
+                guard lines(size) < 2.5 else {
+                    throw .refused(
+                        zh: "证书 \(entry.certificate.number) 持证人的姓名太长，无法印在证书上（最多约 \(FieldText.longest("name")) 个字）；请核对姓名",
+                        en:
+                            "the holder's name on certificate \(entry.certificate.number) is too long to print (at most about \(FieldText.longest("name")) characters); check the name"
+                    )
+                }
+                y += doc.text(name, x: left, y: y + 6, width: width, size: size, align: .centre) + 10
             default: break
             }
         }
@@ -71,7 +109,7 @@ public enum CertificatePDF {
         // The QR code at the foot on the left, with how to verify.
         let qr = 132.0
         let qrY = h - 40 - qr - 22
-        try? doc.qrCode(statement, x: 44, y: qrY, size: qr)
+        try doc.qrCode(statement, x: 44, y: qrY, size: qr)
         doc.text(
             "扫码查看签名声明；核验：luban certificate verify 本文件或扫码所得文字（需签发方公钥）\nTo verify: luban certificate verify FILE.pdf, or the text of the QR code, with the issuer's public key",
             x: 48, y: h - 56, width: w - 96, size: 7.5, colour: (0.3, 0.3, 0.3))

@@ -72,6 +72,13 @@ final class PDFDocument {
 
     func newPage() { g.show_page(context) }
 
+    /// Lets go of a document that is not to be written (its file, made by Cairo, is removed by
+    /// whoever named it: `OutputFile`).
+    func abandon() {
+        g.destroy(context)
+        g.surface_destroy(pdf)
+    }
+
     /// Writes the file; the document cannot be drawn on after.
     func finish() throws(LubanError) {
         g.destroy(context)
@@ -110,6 +117,22 @@ final class PDFDocument {
             g.show_layout(context, layout)
         }
         return Double(h)
+    }
+
+    /// The characters of `text` that no installed font can draw (they would print as boxes).
+    func uncovered(_ text: String, face: Face = .serif) -> [Character] {
+        func unknownGlyphs(_ text: String) -> Int {
+            let layout = g.create_layout(context)!
+            defer { g.object_unref(UnsafeMutableRawPointer(layout)) }
+            let font = g.font_description_from_string("\(face.rawValue) 12px")!
+            defer { g.font_description_free(font) }
+            g.layout_set_font_description(layout, font)
+            g.layout_set_text(layout, text, -1)
+            return Int(g.layout_get_unknown_glyphs_count(layout))
+        }
+        guard unknownGlyphs(text) > 0 else { return [] }
+        var seen = Set<Character>()
+        return text.filter { !$0.isWhitespace && seen.insert($0).inserted && unknownGlyphs(String($0)) > 0 }.map { $0 }
     }
 
     /// The height `text` would take.
