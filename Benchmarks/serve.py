@@ -7,6 +7,9 @@
 Builds luban and luban-serve as Benchmarks/run.py builds luban (release, static Swift runtime)
 unless --luban names a binary (luban-serve is taken from beside it). Prepares a database (one cohort of N trainees, one session dated today), starts
 `luban serve --port 0 --rollcall SESSION`, and takes the link and its PIN from what it prints.
+The server runs on a pseudo-terminal (it prints a link's token and PIN only to a terminal), and
+each client connects from an address of its own in 127.0.0.0/8, as each phone on a hotspot has
+its own (the server holds at most 24 connections per device).
 Each client enters the PIN (its own browser session), then marks its own share of the trainees
 round after round, each mark a new status for its trainee, so that every answered mark must be
 exactly one new ledger entry. Marks are posted as the page's script posts them (JSON answer
@@ -17,7 +20,7 @@ none doubled.
 
 It is not a test: it runs outside `swift test`, and prints what it measured.
 """
-import argparse, http.client, json, os, re, signal, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
+import argparse, http.client, io, json, os, pty, re, signal, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
 from datetime import date
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -39,8 +42,8 @@ def id_number(i):
 class Client:
     """One phone: a kept-alive connection and its cookies."""
 
-    def __init__(self, port):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    def __init__(self, port, number=0):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(f"127.0.{1 + number // 250}.{1 + number % 250}", 0))
         self.cookies = {}
 
     def request(self, method, path, fields=None, json_answer=False):
@@ -97,11 +100,31 @@ def main():
     bench.run(L("trainee", "import", roster, "--enroll", "B-1"), env=env)
     session = bench.run(L("session", "add", "B-1", "--date", today, "--kind", "field", "--hours", "4"), env=env)[2].strip()
 
-    server = subprocess.Popen(L("serve", "--port", "0", "--rollcall", session), env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    master, slave = pty.openpty()
+    server = subprocess.Popen(L("serve", "--port", "0", "--rollcall", session), env=env, stdout=slave, stderr=slave)
+    os.close(slave)
+
+    def terminal_lines():
+        """What the server prints, line by line, until it closes the terminal."""
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                if pending:
+                    yield pending.decode("utf-8", "replace")
+                return
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                yield line.replace(b"\r", b"").decode("utf-8", "replace") + "\n"
+
+    output = terminal_lines()
     banner, link, pin, port = "", None, None, None
     while not (link and pin):
-        line = server.stdout.readline()
+        line = next(output, "")
         if not line:
             sys.exit("luban serve ended before printing its link:\n" + banner)
         banner += line
@@ -112,7 +135,7 @@ def main():
         m = re.search(r"https?://[^/]+(/r/[A-Za-z0-9_-]{43})", line)
         link = link or (m and m.group(1))
     requests = []
-    drain = threading.Thread(target=lambda: requests.extend(server.stdout), daemon=True)
+    drain = threading.Thread(target=lambda: requests.extend(output), daemon=True)
     drain.start()
 
     codes = [f"T{i:05d}" for i in range(1, args.trainees + 1)]
@@ -121,7 +144,7 @@ def main():
     start_line = threading.Barrier(args.clients + 1)
 
     def phone(c):
-        client = Client(port)
+        client = Client(port, c)
         client.request("GET", link)
         status, _ = client.request("POST", link + "/pin", {"pin": pin})
         if status != 303:

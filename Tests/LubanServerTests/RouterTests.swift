@@ -133,12 +133,12 @@ import Testing
         try await Fixture.withServer { path, client in
             let browser = Browser(client)
             try await browser.signIn()
-            // T00002 and T00004 are in session 12's cohort (2014-1), marked present there by the demo.
-            let mark = try await browser.post("/sessions/12/mark", ["m": "T00002 absent", "note-T00002": "核对后更正"])
+            // T00012 (who holds no certificate) and T00004 are in session 12's cohort (2014-1), marked present there by the demo.
+            let mark = try await browser.post("/sessions/12/mark", ["m": "T00012 absent", "note-T00012": "核对后更正"])
             #expect(mark.status == .seeOther)
-            #expect(mark.location == "/sessions/12#T00002")
+            #expect(mark.location == "/sessions/12#T00012")
             let last = try #require(try ledger(path, session: 12).last)
-            #expect(last.code == "T00002" && last.status == "absent" && last.by == "web office" && last.source == "web local")
+            #expect(last.code == "T00012" && last.status == "absent" && last.by == "web office" && last.source == "web local")
             // With the script: JSON with the counts.
             let json = try await browser.post("/sessions/12/mark", ["m": "T00004 late"], json: true)
             #expect(json.body.contains("\"status\":\"late\""))
@@ -153,7 +153,7 @@ import Testing
             let count = try ledger(path, session: 12).count
             let other = try await browser.post("/sessions/12/mark", ["m": "T00500 absent"])
             #expect(other.status == .notFound)
-            let bad = try await browser.post("/sessions/12/mark", ["m": "T00002 gone"])
+            let bad = try await browser.post("/sessions/12/mark", ["m": "T00012 gone"])
             #expect(bad.status == .badRequest)
             #expect(try ledger(path, session: 12).count == count)
         }

@@ -97,7 +97,7 @@ import Testing
         try user.ok("demo")
         let backup = user.folder.appendingPathComponent("backup.sqlite").path
         try user.ok("backup", backup)
-        try user.ok("attend", "1", "T00002", "--status", "absent", "--note", "after the backup")
+        try user.ok("attend", "1", "T00001", "--status", "absent", "--note", "after the backup")
         let live = try summary(user)
         let attacks: [(String, String, String)] = [
             (

@@ -39,7 +39,9 @@ extension LubanDatabase {
             for ref in trainees {
                 let t = try Self.markable(ref, at: session, db)
                 marked.append(t)
-                try writer.record(session: session, trainee: t.id!, status: status, note: note.trimmed, into: &result)
+                if let refusal = try writer.record(session: session, trainee: t.id!, status: status, note: note.trimmed, into: &result) {
+                    throw LubanError.refused(refusal)
+                }
             }
             try writer.finish()
             return (result, marked)

@@ -85,6 +85,8 @@ struct AttendanceWriter {
     private let oneStatus: SQLiteStatement?
     /// The trainees of the current session already looked up with `oneStatus`.
     private var looked: Set<Int64> = []
+    /// The holders of a valid certificate (read at the first mark that could need it).
+    private var holders: Set<Int64>?
 
     /// A writer whose marks form one batch (`source`: the file, or how they were entered);
     /// `fewMarks` for marks by hand or from a screen.
@@ -99,6 +101,17 @@ struct AttendanceWriter {
         self.user = user
         self.source = source
         pending.reserveCapacity(Self.rowsPerInsert)
+    }
+
+    /// Whether trainee `tid` may hold a certificate a mark could rest under: for a few marks,
+    /// always asked of the register (`CertificateGround`); for a file, from the set of holders of
+    /// a valid certificate, read once, so that a sheet of millions of marks asks only for them.
+    private mutating func restsOnCertificate(_ tid: Int64) throws -> Bool {
+        if oneStatus != nil { return true }
+        if holders == nil {
+            holders = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT trainee_id FROM certificate WHERE status = 'valid'"))
+        }
+        return holders!.contains(tid)
     }
 
     /// The facts of session `id`, or nil when there is no such session.
@@ -167,8 +180,17 @@ struct AttendanceWriter {
                     + note + "; keep one row per trainee and session")
         }
         if let old, old.status == status && (note.isEmpty || note == old.note) {
+            // A row of a file that matches the records still names the pair: a later row of the
+            // same file that says otherwise is a conflict, not a correction.
+            if line != 0 { current[tid] = Current(status: old.status, note: note, line: line) }
             result.unchanged += 1
             return nil
+        }
+        // Whether the trainee attended moves an issued certificate's figures.
+        if status.isAttended != (old?.status.isAttended == true), try restsOnCertificate(tid),
+            let refusal = try CertificateGround.refusal(markOf: tid, at: facts, db)
+        {
+            return refusal
         }
         if let old, old.status != status { result.corrected += 1 }
         current[tid] = Current(status: status, note: note, line: line)

@@ -142,7 +142,11 @@ extension LubanDatabase {
                                 arguments: [session.id, t.id]
                             ).flatMap(AttendanceStatus.init(rawValue:))
                         var result = ImportResult()
-                        try writer.record(session: session, trainee: t.id!, status: mark.status, note: mark.note.trimmed, into: &result)
+                        if let refusal = try writer.record(
+                            session: session, trainee: t.id!, status: mark.status, note: mark.note.trimmed, into: &result)
+                        {
+                            throw LubanError.refused(refusal)
+                        }
                         latest[pair] = mark.status
                         outcomes[i] = .recorded(RecordedMark(code: t.code, name: t.name, previous: previous, changed: result.recorded > 0))
                     } catch let error as LubanError {

@@ -54,12 +54,9 @@ extension LubanDatabase {
         return .some(row[0])
     }
 
-    /// Valid certificates issued for a cohort (its attendance was certified on).
+    /// The valid certificates that rest on a cohort's records (`CertificateGround`).
     static func certificatesIssued(cohortID: Int64, traineeID: Int64? = nil, _ db: Database) throws -> [String] {
-        try String.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT number FROM certificate WHERE cohort_id = ? AND (?2 IS NULL OR trainee_id = ?2) AND status = 'valid' ORDER BY id"),
-            arguments: [cohortID, traineeID])
+        try CertificateGround.certificates(restingOnCohort: cohortID, trainee: traineeID, db)
     }
 
     // MARK: Sessions

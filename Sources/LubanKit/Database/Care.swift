@@ -112,6 +112,14 @@ extension LubanDatabase {
                     WHERE n.year IS NULL OR CAST(substr(c.number, instr(c.number, '-') + 6, length(c.number) - instr(c.number, '-') - 7) AS INTEGER) > n.last_serial
                     """)
         }
+        // Every valid certificate against the records it rests on, recomputed.
+        let ground = try read { db in try CertificateGround.problems(db) }
+        problems += ground
+        checked.append(
+            Phrase(
+                zh: "证书依据：\(register.filter { $0.certificate.status == .valid }.count) 张有效证书已按记录重算等级与学时",
+                en: "certificate grounds: \(register.filter { $0.certificate.status == .valid }.count) valid certificates recomputed from the records"
+            ))
         problems += serialProblems.map {
             Phrase(
                 zh: "证书 \($0)：序号超出编号计数器，可能重复发号", en: "certificate \($0): its serial is beyond the number counter, so a number could be issued twice")

@@ -187,6 +187,8 @@ public struct LubanDatabase: Sendable {
     /// never the ID number that found them). Only an action that changed something is logged:
     /// a file imported again, a second `init`, the same verdict again leave no entry.
     public func write<T>(_ action: String, detailOf detail: (T) -> String, _ body: (Database) throws -> T) throws(LubanError) -> T {
+        // A database that cannot be written says so before any rule is asked.
+        guard isWritable else { throw writeFailure(DatabaseError(resultCode: .SQLITE_READONLY)) }
         do {
             return try writer.write { db in
                 try refuseIfReplaced(db)

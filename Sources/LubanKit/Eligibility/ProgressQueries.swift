@@ -56,15 +56,19 @@ extension LubanDatabase {
     }
 
     /// A trainee's record over all cohorts.
-    static func cumulativeProgress(traineeID: Int64, curriculum: Curriculum, _ db: Database) throws -> CumulativeProgress {
+    static func cumulativeProgress(traineeID: Int64, curriculum: Curriculum, asOf: CalendarDate? = nil, _ db: Database) throws
+        -> CumulativeProgress
+    {
+        // `asOf`: what the records gave on that day (sessions held and verdicts given by then),
+        // as a certificate issued that day was given it.
         var hours: [SessionKind: Double] = [:]
         for row in try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT s.kind, sum(s.hours) FROM enrolment e JOIN session s ON s.cohort_id = e.cohort_id
                     JOIN attended a ON a.session_id = s.id AND a.trainee_id = e.trainee_id
-                    WHERE e.trainee_id = ? GROUP BY s.kind
-                    """), arguments: [traineeID])
+                    WHERE e.trainee_id = ?1 AND (?2 IS NULL OR s.date <= ?2) GROUP BY s.kind
+                    """), arguments: [traineeID, asOf?.description])
         {
             if let kind = SessionKind(rawValue: row[0]) { hours[kind] = row[1] }
         }
@@ -72,11 +76,11 @@ extension LubanDatabase {
             db.cachedStatement(
                 sql: """
                     SELECT DISTINCT s.technique FROM signoff s
-                    WHERE s.trainee_id = ? AND s.result = 'pass'
+                    WHERE s.trainee_id = ?1 AND s.result = 'pass'
                       AND s.voided_on IS NULL
                       AND s.id = (SELECT max(id) FROM signoff l WHERE l.cohort_id = s.cohort_id AND l.trainee_id = s.trainee_id AND l.technique = s.technique
-                                  AND l.voided_on IS NULL)
-                    """), arguments: [traineeID])
+                                  AND l.voided_on IS NULL AND (?2 IS NULL OR coalesce(l.assessed_on, substr(l.recorded_at, 1, 10)) <= ?2))
+                    """), arguments: [traineeID, asOf?.description])
         var certificates: [String: Set<Int64>] = [:]
         for row in try Row.fetchAll(
             db.cachedStatement(sql: "SELECT tier, cohort_id FROM certificate WHERE trainee_id = ? AND status = 'valid'"), arguments: [traineeID])
