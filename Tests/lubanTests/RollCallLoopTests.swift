@@ -59,6 +59,22 @@ import Testing
         #expect(r.stderr.contains("sheet.csv:4: error: status 'perhaps'"))
         #expect(try user.ok("attendance", "history", "1", "--format", "csv").components(separatedBy: "\r\n").count == 2)
     }
+
+    /// A sheet that names a trainee twice for one session, differently, is refused even when its
+    /// first row only repeats what the ledger holds (the second row used to win in silence).
+    @Test func aSheetNamingATraineeTwiceDifferentlyIsRefusedWhateverTheLedgerHolds() throws {
+        let user = try User()
+        try user.ok("demo")
+        try user.ok("attend", "1", "T00001", "--status", "present")
+        let before = try user.ok("attendance", "history", "1", "T00001", "--format", "csv")
+        let file = try user.write("twice.csv", "session,trainee,status\n1,T00001,present\n1,T00001,absent\n")
+        let r = try user.run(["attend", "--csv", file])
+        #expect(r.status == 1 && r.stderr.contains("twice.csv:3: error: trainee T00001 is also on line 2 for session 1"), "\(r.stderr)")
+        #expect(try user.ok("attendance", "history", "1", "T00001", "--format", "csv") == before)
+        // The same row twice is one.
+        let same = try user.write("same.csv", "session,trainee,status\n1,T00001,present\n1,T00001,present\n")
+        #expect(try user.ok("attend", "--csv", same).contains("0 recorded"))
+    }
 }
 
 extension Substring {
