@@ -49,7 +49,7 @@ extension LubanDatabase {
         let cohort = try cohort(code)
         let roster = try roster(cohort)
         let (schedule, progress) = try read { db in
-            try Self.cohortProgress(cohortID: cohort.id!, curriculum: try Self.curriculum(ofCohort: cohort.id!, db), db)
+            try Self.cohortProgress(cohortID: cohort.id!, curriculum: try Self.curriculum(ofCohort: cohort.id!, db), includingWithdrawn: true, db)
         }
         var table = Views.trainees(roster, showID: showID)
         let p = Views.progress(

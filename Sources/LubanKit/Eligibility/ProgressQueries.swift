@@ -4,14 +4,21 @@ import GRDB
 
 extension LubanDatabase {
     /// The schedule of a cohort and the record of each enrolled trainee in it.
-    static func cohortProgress(cohortID: Int64, curriculum: Curriculum, _ db: Database) throws -> (CohortSchedule, [Int64: CohortProgress]) {
-        // A cancelled session is in no rule; a withdrawn trainee is not judged.
+    /// What each trainee of a cohort did there: the one definition of hours per enrolment and
+    /// techniques passed, read by eligibility, certify and `check` (trainees still enrolled: a
+    /// withdrawn trainee is not judged) and by the transcript, `trainee show` and `cohort show`
+    /// (`includingWithdrawn`: what a withdrawn or transferred trainee attended before stays theirs).
+    static func cohortProgress(cohortID: Int64, curriculum: Curriculum, includingWithdrawn: Bool = false, _ db: Database) throws -> (
+        CohortSchedule, [Int64: CohortProgress]
+    ) {
+        // A cancelled session is in no rule.
         let sessions = try Session.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM session WHERE cohort_id = ? AND cancelled_on IS NULL ORDER BY date, id"), arguments: [cohortID])
         let schedule = CohortSchedule(sessions: sessions)
         var progress: [Int64: CohortProgress] = [:]
         for tid in try Int64.fetchAll(
-            db.cachedStatement(sql: "SELECT trainee_id FROM enrolment WHERE cohort_id = ? AND withdrawn_on IS NULL"), arguments: [cohortID])
+            db.cachedStatement(sql: "SELECT trainee_id FROM enrolment WHERE cohort_id = ?1 AND (?2 OR withdrawn_on IS NULL)"),
+            arguments: [cohortID, includingWithdrawn])
         {
             progress[tid] = CohortProgress(traineeID: tid, cohortID: cohortID)
         }

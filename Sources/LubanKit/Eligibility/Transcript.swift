@@ -31,7 +31,7 @@ extension LubanDatabase {
             for cohort in cohorts {
                 let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
                 lastCurriculum = curriculum
-                let (_, progress) = try Self.cohortProgress(cohortID: cohort.id!, curriculum: curriculum, db)
+                let (_, progress) = try Self.cohortProgress(cohortID: cohort.id!, curriculum: curriculum, includingWithdrawn: true, db)
                 let certs = try Certificate.fetchAll(
                     db, sql: "SELECT * FROM certificate WHERE trainee_id = ? AND cohort_id = ? ORDER BY id",
                     arguments: [trainee.id, cohort.id])
