@@ -51,7 +51,7 @@ enum WebTemplates {
         <form method="post" action="{{base}}/undo" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button>{{undoWord}}</button></form>
         </div>
         <form method="post" action="{{base}}/mark" id="board"><input type="hidden" name="csrf" value="{{csrf}}"><ol class="board">
-        {{#rows}}<li id="{{code}}" class="{{status}}"><span class="who"><b>{{name}}</b> <small>{{code}}</small> <em>{{shown}}</em></span><span class="taps"><button name="m" value="{{code}} present">出勤</button><button name="m" value="{{code}} late">迟到</button><button name="m" value="{{code}} excused">请假</button><button name="m" value="{{code}} absent">缺勤</button></span><input name="note-{{code}}" value="{{note}}" placeholder="{{noteWord}}" maxlength="200"></li>
+        {{#rows}}<li id="{{code}}" class="{{status}}"><span class="who"><b>{{name}}</b> <small>{{code}}</small> <em>{{shown}}</em></span><span class="taps"><button name="m" value="{{code}} present">出勤</button><button name="m" value="{{code}} late">迟到</button><button name="m" value="{{code}} excused">请假</button><button name="m" value="{{code}} absent">缺勤</button></span><textarea name="note-{{code}}" rows="1" placeholder="{{noteWord}}" maxlength="500">{{note}}</textarea></li>
         {{/rows}}</ol></form>
         """,
         "confirm": """
@@ -115,7 +115,7 @@ enum WebTemplates {
         .board{list-style:none;padding:0;margin:0}.board li{border-bottom:1px solid #e3ddd4;padding:.4em .2em}
         .board li{display:flex;flex-wrap:wrap;gap:.3em;align-items:center}.who{flex:1 1 100%}.who em{font-style:normal;font-size:.85em;color:#555}
         .taps{display:flex;gap:.25em}.taps button{min-width:3.6em;min-height:2.6em;padding:.2em .3em}
-        .board input[name=note]{flex:1;min-width:6em;font:inherit;padding:.3em;border:1px solid #ccc;border-radius:4px}
+        .board textarea{flex:1;min-width:6em;font:inherit;padding:.3em;border:1px solid #ccc;border-radius:4px;resize:vertical}
         li.present{background:#e3f3e0}li.late{background:#fdf3d6}li.excused{background:#e4ecf7}li.absent{background:#f9e1df}
         td.present{background:#cfeac9}td.late{background:#faebb5}td.excused{background:#cddcf0}td.absent{background:#f3c6c1}td.cancelled{color:#999}
         li.present .taps button:nth-child(1){background:#3d8b37;color:#fff}li.late .taps button:nth-child(2){background:#b8860b;color:#fff}
@@ -140,7 +140,7 @@ enum WebTemplates {
           var data = new URLSearchParams();
           data.set("csrf", f.elements.csrf.value);
           data.set("m", b.value);
-          data.set("note-" + code, li.querySelector("input").value);
+          data.set("note-" + code, li.querySelector("textarea").value);
           try {
             var r = await fetch(f.action, { method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin" });
             var j = await r.json();

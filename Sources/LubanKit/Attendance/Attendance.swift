@@ -39,7 +39,7 @@ extension LubanDatabase {
             for ref in trainees {
                 let t = try Self.markable(ref, at: session, db)
                 marked.append(t)
-                if let refusal = try writer.record(session: session, trainee: t.id!, status: status, note: note.trimmed, into: &result) {
+                if let refusal = try writer.record(session: session, trainee: t.id!, status: status, note: FieldText.note(note), into: &result) {
                     throw LubanError.refused(refusal)
                 }
             }
@@ -280,7 +280,7 @@ struct SheetReader {
                         en: "trainee \(code) is \(recorded) in the records but \(onSheet) on the sheet; check that the row was not shifted"))
             }
         }
-        let noteText = note.map { reader.isBlank($0) } == false ? try reader.field(note!).trimmed : ""
+        let noteText = note.map { reader.isBlank($0) } == false ? FieldText.note(try reader.field(note!)) : ""
         if let problem = FieldText.problem(noteText, what: "note", lineBreaks: true) { return .bad(problem) }
         return .mark(session: facts, trainee: traineeID, status: status, note: noteText)
     }

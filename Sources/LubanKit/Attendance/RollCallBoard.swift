@@ -143,7 +143,7 @@ extension LubanDatabase {
                             ).flatMap(AttendanceStatus.init(rawValue:))
                         var result = ImportResult()
                         if let refusal = try writer.record(
-                            session: session, trainee: t.id!, status: mark.status, note: mark.note.trimmed, into: &result)
+                            session: session, trainee: t.id!, status: mark.status, note: FieldText.note(mark.note), into: &result)
                         {
                             throw LubanError.refused(refusal)
                         }

@@ -41,6 +41,13 @@ public enum FieldText {
         }
     }
 
+    /// A note as stored: line breaks as `\n` whatever sent them (a browser's form sends `\r\n`),
+    /// white space around it trimmed; so that a note sent back unchanged is the same note.
+    public static func note(_ value: String) -> String {
+        guard value.utf8.contains(0x0D) else { return value.trimmed }
+        return value.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").trimmed
+    }
+
     /// Throws `problem` as an error.
     public static func check(_ value: String?, what: String, lineBreaks: Bool = false) throws(LubanError) {
         guard let value, let p = problem(value, what: what, lineBreaks: lineBreaks) else { return }
