@@ -134,9 +134,13 @@ def main():
         pin = pin or (m and m.group(1))
         m = re.search(r"https?://[^/]+(/r/[A-Za-z0-9_-]{43})", line)
         link = link or (m and m.group(1))
-    requests = []
-    drain = threading.Thread(target=lambda: requests.extend(output), daemon=True)
-    drain.start()
+    # The rest of what the server prints is drained by `cat` into a file, a process of its own:
+    # a Python thread reading the terminal would compete with the clients for the interpreter,
+    # and a server whose terminal is not read waits on it.
+    log_path = os.path.join(work, "serve.log")
+    log_file = open(log_path, "wb")
+    drain = subprocess.Popen(["cat"], stdin=master, stdout=log_file)
+    os.close(master)
 
     codes = [f"T{i:05d}" for i in range(1, args.trainees + 1)]
     latencies, failures, answered = [], [], [0]
@@ -189,7 +193,12 @@ def main():
 
     server.send_signal(signal.SIGINT)
     exit_code = server.wait(timeout=60)
-    drain.join(timeout=5)
+    try:
+        drain.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        drain.kill()
+    log_file.close()
+    requests = open(log_path, encoding="utf-8", errors="replace").read().replace("\r", "").splitlines()
     history = bench.run(L("attendance", "history", session, "--format", "csv"), env=env)[2].strip().splitlines()[1:]
     per_trainee = {}
     for row in history:
@@ -202,7 +211,8 @@ def main():
     singles = [bench.run(L("attend", session, codes[0], "--status", s), env=env) for s in ["late", "present"] * 5]
     base = os.path.join(work, "baseline.sqlite")
     bench.run(["sqlite3", base], stdin=bench.BASELINE_SCHEMA
-              + "INSERT INTO session (id) VALUES (1); INSERT INTO trainee (code, name, id_number) VALUES ('T00001', 'x', '1');")
+              + "INSERT INTO cohort (code) VALUES ('B'); INSERT INTO session (id, cohort, date, kind, hours, course, site, expert, title)"
+              + " VALUES (1, 'B', '2026-01-01', 'field', 4, '', '', '', ''); INSERT INTO trainee (code, name, id_number) VALUES ('T00001', 'x', '1');")
     inserts = [bench.run(["sqlite3", base, "PRAGMA foreign_keys=ON; INSERT INTO attendance VALUES (1, 'T00001', 'present', NULL)"])
                for _ in range(10)]
 

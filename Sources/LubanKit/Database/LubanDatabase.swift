@@ -299,7 +299,9 @@ public struct LubanDatabase: Sendable {
     /// Refuses (`LubanError.databaseReplaced`) when the file at the path is no longer the one
     /// open here. A long-running process (the server) asks before each use.
     public func checkFileIsStillOurs() throws(LubanError) {
-        let moved = try read { db in hasMoved(db) }
+        // On the connection, outside any transaction: asked before every use by a server, it
+        // must cost a stat, not a BEGIN and a COMMIT.
+        let moved = writer.writeWithoutTransaction { db in hasMoved(db) }
         if moved, let path { throw .databaseReplaced(path: path) }
     }
 
