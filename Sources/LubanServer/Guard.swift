@@ -196,6 +196,3 @@ struct Form: Sendable {
         }
     }
 }
-
-/// Compares secrets in time that does not depend on where they differ (`sameText`).
-func sameSecret(_ a: String, _ b: String) -> Bool { sameText(a, b) }

@@ -154,8 +154,8 @@ public final class Web: Sendable {
         guard Self.sameOrigin(request) else { return nil }
         let form = try await Form.read(request)
         guard let sent = form["csrf"] else { return nil }
-        if let holder = signIn(request) { return sameSecret(holder.csrf, sent) ? form : nil }
-        guard let cookie = request.cookies[Cookies.csrf]?.value, sameSecret(cookie, sent) else { return nil }
+        if let holder = signIn(request) { return sameText(holder.csrf, sent) ? form : nil }
+        guard let cookie = request.cookies[Cookies.csrf]?.value, sameText(cookie, sent) else { return nil }
         return form
     }
 
