@@ -60,6 +60,27 @@ import Testing
         #expect(try user.ok("attendance", "history", "1", "--format", "csv").components(separatedBy: "\r\n").count == 2)
     }
 
+    /// The README's recipe: a sheet for Excel on standard output (`--excel` into a file with
+    /// `>`) starts with the byte-order mark itself, not the six characters `\u{FEFF}`, and reads
+    /// back; the register asked for as `--out register.csv` is that file, not a folder.
+    @Test func anExcelSheetOnStandardOutputStartsWithItsByteOrderMark() throws {
+        let user = try User()
+        try user.ok("demo")
+        let sheet = try user.ok("rollcall", "6", "--format", "csv", "--excel")
+        #expect(sheet.unicodeScalars.first == "\u{FEFF}" && !sheet.contains("\\u{FEFF}"), "\(sheet.prefix(40))")
+        // T00001 marked late on the sheet, as a clerk types it in a spreadsheet.
+        let filled = sheet.components(separatedBy: "\r\n").enumerated().map { i, line in i == 1 ? String(line.dropLast(2)) + ",迟到," : line }
+            .joined(separator: "\r\n")
+        let file = try user.write("sheet-6.csv", filled)
+        let read = try user.run(["attend", "--csv", file])
+        #expect(read.status == 0 && read.stdout.contains("1 recorded"), "\(read.stdout) \(read.stderr)")
+        try user.ok("certificate", "print", "--all", "--format", "csv", "--excel", "--out", "register.csv")
+        var folder: ObjCBool = false
+        let path = user.folder.appendingPathComponent("register.csv").path
+        #expect(FileManager.default.fileExists(atPath: path, isDirectory: &folder) && !folder.boolValue)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).starts(with: [0xEF, 0xBB, 0xBF] + Array("number,".utf8)))
+    }
+
     /// A sheet that names a trainee twice for one session, differently, is refused even when its
     /// first row only repeats what the ledger holds (the second row used to win in silence).
     @Test func aSheetNamingATraineeTwiceDifferentlyIsRefusedWhateverTheLedgerHolds() throws {

@@ -3,7 +3,14 @@ import LubanKit
 
 /// Standard output for every command: whatever a record holds is made visible (`\u{1B}`)
 /// before it reaches a terminal, so that no name, note or file can steer it.
+///
+/// A byte-order mark at the very start is the one `--excel` asks for (Excel and WPS read the file
+/// as UTF-8 by it): it is written as the bytes it is, not shown as `\u{FEFF}` like one inside a record.
 func emit(_ text: String = "", terminator: String = "\n") {
+    if text.unicodeScalars.first == "\u{FEFF}" {
+        Swift.print("\u{FEFF}" + Visible.lines(String(text.unicodeScalars.dropFirst())), terminator: terminator)
+        return
+    }
     Swift.print(Visible.lines(text), terminator: terminator)
 }
 

@@ -28,7 +28,7 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "zh, en or both.") var lang: CertificateLanguage = .zh
         @Option(
             help:
-                "Write one .txt per certificate and register.csv into this folder (with --format xlsx: the register workbook, FILE.xlsx or into FOLDER)."
+                "Write one .txt per certificate and register.csv into this folder (with --format csv or xlsx: the register itself as FILE.csv or FILE.xlsx, or into FOLDER)."
         ) var out: String?
         @Option(help: "A folder of edited templates (default: $LUBAN_TEMPLATES, ./Reports/templates, built-in).") var templates: String?
         @Flag(help: "Print full ID numbers.") var showId = false
@@ -61,6 +61,12 @@ struct CertificateCommand: ParsableCommand {
             }
             if format == .csv && out == nil {
                 emit(register.csv(excel: excel), terminator: "")
+                return
+            }
+            // `--out register.csv` names the register file itself, as `--out register.xlsx` does.
+            if format == .csv, let out, out.lowercased().hasSuffix(".csv") {
+                try OutputFile.write(register.csv(excel: excel), to: out)
+                emit(say(zh: "已写入 \(out)", en: "\(out) written"))
                 return
             }
             // Printing a whole cohort passes over holders erased on request, saying so; a number
