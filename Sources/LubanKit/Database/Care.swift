@@ -71,9 +71,9 @@ extension LubanDatabase {
         if quick {
             checked.append(
                 Phrase(
-                    zh: "已略过（--quick）：索引与表的逐一核对、外键扫描、未报名学员的考勤扫描、年度统计的完整重算",
+                    zh: "已略过（--quick）：索引与表的逐一核对、外键扫描、未报名学员的考勤扫描、年度统计的完整重算、有效证书依据的重算",
                     en:
-                        "skipped (--quick): each index against its table, the foreign-key scan, the scan for marks of trainees not enrolled, the full recomputation of the yearly totals"
+                        "skipped (--quick): each index against its table, the foreign-key scan, the scan for marks of trainees not enrolled, the full recomputation of the yearly totals and of valid certificates' grounds"
                 ))
         }
         let keys = quick ? [] : try read { db in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") }
@@ -112,14 +112,6 @@ extension LubanDatabase {
                     WHERE n.year IS NULL OR CAST(substr(c.number, instr(c.number, '-') + 6, length(c.number) - instr(c.number, '-') - 7) AS INTEGER) > n.last_serial
                     """)
         }
-        // Every valid certificate against the records it rests on, recomputed.
-        let ground = try read { db in try CertificateGround.problems(db) }
-        problems += ground
-        checked.append(
-            Phrase(
-                zh: "证书依据：\(register.filter { $0.certificate.status == .valid }.count) 张有效证书已按记录重算等级与学时",
-                en: "certificate grounds: \(register.filter { $0.certificate.status == .valid }.count) valid certificates recomputed from the records"
-            ))
         problems += serialProblems.map {
             Phrase(
                 zh: "证书 \($0)：序号超出编号计数器，可能重复发号", en: "certificate \($0): its serial is beyond the number counter, so a number could be issued twice")
@@ -135,6 +127,12 @@ extension LubanDatabase {
         // construction: `attendance` is a view over the ledger.)
         problems += try read { db in try LedgerNumbering.problems(db) }
         guard !quick else { return (problems, checked) }
+        // Every valid certificate against the records it rests on, recomputed.
+        problems += try read { db in try CertificateGround.problems(db) }
+        let valid = register.filter { $0.certificate.status == .valid }.count
+        checked.append(
+            Phrase(
+                zh: "证书依据：\(valid) 张有效证书已按记录重算等级与学时", en: "certificate grounds: \(valid) valid certificates recomputed from the records"))
         // One pass over the current statuses: how many, how many are of trainees not enrolled, and
         // what the yearly totals take from them; the roll-ups read in the same transaction, so
         // that a mark recorded meanwhile (by a server) cannot make them differ.
