@@ -64,17 +64,16 @@ extension Web {
         router.post("/verify") { request, context in
             guard let form = try await self.form(request, context) else { return self.forbiddenForm(request, context) }
             // A printed certificate is under 4,000 characters: more is not one, and is not echoed.
-            let sent = form["text"] ?? ""
-            guard sent.utf8.count <= 8_000 || sent.count <= 4_000 else {
+            let text = form["text"] ?? ""
+            guard text.utf8.count <= 8_000 || text.count <= 4_000 else {
                 return self.refusal(
                     request, context,
                     Phrase(
-                        zh: "粘贴的内容有 \(sent.count) 个字符，证书最多约 4000 个；请只粘贴证书编号、证书全文或二维码文字",
+                        zh: "粘贴的内容有 \(text.count) 个字符，证书最多约 4000 个；请只粘贴证书编号、证书全文或二维码文字",
                         en:
-                            "what was pasted has \(sent.count) characters, a certificate at most about 4,000; paste only a number, one certificate, or its QR code's text"
+                            "what was pasted has \(text.count) characters, a certificate at most about 4,000; paste only a number, one certificate, or its QR code's text"
                     ), status: .contentTooLarge)
             }
-            let text = sent
             // As `luban certificate verify` does: the issuer's key pinned by the key file beside
             // the database (never the key the database records), the register for revocations.
             let verifier = CertificateVerifier(databasePath: self.store.databasePath, publicKey: nil)

@@ -61,7 +61,7 @@ extension Web {
                     request, context, Phrase(zh: "PIN 不对；请核对办公室屏幕上的 6 位数字", en: "wrong PIN; check the 6 digits on the office's screen"),
                     status: .forbidden)
             }
-            self.pins.succeed("device \(context.device)")
+            self.pins.succeed(device)
             let (cookie, csrf) = self.sessions.start(.rollCall(link: link.id))
             var response = Response.redirect(to: "/r/\(token)")
             response.setCookie(Cookies.make(Cookies.rollCall, cookie, secure: self.secureCookies))

@@ -91,12 +91,10 @@ public final class Store: Sendable {
 /// is refused from then on, saying so; the server is to be started again. Used on one queue only.
 private final class Connection: @unchecked Sendable {
     private let database: LubanDatabase
-    private let user: String
     /// Set once the file at the path is found not to be this connection's.
     private var lost = false
 
     init(path: String, user: String) throws(LubanError) {
-        self.user = user
         var database = try LubanDatabase(path: path)
         database.user = user
         self.database = database

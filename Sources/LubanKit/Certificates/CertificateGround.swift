@@ -82,9 +82,8 @@ extension CertificateGround {
                 verdict = Eligibility.cohortTier(tier, progress: p, schedule: cohort.schedule)
             case .cumulative:
                 let c = try LubanDatabase.cumulativeProgress(traineeID: tid, curriculum: cohort.curriculum, asOf: issuedOn, db)
-                let titles = Dictionary(cohort.curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
                 (hours, techniques) = (c.hours, c.techniquesPassed)
-                verdict = Eligibility.cumulativeTier(tier, progress: c, tierTitles: titles)
+                verdict = Eligibility.cumulativeTier(tier, progress: c, tierTitles: cohort.curriculum.tierTitles)
             }
             if !verdict.eligible {
                 problems.append(

@@ -142,7 +142,7 @@ extension LubanDatabase {
                             hours: p.hours, techniques: p.techniquesPassed, date: date, key: key, db))
                 }
             }
-            let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+            let titles = curriculum.tierTitles
             for tier in curriculum.tiers where tier.scope == .cumulative {
                 for tid in trainees {
                     let c = try Self.cumulativeProgress(traineeID: tid, curriculum: curriculum, db)

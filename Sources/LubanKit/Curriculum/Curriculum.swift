@@ -54,4 +54,7 @@ public struct Curriculum: Codable, Sendable, Equatable {
 
     /// The tier with `id`, if the program has it.
     public func tier(_ id: String) -> Tier? { tiers.first { $0.id == id } }
+
+    /// Each tier's title by its id (a cumulative tier's rules name the tiers they count).
+    public var tierTitles: [String: String] { Dictionary(tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a }) }
 }

@@ -20,7 +20,7 @@ extension LubanDatabase {
             let cid = cohort.id!
             let curriculum = try Self.curriculum(ofCohort: cid, db)
             let (schedule, progress) = try Self.cohortProgress(cohortID: cid, curriculum: curriculum, db)
-            let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+            let titles = curriculum.tierTitles
             var lines: [EligibilityLine] = []
             for tid in progress.keys.sorted() {
                 guard let trainee = try Trainee.fetchOne(db.cachedStatement(sql: "SELECT * FROM trainee WHERE id = ?"), arguments: [tid]) else {

@@ -43,7 +43,7 @@ extension LubanDatabase {
             var verdicts: [TierVerdict] = []
             if let curriculum = lastCurriculum {
                 let c = try Self.cumulativeProgress(traineeID: trainee.id!, curriculum: curriculum, db)
-                let titles = Dictionary(curriculum.tiers.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+                let titles = curriculum.tierTitles
                 verdicts = curriculum.tiers.filter { $0.scope == .cumulative }.map { Eligibility.cumulativeTier($0, progress: c, tierTitles: titles) }
             }
             let passes = try Row.fetchAll(
