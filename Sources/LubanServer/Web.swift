@@ -138,6 +138,8 @@ public final class Web: Sendable {
             return .serviceUnavailable
         case .internalFailure:
             return .internalServerError
+        case .restsOnCertificate, .conflict, .cohortExists, .duplicateIDNumber:
+            return .conflict
         default:
             return .badRequest
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import LubanKit
@@ -149,6 +150,11 @@ import Testing
             #expect(try ledger(path, session: 12).last.map { $0.code == "T00004" && $0.status == "present" } == true)
             // Nothing left to undo.
             #expect(try await browser.post("/sessions/12/undo").body.contains("没有可撤销"))
+            // A certificate holder's attendance cannot change under the certificate: 409 Conflict,
+            // naming it; a trainee not on the roll is 404, a made-up status 400 (below).
+            let holder = try #require(try certificateHolder(path, session: 12))
+            let held = try await browser.post("/sessions/12/mark", ["m": "\(holder.code) absent"])
+            #expect(held.status == .conflict && held.body.contains(holder.number), "\(held.status) \(held.body.prefix(300))")
             // A trainee of another cohort, a made-up status: refused, nothing written.
             let count = try ledger(path, session: 12).count
             let other = try await browser.post("/sessions/12/mark", ["m": "T00500 absent"])
@@ -383,4 +389,19 @@ import Testing
     // Listening on this computer only: the page says a phone cannot reach it, and how to fix that.
     let office = Web(store: store, bind: "127.0.0.1").linkHost("localhost:8080")
     #expect(office.warning?.contains("--bind 0.0.0.0") == true)
+}
+
+/// A trainee marked present at `session` who holds a valid certificate resting on it, with its number.
+func certificateHolder(_ path: String, session: Int64) throws -> (code: String, number: String)? {
+    let db = try LubanDatabase(path: path, user: "test")
+    return try db.read { db in
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT t.code, c.number FROM attendance a JOIN trainee t ON t.id = a.trainee_id
+                JOIN session s ON s.id = a.session_id JOIN certificate c ON c.trainee_id = t.id AND c.cohort_id = s.cohort_id
+                WHERE a.session_id = ? AND a.status = 'present' AND c.status = 'valid' ORDER BY t.code LIMIT 1
+                """, arguments: [session]
+        ).map { ($0[0], $0[1]) }
+    }
 }

@@ -40,7 +40,7 @@ extension LubanDatabase {
                 let t = try Self.markable(ref, at: session, db)
                 marked.append(t)
                 if let refusal = try writer.record(session: session, trainee: t.id!, status: status, note: FieldText.note(note), into: &result) {
-                    throw LubanError.refused(refusal)
+                    throw refusal
                 }
             }
             try writer.finish()
@@ -108,7 +108,7 @@ extension LubanDatabase {
                         let conflict = try writer.record(
                             session: session, trainee: trainee, status: status, note: note, line: Int32(clamping: line), into: &result)
                     {
-                        findings.add(line, conflict)
+                        findings.add(line, conflict.phrase)
                     }
                 }
             }

@@ -137,7 +137,7 @@ struct AttendanceWriter {
     @discardableResult
     mutating func record(
         session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, line: Int32 = 0, into result: inout ImportResult
-    ) throws -> Phrase? {
+    ) throws -> LubanError? {
         if facts.id != session?.id, oneStatus != nil {
             try writePending()
             current = [:]
@@ -173,7 +173,7 @@ struct AttendanceWriter {
         if line != 0, let old, old.line != 0, old.status != status || old.note != note {
             let code = Trainee.code(for: tid)
             let note = old.note.isEmpty ? "" : " (\(old.note))"
-            return Phrase(
+            return .refused(
                 zh: "学员 \(code) 的课次 \(facts.id) 也出现在\(old.line > 0 ? "第 \(old.line) 行" : "本文件前面")，为 \(old.status.chinese)\(note)；每名学员每个课次只留一行",
                 en:
                     "trainee \(code) is also \(old.line > 0 ? "on line \(old.line)" : "earlier in this file") for session \(facts.id), as \(old.status.chinese) \(old.status.rawValue)"
@@ -268,19 +268,9 @@ struct AttendanceWriter {
         if yearTrainee.isEmpty && enrolment.isEmpty { return }
         var totals: [Int: (trainees: Int, personTimes: Int, hours: Double)] = [:]
         // Per trainee and year: a new row, or a change to the one there.
-        let newYT = try SQLiteStatement(
-            db,
-            """
-            INSERT INTO yearly_trainee (year, trainee_id, sessions, hours) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING
-            """)
-        let yearly = Counter(
-            at: try SQLiteStatement(
-                db,
-                """
-                UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2 AND sessions = ?4
-                """),
-            anyway: try SQLiteStatement(
-                db, "UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2"))
+        let statements = try YearlyTotals.traineeYearStatements(db)
+        let newYT = statements.insert
+        let yearly = Counter(at: statements.at, anyway: statements.anyway)
         for (year, tid, d) in yearTrainee.inKeyOrder() where d.sessions != 0 || d.hours != 0 {
             newYT.bind(4, d.hours)
             let crossed: Int
@@ -297,14 +287,8 @@ struct AttendanceWriter {
             totals[Int(year)] = t
         }
         // Per enrolment (person-times of the cohort's year).
-        let enrolments = Counter(
-            at: try SQLiteStatement(
-                db,
-                """
-                UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2 AND attended_sessions = ?4
-                """),
-            anyway: try SQLiteStatement(
-                db, "UPDATE enrolment SET attended_sessions = attended_sessions + ?3 WHERE cohort_id = ?1 AND trainee_id = ?2"))
+        let counters = try Enrolment.attendedStatements(db)
+        let enrolments = Counter(at: counters.at, anyway: counters.anyway)
         // Whether a trainee ever attended is whether any of their enrolments counts a session:
         // when one crosses zero, the trainee does if no other enrolment counts one.
         let attendedElsewhere = try SQLiteStatement(
@@ -320,13 +304,7 @@ struct AttendanceWriter {
             totals[cohortYears[cohort]!, default: (0, 0, 0)].personTimes += crossed
         }
         if everyone != 0 { totals[0, default: (0, 0, 0)].trainees += everyone }
-        let writeTotals = try db.cachedStatement(
-            sql: """
-                INSERT INTO yearly_totals (year, trainees, person_times, attended_hours) VALUES (?, ?, ?, ?)
-                ON CONFLICT (year) DO UPDATE SET trainees = trainees + excluded.trainees, person_times = person_times + excluded.person_times,
-                    attended_hours = attended_hours + excluded.attended_hours
-                """)
-        for (year, t) in totals { try writeTotals.execute(arguments: [year, t.trainees, t.personTimes, t.hours]) }
+        for (year, t) in totals { try YearlyTotals.addAttendance(year: year, trainees: t.trainees, personTimes: t.personTimes, hours: t.hours, db) }
         yearTrainee.removeAll(keepingCapacity: true)
         enrolment.removeAll(keepingCapacity: true)
     }

@@ -145,7 +145,7 @@ extension LubanDatabase {
                         if let refusal = try writer.record(
                             session: session, trainee: t.id!, status: mark.status, note: FieldText.note(mark.note), into: &result)
                         {
-                            throw LubanError.refused(refusal)
+                            throw refusal
                         }
                         latest[pair] = mark.status
                         outcomes[i] = .recorded(RecordedMark(code: t.code, name: t.name, previous: previous, changed: result.recorded > 0))

@@ -32,14 +32,16 @@ enum CertificateGround {
 
     /// Why a mark that moves trainee `tid` in or out of the attended at `session` cannot be
     /// recorded, or nil when no valid certificate rests on it.
-    static func refusal(markOf tid: Int64, at session: SessionFacts, _ db: Database) throws -> Phrase? {
+    static func refusal(markOf tid: Int64, at session: SessionFacts, _ db: Database) throws -> LubanError? {
         guard let number = try certificates(restingOnCohort: session.cohortID, trainee: tid, db).first else { return nil }
         let code = Trainee.code(for: tid)
-        return Phrase(
-            zh: "学员 \(code) 持有证书 \(number)，其学时依据包括课次 \(session.id) 的考勤；该考勤不能在证书有效时更改出勤与否，请先撤销该证书",
-            en:
-                "trainee \(code) holds certificate \(number), whose hours rest on their attendance at session \(session.id); whether they attended cannot change under it: revoke it first"
-        )
+        return .restsOnCertificate(
+            number: number,
+            reason: Phrase(
+                zh: "学员 \(code) 持有证书 \(number)，其学时依据包括课次 \(session.id) 的考勤；该考勤不能在证书有效时更改出勤与否，请先撤销该证书",
+                en:
+                    "trainee \(code) holds certificate \(number), whose hours rest on their attendance at session \(session.id); whether they attended cannot change under it: revoke it first"
+            ))
     }
 }
 

@@ -249,14 +249,15 @@ extension LubanDatabase {
                 throw LubanError.unknownCertificate(number)
             }
             guard c.status == .valid else {
-                throw LubanError.refused(
+                throw LubanError.conflict(
                     zh: "证书 \(number) 已于 \(c.revokedOn?.description ?? "?") 撤销（\(c.revokeReason ?? "")）",
                     en: "certificate \(number) was already revoked on \(c.revokedOn?.description ?? "?") (\(c.revokeReason ?? ""))")
             }
             let dependents = try Self.dependents(of: c, db)
             if !dependents.isEmpty && !cascade {
                 let names = dependents.map(\.number).joined(separator: ", ")
-                throw LubanError.refused(
+                throw LubanError.restsOn(
+                    dependents[0].number,
                     zh: "\(names) 以 \(number) 为依据；请一并撤销（连带撤销），或先撤销前者",
                     en: "\(names) rests on \(number); revoke both (cascade), or revoke \(dependents.count == 1 ? "it" : "them") first"
                 )
@@ -465,5 +466,17 @@ public enum CertifyReport {
                 .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("tier", "等级 tier"), .init("certificate", "证书 certificate"),
                 .init("why_not", "原因 why not"),
             ], rows: rows)
+    }
+}
+
+// MARK: - Writing the register (its owner: every write of `certificate`, `certificate_number`, `issuer`, `register_seal`)
+
+extension Certificate {
+    /// Erases what a forgotten person's certificates say of them: the holder's name and ID
+    /// number, and the salt of the signed holder digest (with it, a digest and a guessed name
+    /// could still be tried against every possible ID number). In the caller's transaction.
+    static func eraseHolder(traineeID: Int64, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE certificate SET holder_salt = '', holder_name = NULL, holder_id = NULL WHERE trainee_id = ?", arguments: [traineeID])
     }
 }

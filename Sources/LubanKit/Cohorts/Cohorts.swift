@@ -58,7 +58,7 @@ extension LubanDatabase {
                 existing.id = nil
                 existing.curriculumRevision = nil
                 guard existing == cohort else {
-                    throw LubanError.refused(
+                    throw LubanError.conflict(
                         zh: "期次编号 \(cohort.code) 已用于另一组信息；请换一个编号",
                         en: "cohort code \(cohort.code) is already used with other details; choose another code")
                 }
@@ -114,5 +114,14 @@ extension String {
     /// nil for an empty or all-space string.
     public var nilIfBlank: String? {
         trimmed.isEmpty ? nil : self
+    }
+}
+
+// MARK: - Writing the cohort table (its owner)
+
+extension Cohort {
+    /// Puts a cohort under one revision of its curriculum, in the caller's transaction.
+    static func pin(cohortID: Int64, toRevision revision: Int, _ db: Database) throws {
+        try db.execute(sql: "UPDATE cohort SET curriculum_revision = ? WHERE id = ?", arguments: [revision, cohortID])
     }
 }

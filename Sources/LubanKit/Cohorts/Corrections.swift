@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-// MARK: - What an office corrects: a moved session, a cancelled one, a withdrawal
+// MARK: - What an office corrects: a moved session, a cancelled one
 
 /// What `session edit` changes: each field given replaces the session's.
 public struct SessionChange: Sendable, Equatable {
@@ -34,24 +34,6 @@ extension LubanDatabase {
         Phrase(
             zh: "课次 \(session) 已于 \(on) 取消：不再为它记考勤（已有考勤留在台账中，不计入任何数字）",
             en: "session \(session) was cancelled on \(on): no mark is taken for it (its marks stay in the ledger and count for nothing)")
-    }
-
-    static func withdrawnMessage(_ code: String, cohortID: Int64, on: String, _ db: Database) -> Phrase {
-        let cohort = ((try? String.fetchOne(db, sql: "SELECT code FROM cohort WHERE id = ?", arguments: [cohortID])) ?? nil) ?? "?"
-        return Phrase(
-            zh: "学员 \(code) 已于 \(on) 退出期次 \(cohort)：自那天起的课次不再记考勤",
-            en: "trainee \(code) withdrew from cohort \(cohort) on \(on): no mark is taken for the sessions from that day")
-    }
-
-    /// Whether the trainee is enrolled in the cohort: nil if not; `.some(nil)` if enrolled;
-    /// `.some(date)` if withdrawn on that date.
-    static func enrolment(traineeID: Int64, cohortID: Int64, _ db: Database) throws -> String?? {
-        guard
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT withdrawn_on FROM enrolment WHERE cohort_id = ? AND trainee_id = ?"),
-                arguments: [cohortID, traineeID])
-        else { return nil }
-        return .some(row[0])
     }
 
     /// The valid certificates that rest on a cohort's records (`CertificateGround`).
@@ -91,47 +73,6 @@ extension LubanDatabase {
         }
     }
 
-    /// Writes `after` over `before` (one session), moving the roll-ups, in the caller's
-    /// transaction; refused under issued certificates and onto another session's identity.
-    static func replace(_ before: Session, with after: Session, cohort: Cohort, _ db: Database) throws {
-        let moved = before.date != after.date || before.hours != after.hours || before.kind != after.kind
-        if moved, let issued = try certificatesIssued(cohortID: cohort.id!, db).first {
-            throw LubanError.refused(
-                zh: "期次 \(cohort.code) 已依据其考勤签发证书（\(issued) …）；课次的日期、学时或类别不能在此之下更改：请先撤销这些证书",
-                en:
-                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); a session's date, hours or kind cannot change under them: revoke them first"
-            )
-        }
-        if let same = try sameSession(after, db), same.id != after.id {
-            throw LubanError.refused(
-                zh: "期次 \(cohort.code) 已有这一课次（id \(same.id!)）；请换一个标题或地点",
-                en: "cohort \(cohort.code) already has that session (id \(same.id!)); give it another title or site")
-        }
-        if before.cancelledOn == nil { try moveRollUps(from: before, to: after, db) }
-        let expert = try expertName(after.expert, add: false, db)
-        try db.execute(
-            sql: """
-                UPDATE session SET date = ?, kind = ?, hours = ?, course = ?, site = ?, expert = ?, title = ?,
-                    expert_id = (SELECT id FROM expert WHERE name = ?) WHERE id = ?
-                """,
-            arguments: [after.date, after.kind, after.hours, after.course, after.site, expert, after.title, expert, after.id])
-    }
-
-    /// Cancels (or restores) one session in the caller's transaction.
-    static func setCancelled(_ s: Session, cancelled: Bool, on date: CalendarDate, reason: String, cohort: Cohort, _ db: Database) throws {
-        if let issued = try certificatesIssued(cohortID: cohort.id!, db).first {
-            throw LubanError.refused(
-                zh: "期次 \(cohort.code) 已依据其考勤签发证书（\(issued) …）；其课次不能在此之下取消或恢复：请先撤销这些证书",
-                en:
-                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); its sessions cannot be cancelled or restored under them: revoke them first"
-            )
-        }
-        try moveRollUps(from: cancelled ? s : nil, to: cancelled ? nil : s, db)
-        try db.execute(
-            sql: "UPDATE session SET cancelled_on = ?, cancel_reason = ? WHERE id = ?",
-            arguments: [cancelled ? date : nil, cancelled ? reason.trimmed : nil, s.id])
-    }
-
     /// Cancels a session (or, `undo`, restores it): it stays, with its marks, and counts for
     /// nothing; sheets, rules and totals leave it out, in the same transaction.
     @discardableResult
@@ -140,7 +81,7 @@ extension LubanDatabase {
         let cohort = try cohort(of: s)
         if !undo {
             guard s.cancelledOn == nil else {
-                throw .refused(
+                throw .conflict(
                     zh: "课次 \(s.id!) 已于 \(s.cancelledOn!) 取消（\(s.cancelReason ?? "")）",
                     en: "session \(s.id!) was already cancelled on \(s.cancelledOn!) (\(s.cancelReason ?? ""))")
             }
@@ -179,15 +120,10 @@ extension LubanDatabase {
     /// attendee's attended sessions and hours, move as if the session had been entered anew.
     static func moveRollUps(from old: Session?, to new: Session?, _ db: Database) throws {
         func sessionTotals(_ s: Session, _ sign: Int) throws {
-            let year = s.date.year
             let hours = Double(sign) * s.hours
-            try db.execute(sql: "INSERT INTO yearly_totals (year) VALUES (?) ON CONFLICT DO NOTHING", arguments: [year])
-            try db.execute(
-                sql: """
-                    UPDATE yearly_totals SET sessions = sessions + ?, classroom_hours = classroom_hours + ?,
-                        field_hours = field_hours + ?, demonstration_hours = demonstration_hours + ? WHERE year = ?
-                    """,
-                arguments: [sign, s.kind == .classroom ? hours : 0, s.kind == .field ? hours : 0, s.kind == .demonstration ? hours : 0, year])
+            try YearlyTotals.addSessions(
+                year: s.date.year, sessions: sign, classroom: s.kind == .classroom ? hours : 0, field: s.kind == .field ? hours : 0,
+                demonstration: s.kind == .demonstration ? hours : 0, db)
         }
         func facts(_ s: Session) -> SessionFacts {
             SessionFacts(id: s.id!, cohortID: s.cohortId, year: s.date.year, hours: s.hours, date: s.date.description)
@@ -207,79 +143,6 @@ extension LubanDatabase {
         try writer.finish()
     }
 
-    // MARK: Enrolments
-
-    /// Withdraws a trainee from a cohort on `date` (or, `undo`, takes the withdrawal back): off
-    /// the roll-call sheets of the sessions from that day, off the cohort's eligibility and
-    /// certificates; what they attended before stays counted. Refused while they hold a
-    /// certificate of that cohort.
-    public func withdraw(
-        cohort code: String, trainee reference: String, reason: String, on date: CalendarDate = .today,
-        undo: Bool = false
-    ) throws(LubanError) -> Trainee {
-        let cohort = try cohort(code)
-        let t = try trainee(reference)
-        if !undo {
-            guard !reason.trimmed.isEmpty else {
-                throw .invalidValue(
-                    what: "reason", text: reason, expected: Phrase(zh: "退出原因，例如“调往外地”", en: "why the trainee leaves, e.g. \"moved away\""))
-            }
-            try FieldText.check(reason, what: "reason")
-        }
-        return try write(
-            undo ? "withdraw undo" : "withdraw",
-            detail: "\(t.code) \(undo ? "back in" : "from") \(cohort.code)\(undo ? "" : " on \(date): \(reason)")"
-        ) { db in
-            guard let current = try Self.enrolment(traineeID: t.id!, cohortID: cohort.id!, db) else {
-                throw LubanError.notEnrolled(trainee: t.code, cohort: cohort.code)
-            }
-            if undo {
-                guard current != nil else {
-                    throw LubanError.refused(
-                        zh: "学员 \(t.code) 并未退出期次 \(cohort.code)", en: "trainee \(t.code) has not withdrawn from cohort \(cohort.code)")
-                }
-            } else {
-                if let on = current { throw LubanError.alreadyWithdrew(t.code, cohort: cohort.code, on: on) }
-                if let issued = try Self.certificatesIssued(cohortID: cohort.id!, traineeID: t.id!, db).first {
-                    throw LubanError.refused(
-                        zh: "学员 \(t.code) 持有期次 \(cohort.code) 的证书 \(issued)；退出前请先撤销该证书",
-                        en: "trainee \(t.code) holds certificate \(issued) of cohort \(cohort.code); revoke it before withdrawing them")
-                }
-            }
-            try db.execute(
-                sql: "UPDATE enrolment SET withdrawn_on = ?, withdraw_reason = ? WHERE cohort_id = ? AND trainee_id = ?",
-                arguments: [undo ? nil : date, undo ? nil : reason.trimmed, cohort.id, t.id])
-            return t
-        }
-    }
-
-    /// Moves a trainee from one cohort to another on `date`: withdrawn from the first (reason
-    /// "transferred to …"), enrolled in the second, in one transaction.
-    public func transfer(trainee reference: String, from: String, to: String, on date: CalendarDate = .today) throws(LubanError) -> Trainee {
-        let source = try cohort(from)
-        let target = try cohort(to)
-        guard source.id != target.id else {
-            throw .refused(
-                zh: "转期是从一个期次转到另一个期次；两者都是 \(source.code)", en: "a transfer goes from one cohort to another; both are \(source.code)")
-        }
-        let t = try trainee(reference)
-        return try write("transfer", detail: "\(t.code) from \(source.code) to \(target.code) on \(date)") { db in
-            guard let current = try Self.enrolment(traineeID: t.id!, cohortID: source.id!, db) else {
-                throw LubanError.notEnrolled(trainee: t.code, cohort: source.code)
-            }
-            if let on = current { throw LubanError.alreadyWithdrew(t.code, cohort: source.code, on: on) }
-            if let issued = try Self.certificatesIssued(cohortID: source.id!, traineeID: t.id!, db).first {
-                throw LubanError.refused(
-                    zh: "学员 \(t.code) 持有期次 \(source.code) 的证书 \(issued)；转期前请先撤销该证书",
-                    en: "trainee \(t.code) holds certificate \(issued) of cohort \(source.code); revoke it before a transfer")
-            }
-            try db.execute(
-                sql: "UPDATE enrolment SET withdrawn_on = ?, withdraw_reason = ? WHERE cohort_id = ? AND trainee_id = ?",
-                arguments: [date, "transferred to \(target.code)", source.id, t.id])
-            _ = try Self.enroll(traineeID: t.id!, cohortID: target.id!, db)
-            return t
-        }
-    }
 }
 
 // MARK: - A cohort's schedule made equal to a file

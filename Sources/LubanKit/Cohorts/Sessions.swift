@@ -188,7 +188,7 @@ extension LubanDatabase {
         /// Inserts a checked session; returns it with its id.
         func insert(_ s: Session) throws -> Session {
             guard let inserted = try insertIfNew(s) else {
-                throw LubanError.refused(
+                throw LubanError.conflict(
                     zh: "该课次（\(s.date) \(s.kind.rawValue)）已排定；要再加一次，请换一个标题或地点",
                     en: "this session (\(s.date) \(s.kind.rawValue)) is already scheduled; give it another title or site to add a second one")
             }
@@ -215,6 +215,49 @@ extension LubanDatabase {
 
         /// The registered name of the expert a row names (see `expertName`), looked up once a name.
         func expertName(_ raw: String, add: Bool) throws -> String { try experts.resolve(raw, add: add, db).name }
+    }
+
+    /// Writes `after` over `before` (one session), moving the roll-ups, in the caller's
+    /// transaction; refused under issued certificates and onto another session's identity.
+    static func replace(_ before: Session, with after: Session, cohort: Cohort, _ db: Database) throws {
+        let moved = before.date != after.date || before.hours != after.hours || before.kind != after.kind
+        if moved, let issued = try certificatesIssued(cohortID: cohort.id!, db).first {
+            throw LubanError.restsOn(
+                issued,
+                zh: "期次 \(cohort.code) 已依据其考勤签发证书（\(issued) …）；课次的日期、学时或类别不能在此之下更改：请先撤销这些证书",
+                en:
+                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); a session's date, hours or kind cannot change under them: revoke them first"
+            )
+        }
+        if let same = try sameSession(after, db), same.id != after.id {
+            throw LubanError.conflict(
+                zh: "期次 \(cohort.code) 已有这一课次（id \(same.id!)）；请换一个标题或地点",
+                en: "cohort \(cohort.code) already has that session (id \(same.id!)); give it another title or site")
+        }
+        if before.cancelledOn == nil { try moveRollUps(from: before, to: after, db) }
+        let expert = try expertName(after.expert, add: false, db)
+        try db.execute(
+            sql: """
+                UPDATE session SET date = ?, kind = ?, hours = ?, course = ?, site = ?, expert = ?, title = ?,
+                    expert_id = (SELECT id FROM expert WHERE name = ?) WHERE id = ?
+                """,
+            arguments: [after.date, after.kind, after.hours, after.course, after.site, expert, after.title, expert, after.id])
+    }
+
+    /// Cancels (or restores) one session in the caller's transaction.
+    static func setCancelled(_ s: Session, cancelled: Bool, on date: CalendarDate, reason: String, cohort: Cohort, _ db: Database) throws {
+        if let issued = try certificatesIssued(cohortID: cohort.id!, db).first {
+            throw LubanError.restsOn(
+                issued,
+                zh: "期次 \(cohort.code) 已依据其考勤签发证书（\(issued) …）；其课次不能在此之下取消或恢复：请先撤销这些证书",
+                en:
+                    "cohort \(cohort.code) has certificates issued on its attendance (\(issued) …); its sessions cannot be cancelled or restored under them: revoke them first"
+            )
+        }
+        try moveRollUps(from: cancelled ? s : nil, to: cancelled ? nil : s, db)
+        try db.execute(
+            sql: "UPDATE session SET cancelled_on = ?, cancel_reason = ? WHERE id = ?",
+            arguments: [cancelled ? date : nil, cancelled ? reason.trimmed : nil, s.id])
     }
 
     /// Imports a schedule CSV (`date,kind,hours` plus optional `course,site,expert,title`), all
@@ -288,5 +331,14 @@ extension LubanDatabase {
     public func cohort(of session: Session) throws(LubanError) -> Cohort {
         guard let c = try read({ db in try Cohort.fetchOne(db, key: session.cohortId) }) else { throw .unknownSession(String(session.id ?? 0)) }
         return c
+    }
+}
+
+// MARK: - Writing the session table (its owner: `SessionWriter` adds, `replace` and `setCancelled` correct)
+
+extension Session {
+    /// Carries an expert's corrected name to every session they teach, in the caller's transaction.
+    static func renameExpert(_ expertID: Int64, to name: String, _ db: Database) throws {
+        try db.execute(sql: "UPDATE session SET expert = ? WHERE expert_id = ?", arguments: [name, expertID])
     }
 }

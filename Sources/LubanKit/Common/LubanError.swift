@@ -78,6 +78,12 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
     /// No public key to verify with; `keyFile` is where the register's key file would be.
     case noPublicKey(keyFile: String?)
     case noRegister(target: String, databasePath: String)
+    /// A change refused because a valid certificate rests on the record it would change; the
+    /// way out is to revoke the certificate first. (The web answers 409 Conflict.)
+    case restsOnCertificate(number: String, reason: Phrase)
+    /// The record already reads so, or the same one already exists. (409 Conflict.)
+    case conflict(Phrase)
+    /// Any other input refused by a rule, with the rule's words. (400 Bad Request.)
     case refused(Phrase)
     /// A statement luban itself got wrong (SQLite refused its SQL or one of the schema's own
     /// rules): a fault of the program, not of the file or the input.
@@ -213,7 +219,7 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
             return Phrase(
                 zh: "\(excerpt(target)) 不是文件，且 \(databasePath) 处没有可查证书编号的登记簿",
                 en: "\(excerpt(target)) is not a file, and there is no register at \(databasePath) to look a number up in")
-        case .refused(let reason):
+        case .refused(let reason), .conflict(let reason), .restsOnCertificate(_, let reason):
             return reason
         }
     }
@@ -231,6 +237,14 @@ public enum LubanError: LocalizedError, Sendable, Equatable {
 
     /// A refusal in both languages.
     public static func refused(zh: String, en: String) -> LubanError { .refused(Phrase(zh: zh, en: en)) }
+
+    /// A change refused because certificate `number` rests on what it would change.
+    static func restsOn(_ number: String, zh: String, en: String) -> LubanError {
+        .restsOnCertificate(number: number, reason: Phrase(zh: zh, en: en))
+    }
+
+    /// A conflict in both languages: the record already reads so, or the same one exists.
+    static func conflict(zh: String, en: String) -> LubanError { .conflict(Phrase(zh: zh, en: en)) }
 }
 
 /// At most the first 40 characters of something the user typed or a file held, for a message.

@@ -96,7 +96,7 @@ extension LubanDatabase {
     public func setCurriculumRevision(cohort code: String, revision: Int) throws(LubanError) -> Cohort {
         let cohort = try cohort(code)
         guard cohort.curriculumRevision != revision else {
-            throw .refused(zh: "期次 \(cohort.code) 已采用第 \(revision) 版", en: "cohort \(cohort.code) already follows revision \(revision)")
+            throw .conflict(zh: "期次 \(cohort.code) 已采用第 \(revision) 版", en: "cohort \(cohort.code) already follows revision \(revision)")
         }
         return try write(
             "cohort set-curriculum", detail: "\(cohort.code): \(cohort.curriculumId) revision \(cohort.curriculumRevision ?? 0) → \(revision)"
@@ -114,11 +114,12 @@ extension LubanDatabase {
                     en: "curriculum \(cohort.curriculumId) has no revision \(revision); its revisions: \(revisions)")
             }
             if let issued = try Self.certificatesIssued(cohortID: cohort.id!, db).first {
-                throw LubanError.refused(
+                throw LubanError.restsOn(
+                    issued,
                     zh: "期次 \(cohort.code) 已按其规则签发证书（\(issued) …）；更改规则前请先撤销这些证书",
                     en: "cohort \(cohort.code) has certificates issued under its rules (\(issued) …); revoke them before changing the rules")
             }
-            try db.execute(sql: "UPDATE cohort SET curriculum_revision = ? WHERE id = ?", arguments: [revision, cohort.id])
+            try Cohort.pin(cohortID: cohort.id!, toRevision: revision, db)
             return try Cohort.fetchOne(db, key: cohort.id)!
         }
     }

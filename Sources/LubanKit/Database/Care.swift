@@ -5,50 +5,9 @@ import GRDB
     import Glibc
 #endif
 
-// MARK: - Forgetting, checking, backing up, the change log
+// MARK: - Checking, backing up, restoring, the change log
 
 extension LubanDatabase {
-    /// Erases a person's details on request (PIPL art. 47): name, ID number, employer, craft
-    /// and phone. What they did stays, keyed by their code, so every total stays the same; their
-    /// certificates stay verifiable by number, since the register signs only a salted digest of
-    /// the holder.
-    public func forget(_ reference: String, on date: CalendarDate = .today) throws(LubanError) -> Trainee {
-        let trainee = try trainee(reference)
-        guard trainee.forgottenOn == nil else {
-            throw .refused(
-                zh: "\(trainee.code) 的个人信息已于 \(trainee.forgottenOn!) 删除",
-                en: "\(trainee.code)'s details were already erased on \(trainee.forgottenOn!)")
-        }
-        let erased = try write("trainee forget", detail: trainee.code) { db in
-            try Self.erase(traineeID: trainee.id!, on: date, db)
-            return try Trainee.fetchOne(db, key: trainee.id)!
-        }
-        if let path {
-            // Old pages of the person's rows may still sit in the write-ahead log: fold it into
-            // the file (where secure_delete has overwritten them) and empty it.
-            _ = try? writer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-            try ErasureList(databasePath: path).add(trainee.code)
-        }
-        return erased
-    }
-
-    /// Erases one trainee's details, in the caller's transaction.
-    static func erase(traineeID: Int64, on date: CalendarDate, _ db: Database) throws {
-        try db.execute(
-            sql: """
-                UPDATE trainee SET name = ?, id_number = NULL, employer = NULL, craft = NULL, phone = NULL, forgotten_on = ? WHERE id = ?
-                """, arguments: [erasedName, date, traineeID])
-        // The holder digest's salt goes too: with it, a digest and a guessed name could
-        // still be tried against every possible ID number.
-        try db.execute(
-            sql: "UPDATE certificate SET holder_salt = '', holder_name = NULL, holder_id = NULL WHERE trainee_id = ?", arguments: [traineeID])
-        // And the record of corrections to their details, which holds the details too.
-        try db.execute(sql: "DELETE FROM trainee_change WHERE trainee_id = ?", arguments: [traineeID])
-    }
-
-    /// What an erased person's name reads as.
-    public static let erasedName = "(已删除 erased)"
-
     /// Everything `luban check` verifies: SQLite's integrity and foreign keys, every
     /// certificate's number and signed statement, the ledger against the current statuses.
     /// Returns the problems found (empty when all is well) and what was checked.
@@ -270,14 +229,12 @@ extension LubanDatabase {
             reapplied = try restored.write("restore", detail: "from \((file as NSString).lastPathComponent)") { db in
                 // A roll-call link open in the backup is a way in that the office no longer shows
                 // on any screen: every link is closed.
-                if try db.tableExists("rollcall_link") {
-                    try db.execute(sql: "UPDATE rollcall_link SET closed_at = ? WHERE closed_at IS NULL", arguments: [Timestamp.now()])
-                }
+                if try db.tableExists("rollcall_link") { try RollCallLink.closeAll(db) }
                 var n = 0
                 for code in try erasures.codes() {
                     guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM trainee WHERE code = ? AND forgotten_on IS NULL", arguments: [code])
                     else { continue }
-                    try erase(traineeID: id, on: .today, db)
+                    try Trainee.erase(traineeID: id, on: .today, db)
                     n += 1
                 }
                 return n

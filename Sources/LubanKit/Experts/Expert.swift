@@ -66,7 +66,7 @@ extension LubanDatabase {
         try Self.apply(details, to: &expert)
         return try write("expert add", detailOf: { (e: Expert) in e.code }) { db in
             if let same = try Self.expert(named: expert.name, db) {
-                throw LubanError.refused(
+                throw LubanError.conflict(
                     zh: "专家 \(same.code) 已是 \(same.name)；同一人只登记一次", en: "expert \(same.code) is already \(same.name); one person is registered once")
             }
             try Self.checkTechniques(expert.techniqueList, db)
@@ -97,13 +97,13 @@ extension LubanDatabase {
         }
         return try write("expert edit", detail: "\(before.code): \(changed.joined(separator: ", "))") { db in
             if after.name != before.name, let same = try Self.expert(named: after.name, db), same.id != before.id {
-                throw LubanError.refused(
+                throw LubanError.conflict(
                     zh: "专家 \(same.code) 已是 \(same.name)；同一人只登记一次", en: "expert \(same.code) is already \(same.name); one person is registered once")
             }
             try Self.checkTechniques(after.techniqueList, db)
             try after.update(db)
-            try db.execute(sql: "UPDATE session SET expert = ? WHERE expert_id = ?", arguments: [after.name, after.id])
-            try db.execute(sql: "UPDATE signoff SET expert = ? WHERE expert_id = ?", arguments: [after.name, after.id])
+            try Session.renameExpert(after.id!, to: after.name, db)
+            try SignOff.renameExpert(after.id!, to: after.name, db)
             return after
         }
     }

@@ -306,7 +306,7 @@ extension LubanDatabase {
             }
             if let tid = trainee.id, seen[tid] == nil { seen[tid] = line }
             if let cohortID, let tid = trainee.id, findings.isEmpty {
-                result.enrolled += try Self.enroll(traineeID: tid, cohortID: cohortID, row.db) ? 1 : 0
+                result.enrolled += try Enrolment.enroll(traineeID: tid, cohortID: cohortID, row.db) ? 1 : 0
             }
         }
     }
@@ -347,79 +347,20 @@ extension LubanDatabase {
             return trainee
         }
     }
+}
 
-    // MARK: - Enrolment
+// MARK: - Writing the trainee table (its owner: every write of `trainee` and `trainee_change`)
 
-    /// Enrols trainees (codes or ID numbers) in a cohort; returns how many were new. Someone
-    /// already enrolled is neither an error nor a second enrolment. All or none.
-    @discardableResult
-    public func enroll(cohort code: String, trainees references: [String]) throws(LubanError) -> Int {
-        try write("enroll", detail: "\(code): \(references.count) trainees") { db in
-            guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
-            var added = 0
-            var unknown: [String] = []
-            for ref in references {
-                guard let t = try Self.trainee(ref, db), let tid = t.id else {
-                    unknown.append(ref)
-                    continue
-                }
-                added += try Self.enroll(traineeID: tid, cohortID: cid, db) ? 1 : 0
-            }
-            if let first = unknown.first {
-                throw unknown.count == 1
-                    ? LubanError.unknownTrainee(first)
-                    : LubanError.refused(
-                        zh: "没有这些学员：\(unknown.joined(separator: "、"))；未报名任何人",
-                        en: "no trainees \(unknown.joined(separator: ", ")); nobody was enrolled")
-            }
-            return added
-        }
-    }
-
-    /// Enrols the trainees of a CSV's `trainee` column (or, for a roster, its `id_number`
-    /// column) in `cohort`; with no `cohort`, each row names its own in a `cohort` column.
-    @discardableResult
-    public func enroll(cohort code: String?, csv reader: CSVReader) throws(LubanError) -> ImportResult {
-        var cohorts: CohortCache!
-        var column = "trainee"
-        return try importFile(
-            "enroll", cohort: code, reader, required: code == nil ? ["cohort"] : [], optional: ["trainee", "id_number", "cohort"],
-            prepare: { db, columns in
-                guard columns.has("trainee") || columns.has("id_number") else {
-                    throw LubanError.fileRefused(
-                        file: reader.name,
-                        findings: [
-                            Finding(
-                                file: reader.name, sheet: reader.sheet, line: 1,
-                                message: .headerLacks(["trainee"]))
-                        ], total: 1)
-                }
-                column = columns.has("trainee") ? "trainee" : "id_number"
-                cohorts = CohortCache(db: db)
-                if let code, try cohorts.cohort(code) == nil { throw LubanError.unknownCohort(code) }
-            }
-        ) { row, result, _ in
-            let ref = row.value(column)
-            if ref.isEmpty { return }
-            let rowCohort = code ?? row.value("cohort")
-            guard let (cohort, _) = try cohorts.cohort(rowCohort) else { throw LubanError.unknownCohort(rowCohort) }
-            guard let t = try Self.trainee(ref, row.db), let tid = t.id else {
-                throw LubanError.refused(
-                    zh: "没有学员“\(excerpt(Mask.reference(ref)))”；请先添加该学员",
-                    en: "no trainee '\(excerpt(Mask.reference(ref)))'; add them to the trainees first")
-            }
-            if try Self.enroll(traineeID: tid, cohortID: cohort.id!, row.db) { result.enrolled += 1 } else { result.unchanged += 1 }
-        }
-    }
-
-    static func enroll(traineeID: Int64, cohortID: Int64, _ db: Database) throws -> Bool {
-        try db.cachedStatement(sql: "INSERT OR IGNORE INTO enrolment (cohort_id, trainee_id) VALUES (?, ?)").execute(arguments: [cohortID, traineeID])
-        return db.changesCount > 0
-    }
-
-    static func isEnrolled(traineeID: Int64, cohortID: Int64, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM enrolment WHERE cohort_id = ? AND trainee_id = ?)"),
-            arguments: [cohortID, traineeID]) ?? false
+extension Trainee {
+    /// Erases one trainee's details, in the caller's transaction.
+    static func erase(traineeID: Int64, on date: CalendarDate, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE trainee SET name = ?, id_number = NULL, employer = NULL, craft = NULL, phone = NULL, forgotten_on = ? WHERE id = ?
+                """, arguments: [LubanDatabase.erasedName, date, traineeID])
+        // Their certificates' holder, and the salt of its digest.
+        try Certificate.eraseHolder(traineeID: traineeID, db)
+        // And the record of corrections to their details, which holds the details too.
+        try db.execute(sql: "DELETE FROM trainee_change WHERE trainee_id = ?", arguments: [traineeID])
     }
 }

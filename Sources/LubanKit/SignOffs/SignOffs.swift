@@ -134,7 +134,8 @@ extension LubanDatabase {
                     en: "trainee \(t.code) has no verdict in force for \(technique.trimmed) in cohort \(cohort.code)")
             }
             if let issued = try Self.certificatesIssued(cohortID: cohort.id!, traineeID: t.id!, db).first {
-                throw LubanError.refused(
+                throw LubanError.restsOn(
+                    issued,
                     zh: "学员 \(t.code) 持有期次 \(cohort.code) 的证书 \(issued)，它可能以此考核结果为依据；请先撤销该证书",
                     en: "trainee \(t.code) holds certificate \(issued) of cohort \(cohort.code), which may rest on this verdict; revoke it first")
             }
@@ -236,5 +237,14 @@ extension Views {
                     .text(v.voidedOn.map { "\($0): \(v.voidReason ?? "")" } ?? ""),
                 ]
             })
+    }
+}
+
+// MARK: - Writing the signoff table (its owner)
+
+extension SignOff {
+    /// Carries an expert's corrected name to every verdict they gave, in the caller's transaction.
+    static func renameExpert(_ expertID: Int64, to name: String, _ db: Database) throws {
+        try db.execute(sql: "UPDATE signoff SET expert = ? WHERE expert_id = ?", arguments: [name, expertID])
     }
 }

@@ -125,13 +125,13 @@ extension Phrase {
 extension LubanError {
     /// A correction that changes nothing.
     static func nothingToChange(_ what: String) -> LubanError {
-        .refused(zh: "\(what) 已是如此；没有要更改的内容", en: "\(what) already reads so; nothing to change")
+        .conflict(zh: "\(what) 已是如此；没有要更改的内容", en: "\(what) already reads so; nothing to change")
     }
 }
 
 extension LubanError {
     static func alreadyWithdrew(_ trainee: String, cohort: String, on date: String) -> LubanError {
-        .refused(zh: "学员 \(trainee) 已于 \(date) 退出期次 \(cohort)", en: "trainee \(trainee) already withdrew from cohort \(cohort) on \(date)")
+        .conflict(zh: "学员 \(trainee) 已于 \(date) 退出期次 \(cohort)", en: "trainee \(trainee) already withdrew from cohort \(cohort) on \(date)")
     }
 }
 

@@ -210,14 +210,54 @@ struct SessionRollUpsInBulk {
     /// Adds the sessions counted to the yearly totals and puts the trigger back.
     func restore(_ db: Database) throws {
         guard let trigger else { return }
-        let upsert = try db.cachedStatement(
+        for (year, t) in years {
+            try YearlyTotals.addSessions(year: year, sessions: t.sessions, classroom: t.classroom, field: t.field, demonstration: t.demonstration, db)
+        }
+        try db.execute(sql: trigger)
+    }
+}
+
+// MARK: - Writing the roll-ups (their owner: every write of `yearly_totals` and `yearly_trainee`
+// outside the migrations' triggers)
+
+extension YearlyTotals {
+    /// Adds sessions and their hours by kind to a year (negative figures take them out), in the
+    /// caller's transaction.
+    static func addSessions(year: Int, sessions: Int, classroom: Double, field: Double, demonstration: Double, _ db: Database) throws {
+        try db.cachedStatement(
             sql: """
                 INSERT INTO yearly_totals (year, sessions, classroom_hours, field_hours, demonstration_hours) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (year) DO UPDATE SET sessions = sessions + excluded.sessions,
                     classroom_hours = classroom_hours + excluded.classroom_hours, field_hours = field_hours + excluded.field_hours,
                     demonstration_hours = demonstration_hours + excluded.demonstration_hours
-                """)
-        for (year, t) in years { try upsert.execute(arguments: [year, t.sessions, t.classroom, t.field, t.demonstration]) }
-        try db.execute(sql: trigger)
+                """
+        ).execute(arguments: [year, sessions, classroom, field, demonstration])
+    }
+
+    /// Adds trainees who attended, person-times and attended hours to a year (year 0 counts
+    /// trainees over all years), in the caller's transaction.
+    static func addAttendance(year: Int, trainees: Int, personTimes: Int, hours: Double, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO yearly_totals (year, trainees, person_times, attended_hours) VALUES (?, ?, ?, ?)
+                ON CONFLICT (year) DO UPDATE SET trainees = trainees + excluded.trainees, person_times = person_times + excluded.person_times,
+                    attended_hours = attended_hours + excluded.attended_hours
+                """
+        ).execute(arguments: [year, trainees, personTimes, hours])
+    }
+
+    /// The statements that keep one trainee's sessions and hours in a year (`yearly_trainee`),
+    /// for `AttendanceWriter`'s counters: `insert` adds a row if there is none (?1 year, ?2
+    /// trainee, ?3 sessions, ?4 hours); `at` adds ?3 sessions and ?5 hours only where the row
+    /// counts exactly ?4 sessions; `anyway` adds them whatever it counts.
+    static func traineeYearStatements(_ db: Database) throws -> (insert: SQLiteStatement, at: SQLiteStatement, anyway: SQLiteStatement) {
+        (
+            try SQLiteStatement(
+                db, "INSERT INTO yearly_trainee (year, trainee_id, sessions, hours) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"),
+            try SQLiteStatement(
+                db,
+                "UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2 AND sessions = ?4"),
+            try SQLiteStatement(db, "UPDATE yearly_trainee SET sessions = sessions + ?3, hours = hours + ?5 WHERE year = ?1 AND trainee_id = ?2")
+        )
     }
 }

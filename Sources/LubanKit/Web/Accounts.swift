@@ -45,7 +45,7 @@ public enum Accounts {
         let hash = Bcrypt.hash(password, cost: cost)
         try database.write("user add", detail: name) { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM web_user WHERE name = ?", arguments: [name]) == true {
-                throw LubanError.refused(
+                throw LubanError.conflict(
                     zh: "账户 \(name) 已存在；先 luban user remove \(name)", en: "the account \(name) exists already; luban user remove \(name) first")
             }
             try db.execute(
@@ -196,4 +196,12 @@ public func randomToken() -> String {
     for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
     return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         .replacingOccurrences(of: "=", with: "")
+}
+
+extension RollCallLink {
+    /// Closes every open link, in the caller's transaction (a restored database's links are
+    /// ways in that the office no longer shows on any screen).
+    static func closeAll(_ db: Database) throws {
+        try db.execute(sql: "UPDATE rollcall_link SET closed_at = ? WHERE closed_at IS NULL", arguments: [Timestamp.now()])
+    }
 }

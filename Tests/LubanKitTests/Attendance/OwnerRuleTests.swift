@@ -86,6 +86,19 @@ import Testing
         #expect(try RollCallLink.find(token: token, today: CalendarDate("2014-04-10")!, db) == nil)
     }
 
+    /// A refusal a caller must tell apart is its own case: a record that already reads so is a
+    /// conflict (the web answers 409), not bad input (400).
+    @Test func aConflictIsNotBadInput() throws {
+        let db = try scenario(trainees: 1)
+        try db.withdraw(cohort: "2014-1", trainee: "T00001", reason: "left", on: CalendarDate("2014-04-09")!)
+        #expect {
+            try db.withdraw(cohort: "2014-1", trainee: "T00001", reason: "left", on: CalendarDate("2014-04-10")!)
+        } throws: { error in
+            guard case LubanError.conflict(let why) = error else { return false }
+            return why.en == "trainee T00001 already withdrew from cohort 2014-1 on 2014-04-09"
+        }
+    }
+
     @Test func secretsAreComparedWholly() {
         #expect(sameText("123456", "123456"))
         #expect(!sameText("023456", "123456"))

@@ -72,7 +72,9 @@ import Testing
         #expect(try verdicts(db, "2014-1", "T00001")["completion"] == ["1 of 2 techniques passed"])
     }
 
-    @Test func twoCohortsReachTheInheritorTierAndARevocationIsReissuedWhenAskedFor() throws {
+    /// T00001 through 2014-1 and 2014-2, every session attended and every technique passed:
+    /// enough, with both completions, for the inheritor tier.
+    func twoCohortsDone() throws -> LubanDatabase {
         let db = try scenario(trainees: 1)
         try db.addCohort(code: "2014-2", start: CalendarDate("2014-09-15")!, end: CalendarDate("2014-09-27")!, site: "承德")
         try db.enroll(cohort: "2014-2", trainees: ["T00001"])
@@ -87,6 +89,11 @@ import Testing
             for s in classroom + [field] + demo { _ = try db.attend(session: String(s.id!), trainees: ["T00001"], status: .present) }
             try pass(db, code, "T00001", techniques)
         }
+        return db
+    }
+
+    @Test func twoCohortsReachTheInheritorTierAndARevocationIsReissuedWhenAskedFor() throws {
+        let db = try twoCohortsDone()
         let first = try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey)
         #expect(first.issued.map(\.tier) == ["completion"])
         #expect(try verdicts(db, "2014-2", "T00001")["inheritor"] == [])
@@ -113,6 +120,19 @@ import Testing
         #expect(reissued.issued.map(\.number) == ["LB-2014-0004-4", "LB-2014-0005-2"])
         #expect(reissued.issued.map(\.tier) == ["completion", "inheritor"])
         #expect(try db.register(cohort: nil).count == 5)
+    }
+
+    /// A revoked completion certificate no longer counts toward the inheritor tier, whether or
+    /// not anything rested on it when it was revoked.
+    @Test func aRevokedCompletionNoLongerCountsTowardTheInheritorTier() throws {
+        let db = try twoCohortsDone()
+        let first = try db.certify(cohort: "2014-1", on: CalendarDate("2014-04-20")!, key: testKey)
+        #expect(try verdicts(db, "2014-2", "T00001")["inheritor"] == [])
+        // Revoked alone (nothing rests on it yet, so no cascade is needed).
+        try db.revoke(number: first.issued[0].number, reason: "entered in error", on: CalendarDate("2014-05-01")!, key: testKey)
+        #expect(try verdicts(db, "2014-2", "T00001")["inheritor"] != [])
+        let second = try db.certify(cohort: "2014-2", on: CalendarDate("2014-09-27")!, key: testKey)
+        #expect(second.issued.map(\.tier) == ["completion"])
     }
 
     @Test func aDryRunIssuesNothing() throws {

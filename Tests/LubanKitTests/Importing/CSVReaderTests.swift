@@ -103,7 +103,10 @@ import Testing
             ("first", header + Self.gbkRow + utf8Rows, 2, 3),
             ("last", header + utf8Rows + Self.gbkRow, 7, 2),
             ("past 64 KiB", header + manyRows + Self.gbkRow + utf8Rows, 12_002, 2),
+            // Past the first 1 MiB chunk a file is read in: the check runs over every chunk.
+            ("past 1 MiB", header + (0..<100_000).flatMap { _ in Self.utf8Row } + Self.gbkRow + utf8Rows, 100_002, 2),
         ]
+        #expect(cases[3].1.count > 1024 * 1024)
         for (where_, bytes, badLine, utf8Line) in cases {
             for reader in [read, readFromFile] {
                 do {

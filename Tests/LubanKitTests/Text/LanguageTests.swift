@@ -81,6 +81,8 @@ struct LanguageTests {
             .noPublicKey(keyFile: nil), .noPublicKey(keyFile: "k"), .noRegister(target: "x", databasePath: "a"),
             .refused(Phrase(zh: "拒绝", en: "refused")), .internalFailure(sqlite: "no such table: x"),
             .databaseReplaced(path: "a.sqlite"), .backupHoldsAccounts(file: "b.sqlite", names: ["wangli"]), .notOnRollCall("x"),
+            .conflict(Phrase(zh: "已是如此", en: "already so")),
+            .restsOnCertificate(number: "LB-2014-0001-3", reason: Phrase(zh: "请先撤销", en: "revoke it first")),
         ]
         func covered(_ e: LubanError) -> Bool {
             switch e {
@@ -88,7 +90,8 @@ struct LanguageTests {
                 .invalidDate, .invalidIDNumber, .invalidHours, .invalidValue, .duplicateIDNumber, .unknownTrainee, .unknownCohort,
                 .unknownSession, .unknownCurriculum, .unknownCertificate, .unknownTechnique, .noCurriculum, .ambiguousCurriculum,
                 .cohortExists, .cohortDates, .sessionOutsideCohort, .course, .notEnrolled, .issuerKey, .noIssuerKey, .unknownExpert,
-                .noPublicKey, .noRegister, .refused, .internalFailure, .databaseReplaced, .backupHoldsAccounts, .notOnRollCall:
+                .noPublicKey, .noRegister, .refused, .internalFailure, .databaseReplaced, .backupHoldsAccounts, .notOnRollCall, .conflict,
+                .restsOnCertificate:
                 return true
             }
         }

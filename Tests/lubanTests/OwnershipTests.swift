@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// One owner per table: `Scripts/table-writers.py` lists, for every table, the files that write
+/// it. Every table of a real database is listed, each with one file, none in the folders that
+/// hold no feature rules; and a write planted in a second file is caught.
+@Suite struct OwnershipTests {
+    @Test func everyTableHasOneWriter() throws {
+        let user = try User()
+        try user.ok("demo")
+        let script = User.root.appendingPathComponent("Scripts/table-writers.py").path
+        let listing = try python3([script])
+        #expect(!listing.contains("error:"), "\(listing)")
+        let lines = listing.split(whereSeparator: \.isNewline).map(String.init)
+        let tables = lines.map { String($0.prefix { $0 != ":" }) }
+        #expect(Set(tables).count == tables.count, "a table with more than one writer:\n\(listing)")
+        let schema = try NeighbourTests.sqlite3(
+            user.database, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name <> 'grdb_migrations' ORDER BY 1")
+        #expect(tables.sorted() == schema.split(whereSeparator: \.isNewline).map(String.init), "\(listing)")
+
+        // The same check on a copy of the sources with a second writer of `trainee` planted in
+        // Database/: refused, naming both.
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("luban-owners-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: User.root.appendingPathComponent("Sources"), to: copy.appendingPathComponent("Sources"))
+        let planted = copy.appendingPathComponent("Sources/LubanKit/Database/Planted.swift")
+        try Data("let planted = \"UPDATE trainee SET name = ? WHERE id = ?\"\n".utf8).write(to: planted)
+        let caught = try python3([script, "--root", copy.path])
+        #expect(caught.contains("error: trainee is written from 2 files"), "\(caught)")
+        #expect(caught.contains("Database/Planted.swift, a folder that holds no feature rules"), "\(caught)")
+    }
+}
