@@ -16,16 +16,24 @@
 #                   the typefaces embedded in the PDFs: Noto CJK for Chinese, Liberation for Latin,
 #                   and Hanazono Mincho for the rare characters of names (CJK Extensions B to F,
 #                   生僻字) that Noto CJK does not have
+#   libpoppler-glib8
+#                   Poppler, with which `certificate verify` reads a PDF's document information as
+#                   a PDF reader does (loaded when a PDF is verified)
+#   ghostscript qpdf
+#                   what the tests re-save certificates with, as a printer driver or another
+#                   program would, before verifying the copies
 #   poppler-utils zbar-tools
 #                   what the tests read the PDFs with, as a reader would: pdftotext, pdffonts,
 #                   pdftoppm (and the README's pictures), and zbarimg to scan the QR code
 # and, from PyPI, Python's `cryptography`, which the independent certificate verifier
-# (Scripts/verify-certificate.py, checked by the tests) uses for Ed25519, and `openpyxl`, with
+# (Scripts/verify-certificate.py, checked by the tests) uses for Ed25519, `pypdf`, with which it
+# reads a PDF's document information, and `openpyxl`, with
 # which the tests read the workbooks luban writes as a spreadsheet would.
 set -euo pipefail
 missing=()
 for pkg in libsqlite3-dev sqlite3 libxlsxwriter-dev pkg-config libxml2-dev \
-    libpangocairo-1.0-0 libcairo2 libqrencode4 fonts-noto-cjk fonts-liberation2 fonts-hanazono poppler-utils zbar-tools; do
+    libpangocairo-1.0-0 libcairo2 libqrencode4 fonts-noto-cjk fonts-liberation2 fonts-hanazono poppler-utils zbar-tools \
+    libpoppler-glib8 ghostscript qpdf; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -42,3 +50,4 @@ pip_install() {
 }
 python3 -c 'import cryptography' 2>/dev/null || pip_install cryptography
 python3 -c 'import openpyxl' 2>/dev/null || pip_install openpyxl
+python3 -c 'import pypdf' 2>/dev/null || pip_install pypdf

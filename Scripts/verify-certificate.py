@@ -6,14 +6,19 @@ Written from docs/VERIFYING.md alone, as anyone could (a test holds it to agree 
     python3 Scripts/verify-certificate.py CERTIFICATE.pdf ed25519:BASE64
     python3 Scripts/verify-certificate.py QR-TEXT.txt ed25519:BASE64   (what the QR code holds)
 Prints VALID, REVOKED or INVALID with the number; exit 0 only for VALID.
-Needs Python 3 and the `cryptography` package (pip install cryptography).
+Needs Python 3 and the `cryptography` and `pypdf` packages (pip install cryptography pypdf).
 """
 import base64
+import io
 import hashlib
+import logging
 import sys
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pypdf import PdfReader
+
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a malformed PDF is a verdict, not a log
 
 DOMAIN = b"luban printed certificate v2\n"
 SIG_PREFIXES = ["| 签名 Ed25519 (1/2): ".encode(), "| 签名 Ed25519 (2/2): ".encode()]
@@ -34,6 +39,15 @@ def field(line: bytes, prefix: str):
     if not line.startswith(p):
         return None
     return line[len(p):].rstrip(b" |").decode()
+
+
+def canonical_b64(text: bytes) -> bytes:
+    """The bytes a base64 text spells, refusing any spelling but the canonical one (unused low
+    bits of the last character zero): ValueError otherwise."""
+    raw = base64.b64decode(text, validate=True)
+    if base64.b64encode(raw) != text:
+        raise ValueError("non-canonical base64")
+    return raw
 
 
 def verify(data: bytes, public_key: str) -> tuple:
@@ -60,7 +74,7 @@ def verify(data: bytes, public_key: str) -> tuple:
         lines[n - 4 + k] = line[:len(p)] + b"#" * PART + line[len(p) + PART:]
     message = DOMAIN + b"".join(line + b"\n" for line in lines)
     try:
-        Ed25519PublicKey.from_public_bytes(raw).verify(base64.b64decode(signature, validate=True), message)
+        Ed25519PublicKey.from_public_bytes(raw).verify(canonical_b64(signature), message)
     except (InvalidSignature, ValueError):
         return "INVALID", "signature does not match (key fingerprint %s)" % hashlib.sha256(raw).hexdigest()[:16]
     if status.startswith("已撤销 REVOKED"):
@@ -69,7 +83,7 @@ def verify(data: bytes, public_key: str) -> tuple:
 
 
 STATEMENT_DOMAIN = b"luban certificate statement v1\n"
-PDF_KEYWORDS = b"/Keywords (luban-statement-v1:"
+PDF_KEYWORD = "luban-statement-v1:"
 
 
 def verify_statement(data: bytes, public_key: str) -> tuple:
@@ -85,7 +99,7 @@ def verify_statement(data: bytes, public_key: str) -> tuple:
     body = lines[:-1]
     message = STATEMENT_DOMAIN + b"".join(line + b"\n" for line in body)
     try:
-        Ed25519PublicKey.from_public_bytes(raw).verify(base64.b64decode(parts[1], validate=True), message)
+        Ed25519PublicKey.from_public_bytes(raw).verify(canonical_b64(parts[1]), message)
     except (InvalidSignature, ValueError):
         return "INVALID", "signature does not match"
     number = next((l[len("编号 ".encode()):].decode() for l in body if l.startswith("编号 ".encode())), "?")
@@ -97,12 +111,21 @@ def verify_statement(data: bytes, public_key: str) -> tuple:
 
 def verify_any(data: bytes, public_key: str) -> tuple:
     if data.startswith(b"%PDF"):
-        start = data.find(PDF_KEYWORDS)
+        # The document information as a PDF reader reads it (pypdf: the trailer's /Info through
+        # cross-reference tables or streams; after incremental updates, the last one counts).
+        try:
+            keywords = str((PdfReader(io.BytesIO(data)).metadata or {}).get("/Keywords") or "")
+        except Exception as problem:  # a malformed PDF is an invalid certificate, not a crash
+            return "INVALID", "unreadable PDF (%s)" % type(problem).__name__
+        start = keywords.find(PDF_KEYWORD)
         if start < 0:
             return "INVALID", "no statement in the PDF"
-        start += len(PDF_KEYWORDS)
-        end = data.find(b")", start)
-        return verify_statement(base64.b64decode(data[start:end]), public_key)
+        encoded = keywords[start + len(PDF_KEYWORD):].split()[0] if keywords[start + len(PDF_KEYWORD):].split() else ""
+        try:
+            statement = base64.b64decode(encoded, validate=True)
+        except ValueError:
+            return "INVALID", "no statement in the PDF"
+        return verify_statement(statement, public_key)
     if "\n签名 ".encode() in data and "\n编号 ".encode() in data:
         return verify_statement(data, public_key)
     return verify(data, public_key)
@@ -112,8 +135,13 @@ def main() -> int:
     if len(sys.argv) != 3:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    with open(sys.argv[1], "rb") as f:
-        verdict, detail = verify_any(f.read(), sys.argv[2].strip())
+    try:
+        with open(sys.argv[1], "rb") as f:
+            data = f.read()
+    except OSError as problem:
+        print("INVALID cannot read %s (%s)" % (sys.argv[1], problem.strerror))
+        return 1
+    verdict, detail = verify_any(data, sys.argv[2].strip())
     print(verdict, detail)
     return 0 if verdict == "VALID" else 1
 

@@ -60,7 +60,7 @@ extension Web {
             response.setCookie(Cookies.make(Cookies.office, "", secure: self.secureCookies, maxAge: 0))
             return response
         }
-        router.get("/verify") { request, context in self.verifyPage(request, context, text: "", verdict: nil) }
+        router.get("/verify") { request, context in self.verifyPage(request, context, text: "", name: "", report: nil) }
         router.post("/verify") { request, context in
             guard let form = try await self.form(request, context) else { return self.forbiddenForm(request, context) }
             // A printed certificate is under 4,000 characters: more is not one, and is not echoed.
@@ -78,8 +78,8 @@ extension Web {
             // the database (never the key the database records), the register for revocations.
             let verifier = CertificateVerifier(databasePath: self.store.databasePath, publicKey: nil)
             let pasted = text.contains("\n") ? text : text.trimmingCharacters(in: .whitespaces)
-            let verdict = try await Self.offTheLoop { () throws(LubanError) in try verifier.verify(pasted, readingFiles: false) }
-            return self.verifyPage(request, context, text: text, verdict: verdict)
+            let report = try await Self.offTheLoop { () throws(LubanError) in try verifier.check(pasted, readingFiles: false) }
+            return self.verifyPage(request, context, text: text, name: form["name"] ?? "", report: report)
         }
     }
 
@@ -88,23 +88,54 @@ extension Web {
             status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    func verifyPage(_ request: Request, _ context: WebContext, text: String, verdict: VerificationVerdict?) -> Response {
+    /// The public check. A number alone, which anyone can guess (numbers run in sequence and the
+    /// check character is public), says only whether such a certificate exists and its status;
+    /// with the holder's name as the register has it (or with the document itself: its text or its
+    /// QR code's), it shows what the issuer signed, to be compared with the page. The office's
+    /// reason for a revocation is never shown here.
+    func verifyPage(_ request: Request, _ context: WebContext, text: String, name: String, report: CertificateVerifier.Report?) -> Response {
         var values: [String: Any] = [
-            "text": text, "go": say(zh: "验证", en: "Verify"),
+            "text": text, "name": name, "go": say(zh: "验证", en: "Verify"),
+            "nameLabel": say(zh: "持证人姓名（只给编号时，填写后才显示证书内容）", en: "Holder's name (with a number alone, needed to see what the certificate says)"),
             "explain": say(
                 zh: "粘贴证书编号（如 LB-2014-0001-2）、打印证书的全文，或扫描其二维码所得的文字。结果不显示身份证号。",
                 en:
                     "Paste a certificate number (e.g. LB-2014-0001-2), the whole text of a printed certificate, or what its QR code holds. No ID number is ever shown."
             ),
         ]
-        if let verdict {
+        if let report {
+            let verdict = report.verdict
+            let named = report.holder.map { sameText($0, name.trimmingCharacters(in: .whitespaces)) } ?? false
+            let shown = !report.byNumber || named
+            let zh = Language.current == .zh
+            let line: String
+            switch verdict {
+            case .valid(let n, _) where !shown:
+                line =
+                    zh
+                    ? "VALID 有效 \(n)：该编号的证书存在且有效；填写持证人姓名可核对证书内容"
+                    : "VALID \(n): a certificate with this number exists and is valid; give the holder's name to see what it says"
+            case .revoked(let n, let on, _):
+                let why = report.publicReason.map { zh ? "（\($0.rawValue)）" : " (\($0.english))" } ?? ""
+                line = zh ? "REVOKED 已撤销 \(n)，撤销于 \(on)\(why)" : "REVOKED \(n) on \(on)\(why)"
+            default:
+                line = verdict.line
+            }
             let kind =
                 switch verdict {
                 case .valid: "valid"
                 case .revoked: "revoked"
                 case .invalid: "invalid"
                 }
-            values["verdict"] = ["kind": kind, "line": verdict.line]
+            values["verdict"] = ["kind": kind, "line": line]
+            if shown, case .valid = verdict, !report.signed.isEmpty {
+                values["signed"] = [
+                    "compare": say(
+                        zh: "签发方签署的内容如下；证书纸面上的每一项须与之相同，否则纸面被改动过：",
+                        en: "What the issuer signed follows; every item on the certificate's page must read the same, or the page was altered:"),
+                    "lines": report.signed,
+                ]
+            }
         }
         return page(request, context, title: Phrase(zh: "验证证书", en: "Verify a certificate"), "verify", values)
     }

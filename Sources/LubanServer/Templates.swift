@@ -76,8 +76,11 @@ enum WebTemplates {
         <p>{{explain}}</p>
         <form method="post" action="/verify" class="stack"><input type="hidden" name="csrf" value="{{csrf}}">
         <textarea name="text" rows="8" required>{{text}}</textarea>
+        <label>{{nameLabel}} <input name="name" value="{{name}}" autocomplete="off"></label>
         <button class="primary">{{go}}</button></form>
         {{#verdict}}<p class="verdict {{kind}}">{{line}}</p>{{/verdict}}
+        {{#signed}}<p>{{compare}}</p><pre class="signed">{{#lines}}{{.}}
+        {{/lines}}</pre>{{/signed}}
         """,
         "table": """
         {{#intro}}<p>{{intro}}</p>{{/intro}}

@@ -271,6 +271,27 @@ import Testing
             let byNumber = try await employer.post("/verify", ["text": "LB-2014-0001-X"])
             #expect(byNumber.body.contains("VALID"))
             #expect(!byNumber.body.contains("INVALID"))
+            // Numbers run in sequence with a public check character: ten tried without a name give
+            // no holder, cohort or date; with the holder's name, what the issuer signed is shown.
+            let register = try db.register(cohort: nil)
+            #expect(register.count >= 10)
+            for e in register.prefix(10) {
+                let answer = try await employer.post("/verify", ["text": e.certificate.number])
+                let verdict = try #require(first("(<p class=\"verdict[^<]*)", in: answer.body))
+                #expect(!answer.body.contains(e.holderName) && !answer.body.contains("class=\"signed\""), "\(verdict)")
+                #expect(!verdict.contains(e.cohort.code) && !verdict.contains(e.certificate.issuedOn.description), "\(verdict)")
+                if e.certificate.status == .revoked, let reason = e.certificate.revokeReason { #expect(!answer.body.contains(reason)) }
+            }
+            // A revocation shows the public reason chosen at revoke, never the office's own words.
+            let revokedNumber = register[9].certificate.number
+            _ = try db.revoke(number: revokedNumber, reason: "内部：与王某的记录重复", key: key, cascade: true, publicReason: .wrongDetails)
+            let revokedAnswer = try await employer.post("/verify", ["text": revokedNumber])
+            #expect(revokedAnswer.body.contains("class=\"verdict revoked\"") && revokedAnswer.body.contains("（信息有误）"), "\(revokedAnswer.body)")
+            #expect(!revokedAnswer.body.contains("王某"))
+            let wrongName = try await employer.post("/verify", ["text": "LB-2014-0001-X", "name": "张三丰"])
+            #expect(!wrongName.body.contains(entry.holderName) && !wrongName.body.contains("class=\"signed\""))
+            let named = try await employer.post("/verify", ["text": "LB-2014-0001-X", "name": entry.holderName])
+            #expect(named.body.contains("持证人 \(entry.holderName)") && named.body.contains("签发方签署的内容"), "\(named.body)")
             let byText = try await employer.post("/verify", ["text": text])
             #expect(byText.body.contains("class=\"verdict valid\""))
             let forged = try await employer.post("/verify", ["text": text.replacingOccurrences(of: "合计 total 56", with: "合计 total 96")])

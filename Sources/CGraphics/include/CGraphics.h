@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "CPDFReader.h"
 #include "CWorkbook.h"
 
 typedef struct luban_cairo luban_cairo;               // cairo_t

@@ -27,10 +27,37 @@ public struct Certificate: Codable, Sendable, Equatable, FetchableRecord, TableR
     public var revokeReason: String?
     /// Base64 Ed25519 signature of the `RevocationStatement`, for a revoked certificate.
     public var revocationSignature: String?
+    /// What a revocation tells the public (`PublicRevocationReason`), nil when none was chosen.
+    public var publicReason: String?
     /// The holder's name and ID number as issued (nil once the holder was erased on request).
     public var holderName: String?
     public var holderId: String?
 
     public static let databaseTableName = "certificate"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+}
+
+/// The reasons for a revocation that a public check may show, chosen when revoking; the office's
+/// own words stay in the register.
+public enum PublicRevocationReason: String, CaseIterable, Sendable {
+    case wrongDetails = "信息有误"
+    case notEligible = "不符合条件"
+    case holderAsked = "本人申请"
+
+    /// The English words, shown beside the Chinese.
+    public var english: String {
+        switch self {
+        case .wrongDetails: "details were wrong"
+        case .notEligible: "not eligible"
+        case .holderAsked: "at the holder's request"
+        }
+    }
+
+    /// Reads `信息有误`, `wrong-details` and the like.
+    public init?(text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let english = ["wrong-details": Self.wrongDetails, "not-eligible": .notEligible, "holder-asked": .holderAsked]
+        guard let reason = Self(rawValue: t) ?? english[t] else { return nil }
+        self = reason
+    }
 }

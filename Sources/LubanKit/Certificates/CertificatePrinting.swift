@@ -27,7 +27,9 @@ extension LubanDatabase {
 
     /// Writes each entry as a PDF (`NUMBER.pdf`) into `folder`, under the same rules as
     /// `printed`; returns the paths.
-    public func printedPDFs(_ entries: [RegisterEntry], language: CertificateLanguage, templates: Templates, key: IssuerKey, folder: String)
+    public func printedPDFs(
+        _ entries: [RegisterEntry], language: CertificateLanguage, templates: Templates, key: IssuerKey, folder: String, showID: Bool = false
+    )
         throws(LubanError) -> [String]
     {
         let ready = try printable(entries, key: key)
@@ -35,7 +37,8 @@ extension LubanDatabase {
         return try ready.map { (e, cohorts) throws(LubanError) in
             let path = (folder as NSString).appendingPathComponent(e.certificate.number + ".pdf")
             try OutputFile.replacing(path) { (temporary: String) throws(LubanError) in
-                try CertificatePDF.write(e, to: temporary, language: language, cohortCount: cohorts, templates: templates, key: key)
+                try CertificatePDF.write(
+                    e, to: temporary, language: language, cohortCount: cohorts, templates: templates, key: key, showID: showID)
             }
             return path
         }

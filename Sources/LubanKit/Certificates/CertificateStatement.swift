@@ -7,7 +7,8 @@ import Foundation
 /// revocation, on a certificate printed after it), then one line with the key's fingerprint
 /// and the Ed25519 signature. The signature covers a domain line and every line before the
 /// signature line, each followed by LF, so no line can be added, dropped, changed or reordered.
-/// It never holds a full ID number, whatever the printout shows.
+/// It holds the ID number masked, unless the office prints the certificate with the number in
+/// full (`showID`): then the statement signs it in full, as the page shows it.
 public enum CertificateStatement {
     /// Put before the lines in the signed message, so that this signature can never pass for
     /// one over anything else luban signs.
@@ -20,13 +21,13 @@ public enum CertificateStatement {
     static let pdfKeyword = "luban-statement-v1:"
 
     /// The lines of the statement for a register entry, before the signature.
-    static func lines(_ entry: RegisterEntry) -> [String] {
+    static func lines(_ entry: RegisterEntry, showID: Bool = false) -> [String] {
         let c = entry.certificate
         let tier = entry.tier?.title ?? c.tier
         // The programme's short name (鲁班工程, before its subtitle): the code stays small enough to scan.
         let program = String(entry.curriculum.title.split(separator: "：").first ?? Substring(entry.curriculum.title))
         let name = entry.trainee.forgottenOn == nil ? entry.holderName : "(erased)"
-        let id = entry.holderID.map(Mask.idNumber) ?? "(erased)"
+        let id = entry.holderID.map { showID ? $0 : Mask.idNumber($0) } ?? "(erased)"
         let cohort = entry.cohort
         var lines = [
             "\(program) \(tier)",
@@ -38,19 +39,33 @@ public enum CertificateStatement {
             "签发 \(c.issuedOn) \(entry.curriculum.organisations.first ?? "")",
         ]
         if c.status == .revoked { lines.append(statusPrefix + "\(revokedWord) \(c.revokedOn?.description ?? "")：\(c.revokeReason ?? "")") }
-        lines.append("验证 luban certificate verify")
+        lines.append(verifyPrefix + "luban certificate verify")
         // Whatever a record holds reaches the statement one line each, visibly.
         return lines.map { Visible.text($0).trailingSpacesTrimmed }
     }
 
     /// The statement for `entry`, signed with `key`.
-    public static func text(_ entry: RegisterEntry, key: IssuerKey) throws(LubanError) -> String {
-        let lines = lines(entry)
+    public static func text(_ entry: RegisterEntry, key: IssuerKey, showID: Bool = false) throws(LubanError) -> String {
+        let lines = lines(entry, showID: showID)
         let signature = try key.sign(message(lines.map { Array($0.utf8) }))
         return (lines + [signaturePrefix + key.fingerprint + " " + signature]).joined(separator: "\n") + "\n"
     }
 
     static func message(_ lines: [[UInt8]]) -> [UInt8] { CertificateDocument.signedMessage(domain: domain, lines) }
+
+    /// The words a statement signs, one line each, as a page must read: its lines before the
+    /// signature, without the line that says how to verify.
+    static func signedWords(_ text: String) -> [String] {
+        var lines = CertificateDocument.normalisedLines(Array(text.utf8)).map { String(decoding: $0, as: UTF8.self) }
+        while lines.first?.trimmed.isEmpty == true { lines.removeFirst() }
+        if lines.last?.hasPrefix(signaturePrefix) == true { lines.removeLast() }
+        return signedWords(lines: lines)
+    }
+
+    static func signedWords(lines: [String]) -> [String] { lines.filter { !$0.hasPrefix(verifyPrefix) }.map(Visible.text) }
+
+    /// The statement's last line before the signature: how to verify it.
+    static let verifyPrefix = "验证 "
 
     /// Whether `text` looks like a statement (a phone's scan pasted, or a file holding one).
     public static func looksLikeOne(_ text: String) -> Bool {
@@ -122,12 +137,14 @@ extension Verification {
     }
 
     /// The statement a luban PDF carries in its document information (its keywords,
-    /// `luban-statement-v1:` and base64), or nil when the file has none.
+    /// `luban-statement-v1:` and base64), or nil when the file has none. The document
+    /// information is read as a PDF reader reads it (`PDFInformation`): after a re-save by
+    /// another program, or an incremental update, the keywords in force are the last ones.
     public static func statement(inPDF bytes: [UInt8]) -> String? {
-        let key = Array(("/Keywords (" + CertificateStatement.pdfKeyword).utf8)
-        guard let start = bytes.firstRange(of: key)?.upperBound else { return nil }
-        guard let end = bytes[start...].firstIndex(of: UInt8(ascii: ")")) else { return nil }
-        guard let data = Data(base64Encoded: Data(bytes[start..<end])) else { return nil }
+        guard case .success(let keywords?) = PDFInformation.keywords(of: bytes) else { return nil }
+        guard let range = keywords.range(of: CertificateStatement.pdfKeyword) else { return nil }
+        let encoded = keywords[range.upperBound...].prefix { !$0.isWhitespace }
+        guard let data = Data(base64Encoded: String(encoded)) else { return nil }
         return String(data: data, encoding: .utf8)
     }
 }

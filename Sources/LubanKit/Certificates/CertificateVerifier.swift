@@ -62,9 +62,37 @@ public struct CertificateVerifier: Sendable {
         self.publicKey = publicKey
     }
 
+    /// What a verification found: the verdict; the words the issuer signed, one line each, as the
+    /// page in the asker's hands must read (empty for a text certificate, whose signature covers
+    /// the whole page, and for an invalid one); and the holder's name in the register, for a
+    /// number (nil when unknown or erased), which a public page compares with the one it is given.
+    public struct Report: Sendable, Equatable {
+        public var verdict: VerificationVerdict
+        public var signed: [String] = []
+        public var holder: String?
+        /// Whether the target was a bare number (a public page then shows no details without the holder's name).
+        public var byNumber = false
+        /// For a revoked certificate in the register at hand, the reason the office chose to give the public.
+        public var publicReason: PublicRevocationReason?
+    }
+
     /// `target`: a file (text or PDF), a statement (what a QR code holds) or a number. With
     /// `readingFiles` false (text pasted into a web page), it is never taken for a path.
     public func verify(_ target: String, readingFiles: Bool = true) throws(LubanError) -> VerificationVerdict {
+        try check(target, readingFiles: readingFiles).verdict
+    }
+
+    /// As `verify`, with the signed words and, for a number, the register's holder.
+    public func check(_ target: String, readingFiles: Bool = true) throws(LubanError) -> Report {
+        var report = try checked(target, readingFiles: readingFiles)
+        if case .revoked(let number, _, _) = report.verdict, FileManager.default.fileExists(atPath: databasePath) {
+            let entry = try LubanDatabase(path: databasePath).register(numbers: [number]).first
+            report.publicReason = entry?.certificate.publicReason.flatMap(PublicRevocationReason.init(rawValue:))
+        }
+        return report
+    }
+
+    private func checked(_ target: String, readingFiles: Bool) throws(LubanError) -> Report {
         let register = FileManager.default.fileExists(atPath: databasePath) ? try LubanDatabase(path: databasePath) : nil
         let pin = try IssuerKeyPin.resolve(
             databasePath: register == nil ? nil : databasePath, explicit: publicKey,
@@ -86,22 +114,37 @@ public struct CertificateVerifier: Sendable {
                 throw .noPublicKey(keyFile: nil)
             }
             let verdict = Self.verify(bytes, publicKey: key, register: register)
-            if verdict.isValid, !pin.problems.isEmpty { return .invalid(.joined(pin.problems)) }
-            return verdict
+            if verdict.isValid, !pin.problems.isEmpty { return Report(verdict: .invalid(.joined(pin.problems))) }
+            if case .invalid = verdict { return Report(verdict: verdict) }
+            return Report(verdict: verdict, signed: Self.statement(in: bytes).map(CertificateStatement.signedWords) ?? [])
         }
         let number = CertificateNumber.parse(target)
         if readingFiles, case .failure(.form) = number, target.contains("/") || target.contains(".") {
             throw .file(path: target, reason: .noSuchFile)
         }
         guard let register else {
-            if case .failure(let p) = number { return .invalid(p.phrase) }
+            if case .failure(let p) = number { return Report(verdict: .invalid(p.phrase), byNumber: true) }
             throw .noRegister(target: target, databasePath: databasePath)
         }
         guard let key = pin.key else {
             throw .noPublicKey(keyFile: IssuerKey.path(forDatabase: databasePath))
         }
-        if !pin.problems.isEmpty { return .invalid(.joined(pin.problems)) }
-        return Verification.verify(number: target, database: register, publicKey: key)
+        if !pin.problems.isEmpty { return Report(verdict: .invalid(.joined(pin.problems)), byNumber: true) }
+        let verdict = Verification.verify(number: target, database: register, publicKey: key)
+        if case .invalid = verdict { return Report(verdict: verdict, byNumber: true) }
+        guard case .success(let n) = number, let entry = try register.register(numbers: [n.description]).first else {
+            return Report(verdict: verdict, byNumber: true)
+        }
+        return Report(
+            verdict: verdict, signed: CertificateStatement.signedWords(lines: CertificateStatement.lines(entry)),
+            holder: entry.trainee.forgottenOn == nil ? entry.holderName : nil, byNumber: true)
+    }
+
+    /// The statement a file's bytes carry: a luban PDF's, or the text itself when it is one.
+    static func statement(in bytes: [UInt8]) -> String? {
+        if bytes.starts(with: Array("%PDF".utf8)) { return Verification.statement(inPDF: bytes) }
+        guard let text = String(validating: bytes, as: UTF8.self), CertificateStatement.looksLikeOne(text) else { return nil }
+        return text
     }
 
     /// A file's (or pasted text's) bytes: a luban PDF by the statement it carries, a statement

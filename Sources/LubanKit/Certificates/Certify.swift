@@ -233,7 +233,10 @@ extension LubanDatabase {
     /// certificate issued since) is refused, naming them, unless `cascade`: then each is revoked
     /// too, with a reason that names the one it rested on. Returns every certificate revoked.
     @discardableResult
-    public func revoke(number text: String, reason: String, on date: CalendarDate = .today, key: IssuerKey, cascade: Bool = false)
+    public func revoke(
+        number text: String, reason: String, on date: CalendarDate = .today, key: IssuerKey, cascade: Bool = false,
+        publicReason: PublicRevocationReason? = nil
+    )
         throws(LubanError) -> [Certificate]
     {
         let number = try Self.checkedNumber(text)
@@ -266,8 +269,11 @@ extension LubanDatabase {
             for (certificate, why) in [(c, reason)] + dependents.map { ($0, "rests on \(number), revoked: \(reason)") } {
                 let signature = try key.sign(RevocationStatement(number: certificate.number, revokedOn: date, reason: why).text)
                 try db.execute(
-                    sql: "UPDATE certificate SET status = 'revoked', revoked_on = ?, revoke_reason = ?, revocation_signature = ? WHERE id = ?",
-                    arguments: [date, why, signature, certificate.id])
+                    sql: """
+                        UPDATE certificate SET status = 'revoked', revoked_on = ?, revoke_reason = ?, revocation_signature = ?, public_reason = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [date, why, signature, publicReason?.rawValue, certificate.id])
                 revoked.append(try Certificate.fetchOne(db, key: certificate.id)!)
             }
             try Self.seal(key: key, db)

@@ -65,24 +65,47 @@ public struct IssuerKey: Sendable {
     /// since certificates already signed with it would no longer verify.
     public static func create(at path: String, seed: [UInt8]? = nil) throws(LubanError) -> IssuerKey {
         let key = try seed.map { s throws(LubanError) in try IssuerKey(seed: s) } ?? IssuerKey(privateKey: .init())
-        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw .issuerKey(
-                path: path,
-                reason: errno == EEXIST
-                    ? Phrase(zh: "已存在；予以保留", en: "already exists; it is kept") : Phrase(verbatim: String(cString: strerror(errno))))
-        }
-        let text = key.privateKey.rawRepresentation.base64EncodedString() + "\n"
-        let written = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
-        close(fd)
-        guard written == text.utf8.count else { throw .issuerKey(path: path, reason: Phrase(zh: "无法写入", en: "could not be written")) }
+        try key.save(at: path, ifThere: Phrase(zh: "已存在；予以保留", en: "already exists; it is kept"))
         return key
     }
 
-    /// The key at `path`, created first if there is none; says whether it was created.
-    public static func loadOrCreate(at path: String, seed: [UInt8]? = nil) throws(LubanError) -> (IssuerKey, created: Bool) {
+    /// Writes the key to a new file at `path`, owner-only; refused, saying `ifThere`, when a
+    /// file is there already (a key is never replaced).
+    private func save(at path: String, ifThere: Phrase) throws(LubanError) {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw .issuerKey(path: path, reason: errno == EEXIST ? ifThere : Phrase(verbatim: String(cString: strerror(errno))))
+        }
+        let text = privateKey.rawRepresentation.base64EncodedString() + "\n"
+        let written = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+        close(fd)
+        guard written == text.utf8.count else {
+            unlink(path)
+            throw .issuerKey(path: path, reason: Phrase(zh: "无法写入", en: "could not be written"))
+        }
+    }
+
+    /// The key at `path`, created first if there is none; says whether it was created. With
+    /// `registered` (the public key a database records), a missing key is never created: the
+    /// register's certificates were signed by that key, and a new one beside them would sign a
+    /// second register no employer's copy of the old key verifies.
+    public static func loadOrCreate(at path: String, seed: [UInt8]? = nil, registered: String? = nil) throws(LubanError) -> (
+        IssuerKey, created: Bool
+    ) {
         if FileManager.default.fileExists(atPath: path) { return (try load(at: path), false) }
+        if let registered { throw .issuerKey(path: path, reason: .keyMissing(registered)) }
         return (try create(at: path, seed: seed), true)
+    }
+
+    /// Copies the key at `from` to `to` (owner-only, never over an existing file), after checking
+    /// that it is the key `expected` (a public key) when one is given.
+    public static func copy(from: String, to: String, expected: String? = nil) throws(LubanError) -> IssuerKey {
+        let key = try load(at: from)
+        if let expected, expected != key.publicKey {
+            throw .issuerKey(path: from, reason: .notTheKey(expected, restore: true))
+        }
+        try key.save(at: to, ifThere: Phrase(zh: "已存在；未覆盖", en: "already exists; it was not replaced"))
+        return key
     }
 
     /// Loads the key at `path`.
@@ -106,7 +129,10 @@ public struct IssuerKey: Sendable {
     public static func verify(signature: String, of bytes: [UInt8], publicKey: String) -> Bool {
         guard let raw = publicKeyBytes(publicKey),
             let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
-            let sig = Data(base64Encoded: signature), sig.count == 64
+            let sig = Data(base64Encoded: signature), sig.count == 64,
+            // Canonical base64 only: the one spelling of these 64 bytes (the unused low bits of
+            // the last character zero), so that changing any character of a signature breaks it.
+            sig.base64EncodedString() == signature
         else { return false }
         return key.isValidSignature(sig, for: bytes)
     }

@@ -226,7 +226,8 @@ extension LubanDatabase {
             try source.close()
             try target.close()
             let restored = try LubanDatabase(path: building, user: user)
-            reapplied = try restored.write("restore", detail: "from \((file as NSString).lastPathComponent)") { db in
+            // Logged whatever it changes: the log says when the database became the backup.
+            reapplied = try restored.write("restore", detail: "from \((file as NSString).lastPathComponent)", logged: true) { db in
                 // A roll-call link open in the backup is a way in that the office no longer shows
                 // on any screen: every link is closed.
                 if try db.tableExists("rollcall_link") { try RollCallLink.closeAll(db) }

@@ -179,14 +179,17 @@ public struct LubanDatabase: Sendable {
     // MARK: - Transactions
 
     /// One business action: one write transaction; any error leaves the database untouched.
-    public func write<T>(_ action: String, detail: String, _ body: (Database) throws -> T) throws(LubanError) -> T {
-        try write(action, detailOf: { _ in detail }, body)
+    public func write<T>(_ action: String, detail: String, logged always: Bool = false, _ body: (Database) throws -> T) throws(LubanError) -> T {
+        try write(action, detailOf: { _ in detail }, logged: always, body)
     }
 
     /// One business action whose log entry is worded from its result (a trainee's new code,
     /// never the ID number that found them). Only an action that changed something is logged:
-    /// a file imported again, a second `init`, the same verdict again leave no entry.
-    public func write<T>(_ action: String, detailOf detail: (T) -> String, _ body: (Database) throws -> T) throws(LubanError) -> T {
+    /// a file imported again, a second `init`, the same verdict again leave no entry (`logged`:
+    /// logged even so, for an action whose date matters in itself, as a restore).
+    public func write<T>(
+        _ action: String, detailOf detail: (T) -> String, logged always: Bool = false, _ body: (Database) throws -> T
+    ) throws(LubanError) -> T {
         // A database that cannot be written says so before any rule is asked.
         guard isWritable else { throw writeFailure(DatabaseError(resultCode: .SQLITE_READONLY)) }
         do {
@@ -194,7 +197,7 @@ public struct LubanDatabase: Sendable {
                 try refuseIfReplaced(db)
                 let before = db.totalChangesCount
                 let result = try body(db)
-                if db.totalChangesCount != before {
+                if always || db.totalChangesCount != before {
                     try ChangeLog.record(db, user: user, action: action, detail: detail(result))
                 }
                 return result

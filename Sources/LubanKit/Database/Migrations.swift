@@ -446,6 +446,11 @@ extension LubanDatabase {
             try db.execute(sql: "ALTER TABLE web_user ADD COLUMN sign_in_key TEXT NOT NULL DEFAULT ''")
             try db.execute(sql: "UPDATE web_user SET sign_in_key = lower(hex(randomblob(16)))")
         }
+        // v10: the reason a revocation gives the public (`/verify`), chosen from a short list;
+        // the office's own reason (`revoke_reason`, signed) stays internal.
+        migrator.registerMigration("v10 public revocation reasons") { db in
+            try db.execute(sql: "ALTER TABLE certificate ADD COLUMN public_reason TEXT")
+        }
         return migrator
     }
 }

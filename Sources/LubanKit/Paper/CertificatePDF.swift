@@ -13,13 +13,16 @@ public enum CertificatePDF {
     static let red = (0.62, 0.09, 0.09)
     static let gold = (0.55, 0.42, 0.16)
 
-    /// Writes the certificate of `entry` to `path`.
+    /// Writes the certificate of `entry` to `path`. `showID`: the holder's ID number in full on
+    /// the page, as Chinese certificates print 证件号码, and in the signed statement too (what is
+    /// printed is what is signed); otherwise masked in both.
     public static func write(
-        _ entry: RegisterEntry, to path: String, language: CertificateLanguage, cohortCount: Int, templates: Templates, key: IssuerKey
+        _ entry: RegisterEntry, to path: String, language: CertificateLanguage, cohortCount: Int, templates: Templates, key: IssuerKey,
+        showID: Bool = false
     ) throws(LubanError) {
-        let values = CertificateDocument.values(entry, showID: false, cohortCount: cohortCount)
+        let values = CertificateDocument.values(entry, showID: showID, cohortCount: cohortCount)
         let body = try templates.render("certificate-pdf-\(language.rawValue)", values)
-        let statement = try CertificateStatement.text(entry, key: key)
+        let statement = try CertificateStatement.text(entry, key: key, showID: showID)
         let a4 = PDFDocument.a4
         let doc = try PDFDocument(
             path: path, width: a4.height, height: a4.width, title: "\(entry.certificate.number) \(values["tier_title"] ?? "")",
@@ -106,10 +109,13 @@ public enum CertificatePDF {
             }
         }
         flush()
-        // The QR code at the foot on the left, with how to verify.
-        let qr = 132.0
-        let qrY = h - 40 - qr - 22
-        try doc.qrCode(statement, x: 44, y: qrY, size: qr)
+        // The QR code at the foot on the left, with how to verify: at the lower correction level
+        // and with a narrow white margin (the page around it is blank), so that its modules are
+        // large enough for a phone to read from a photograph of the certificate on a wall
+        // (tested at 100 dpi for every certificate of the demo).
+        let qr = 136.0
+        let qrY = h - 58 - qr
+        try doc.qrCode(statement, x: 42, y: qrY, size: qr, correction: .low, quiet: 2)
         doc.text(
             "扫码查看签名声明；核验：luban certificate verify 本文件或扫码所得文字（需签发方公钥）\nTo verify: luban certificate verify FILE.pdf, or the text of the QR code, with the issuer's public key",
             x: 48, y: h - 56, width: w - 96, size: 7.5, colour: (0.3, 0.3, 0.3))

@@ -210,17 +210,21 @@ final class PDFDocument {
 
     /// `text` as a QR code (byte mode, UTF-8, error correction level M), `size` points square
     /// with its quiet zone, top left at (x, y).
-    func qrCode(_ text: String, x: Double, y: Double, size: Double) throws(LubanError) {
-        let code = try QRCode(text)
+    /// `quiet`: the white margin drawn around the modules, in modules (4 by the standard; less
+    /// where the page around the code is blank anyway).
+    func qrCode(
+        _ text: String, x: Double, y: Double, size: Double, correction: QRCode.Correction = .medium, quiet: Int = 4
+    ) throws(LubanError) {
+        let code = try QRCode(text, correction: correction)
         let n = code.width
-        let module = size / Double(n + 8)  // a quiet zone of 4 modules each side
+        let module = size / Double(n + 2 * quiet)
         g.set_source_rgb(context, 1, 1, 1)
         g.rectangle(context, x, y, size, size)
         g.fill(context)
         g.set_source_rgb(context, 0, 0, 0)
         for row in 0..<n {
             for column in 0..<n where code.isDark(row: row, column: column) {
-                g.rectangle(context, x + Double(column + 4) * module, y + Double(row + 4) * module, module, module)
+                g.rectangle(context, x + Double(column + quiet) * module, y + Double(row + quiet) * module, module, module)
             }
         }
         g.fill(context)

@@ -2,19 +2,26 @@ import CGraphics
 
 // MARK: - QR codes
 
-/// `text` as a QR code (byte mode, UTF-8, error correction level M): its square of modules,
-/// for a PDF page, an SVG image or a terminal.
+/// `text` as a QR code (byte mode, UTF-8, error correction level M unless asked otherwise): its
+/// square of modules, for a PDF page, an SVG image or a terminal.
 public struct QRCode: Sendable {
+    /// How much of the code can be lost and still read: L about 7 %, M about 15 %. Lower
+    /// correction leaves room for larger modules, which a distant or low-resolution camera needs.
+    public enum Correction: Int32, Sendable {
+        case low = 0
+        case medium = 1
+    }
+
     /// Modules per side (without the quiet zone).
     public let width: Int
     /// Row by row: true for a dark module.
     public let modules: [Bool]
 
-    public init(_ text: String) throws(LubanError) {
+    public init(_ text: String, correction: Correction = .medium) throws(LubanError) {
         let g = try PDFDocument.graphics()
         let bytes = Array(text.utf8)
-        // QR_ECLEVEL_M = 1; version 0 = the smallest that holds the data.
-        guard let code = bytes.withUnsafeBufferPointer({ g.qr_encode_data(Int32($0.count), $0.baseAddress, 0, 1) }) else {
+        // QR_ECLEVEL_L = 0, QR_ECLEVEL_M = 1; version 0 = the smallest that holds the data.
+        guard let code = bytes.withUnsafeBufferPointer({ g.qr_encode_data(Int32($0.count), $0.baseAddress, 0, correction.rawValue) }) else {
             throw .refused(zh: "QR 码容纳不下这段文字（\(bytes.count) 字节）", en: "the text does not fit a QR code (\(bytes.count) bytes)")
         }
         defer { g.qr_free(code) }

@@ -136,6 +136,16 @@ extension LubanError {
 }
 
 extension Phrase {
+    /// No key file where a register signed by `registered` needs one.
+    public static func keyMissing(_ registered: String) -> Phrase {
+        let fp = IssuerKey.fingerprint(ofPublicKey: registered) ?? "?"
+        return Phrase(
+            zh: "不存在，而此数据库的证书由密钥 \(fp) 签发：请把该密钥文件（luban backup --with-key 在备份旁保存的 .issuer-key）放到这里；不会另生成新密钥",
+            en:
+                "does not exist, and this database's certificates were signed by key \(fp): put that key file here (the .issuer-key that luban backup --with-key keeps beside the backup); no new key is made"
+        )
+    }
+
     /// An issuer key that is not the one the register was signed with.
     static func notTheKey(_ known: String, restore: Bool) -> Phrase {
         Phrase(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LubanKit
 
 struct Check: ParsableCommand {
@@ -35,15 +36,39 @@ struct Backup: ParsableCommand {
         commandName: "backup",
         abstract: "Copy the database consistently into a new file, while others may go on writing.",
         discussion: """
-            Uses SQLite's online backup. The issuer key (<db>.issuer-key) is not in the copy: keep it safe separately.
-            Example: luban backup /mnt/usb/luban-2016-04-23.sqlite
+            Uses SQLite's online backup. The issuer key (<db>.issuer-key) is not in the database: --with-key copies it \
+            beside the backup (<file>.issuer-key, owner-only), which restore then puts back. Without the key, a restored \
+            register's certificates can be verified but no longer printed, revoked or added to.
+            Example: luban backup /mnt/usb/luban-2016-04-23.sqlite --with-key
             """)
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The new file.") var file: String
+    @Flag(help: "Copy the issuer key beside the backup too (<file>.issuer-key); keep that file as safe as the key itself.") var withKey = false
 
     func run() throws {
-        try database.open().backup(to: file)
+        let db = try database.open()
+        let keyFile = IssuerKey.path(forDatabase: database.resolvedPath)
+        // The key first: a backup said to hold it never lacks it.
+        if withKey, FileManager.default.fileExists(atPath: IssuerKey.path(forDatabase: file)) {
+            throw LubanError.issuerKey(
+                path: IssuerKey.path(forDatabase: file), reason: Phrase(zh: "已存在；请换一个备份文件名", en: "already exists; choose another backup name"))
+        }
+        try db.backup(to: file)
         emit(say(zh: "已把 \(database.resolvedPath) 备份到 \(file)", en: "backed up \(database.resolvedPath) to \(file)"))
+        if withKey {
+            let key = try IssuerKey.copy(from: keyFile, to: IssuerKey.path(forDatabase: file))
+            emit(
+                say(
+                    zh: "签发密钥（指纹 \(key.fingerprint)）已复制到 \(IssuerKey.path(forDatabase: file))；它能签发证书，请同样妥善保管",
+                    en:
+                        "the issuer key (fingerprint \(key.fingerprint)) is copied to \(IssuerKey.path(forDatabase: file)); it can sign certificates: keep it as safe"
+                ))
+        } else if try db.issuerPublicKey() != nil {
+            note(
+                say(
+                    zh: "签发密钥不在备份中：换电脑时需要它（luban backup --with-key 会一并复制）",
+                    en: "the issuer key is not in the backup: a new machine needs it (luban backup --with-key copies it too)"))
+        }
     }
 }
 
@@ -67,6 +92,22 @@ struct Restore: ParsableCommand {
         let r = try LubanDatabase.restore(backup: file, into: database.resolvedPath, otherIssuer: otherIssuer, withAccounts: withAccounts)
         emit(say(zh: "已从 \(file) 恢复 \(database.resolvedPath)", en: "restored \(database.resolvedPath) from \(file)"))
         if let kept = r.keptAs { emit(say(zh: "被替换的数据库保留为 \(kept)", en: "the database it replaced is kept as \(kept)")) }
+        // The issuer key: put back from beside the backup when this machine has none.
+        let keyFile = IssuerKey.path(forDatabase: database.resolvedPath)
+        if r.otherIssuerKey == nil, !FileManager.default.fileExists(atPath: keyFile),
+            let registered = try database.open().issuerPublicKey()
+        {
+            let beside = IssuerKey.path(forDatabase: file)
+            if FileManager.default.fileExists(atPath: beside) {
+                let key = try IssuerKey.copy(from: beside, to: keyFile, expected: registered)
+                emit(
+                    say(
+                        zh: "签发密钥（指纹 \(key.fingerprint)）已从 \(beside) 放回",
+                        en: "the issuer key (fingerprint \(key.fingerprint)) was put back from \(beside)"))
+            } else {
+                note(say(zh: "注意：\(keyFile) ", en: "note: \(keyFile) ") + Phrase.keyMissing(registered).text())
+            }
+        }
         if let other = r.otherIssuerKey {
             emit(
                 say(

@@ -80,16 +80,36 @@ struct CertificateCommand: ParsableCommand {
                         en: "\(number): not printed; the holder's details were erased on request on \(on) (it can still be verified by number)"))
             }
             let printable = entries.filter { e in !erased.contains { $0.certificate.number == e.certificate.number } }
+            // One certificate and `--out NAME.pdf` / `--out NAME.txt`: that file, not a folder.
+            let single = printable.count == 1 ? out.flatMap { o in [".pdf", ".txt"].first { o.lowercased().hasSuffix($0) }.map { _ in o } } : nil
+            if format == .pdf, let single {
+                let (templates, key) = (try Templates.locate(explicit: templates), try database.issuerKey())
+                let data = try OutputFile.bytes(
+                    madeBy: { path throws(LubanError) in
+                        _ = try db.printedPDFs(
+                            printable, language: lang, templates: templates, key: key,
+                            folder: (path as NSString).deletingLastPathComponent, showID: showId)
+                    }, name: printable[0].certificate.number + ".pdf")
+                let file = try OutputFile(path: single)
+                try file.write(data)
+                try file.commit()
+                emit(single)
+                return
+            }
             if format == .pdf {
                 // One file per certificate, named by its number, into --out (default: here).
                 let paths = try db.printedPDFs(
-                    printable, language: lang, templates: Templates.locate(explicit: templates), key: database.issuerKey(), folder: out ?? ".")
+                    printable, language: lang, templates: Templates.locate(explicit: templates), key: database.issuerKey(), folder: out ?? ".",
+                    showID: showId)
                 for path in paths { emit(path) }
                 return
             }
             let printed = try db.printed(
                 printable, language: lang, showID: showId, templates: Templates.locate(explicit: templates), key: database.issuerKey())
-            if let out {
+            if let single {
+                try OutputFile.write(printed[0].text, to: single)
+                emit(say(zh: "已写入 \(single)", en: "\(single) written"))
+            } else if let out {
                 let paths = try Export.certificates(printed, register: register, to: out, excel: excel)
                 emit(
                     say(
@@ -122,17 +142,33 @@ struct CertificateCommand: ParsableCommand {
 
         func run() throws {
             var target = self.target ?? "-"
-            if target == "-" {
+            let fromInput = target == "-"
+            if fromInput {
                 guard self.target != nil || isatty(STDIN_FILENO) == 0 else {
                     throw usage(
                         zh: "请给出证书文件、证书编号或二维码文字（或用 - 从标准输入读取）",
                         en: "give a certificate file, a number or the text of its QR code (or - to read it from standard input)")
                 }
-                target = String(decoding: FileHandle.standardInput.readDataToEndOfFile().prefix(64 * 1024), as: UTF8.self)
+                guard let input = try? FileHandle.standardInput.readToEnd() else {
+                    throw usage(
+                        zh: "无法读取标准输入（它是一个文件夹吗？）；请用 - 传入证书文件的内容",
+                        en: "standard input cannot be read (is it a folder?); pipe a certificate's contents into -")
+                }
+                target = String(decoding: input.prefix(64 * 1024), as: UTF8.self)
             }
-            let verdict = try CertificateVerifier(databasePath: database.resolvedPath, publicKey: publicKey).verify(target)
-            emit(verdict.line)
-            if !verdict.isValid { throw ExitCode.failure }
+            // What standard input holds is the certificate (or its number), never a path.
+            let report = try CertificateVerifier(databasePath: database.resolvedPath, publicKey: publicKey).check(
+                fromInput && !target.trimmed.contains("\n") ? target.trimmed : target,
+                readingFiles: !fromInput)
+            emit(report.verdict.line)
+            if !report.signed.isEmpty {
+                emit(
+                    say(
+                        zh: "签发方签署的内容如下；纸面上的每一项须与之相同，否则纸面被改动过：",
+                        en: "What the issuer signed follows; every item on the page must read the same, or the page was altered:"))
+                for line in report.signed { emit("  " + line) }
+            }
+            if !report.verdict.isValid { throw ExitCode.failure }
         }
     }
 
@@ -147,9 +183,24 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "Revocation date (default: today).") var date: CalendarDate?
 
         @Flag(help: "Also revoke the certificates that rest on it (an inheritor certificate on a completion one).") var cascade = false
+        @Option(
+            help:
+                "What the public check (/verify) says of the revocation: 信息有误 (wrong-details), 不符合条件 (not-eligible) or 本人申请 (holder-asked); --reason stays internal."
+        ) var publicReason: String?
 
         func run() throws {
-            for c in try database.open().revoke(number: number, reason: reason, on: date ?? .today, key: database.issuerKey(), cascade: cascade) {
+            var chosen: PublicRevocationReason?
+            if let publicReason {
+                guard let reason = PublicRevocationReason(text: publicReason) else {
+                    throw usage(
+                        zh: "--public-reason 只能是 信息有误、不符合条件 或 本人申请",
+                        en: "--public-reason is 信息有误, 不符合条件 or 本人申请 (wrong-details, not-eligible, holder-asked)")
+                }
+                chosen = reason
+            }
+            for c in try database.open().revoke(
+                number: number, reason: reason, on: date ?? .today, key: database.issuerKey(), cascade: cascade, publicReason: chosen)
+            {
                 emit(
                     say(
                         zh: "\(c.number) 已于 \(c.revokedOn?.description ?? "") 撤销：\(c.revokeReason ?? "")",

@@ -74,11 +74,39 @@ struct StatementTests {
                 == .revoked(number: number, on: "2014-05-01", reason: "重复录入"))
     }
 
+    /// A minimal well-formed PDF: one empty page, `info` as its document information, `extra` as
+    /// one more object nothing refers to.
+    static func pdf(info: String, extra: String = "") -> [UInt8] {
+        var out = "%PDF-1.5\n"
+        var offsets: [Int] = []
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>", info, extra.isEmpty ? "null" : extra,
+        ]
+        for (i, object) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(i + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for o in offsets { out += String(format: "%010d 00000 n \n", o) }
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R /Info 4 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Array(out.utf8)
+    }
+
     @Test func aStatementIsFoundInAPDFsKeywordsAndNowhereElse() {
         let statement = "编号 LB-2014-0001-X\n签名 00 AA==\n"
-        let pdf = Array("%PDF-1.5\n<< /Keywords (luban-statement-v1:\(Data(statement.utf8).base64EncodedString())) >>\n%%EOF\n".utf8)
-        #expect(Verification.statement(inPDF: pdf) == statement)
-        #expect(Verification.statement(inPDF: Array("%PDF-1.5\n<< /Keywords (other) >>\n".utf8)) == nil)
-        #expect(Verification.statement(inPDF: Array("%PDF-1.5\n<< /Keywords (luban-statement-v1:not base64!) >>\n".utf8)) == nil)
+        let encoded = Data(statement.utf8).base64EncodedString()
+        #expect(Verification.statement(inPDF: Self.pdf(info: "<< /Keywords (luban-statement-v1:\(encoded)) >>")) == statement)
+        // As hex, the way some programs write strings again.
+        let hex = Array("luban-statement-v1:\(encoded)".utf8).map { String(format: "%02X", $0) }.joined()
+        #expect(Verification.statement(inPDF: Self.pdf(info: "<< /Keywords <\(hex)> >>")) == statement)
+        #expect(Verification.statement(inPDF: Self.pdf(info: "<< /Keywords (other) >>")) == nil)
+        #expect(Verification.statement(inPDF: Self.pdf(info: "<< /Keywords (luban-statement-v1:not base64!) >>")) == nil)
+        // Keywords in an object that is not the document information are not the statement.
+        #expect(
+            Verification.statement(inPDF: Self.pdf(info: "<< /Title (x) >>", extra: "<< /Keywords (luban-statement-v1:\(encoded)) >>")) == nil)
+        // Not a PDF at all.
+        #expect(Verification.statement(inPDF: Array("%PDF-1.5\n<< /Keywords (luban-statement-v1:\(encoded)) >>\n".utf8)) == nil)
     }
 }
