@@ -42,3 +42,20 @@ struct ChineseFirstTests {
         #expect(try user.ok("eligibility", "2014-1").contains("missed field session"))
     }
 }
+
+/// `·`, `…`, `×` and the other East Asian Ambiguous characters take one column, as terminals
+/// draw them by default; `LUBAN_AMBIGUOUS_WIDTH=2` is for a terminal set to draw them wide.
+@Test func ambiguousCharactersFollowTheTerminal() throws {
+    let user = try User()
+    try user.ok("demo")
+    var wide = user
+    wide.environment["LUBAN_AMBIGUOUS_WIDTH"] = "2"
+    func row(_ u: User) throws -> String {
+        try #require(try u.ok("rollcall", "2").split(separator: "\n").first { $0.hasPrefix("T00001") }.map(String.init))
+    }
+    let (narrowRow, wideRow) = (try row(user), try row(wide))
+    // The employer is cut with `…`: one column by default, so the next column starts one
+    // character later in the line than where a wide `…` puts it.
+    #expect(narrowRow.contains("…") && wideRow.contains("…"))
+    #expect(narrowRow.count == wideRow.count + 1, "\(narrowRow)\n\(wideRow)")
+}

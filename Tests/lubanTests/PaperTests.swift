@@ -165,6 +165,7 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
             #expect(text.contains("第 \(p) / \(pages) 页"))
             seen += text.split(separator: "\n").compactMap { line in line.split(separator: " ").first { $0.hasPrefix("T0") }.map(String.init) }
             #expect(text.contains("应到 expected：\(codes.count)") == (p == pages))
+            #expect(text.contains("迟到 late：") == (p == pages))
         }
         #expect(seen == codes.sorted())
         // The text sheet: 80 columns; in pages of 30 rows, apart by form feeds, each with the header.

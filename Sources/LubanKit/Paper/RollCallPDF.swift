@@ -4,7 +4,7 @@ import Foundation
 
 /// A session's roll-call sheet as an A4 portrait PDF: the session's header on every page, rows
 /// about 10 mm tall to sign in (trainees in code order), page numbers `第 1 / 3 页`, and on the
-/// last page the counts to fill in (应到 / 实到 / 请假 / 缺勤) with lines for the expert's and
+/// last page the counts to fill in (应到 / 实到 / 迟到 / 请假 / 缺勤) with lines for the expert's and
 /// the clerk's signatures and the date.
 public enum RollCallPDF {
     static let margin = 36.0
@@ -110,11 +110,15 @@ public enum RollCallPDF {
 
     /// The counts to fill in and the signature lines.
     static func foot(_ doc: PDFDocument, y: Double, width: Double, expected: Int) {
-        let quarter = width / 4
-        for (k, label) in ["应到 expected：\(expected)", "实到 present：", "请假 excused：", "缺勤 absent："].enumerated() {
-            let x = margin + Double(k) * quarter
-            doc.text(label, x: x, y: y, width: quarter - 8, size: 10, face: .sans)
-            if k > 0 { doc.line(from: (x + 70, y + 16), to: (x + quarter - 14, y + 16), width: 0.5) }
+        // 实到 counts everyone there, on time or late (DOMAIN.md: attended = present or late);
+        // 迟到 says how many of them came late.
+        let labels = ["应到 expected：\(expected)", "实到 attended：", "迟到 late：", "请假 excused：", "缺勤 absent："]
+        let fifth = width / Double(labels.count)
+        for (k, label) in labels.enumerated() {
+            let x = margin + Double(k) * fifth
+            doc.text(label, x: x, y: y, width: fifth - 8, size: 10, face: .sans)
+            // The number is written on a line under its label.
+            if k > 0 { doc.line(from: (x, y + 36), to: (x + fifth - 16, y + 36), width: 0.5) }
         }
         let third = width / 3
         for (k, label) in ["专家签字 expert", "记录人签字 clerk", "日期 date"].enumerated() {

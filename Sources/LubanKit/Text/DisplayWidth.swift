@@ -2,19 +2,23 @@
 
 extension Unicode.Scalar {
     /// Columns this scalar takes on a terminal or a monospaced page: 2 for East Asian
-    /// Wide and Fullwidth characters, and for the Ambiguous punctuation and symbols Chinese text
-    /// uses (`·` in minority names, `×`, `…`, `“”`, `—`, `√`), which a CJK typeface draws two
-    /// columns wide: luban's frames and tables are printed and shown in one; 0 for combining
-    /// marks and zero-width characters; 1 otherwise. Control characters never reach this
-    /// point: `Text.visible` escapes them first.
+    /// Wide and Fullwidth characters; 0 for combining marks and zero-width characters; 1
+    /// otherwise, East Asian Ambiguous characters included (`·` in minority names, `×`, `…`,
+    /// `“”`, `—`, `√`), as wcwidth counts them and as terminals and editors draw them by default.
+    /// A terminal set to draw them wide (a CJK "ambiguous width: wide" setting) is matched with
+    /// `LUBAN_AMBIGUOUS_WIDTH=2`. Control characters never reach this point: `Text.visible`
+    /// escapes them first.
     public var displayWidth: Int {
         let v = value
         if v < 0xA1 { return 1 }
-        if Self.isAmbiguousInChinese(v) { return 2 }
+        if Self.isAmbiguousInChinese(v) { return Self.ambiguousWidth }
         if v < 0x300 { return 1 }
         if Self.isZeroWidth(v) { return 0 }
         return Self.isWide(v) ? 2 : 1
     }
+
+    /// Columns of an East Asian Ambiguous character: 1, or 2 with `LUBAN_AMBIGUOUS_WIDTH=2`.
+    public static let ambiguousWidth = ProcessEnvironment.value("LUBAN_AMBIGUOUS_WIDTH") == "2" ? 2 : 1
 
     /// East Asian Width A characters that Chinese text uses, drawn full width by CJK typefaces
     /// (Unicode 15, EastAsianWidth.txt): Latin letters with accents and Greek and Cyrillic, also

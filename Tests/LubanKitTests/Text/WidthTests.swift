@@ -6,9 +6,13 @@ import Testing
 /// Text stays right in a CJK typeface: ambiguous-width characters count two columns, long
 /// lines wrap, and a certificate is as wide in English as in Chinese.
 struct WidthTests {
-    @Test func ambiguousCharactersChineseTextUsesCountTwoColumns() {
-        #expect("买买提·艾力".displayWidth == 12)
-        #expect("×√…“”—".displayWidth == 12)
+    /// East Asian Ambiguous characters take one column, as wcwidth counts them and terminals draw
+    /// them by default (`LUBAN_AMBIGUOUS_WIDTH=2` is for terminals set to draw them wide; the
+    /// end-to-end test sets it).
+    @Test func ambiguousCharactersCountOneColumnAsTerminalsDrawThem() {
+        #expect(Unicode.Scalar.ambiguousWidth == 1)
+        #expect("买买提·艾力".displayWidth == 11)
+        #expect("×√…“”—".displayWidth == 6)
         #expect("José Müller".displayWidth == 11)  // accented Latin stays narrow
         #expect("a-b_c".displayWidth == 5)
     }
