@@ -24,7 +24,7 @@ extension Web {
                     ("/cohorts/\(code)/certify", say(zh: "发证（预览）", en: "Certify (preview)")),
                     ("/cohorts/\(code)/register", say(zh: "证书登记", en: "Register")),
                 ],
-                link: { key, cell, _ in key == "id" ? "/sessions/\(cell.plain)" : nil })
+                link: { key, cell, _ in key == "session" ? "/sessions/\(cell.plain)" : nil })
         }
         office.get("/cohorts/:code/grid") { request, context in
             let code = try context.parameters.require("code")
@@ -32,7 +32,9 @@ extension Web {
             // The statuses coloured: after the trainee's code and name come the sessions; the last row is the totals.
             return try await self.listing(
                 request, context, title: Phrase(zh: "期次 \(code) 考勤总表", en: "Attendance grid of cohort \(code)"), Views.grid(grid, short: true),
-                file: "grid-\(code).csv", link: { key, cell, _ in key == "trainee" ? "/trainees/\(cell.plain)" : nil },
+                file: "grid-\(code).csv",
+                // Each trainee's row links to the trainee; the totals row links nowhere.
+                link: { key, cell, _ in key == "trainee" && cell.plain.hasPrefix("T") ? "/trainees/\(cell.plain)" : nil },
                 style: { row, column in
                     row < grid.rows.count && column >= 2 && column - 2 < grid.sessions.count ? grid.rows[row].statuses[column - 2]?.rawValue : nil
                 })

@@ -134,7 +134,8 @@ extension Web {
     {
         let office = access.base.hasPrefix("/sessions/")
         let (board, link) = try await store.read { db in
-            (try db.rollCallBoard(session: access.session), office ? try RollCallLink.current(session: access.session, db) : nil)
+            let board = try db.rollCallBoard(session: access.session)
+            return (board, office && board.session.cancelledOn == nil ? try RollCallLink.current(session: access.session, db) : nil)
         }
         let zh = Language.current == .zh
         var controls: [String: Any] = [
@@ -142,7 +143,7 @@ extension Web {
             "closeWord": say(zh: "关闭链接", en: "Close the link"),
         ]
         if let link {
-            controls["open"] = ["pin": link.pin, "since": link.createdAt, "openWord": say(zh: "链接已开启", en: "Link open,")]
+            controls["open"] = ["pin": link.pin, "since": Timestamp.local(link.createdAt), "openWord": say(zh: "链接已开启", en: "Link open,")]
         }
         let rows: [[String: Any]] = board.rows.map { row in
             [
@@ -158,6 +159,14 @@ extension Web {
                 "markedWord": say(zh: "已点", en: "Marked"), "unmarkedWord": say(zh: "未点", en: "Unmarked"),
                 "allWord": say(zh: "未点者全部记为出勤…", en: "Mark all unmarked present…"), "undoWord": say(zh: "撤销上一次", en: "Undo last mark"),
                 "noteWord": say(zh: "备注", en: "note"), "office": office ? controls : false,
+                // A cancelled session takes no roll: its marks are shown, nothing more.
+                "cancelled": board.session.cancelledOn.map { on in
+                    say(
+                        zh: "课次 \(access.session) 已于 \(on) 取消（\(board.session.cancelReason ?? "")）：不再点名；已有考勤只供查看，不计入任何数字",
+                        en:
+                            "session \(access.session) was cancelled on \(on) (\(board.session.cancelReason ?? "")): no roll is taken; its marks are shown for reference and count for nothing"
+                    )
+                } ?? false,
             ], flash: flash, problem: problem, script: true)
     }
 

@@ -41,6 +41,9 @@ enum WebTemplates {
         """,
         "rollcall": """
         <p class="facts">{{facts}}</p>
+        {{#cancelled}}<p class="problem">{{cancelled}}</p>
+        <ol class="board">{{#rows}}<li class="{{status}}"><span class="who"><b>{{name}}</b> <small>{{code}}</small> <em>{{shown}}</em></span></li>
+        {{/rows}}</ol>{{/cancelled}}{{^cancelled}}
         {{#office}}<div class="links">{{#open}}<p>{{openWord}} PIN <b>{{pin}}</b> · {{since}}</p>{{/open}}
         <form method="post" action="{{base}}/link" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button>{{newWord}}</button></form>
         {{#open}}<form method="post" action="{{base}}/link/close" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button>{{closeWord}}</button></form>{{/open}}
@@ -53,6 +56,8 @@ enum WebTemplates {
         <form method="post" action="{{base}}/mark" id="board"><input type="hidden" name="csrf" value="{{csrf}}"><ol class="board">
         {{#rows}}<li id="{{code}}" class="{{status}}"><span class="who"><b>{{name}}</b> <small>{{code}}</small> <em>{{shown}}</em></span><span class="taps"><button name="m" value="{{code}} present">出勤</button><button name="m" value="{{code}} late">迟到</button><button name="m" value="{{code}} excused">请假</button><button name="m" value="{{code}} absent">缺勤</button></span><textarea name="note-{{code}}" rows="1" placeholder="{{noteWord}}" maxlength="500">{{note}}</textarea></li>
         {{/rows}}</ol></form>
+        <div class="actions"><form method="post" action="{{base}}/undo" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button>{{undoWord}}</button></form></div>
+        {{/cancelled}}
         """,
         "confirm": """
         <p>{{question}}</p>

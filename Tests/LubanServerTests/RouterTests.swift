@@ -236,6 +236,27 @@ import Testing
         }
     }
 
+    /// A cancelled session takes no roll: its page says so and shows the marks, with no buttons and
+    /// no link; the link opened before the cancellation is closed with it.
+    @Test func aCancelledSessionsPageTakesNoRoll() async throws {
+        try await Fixture.withServer { path, client in
+            let db = try LubanDatabase(path: path)
+            let today = CalendarDate.now()
+            try db.addCohort(code: "2099-1", start: today, end: today.adding(days: 10), site: "承德")
+            try db.enroll(cohort: "2099-1", trainees: ["T00001"])
+            let session = try db.addSession(cohort: "2099-1", SessionDraft(date: today, kind: .classroom, hours: 2)).id!
+            let office = Browser(client)
+            let (link, _) = try await office.openLink(session)
+            #expect(try await office.get("/sessions/\(session)").body.contains("链接已开启"))
+            try db.cancelSession(String(session), reason: "暴雨")
+            let page = try await office.get("/sessions/\(session)")
+            #expect(page.status == .ok && page.body.contains("已于 \(today) 取消（暴雨）"), "\(page.body)")
+            #expect(!page.body.contains("链接已开启") && !page.body.contains("value=\"T00001 present\"") && !page.body.contains("/link\""))
+            // The expert's link was closed with the session.
+            #expect(try await Browser(client).get(link).status == .notFound)
+        }
+    }
+
     @Test func guessingPINsOrPasswordsIsStopped() async throws {
         try await Fixture.withServer { path, client in
             let session = try Fixture.todaySession(path)

@@ -12,7 +12,7 @@ extension Views {
             rows: entries.map { e in
                 [
                     .int(Int(e.entry.id)), .int(Int(e.entry.sessionId)), .text(e.trainee.code), .text(e.trainee.name),
-                    .word(e.entry.status.rawValue, zh: e.entry.status.chinese), .text(e.entry.note), .text(e.entry.recordedAt),
+                    .word(e.entry.status.rawValue, zh: e.entry.status.chinese), .text(e.entry.note), .time(e.entry.recordedAt),
                     .text(e.entry.recordedBy), .text(e.entry.source),
                 ]
             })
@@ -99,7 +99,8 @@ extension Views {
     /// trainee, and a last row with the attended count per session.
     public static func grid(_ g: AttendanceGrid, short: Bool) -> Table {
         var columns: [Table.Column] = [.init("trainee", "编号 code"), .init("name", "姓名 name")]
-        columns += g.sessions.map { .init("s\($0.id!)", short ? String($0.date.description.suffix(5)) : "\($0.date) \($0.id!)") }
+        // A screen's heading is the day and the session (three sessions on one day stay apart).
+        columns += g.sessions.map { .init("s\($0.id!)", short ? "\($0.date.description.suffix(5)) #\($0.id!)" : "\($0.date) \($0.id!)") }
         columns += [.init("attended", "出勤 attended"), .init("sessions", "课次 of")]
         func word(_ s: AttendanceStatus?) -> String {
             guard let s else { return short ? "·" : "" }
@@ -113,7 +114,9 @@ extension Views {
         }
         let perSession = g.sessions.indices.map { c in g.rows.filter { $0.statuses[c]?.isAttended == true }.count }
         rows.append(
-            [.text("total"), .text("")] + perSession.map { .int($0) } + [.int(perSession.reduce(0, +)), .int(g.sessions.count * g.rows.count)])
+            [.word("total", zh: "合计"), .text("")] + perSession.map { .int($0) } + [
+                .int(perSession.reduce(0, +)), .int(g.sessions.count * g.rows.count),
+            ])
         return Table(columns: columns, rows: rows)
     }
 }

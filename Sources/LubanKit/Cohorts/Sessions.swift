@@ -255,6 +255,8 @@ extension LubanDatabase {
             )
         }
         try moveRollUps(from: cancelled ? s : nil, to: cancelled ? nil : s, db)
+        // A cancelled session takes no roll: its link is closed with it.
+        if cancelled { try RollCallLink.close(session: s.id!, db) }
         try db.execute(
             sql: "UPDATE session SET cancelled_on = ?, cancel_reason = ? WHERE id = ?",
             arguments: [cancelled ? date : nil, cancelled ? reason.trimmed : nil, s.id])

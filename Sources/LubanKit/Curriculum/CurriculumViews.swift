@@ -11,7 +11,7 @@ extension Views {
             rows: list.map { l in
                 [
                     .text(l.curriculum.id), .text(l.curriculum.title), .int(l.curriculum.courses.count), .int(l.curriculum.techniques.count),
-                    .text(l.curriculum.tiers.map(\.id).joined(separator: " ")), .int(l.revision), .text(l.loadedAt),
+                    .text(l.curriculum.tiers.map(\.id).joined(separator: " ")), .int(l.revision), .time(l.loadedAt),
                 ]
             })
     }

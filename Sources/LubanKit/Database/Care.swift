@@ -380,8 +380,8 @@ extension LubanDatabase {
         }
     }
 
-    /// The change log, oldest first: from a day on, and the entries that name a trainee (by
-    /// code) or a cohort.
+    /// The change log, oldest first: from a day on (a day in the office's time zone), and the
+    /// entries that name a trainee (by code) or a cohort.
     public func changes(since: CalendarDate? = nil, trainee: String? = nil, cohort: String? = nil) throws(LubanError) -> [(
         id: Int64, at: String, user: String, action: String, detail: String
     )] {
@@ -393,7 +393,7 @@ extension LubanDatabase {
                 sql: """
                     SELECT id, at, user, action, detail FROM change_log
                     WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR instr(detail, ?2) > 0) AND (?3 IS NULL OR instr(detail, ?3) > 0) ORDER BY id
-                    """, arguments: [since?.description, code, cohortCode]
+                    """, arguments: [since.map { Timestamp.startOfLocalDay($0) }, code, cohortCode]
             ).map { ($0[0], $0[1], $0[2], $0[3], $0[4]) }
         }
         // A code is a word of its own: T00042 is not T000421, cohort 2014-1 is not 2014-11.

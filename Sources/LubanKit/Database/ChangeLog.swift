@@ -38,8 +38,22 @@ extension Timestamp {
     /// A stored time (UTC) as the office reads it: in the local time zone (`TZ`, else the
     /// system's), with its offset, e.g. `2026-11-29 23:49:02 +0800`.
     public static func local(_ stored: String, in zone: TimeZone = .current) -> String {
-        let parser = ISO8601DateFormatter()
-        guard let date = parser.date(from: stored) else { return stored }
+        guard let date = ISO8601DateFormatter().date(from: stored) else { return stored }
+        return local(date, in: zone)
+    }
+
+    /// The stored form (UTC) of the moment a day begins in the office's time zone: where
+    /// `log --since DAY` starts (a day of the office, not of UTC).
+    public static func startOfLocalDay(_ day: CalendarDate, in zone: TimeZone = .current) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) else { return day.description }
+        let out = ISO8601DateFormatter()
+        out.timeZone = TimeZone(identifier: "UTC")
+        return out.string(from: start)
+    }
+
+    static func local(_ date: Date, in zone: TimeZone) -> String {
         let out = DateFormatter()
         out.locale = Locale(identifier: "en_US_POSIX")
         out.timeZone = zone

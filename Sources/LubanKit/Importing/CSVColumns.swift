@@ -17,6 +17,11 @@ public struct CSVColumns: Sendable {
         "结果": "result", "联系电话": "phone", "手机号": "phone", "手机号码": "phone", "电话号码": "phone", "联系方式": "phone",
         "所在单位": "employer", "单位名称": "employer", "公司": "employer", "职业": "craft", "技术工种": "craft", "专业": "craft",
         "期": "cohort", "期次": "cohort", "班级": "cohort", "编号": "trainee", "考核日期": "assessed_on", "考核专家": "expert",
+        // The usual titles of a schedule an office keeps in Excel.
+        "授课专家": "expert", "主讲专家": "expert", "主讲": "expert", "授课教师": "expert", "讲师": "expert", "授课人": "expert",
+        "内容": "title", "授课内容": "title", "主题": "title", "课题": "title", "上课日期": "date", "培训日期": "date",
+        "授课形式": "kind", "类型": "kind", "课时": "hours", "学时数": "hours", "课程名称": "course", "上课地点": "site",
+        "培训地点": "site", "考核结果": "result", "考勤状态": "status", "出勤情况": "status", "证件号码": "id_number",
     ]
 
     /// Columns an office's sheet has that carry nothing to import: the row number, the space

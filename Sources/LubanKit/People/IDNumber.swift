@@ -96,10 +96,13 @@ public enum IDNumberError: Error, Equatable, Sendable {
     public var phrase: Phrase {
         switch self {
         case .old(let id, let eighteen):
+            // The whole fix, without printing the number: the clerk's file holds it, and the two
+            // changes to make are all that is new.
+            let check = eighteen.last.map(String.init) ?? "?"
             return Phrase(
-                zh: "身份证号“\(Mask.idNumber(id))”是旧的 15 位号码；请写 18 位号码 \(Mask.idNumber(eighteen))（地区码和年份写全，并加校验位）",
+                zh: "身份证号“\(Mask.idNumber(id))”是旧的 15 位号码；请改为 18 位：在前 6 位之后加“19”，在末尾加校验位“\(check)”（即 \(Mask.idNumber(eighteen))）",
                 en:
-                    "ID number '\(Mask.idNumber(id))' is an old 15-digit number; write its 18-character form, \(Mask.idNumber(eighteen)) (the region code and year in full, and a check character)"
+                    "ID number '\(Mask.idNumber(id))' is an old 15-digit number; make it 18 characters: put 19 after its first 6 digits and the check character \(check) at the end (\(Mask.idNumber(eighteen)))"
             )
         case .length(let id, let n):
             return Phrase(

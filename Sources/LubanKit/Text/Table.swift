@@ -20,6 +20,9 @@ public enum Cell: Sendable, Equatable {
     case bool(Bool)
     /// A status word: its code in csv and json (what scripts read), its Chinese in Chinese text.
     case word(String, zh: String)
+    /// A time as stored (UTC, `2025-04-11T23:41:04Z`): so in csv and json, which scripts read;
+    /// in the office's time zone for people (`2025-04-12 07:41:04 +0800`).
+    case time(String)
     case empty
 
     /// How the value reads in text and csv.
@@ -30,6 +33,7 @@ public enum Cell: Sendable, Equatable {
         case .hours(let h): return Hours.format(h)
         case .bool(let b): return b ? "yes" : "no"
         case .word(let code, _): return code
+        case .time(let stored): return stored
         case .empty: return ""
         }
     }
@@ -37,6 +41,7 @@ public enum Cell: Sendable, Equatable {
     /// How the value reads in text for people: `plain`, with yes and no in the current
     /// language (csv and json keep `yes`/`no` and `true`/`false`, which scripts read).
     public var shown: String {
+        if case .time(let stored) = self { return Timestamp.local(stored) }
         guard Language.current == .zh else { return plain }
         switch self {
         case .bool(let b): return b ? "是" : "否"
@@ -115,7 +120,7 @@ public struct Table: Sendable {
             var object: [String: Any] = [:]
             for (i, column) in columns.enumerated() where i < row.count {
                 switch row[i] {
-                case .text(let s), .word(let s, _): object[column.key] = s
+                case .text(let s), .word(let s, _), .time(let s): object[column.key] = s
                 case .int(let n): object[column.key] = n
                 case .hours(let h): object[column.key] = h
                 case .bool(let b): object[column.key] = b

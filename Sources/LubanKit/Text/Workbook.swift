@@ -104,7 +104,8 @@ public struct Workbook {
                     case .int(let n): _ = x.worksheet_write_number!(sheet, line, col, Double(n), layout.forPaper ? centred : nil)
                     case .hours(let h): _ = x.worksheet_write_number!(sheet, line, col, h, layout.forPaper ? centred : nil)
                     // A sheet is for people: yes/no and status words in the language they read.
-                    case .bool, .word: _ = cell.shown.withCString { x.worksheet_write_string!(sheet, line, col, $0, nil) }
+                    // A time, too: in the office's zone, as people read it.
+                    case .bool, .word, .time: _ = cell.shown.withCString { x.worksheet_write_string!(sheet, line, col, $0, nil) }
                     case .empty: break
                     case .text(let t):
                         if !t.isEmpty, let date = CalendarDate(t) {

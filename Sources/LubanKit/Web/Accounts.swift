@@ -134,7 +134,7 @@ public struct RollCallLink: Sendable {
         let pin = String(format: "%06d", Int.random(in: 0..<1_000_000))
         let now = Timestamp.now()
         let id = try database.write("rollcall link", detail: "session \(session)") { db in
-            try db.execute(sql: "UPDATE rollcall_link SET closed_at = ? WHERE session_id = ? AND closed_at IS NULL", arguments: [now, session])
+            try close(session: session, db)
             try db.execute(
                 sql: "INSERT INTO rollcall_link (session_id, token_sha256, pin, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
                 arguments: [session, sha256(token), pin, now, user])
@@ -144,10 +144,13 @@ public struct RollCallLink: Sendable {
     }
 
     public static func close(session: Int64, _ database: LubanDatabase) throws(LubanError) {
-        try database.write("rollcall link close", detail: "session \(session)") { db in
-            try db.execute(
-                sql: "UPDATE rollcall_link SET closed_at = ? WHERE session_id = ? AND closed_at IS NULL", arguments: [Timestamp.now(), session])
-        }
+        try database.write("rollcall link close", detail: "session \(session)") { db in try close(session: session, db) }
+    }
+
+    /// Closes the session's open link, in the caller's transaction.
+    static func close(session: Int64, _ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE rollcall_link SET closed_at = ? WHERE session_id = ? AND closed_at IS NULL", arguments: [Timestamp.now(), session])
     }
 
     /// The open link `token` names, if it is valid today (its session's date).

@@ -109,7 +109,7 @@ struct UserCommand: ParsableCommand {
             try output.print(
                 Table(
                     columns: [.init("name", "账户 name"), .init("created_at", "创建于 created at"), .init("created_by", "创建者 created by")],
-                    rows: accounts.map { [.text($0.name), .text($0.createdAt), .text($0.createdBy)] }))
+                    rows: accounts.map { [.text($0.name), .time($0.createdAt), .text($0.createdBy)] }))
         }
     }
 

@@ -22,15 +22,18 @@ import Testing
         #expect(r.ignoredColumns == ["备注2"], "named, never dropped in silence; 序号 is known to carry nothing")
         let t = try db.trainee("T00001")
         #expect(t.idNumber == id && t.employer == "北京古建" && t.craft == "木工" && t.phone == "13812345678")
-        // An old 15-digit number: refused, its 18-character form suggested (masked).
+        // An old 15-digit number: refused, with the whole fix (insert 19, add the check
+        // character) and no number printed in full; following it gives a valid number.
         #expect {
             try db.importRoster(csv("姓名,身份证号\n李四,110101800101002\n"))
         } throws: { error in
             guard case LubanError.fileRefused(_, let findings, 1) = error else { return false }
             let eighteen = IDNumber.eighteen(fromOld: "110101800101002")
+            let check = String(eighteen.last!)
+            let fixed = "110101" + "19" + "800101002" + check
             return findings.first?.message.en
-                == "ID number '110101*****1002' is an old 15-digit number; write its 18-character form, \(Mask.idNumber(eighteen)) (the region code and year in full, and a check character)"
-                && (try? IDNumber(eighteen)) != nil
+                == "ID number '110101*****1002' is an old 15-digit number; make it 18 characters: put 19 after its first 6 digits and the check character \(check) at the end (\(Mask.idNumber(eighteen)))"
+                && fixed == eighteen && (try? IDNumber(fixed)) != nil
         }
     }
 
@@ -48,6 +51,12 @@ import Testing
         #expect(dates == ["2014-04-08", "2014-04-09", "2014-04-10", "2014-04-11"])
         #expect(try db.sessions(cohort: "2014-1").first?.hours == 8)
         #expect(throws: LubanError.self) { try db.importSchedule(cohort: "2014-1", csv("date,kind,hours\n2014/13/1,classroom,2\n")) }
+        // An office's own titles: 授课专家 and 内容 are read, not passed over.
+        let titled = "上课日期,授课形式,课时,授课专家,内容\n2014-04-12,课堂,2,王,彩画基础\n"
+        let imported = try db.importSchedule(cohort: "2014-1", csv(titled), addExperts: true)
+        #expect(imported.recorded == 1 && imported.ignoredColumns.isEmpty, "\(imported.ignoredColumns)")
+        let added = try #require(try db.sessions(cohort: "2014-1").first { $0.date.description == "2014-04-12" })
+        #expect(added.expert == "王" && added.title == "彩画基础")
         // The marks of a paper sheet.
         let sheet = "课次,学员,考勤,签到\n1,T00001,√,\n1,T00002,迟,\n1,T00003,假,\n1,T00004,×,\n"
         let r = try db.importAttendance(csv(sheet), session: nil)
