@@ -59,3 +59,20 @@ struct ChineseFirstTests {
     #expect(narrowRow.contains("…") && wideRow.contains("…"))
     #expect(narrowRow.count == wideRow.count + 1, "\(narrowRow)\n\(wideRow)")
 }
+
+/// In Chinese, the words a listing is made of are Chinese: a tier is its title, a verdict
+/// 通过 or 不通过 (csv and json keep the codes scripts read).
+@Test func listingsInChineseSayTiersAndVerdictsInChinese() throws {
+    var user = try User()
+    try user.ok("demo")
+    user.environment["LUBAN_LANG"] = "zh"
+    for args in [["certify", "2015-2", "--dry-run"], ["signoff", "history", "2015-2"], ["eligibility", "2015-2"]] {
+        let result = try user.run(args)
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = result.stdout
+        for english in ["completion", "inheritor", " fail ", " pass "] {
+            #expect(!text.contains(english), "luban \(args.joined(separator: " ")) says '\(english)' in Chinese")
+        }
+    }
+    #expect(try user.ok("signoff", "history", "2015-2", "--format", "csv").contains(",fail,"))
+}

@@ -462,11 +462,16 @@ extension LubanDatabase {
 public enum CertifyReport {
     public static func table(_ r: CertifyResult, _ database: LubanDatabase) -> Table {
         var rows: [[Cell]] = []
+        // A tier as people read it: its title from the curriculum (its id in csv and json).
+        let titles = ((try? database.curricula()) ?? []).reduce(into: [String: String]()) { all, loaded in
+            all.merge(loaded.curriculum.tierTitles) { first, _ in first }
+        }
+        func tier(_ id: String) -> Cell { .word(id, zh: titles[id] ?? id) }
         for c in r.issued {
             let code = Trainee.code(for: c.traineeId)
-            rows.append([.text(code), .text((try? database.trainee(code).name) ?? ""), .text(c.tier), .text(c.number), .text("")])
+            rows.append([.text(code), .text((try? database.trainee(code).name) ?? ""), tier(c.tier), .text(c.number), .text("")])
         }
-        for s in r.skipped { rows.append([.text(s.trainee), .text(s.name), .text(s.tier), .text(""), .text(s.reason.text())]) }
+        for s in r.skipped { rows.append([.text(s.trainee), .text(s.name), tier(s.tier), .text(""), .text(s.reason.text())]) }
         return Table(
             columns: [
                 .init("trainee", "学员 trainee"), .init("name", "姓名 name"), .init("tier", "等级 tier"), .init("certificate", "证书 certificate"),

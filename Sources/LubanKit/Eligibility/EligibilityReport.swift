@@ -61,7 +61,7 @@ public enum EligibilityReport {
             ],
             rows: lines.map { l in
                 [
-                    .text(l.trainee.code), .text(l.trainee.name), .text(l.verdict.tier.id), .bool(l.verdict.eligible),
+                    .text(l.trainee.code), .text(l.trainee.name), .word(l.verdict.tier.id, zh: l.verdict.tier.title), .bool(l.verdict.eligible),
                     l.certificate.map(Cell.text) ?? .empty, .text(Phrase.joined(l.verdict.missing).text()),
                 ]
             })
@@ -69,16 +69,18 @@ public enum EligibilityReport {
 
     /// The text report: a title, the table, and a count per tier.
     public static func text(_ lines: [EligibilityLine], cohort: Cohort) -> String {
-        var counts: [(String, Int, Int)] = []
+        var counts: [(Curriculum.Tier, Int, Int)] = []
         for l in lines {
-            if let i = counts.firstIndex(where: { $0.0 == l.verdict.tier.id }) {
+            if let i = counts.firstIndex(where: { $0.0.id == l.verdict.tier.id }) {
                 counts[i].1 += l.verdict.eligible ? 1 : 0
                 counts[i].2 += 1
             } else {
-                counts.append((l.verdict.tier.id, l.verdict.eligible ? 1 : 0, 1))
+                counts.append((l.verdict.tier, l.verdict.eligible ? 1 : 0, 1))
             }
         }
-        let summary = Phrase.joined(counts.map { Phrase(zh: "\($0.0)：\($0.2) 人中 \($0.1) 人合格", en: "\($0.0): \($0.1) of \($0.2) eligible") }).text()
+        let summary = Phrase.joined(
+            counts.map { Phrase(zh: "\($0.0.title)：\($0.2) 人中 \($0.1) 人合格", en: "\($0.0.id): \($0.1) of \($0.2) eligible") }
+        ).text()
         return "结业资格 Eligibility — cohort \(cohort.label) (\(cohort.startDate) to \(cohort.endDate), \(cohort.site))\n\n"
             + table(lines).text() + "\n" + summary + "\n"
     }

@@ -131,7 +131,7 @@ public enum RegisterReport {
                 let c = e.certificate
                 return [
                     .text(c.number), .text(e.trainee.code), .text(e.holderName), .text(e.holderID.map { showID ? $0 : Mask.idNumber($0) } ?? ""),
-                    .text(c.tier),
+                    .word(c.tier, zh: e.tier?.title ?? c.tier),
                     .text(e.cohort.code), .text(c.issuedOn.description), .word(c.status.rawValue, zh: c.status == .valid ? "有效" : "已撤销"),
                     .text(c.revokedOn?.description ?? ""),
                     .text(c.revokeReason ?? ""), .hours(c.classroomHours), .hours(c.fieldHours), .hours(c.demonstrationHours),

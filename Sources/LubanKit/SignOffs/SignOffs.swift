@@ -232,7 +232,7 @@ extension Views {
             ],
             rows: rows.map { v, t in
                 [
-                    .text(t.code), .text(t.name), .text(v.technique), .text(v.result.rawValue), .text(v.expert),
+                    .text(t.code), .text(t.name), .text(v.technique), .word(v.result.rawValue, zh: v.result == .pass ? "通过" : "不通过"), .text(v.expert),
                     .text(v.assessedOn?.description ?? String(v.recordedAt.prefix(10))), .text(v.note),
                     .text(v.voidedOn.map { "\($0): \(v.voidReason ?? "")" } ?? ""),
                 ]
