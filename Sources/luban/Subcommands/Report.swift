@@ -4,7 +4,7 @@ import LubanKit
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Reports for the union.",
-        discussion: "Example: luban report yearly --year 2015", subcommands: [Yearly.self, Experts.self])
+        discussion: "Example: luban report yearly --year 2015", subcommands: [Yearly.self, Experts.self, Employers.self])
 
     struct Experts: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -47,6 +47,24 @@ struct ReportCommand: ParsableCommand {
             } else {
                 try output.print(YearlyTotals.table(rows))
             }
+        }
+    }
+
+    struct Employers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "employers",
+            abstract: "Per employer (工作单位) and year: person-times, trainees, attended hours, certificates.",
+            discussion: """
+                What the union asks of its member enterprises; each year's rows add up to that year's totals. The text form \
+                states the definitions. Example: luban report employers --year 2015 --format csv
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this calendar year.") var year: Int?
+
+        func run() throws {
+            let rows = try EmployerTotals.rows(try database.open(), year: year)
+            try output.print(EmployerTotals.table(rows), text: EmployerTotals.text(rows))
         }
     }
 }
