@@ -36,6 +36,8 @@ static void load(void) {
     FIND(worksheet_set_margins);
     FIND(worksheet_set_paper);
     FIND(worksheet_set_portrait);
+    FIND(worksheet_set_landscape);
+    FIND(format_set_font_size);
     FIND(worksheet_center_horizontally);
     FIND(worksheet_fit_to_pages);
     FIND(worksheet_write_string);

@@ -342,3 +342,32 @@ import Testing
         #expect(listed.contains(",学员40001,") && listed.contains("北京市园林古建工程有限公司第三工程处 & 古建修缮二队"), "\(listed.suffix(300))")
     }
 }
+
+extension WorkbookTests {
+    /// A report for the union as a workbook: its title above the table, the definitions under
+    /// it, the sheet named for it, printed landscape on A4 and one page wide.
+    @Test func theYearlyReportWorkbookCarriesItsTitleAndDefinitions() throws {
+        let user = try User()
+        try user.ok("demo")
+        try user.ok("report", "yearly", "--format", "xlsx", "--out", "yearly.xlsx")
+        let seen = try inspect(
+            user.folder.appendingPathComponent("yearly.xlsx").path,
+            """
+            ws = wb.active
+            print(ws.title)
+            print(ws['A1'].value)
+            print(ws['A3'].value, ws['A4'].value, ws['B4'].value)
+            print(ws.page_setup.orientation, ws.page_setup.paperSize, ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.fitToHeight)
+            print(ws.freeze_panes)
+            print('\\n'.join(str(r[0].value) for r in ws.iter_rows(min_row=10) if r[0].value))
+            """)
+        let lines = seen.split(separator: "\n").map(String.init)
+        #expect(lines.count > 8, "\(seen)")
+        #expect(lines[0] == "年度统计")
+        #expect(lines[1].hasPrefix("年度统计 Yearly totals — 鲁班工程"))
+        #expect(lines[2] == "年度 year 2013 1")
+        #expect(lines[3] == "landscape 9 True 0")
+        #expect(lines[4] == "A4")
+        #expect(seen.contains("- person_times (人次): enrolments (trainee x cohort) in cohorts starting in Y in which the"))
+    }
+}

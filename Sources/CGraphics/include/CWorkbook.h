@@ -26,6 +26,8 @@ typedef struct {
     __typeof__(&worksheet_set_margins) worksheet_set_margins;
     __typeof__(&worksheet_set_paper) worksheet_set_paper;
     __typeof__(&worksheet_set_portrait) worksheet_set_portrait;
+    __typeof__(&worksheet_set_landscape) worksheet_set_landscape;
+    __typeof__(&format_set_font_size) format_set_font_size;
     __typeof__(&worksheet_center_horizontally) worksheet_center_horizontally;
     __typeof__(&worksheet_fit_to_pages) worksheet_fit_to_pages;
     __typeof__(&worksheet_write_string) worksheet_write_string;

@@ -15,9 +15,13 @@ public struct Workbook {
         public var forPaper = false
         /// For paper: what each page's header says (the session, the cohort, the date).
         public var title: String?
-        public init(forPaper: Bool = false, title: String? = nil) {
+        /// A report for the union: its title above the table and its definitions under it,
+        /// printed landscape on A4, one page wide.
+        public var report: (title: String, notes: String)?
+        public init(forPaper: Bool = false, title: String? = nil, report: (title: String, notes: String)? = nil) {
             self.forPaper = forPaper
             self.title = title
+            self.report = report
         }
     }
 
@@ -51,6 +55,9 @@ public struct Workbook {
         guard let workbook = path.withCString({ x.workbook_new_opt!($0, &options) }) else {
             throw .file(path: path, reason: .cannotWrite(Phrase(zh: "工作簿库拒绝写入", en: "the workbook library refused it")))
         }
+        let title = x.workbook_add_format!(workbook)
+        x.format_set_bold!(title)
+        x.format_set_font_size!(title, 14)
         let bold = x.workbook_add_format!(workbook)
         x.format_set_bold!(bold)
         x.format_set_text_wrap!(bold)
@@ -79,7 +86,19 @@ public struct Workbook {
                 let width = layout.forPaper ? (cells.allSatisfy(\.isEmpty) ? max(widest, 14) : min(max(widest, 4), 22)) : min(max(widest, 6), 60)
                 _ = x.worksheet_set_column!(sheet, lxw_col_t(c), lxw_col_t(c), Double(width + 2), nil)
             }
-            x.worksheet_freeze_panes!(sheet, 1, 0)
+            // A report's title takes the first row, a blank row follows, then the table.
+            let top: lxw_row_t = layout.report == nil ? 0 : 2
+            x.worksheet_freeze_panes!(sheet, top + 1, 0)
+            if let report = layout.report {
+                x.worksheet_set_landscape!(sheet)
+                x.worksheet_set_paper!(sheet, 9)  // A4
+                _ = x.worksheet_repeat_rows!(sheet, top, top)
+                x.worksheet_fit_to_pages!(sheet, 1, 0)
+                x.worksheet_set_margins!(sheet, 0.4, 0.4, 0.6, 0.6)
+                _ = "&C&P / &N".withCString { x.worksheet_set_footer!(sheet, $0) }
+                _ = x.worksheet_set_row!(sheet, 0, 24, title)
+                _ = Visible.cell(report.title).withCString { x.worksheet_write_string!(sheet, 0, 0, $0, title) }
+            }
             if layout.forPaper {
                 x.worksheet_set_portrait!(sheet)
                 x.worksheet_set_paper!(sheet, 9)  // A4
@@ -91,12 +110,12 @@ public struct Workbook {
                 if let title = layout.title { _ = ("&L" + headerText(title)).withCString { x.worksheet_set_header!(sheet, $0) } }
                 _ = "&C&P / &N".withCString { x.worksheet_set_footer!(sheet, $0) }
             }
-            _ = x.worksheet_set_row!(sheet, 0, 30, nil)
+            _ = x.worksheet_set_row!(sheet, top, 30, nil)
             for (c, column) in table.columns.enumerated() {
-                _ = Visible.cell(column.heading).withCString { x.worksheet_write_string!(sheet, 0, lxw_col_t(c), $0, bold) }
+                _ = Visible.cell(column.heading).withCString { x.worksheet_write_string!(sheet, top, lxw_col_t(c), $0, bold) }
             }
-            for (r, row) in table.rows.prefix(maxRows - 1).enumerated() {
-                let line = lxw_row_t(r + 1)
+            for (r, row) in table.rows.prefix(maxRows - 1 - Int(top)).enumerated() {
+                let line = lxw_row_t(r + 1) + top
                 if layout.forPaper { _ = x.worksheet_set_row!(sheet, line, 28.5, nil) }  // about 10 mm: room to sign
                 for (c, cell) in row.enumerated() {
                     let col = lxw_col_t(c)
@@ -117,6 +136,14 @@ public struct Workbook {
                             }
                         }
                     }
+                }
+            }
+            // A report's definitions under the table, a line a row, after a blank row.
+            if let report = layout.report {
+                var line = top + lxw_row_t(min(table.rows.count, maxRows - 1 - Int(top))) + 2
+                for note in report.notes.split(separator: "\n", omittingEmptySubsequences: false) {
+                    _ = Visible.cell(String(note)).withCString { x.worksheet_write_string!(sheet, line, 0, $0, nil) }
+                    line += 1
                 }
             }
         }

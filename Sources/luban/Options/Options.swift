@@ -52,8 +52,12 @@ struct OutputOptions: ParsableArguments {
     /// The one rendering switch every listing goes through: the table as csv, json or a
     /// workbook, and as text either aligned or, for a sheet made for paper, laid out as `text`
     /// says. `sheet` names the workbook's sheet; a `paperTitle` sets it for printing on A4,
-    /// that title at the top of every page.
-    func print(_ table: Table, text: @autoclosure () -> String? = nil, sheet: String = "luban", paperTitle: String? = nil) throws {
+    /// that title at the top of every page; a `report` puts its title above the table and its
+    /// definitions under it, landscape and one page wide.
+    func print(
+        _ table: Table, text: @autoclosure () -> String? = nil, sheet: String = "luban", paperTitle: String? = nil,
+        report: (title: String, notes: String)? = nil
+    ) throws {
         if format == .pdf {
             throw usage(
                 zh: "PDF 用于证书和签到表（luban certificate print、luban rollcall）；列表请用 text、csv、json 或 xlsx",
@@ -62,7 +66,7 @@ struct OutputOptions: ParsableArguments {
             )
         }
         if format == .xlsx {
-            let layout = Workbook.Layout(forPaper: paperTitle != nil, title: paperTitle)
+            let layout = Workbook.Layout(forPaper: paperTitle != nil, title: paperTitle, report: report)
             return try Workbook.emit([(sheet, table, layout)], to: out)
         }
         let rendered = format == .text ? (text() ?? table.text()) : table.render(format, excel: excel)

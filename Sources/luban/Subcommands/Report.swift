@@ -42,10 +42,13 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             let db = try database.open()
             let rows = try YearlyTotals.rows(db, year: year)
+            let program = try YearlyTotals.program(db)
             if output.format == .text {
-                emit(YearlyTotals.text(rows, program: try YearlyTotals.program(db)), terminator: "")
+                emit(YearlyTotals.text(rows, program: program), terminator: "")
             } else {
-                try output.print(YearlyTotals.table(rows))
+                try output.print(
+                    YearlyTotals.table(rows), sheet: "年度统计",
+                    report: ("年度统计 Yearly totals — \(program)", YearlyTotals.definitions.text()))
             }
         }
     }
@@ -64,7 +67,9 @@ struct ReportCommand: ParsableCommand {
 
         func run() throws {
             let rows = try EmployerTotals.rows(try database.open(), year: year)
-            try output.print(EmployerTotals.table(rows), text: EmployerTotals.text(rows))
+            try output.print(
+                EmployerTotals.table(rows), text: EmployerTotals.text(rows), sheet: "各单位统计",
+                report: ("各单位统计 Counts per employer", EmployerTotals.definitions.text()))
         }
     }
 }
