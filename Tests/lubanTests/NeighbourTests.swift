@@ -68,7 +68,7 @@ import Testing
     /// file (as the README invites): every answered tap and every "recorded" is in the ledger,
     /// and the file is whole.
     @Test func phonesTheCommandLineAndAnOutsideReaderTogether() throws {
-        let seconds = Double(ProcessInfo.processInfo.environment["LUBAN_SOAK_SECONDS"] ?? "") ?? 60
+        let seconds = Double(ProcessInfo.processInfo.environment["LUBAN_SOAK_SECONDS"] ?? "") ?? 30
         let (user, session) = try WebServerTests.fieldSite()
         try user.ok(["enroll", "2026-9"] + (41...50).map { String(format: "T%05d", $0) })
         let field = try WebServerTests.rollCall(user, session)
