@@ -84,16 +84,17 @@ public struct CertificateVerifier: Sendable {
 
     /// As `verify`, with the signed words and, for a number, the register's holder.
     public func check(_ target: String, readingFiles: Bool = true) throws(LubanError) -> Report {
-        var report = try checked(target, readingFiles: readingFiles)
-        if case .revoked(let number, _, _) = report.verdict, FileManager.default.fileExists(atPath: databasePath) {
-            let entry = try LubanDatabase(path: databasePath).register(numbers: [number]).first
+        let register = FileManager.default.fileExists(atPath: databasePath) ? try LubanDatabase(path: databasePath) : nil
+        var report = try checked(target, readingFiles: readingFiles, register: register)
+        // A revocation's public reason, from the register already open.
+        if case .revoked(let number, _, _) = report.verdict, let register {
+            let entry = try register.register(numbers: [number]).first
             report.publicReason = entry?.certificate.publicReason.flatMap(PublicRevocationReason.init(rawValue:))
         }
         return report
     }
 
-    private func checked(_ target: String, readingFiles: Bool) throws(LubanError) -> Report {
-        let register = FileManager.default.fileExists(atPath: databasePath) ? try LubanDatabase(path: databasePath) : nil
+    private func checked(_ target: String, readingFiles: Bool, register: LubanDatabase?) throws(LubanError) -> Report {
         let pin = try IssuerKeyPin.resolve(
             databasePath: register == nil ? nil : databasePath, explicit: publicKey,
             registered: try register?.issuerPublicKey())
