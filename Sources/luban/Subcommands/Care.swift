@@ -48,10 +48,14 @@ struct Backup: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let keyFile = IssuerKey.path(forDatabase: database.resolvedPath)
-        // The key first: a backup said to hold it never lacks it.
-        if withKey, FileManager.default.fileExists(atPath: IssuerKey.path(forDatabase: file)) {
-            throw LubanError.issuerKey(
-                path: IssuerKey.path(forDatabase: file), reason: Phrase(zh: "已存在；请换一个备份文件名", en: "already exists; choose another backup name"))
+        // The key first: a backup said to hold it never lacks it (no key to copy, or a key file
+        // already where the copy goes: refused before anything is written).
+        if withKey {
+            _ = try IssuerKey.load(at: keyFile)
+            if FileManager.default.fileExists(atPath: IssuerKey.path(forDatabase: file)) {
+                throw LubanError.issuerKey(
+                    path: IssuerKey.path(forDatabase: file), reason: Phrase(zh: "已存在；请换一个备份文件名", en: "already exists; choose another backup name"))
+            }
         }
         try db.backup(to: file)
         emit(say(zh: "已把 \(database.resolvedPath) 备份到 \(file)", en: "backed up \(database.resolvedPath) to \(file)"))
