@@ -214,23 +214,15 @@ extension Web {
             guard let last = sessions.holder(access.cookie)?.lastMark, last.session == access.session else {
                 return try await board(request, context, access, problem: say(zh: "没有可撤销的点名", en: "there is no mark to undo"))
             }
-            guard let previous = last.previous else {
-                sessions.setLastMark(access.cookie, nil)
-                return try await board(
-                    request, context, access,
-                    problem: say(
-                        zh: "\(last.trainee) 此前未点名：台账保留每一条记录，首次点名不能撤销；请直接点正确的状态",
-                        en:
-                            "\(last.trainee) was not marked before: the ledger keeps every entry, so a first mark cannot be taken back; tap the right status instead"
-                    )
-                )
-            }
-            let mark = ScreenMark(session: access.session, trainee: last.trainee, status: previous, note: "", by: access.by, source: source + " undo")
+            // A first mark is taken back by an entry that returns the trainee to not marked.
+            let mark = ScreenMark(
+                session: access.session, trainee: last.trainee, status: last.previous, note: "", by: access.by, source: source + " undo")
             if case .refused(let why) = try await store.mark(mark) { return refusal(request, context, why.phrase, status: Self.status(of: why)) }
             sessions.setLastMark(access.cookie, nil)
+            let now = last.previous.map { (zh: $0.chinese, en: $0.rawValue) } ?? (zh: "未点名", en: "not marked")
             return try await board(
                 request, context, access,
-                flash: say(zh: "已撤销：\(last.trainee) 恢复为 \(previous.chinese)", en: "Undone: \(last.trainee) is \(previous.rawValue) again"))
+                flash: say(zh: "已撤销：\(last.trainee) 恢复为\(now.zh)", en: "Undone: \(last.trainee) is \(now.en) again"))
         default:
             let board = try await store.read { try $0.rollCallBoard(session: access.session) }
             let marks = board.rows.filter { $0.status == nil }.map {

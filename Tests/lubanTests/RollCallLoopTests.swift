@@ -41,6 +41,15 @@ import Testing
         let history = try user.ok("attendance", "history", "1", "T00002", "--format", "csv")
         #expect(history.components(separatedBy: "\r\n").filter { $0.contains("T00002") }.map { $0.split(separator: ",")[4] } == ["late", "absent"])
         #expect(try user.ok("report", "yearly", "--format", "csv").contains("\r\n2014,1,1,0,4,0,1,1,4,0\r\n"))
+
+        // T00001's mark was a slip: taken back, not marked, the figures follow, the history keeps both.
+        #expect(try user.ok("attend", "1", "T00001", "--unmark").contains("1 recorded"))
+        let taken = try user.ok("attendance", "history", "1", "T00001", "--format", "csv")
+        #expect(
+            taken.components(separatedBy: "\r\n").filter { $0.contains("T00001") }.map { $0.split(separator: ",")[4] } == ["present", "unmarked"])
+        #expect(try user.ok("report", "yearly", "--format", "csv").contains("\r\n2014,1,1,0,4,0,0,0,0,0\r\n"))
+        let both = try user.run(["attend", "1", "T00001", "--unmark", "--status", "late"])
+        #expect(both.status == 64 && both.stderr.contains("--unmark"), "\(both)")
     }
 
     @Test func aSheetForSomeoneNotEnrolledChangesNothing() throws {

@@ -19,7 +19,9 @@ extension LubanDatabase {
 
     /// Marks trainees at a session by hand, all or none, and says who was marked (in the order
     /// given), so that the person at the keyboard sees the names, not only the codes typed.
-    public func mark(session reference: String, trainees: [String], status: AttendanceStatus, note: String = "") throws(LubanError) -> (
+    /// `status` nil takes their marks back: they are not marked again, and the ledger keeps
+    /// both entries.
+    public func mark(session reference: String, trainees: [String], status: AttendanceStatus?, note: String = "") throws(LubanError) -> (
         result: ImportResult, marked: [Trainee]
     ) {
         guard let sessionID = Bytes.integer(Array(reference.utf8)) else { throw .unknownSession(reference) }
@@ -27,21 +29,23 @@ extension LubanDatabase {
         return try write(
             "attend",
             detailOf: { (r: (result: ImportResult, marked: [Trainee])) in
-                "session \(sessionID): \(r.marked.map(\.code).joined(separator: " ")) \(status.rawValue): \(r.result.summary)"
+                "session \(sessionID): \(r.marked.map(\.code).joined(separator: " ")) \(status?.rawValue ?? "unmarked"): \(r.result.summary)"
             }
         ) { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }
             if let on = session.cancelledOn { throw LubanError.refused(Self.cancelledMessage(sessionID, on)) }
             var writer = try AttendanceWriter(
-                db: db, user: user, source: "luban attend \(sessionID)" + (note.isEmpty ? "" : " --note"), fewMarks: true)
+                db: db, user: user, source: "luban attend \(sessionID)" + (status == nil ? " --unmark" : note.isEmpty ? "" : " --note"),
+                fewMarks: true)
             var result = ImportResult()
             var marked: [Trainee] = []
             for ref in trainees {
                 let t = try Self.markable(ref, at: session, db)
                 marked.append(t)
-                if let refusal = try writer.record(session: session, trainee: t.id!, status: status, note: FieldText.note(note), into: &result) {
-                    throw refusal
-                }
+                let refusal =
+                    try status.map { try writer.record(session: session, trainee: t.id!, status: $0, note: FieldText.note(note), into: &result) }
+                    ?? writer.takeBack(session: session, trainee: t.id!, into: &result)
+                if let refusal { throw refusal }
             }
             try writer.finish()
             return (result, marked)

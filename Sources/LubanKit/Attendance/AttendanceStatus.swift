@@ -27,7 +27,15 @@ public enum AttendanceStatus: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// The status the ledger keeps as `code`, or nil for a number that is none.
+    /// The ledger's code of an entry that takes a mark back: the trainee is not marked again
+    /// (`unmarked` in `attendance_ledger`; `attendance` leaves the pair out).
+    public static let takenBackCode: Int64 = 4
+
+    /// The ledger's code for `status`, nil meaning a mark taken back.
+    static func code(_ status: AttendanceStatus?) -> Int64 { status?.code ?? takenBackCode }
+
+    /// The status the ledger keeps as `code`, or nil for a number that is none (or a mark
+    /// taken back).
     public init?(code: Int64) {
         switch code {
         case 0: self = .present

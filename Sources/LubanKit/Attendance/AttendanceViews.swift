@@ -12,7 +12,8 @@ extension Views {
             rows: entries.map { e in
                 [
                     .int(Int(e.entry.id)), .int(Int(e.entry.sessionId)), .text(e.trainee.code), .text(e.trainee.name),
-                    .word(e.entry.status.rawValue, zh: e.entry.status.chinese), .text(e.entry.note), .time(e.entry.recordedAt),
+                    .word(e.entry.status?.rawValue ?? "unmarked", zh: e.entry.status?.chinese ?? "撤销（未点名）"), .text(e.entry.note),
+                    .time(e.entry.recordedAt),
                     .text(e.entry.recordedBy), .text(e.entry.source),
                 ]
             })

@@ -65,7 +65,8 @@ struct AttendanceWriter {
     private struct Mark {
         let session: Int64
         let trainee: Int64
-        let status: AttendanceStatus
+        /// `AttendanceStatus.code`, or `takenBackCode`.
+        let code: Int64
         let note: String
     }
     private var pendingSessions: [Int64] = []
@@ -138,6 +139,20 @@ struct AttendanceWriter {
     mutating func record(
         session facts: SessionFacts, trainee tid: Int64, status: AttendanceStatus, note: String, line: Int32 = 0, into result: inout ImportResult
     ) throws -> LubanError? {
+        try record(session: facts, trainee: tid, marking: status, note: note, line: line, into: &result)
+    }
+
+    /// Takes trainee `tid`'s mark at the session back (by hand or from a screen): a new entry
+    /// returns them to not marked, and the history keeps both. Nothing when they are not marked.
+    @discardableResult
+    mutating func takeBack(session facts: SessionFacts, trainee tid: Int64, into result: inout ImportResult) throws -> LubanError? {
+        try record(session: facts, trainee: tid, marking: nil, note: "", line: 0, into: &result)
+    }
+
+    /// A mark (`status`), or a mark taken back (nil).
+    private mutating func record(
+        session facts: SessionFacts, trainee tid: Int64, marking status: AttendanceStatus?, note: String, line: Int32, into result: inout ImportResult
+    ) throws -> LubanError? {
         if facts.id != session?.id, oneStatus != nil {
             try writePending()
             current = [:]
@@ -158,6 +173,8 @@ struct AttendanceWriter {
                 try currentStatuses.forEachRow(facts.id) { row in
                     if let s = AttendanceStatus(code: row.int64(1)) {
                         current[row.int64(0)] = Current(status: s, note: row.text(2), line: batch != nil && row.int64(3) >= firstEntry ? -1 : 0)
+                    } else {
+                        current[row.int64(0)] = nil  // taken back: not marked
                     }
                 }
             }
@@ -166,11 +183,11 @@ struct AttendanceWriter {
         if let oneStatus, !looked.contains(tid) {
             looked.insert(tid)
             try oneStatus.forEachRow(facts.id, tid) { row in
-                if let s = AttendanceStatus(code: row.int64(0)) { current[tid] = Current(status: s, note: row.text(1), line: 0) }
+                current[tid] = AttendanceStatus(code: row.int64(0)).map { Current(status: $0, note: row.text(1), line: 0) }
             }
         }
         let old = current[tid]
-        if line != 0, let old, old.line != 0, old.status != status || old.note != note {
+        if line != 0, let old, old.line != 0, let status, old.status != status || old.note != note {
             let code = Trainee.code(for: tid)
             let note = old.note.isEmpty ? "" : " (\(old.note))"
             return .refused(
@@ -178,6 +195,10 @@ struct AttendanceWriter {
                 en:
                     "trainee \(code) is also \(old.line > 0 ? "on line \(old.line)" : "earlier in this file") for session \(facts.id), as \(old.status.chinese) \(old.status.rawValue)"
                     + note + "; keep one row per trainee and session")
+        }
+        if old == nil && status == nil {
+            result.unchanged += 1  // nothing to take back
+            return nil
         }
         if let old, old.status == status && (note.isEmpty || note == old.note) {
             // A row of a file that matches the records still names the pair: a later row of the
@@ -187,19 +208,20 @@ struct AttendanceWriter {
             return nil
         }
         // Whether the trainee attended moves an issued certificate's figures.
-        if status.isAttended != (old?.status.isAttended == true), try restsOnCertificate(tid),
+        let attends = status?.isAttended == true
+        if attends != (old?.status.isAttended == true), try restsOnCertificate(tid),
             let refusal = try CertificateGround.refusal(markOf: tid, at: facts, db)
         {
             return refusal
         }
         if let old, old.status != status { result.corrected += 1 }
-        current[tid] = Current(status: status, note: note, line: line)
+        current[tid] = status.map { Current(status: $0, note: note, line: line) }
         if pendingSessions.last != facts.id { pendingSessions.append(facts.id) }
-        pending.append(Mark(session: facts.id, trainee: tid, status: status, note: note))
+        pending.append(Mark(session: facts.id, trainee: tid, code: AttendanceStatus.code(status), note: note))
         if pending.count == Self.rowsPerInsert { try writePending() }
         result.recorded += 1
         // Roll-ups: only a change between attended and not attended moves a figure.
-        try shift(facts, trainee: tid, by: (status.isAttended ? 1 : 0) - (old?.status.isAttended == true ? 1 : 0))
+        try shift(facts, trainee: tid, by: (attends ? 1 : 0) - (old?.status.isAttended == true ? 1 : 0))
         return nil
     }
 
@@ -234,7 +256,7 @@ struct AttendanceWriter {
             insert.bind(column + 1, nextEntry)
             insert.bind(column + 2, mark.session)
             insert.bind(column + 3, mark.trainee)
-            insert.bind(column + 4, mark.status.code)
+            insert.bind(column + 4, mark.code)
             insert.bind(column + 5, mark.note)
             nextEntry += 1
         }

@@ -26,12 +26,13 @@ public struct RollCallBoard: Sendable {
 public struct ScreenMark: Sendable {
     public let session: Int64
     public let trainee: String
-    public let status: AttendanceStatus
+    /// nil: the trainee's mark taken back (an undo of a first mark).
+    public let status: AttendanceStatus?
     public let note: String
     public let by: String
     public let source: String
 
-    public init(session: Int64, trainee: String, status: AttendanceStatus, note: String = "", by: String, source: String) {
+    public init(session: Int64, trainee: String, status: AttendanceStatus?, note: String = "", by: String, source: String) {
         self.session = session
         self.trainee = trainee
         self.status = status
@@ -87,7 +88,7 @@ extension LubanDatabase {
         let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT count(*), sum(EXISTS (SELECT 1 FROM attendance_entry a WHERE a.session_id = s.id AND a.trainee_id = e.trainee_id))
+                    SELECT count(*), sum(EXISTS (SELECT 1 FROM attendance a WHERE a.session_id = s.id AND a.trainee_id = e.trainee_id))
                     FROM session s JOIN enrolment e ON e.cohort_id = s.cohort_id
                     WHERE s.id = ? AND (e.withdrawn_on IS NULL OR e.withdrawn_on > s.date)
                     """), arguments: [id])
@@ -116,7 +117,7 @@ extension LubanDatabase {
                 order[key, default: []].append(i)
             }
             var facts: [Int64: SessionFacts] = [:]
-            var latest: [String: AttendanceStatus] = [:]
+            var latest: [String: AttendanceStatus?] = [:]
             var outcomes = [ScreenMarkOutcome](repeating: .refused(.refused(Phrase(verbatim: ""))), count: marks.count)
             for key in keys {
                 let first = marks[order[key]![0]]
@@ -142,11 +143,11 @@ extension LubanDatabase {
                                 arguments: [session.id, t.id]
                             ).flatMap(AttendanceStatus.init(rawValue:))
                         var result = ImportResult()
-                        if let refusal = try writer.record(
-                            session: session, trainee: t.id!, status: mark.status, note: FieldText.note(mark.note), into: &result)
-                        {
-                            throw refusal
-                        }
+                        let refusal =
+                            try mark.status.map {
+                                try writer.record(session: session, trainee: t.id!, status: $0, note: FieldText.note(mark.note), into: &result)
+                            } ?? writer.takeBack(session: session, trainee: t.id!, into: &result)
+                        if let refusal { throw refusal }
                         latest[pair] = mark.status
                         outcomes[i] = .recorded(RecordedMark(code: t.code, name: t.name, previous: previous, changed: result.recorded > 0))
                     } catch let error as LubanError {

@@ -451,6 +451,46 @@ extension LubanDatabase {
         migrator.registerMigration("v10 public revocation reasons") { db in
             try db.execute(sql: "ALTER TABLE certificate ADD COLUMN public_reason TEXT")
         }
+        // v11: a mark can be taken back. A slip on a phone (the wrong row tapped, a first mark)
+        // is undone by a new entry, status 4 (`unmarked`), that returns the trainee to not
+        // marked: the ledger keeps both, and the current statuses (`attendance`) leave out a
+        // pair whose newest entry is a taking back.
+        migrator.registerMigration("v11 marks taken back") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE new_attendance_entry (
+                        id INTEGER NOT NULL,
+                        session_id INTEGER NOT NULL REFERENCES session(id),
+                        trainee_id INTEGER NOT NULL REFERENCES trainee(id),
+                        status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 4),
+                        note TEXT NOT NULL DEFAULT '',
+                        PRIMARY KEY (session_id, trainee_id, id)) WITHOUT ROWID;
+                    INSERT INTO new_attendance_entry (id, session_id, trainee_id, status, note)
+                        SELECT id, session_id, trainee_id, status, note FROM attendance_entry ORDER BY session_id, trainee_id, id;
+                    DROP VIEW attended;
+                    DROP VIEW attendance;
+                    DROP VIEW attendance_ledger;
+                    DROP TABLE attendance_entry;
+                    ALTER TABLE new_attendance_entry RENAME TO attendance_entry;
+                    CREATE TRIGGER attendance_entry_no_update BEFORE UPDATE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never changed; record a correction'); END;
+                    CREATE TRIGGER attendance_entry_no_delete BEFORE DELETE ON attendance_entry
+                        BEGIN SELECT RAISE(ABORT, 'attendance entries are never deleted; record a correction'); END;
+                    CREATE VIEW attendance_ledger AS
+                        SELECT id, session_id, trainee_id,
+                               CASE status WHEN 0 THEN 'present' WHEN 1 THEN 'late' WHEN 2 THEN 'excused' WHEN 3 THEN 'absent'
+                                           WHEN 4 THEN 'unmarked' END AS status, note
+                        FROM attendance_entry;
+                    CREATE VIEW attendance AS
+                        SELECT e.session_id, e.trainee_id, e.status, e.note, e.id AS entry_id FROM attendance_ledger e
+                        WHERE e.status <> 'unmarked'
+                          AND NOT EXISTS (SELECT 1 FROM attendance_entry later
+                                          WHERE later.session_id = e.session_id AND later.trainee_id = e.trainee_id AND later.id > e.id);
+                    CREATE VIEW attended AS
+                        SELECT a.session_id, a.trainee_id, a.status, a.note, a.entry_id FROM attendance a JOIN session s ON s.id = a.session_id
+                        WHERE s.cancelled_on IS NULL AND (a.status = 'present' OR a.status = 'late');
+                    """)
+        }
         return migrator
     }
 }

@@ -41,6 +41,23 @@ import Testing
         #expect(moved[0].sessions == 1 && moved[1].sessions == 2 && moved[1].hours[.field] == 3)
         #expect(moved[1].attendedHours == 3 * 3 + 3 * 6)
 
+        // A first mark taken back (a slip on a phone): the pair is not marked, every figure
+        // follows, the ledger keeps both; taking back again adds nothing; a sheet that marks the
+        // pair afterwards reads it as not marked.
+        let only = try db.attend(session: String(ids[0]), trainees: ["T00003"], status: .present)
+        #expect(only.unchanged == 1, "T00003 was present already")
+        let taken = try db.mark(session: String(ids[0]), trainees: ["T00003"], status: nil).result
+        #expect(taken.recorded == 1)
+        try expectFiguresFollow(db, "a mark taken back")
+        #expect(try YearlyTotals.rows(db)[0].attendedHours == 3 * 8)
+        #expect(try db.attendanceHistory(session: String(ids[0]), trainee: "T00003").map(\.entry.status) == [.present, nil])
+        #expect(try db.rollCallBoard(session: ids[0]).rows.first { $0.code == "T00003" }?.status == nil)
+        #expect(try db.mark(session: String(ids[0]), trainees: ["T00003"], status: nil).result.unchanged == 1)
+        let back = try db.importAttendance(csv("session,trainee,status\n\(ids[0]),T00003,present\n"), session: nil)
+        #expect(back.recorded == 1 && back.corrected == 0)
+        try expectFiguresFollow(db, "a mark taken back, then marked again")
+        #expect(try YearlyTotals.rows(db)[0].attendedHours == 4 * 8)
+
         // Cancelled: left out of every figure, its marks kept in the ledger.
         try db.cancelSession(String(ids[2]), reason: "rained off")
         try expectFiguresFollow(db, "a cancelled session")
@@ -114,6 +131,13 @@ import Testing
         } throws: { error in
             guard case LubanError.restsOnCertificate(number, let why) = error else { return false }
             return why.en == "trainee T00001 holds certificate \(number) of cohort 2014-1; revoke it before withdrawing them"
+        }
+        // Taking the holder's mark back would take an attended session from under the certificate.
+        #expect {
+            try db.mark(session: String(session), trainees: ["T00001"], status: nil)
+        } throws: { error in
+            guard case LubanError.restsOnCertificate(number, _) = error else { return false }
+            return true
         }
         // What nothing was issued on may still change.
         try db.editSession(String(session), SessionChange(site: "普宁寺", expert: "李"))
