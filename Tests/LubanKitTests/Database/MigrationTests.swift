@@ -67,7 +67,7 @@ import Testing
         expectSQLiteRefusal("attendance entries are never deleted") { try db.writer.write { try $0.execute(sql: "DELETE FROM attendance_entry") } }
         expectSQLiteRefusal("CHECK constraint failed") {
             try db.writer.write {
-                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (99, 1, 1, 4)")
+                try $0.execute(sql: "INSERT INTO attendance_entry (id, session_id, trainee_id, status) VALUES (99, 1, 1, 5)")
             }
         }
         expectSQLiteRefusal("CHECK constraint failed") {
