@@ -94,6 +94,10 @@ public enum DemoProgram {
                 ExpertDetails(
                     name: name, title: "非物质文化遗产代表性传承人", craft: craft, affiliation: "北京市室内装饰协会", techniques: curriculum.techniques))
         }
+        // What the office pays (yuan per hour of each kind, per verdict), and a master's own
+        // demonstration rate from 2015 on.
+        try db.setFeeRates(expert: nil, since: nil, [.classroom: 300_00, .field: 400_00, .demonstration: 500_00, .assessment: 50_00])
+        try db.setFeeRates(expert: masters[0], since: CalendarDate("2015-01-01"), [.demonstration: 800_00])
         var alumni: [(person: Person, completions: Int)] = []
         var serial = 0
         var issued = 0
@@ -149,6 +153,7 @@ public enum DemoProgram {
                 let (session, _, _, sheetRoster) = try db.rollCall(session: String(sid))
                 let sheet = RollCallSheet.table(session: session, roster: sheetRoster, showID: false).csv()
                 let reader = try CSVReader(bytes: Array(sheet.utf8), name: "sheet")
+                reader.ignoresUnknownColumns = true  // the sheet is filled in by code: only its trainees are read
                 let columns = try CSVColumns(reader: reader, required: ["trainee"])
                 var rows: [[String]] = []
                 while try reader.next() {

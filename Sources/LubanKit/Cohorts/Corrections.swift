@@ -177,13 +177,15 @@ extension LubanDatabase {
     /// Reads a cohort's schedule file (`date,kind,hours` plus optional `course,site,expert,title`),
     /// every row checked as an import checks it, and says what making the cohort's schedule
     /// equal to it would do. A row matches a session of the same date, kind, course, site and
-    /// title; a row that matches none but differs from an unmatched session only by its date
-    /// (and hours or expert) moves that session; other rows are new; sessions no row matches are
-    /// cancelled.
+    /// title; then a row left over matches a session left over of the same date and kind (its
+    /// title, course, site, expert or hours corrected); then one that differs from a session
+    /// left over only by its date (and hours or expert) moves that session; other rows are new;
+    /// sessions no row matches are cancelled.
     public func planSchedule(cohort code: String, _ reader: CSVReader, addExperts: Bool = false) throws(LubanError) -> SchedulePlan {
         let cohort = try cohort(code)
         let curriculum = try read { db in try Self.curriculum(ofCohort: cohort.id!, db) }
-        let columns = try CSVColumns(reader: reader, required: ["date", "kind", "hours"], optional: ["course", "site", "expert", "title"])
+        let columns = try CSVColumns(
+            reader: reader, required: ["date", "kind", "hours"], optional: ["course", "site", "expert", "title"], passedOver: Session.listingColumns)
         var findings = Findings(reader)
         var rows: [(line: Int, session: Session)] = []
         while try reader.next() {
@@ -227,7 +229,22 @@ extension LubanDatabase {
                 plan.unchanged += 1
             }
         }
+        // The same date and kind: the same session, its other fields (title, course, site,
+        // expert, hours) corrected, as when a first import had left its titles or experts out.
+        // Several on one date and kind are paired in order, the file's with the schedule's; a
+        // cancelled session is matched only by its whole identity (above).
+        var unpaired: [Session] = []
         for s in unmatched {
+            if let i = existing.firstIndex(where: { $0.cancelledOn == nil && $0.date == s.date && $0.kind == s.kind }) {
+                let before = existing.remove(at: i)
+                var after = s
+                after.id = before.id
+                plan.edit.append((before, after))
+            } else {
+                unpaired.append(s)
+            }
+        }
+        for s in unpaired {
             // A moved session: same kind, course, site and title, another date; the nearest one.
             let candidates = existing.enumerated().filter {
                 $0.element.cancelledOn == nil && $0.element.kind == s.kind && $0.element.course == s.course

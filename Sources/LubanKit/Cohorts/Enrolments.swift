@@ -56,6 +56,7 @@ extension LubanDatabase {
         var column = "trainee"
         return try importFile(
             "enroll", cohort: code, reader, required: code == nil ? ["cohort"] : [], optional: ["trainee", "id_number", "cohort"],
+            passedOver: ["name", "employer", "craft", "phone"],
             prepare: { db, columns in
                 guard columns.has("trainee") || columns.has("id_number") else {
                     throw LubanError.fileRefused(

@@ -4,6 +4,10 @@ import GRDB
 
 /// One scheduled teaching block of a cohort.
 public struct Session: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    /// The columns of `session list` a schedule import passes over, so that the office's own
+    /// listing, edited, reads back: the session's id and whether it was cancelled.
+    static let listingColumns = ["session", "cancelled", "cohort"]
+
     public var id: Int64?
     public var cohortId: Int64
     public var date: CalendarDate

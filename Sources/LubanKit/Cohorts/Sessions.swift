@@ -272,7 +272,7 @@ extension LubanDatabase {
         var rollUps: SessionRollUpsInBulk?
         return try importFile(
             "session import", cohort: code, reader, required: ["date", "kind", "hours"] + (code == nil ? ["cohort"] : []),
-            optional: ["course", "site", "expert", "title", "cohort"],
+            optional: ["course", "site", "expert", "title", "cohort"], passedOver: Session.listingColumns,
             prepare: { db, _ in
                 cohorts = CohortCache(db: db)
                 if let code { _ = try cohorts.cohort(code) }

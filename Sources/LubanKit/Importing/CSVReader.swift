@@ -23,6 +23,11 @@ public final class CSVReader {
     public private(set) var sheet: String?
     /// The encoding the file turned out to be in.
     public private(set) var encoding: Encoding = .utf8
+    /// Whether a header column no import reads is passed over (`--ignore-columns`) instead of
+    /// refusing the file: a column luban does not know is most often one it should have read
+    /// under another title (授课专家 for expert), and an import that skipped it would be wrong
+    /// in silence.
+    public var ignoresUnknownColumns = false
 
     public enum Encoding: String, Sendable {
         case utf8 = "UTF-8"

@@ -71,12 +71,12 @@ extension LubanDatabase {
     /// listed and nothing kept, or all of it kept in one audited transaction whose log entry
     /// names the file and the counts.
     func importFile(
-        _ action: String, cohort: String? = nil, _ reader: CSVReader, required: [String], optional: [String] = [],
+        _ action: String, cohort: String? = nil, _ reader: CSVReader, required: [String], optional: [String] = [], passedOver: [String] = [],
         prepare: (Database, CSVColumns) throws -> Void = { _, _ in },
         row: (ImportRow, inout ImportResult, inout Findings) throws -> Void
     ) throws(LubanError) -> ImportResult {
         try importFile(
-            action, cohort: cohort, reader, required: required, optional: optional, prepare: prepare, check: { _ in () },
+            action, cohort: cohort, reader, required: required, optional: optional, passedOver: passedOver, prepare: prepare, check: { _ in () },
             row: { _, r, result, findings in try row(r, &result, &findings) })
     }
 
@@ -85,14 +85,14 @@ extension LubanDatabase {
     /// goes to `row` in the file's order. `finish` runs after the last row, when every row was
     /// good, in the same transaction.
     func importFile<Checked: Sendable>(
-        _ action: String, cohort: String? = nil, _ reader: CSVReader, required: [String], optional: [String] = [],
+        _ action: String, cohort: String? = nil, _ reader: CSVReader, required: [String], optional: [String] = [], passedOver: [String] = [],
         prepare: (Database, CSVColumns) throws -> Void = { _, _ in },
         check: @escaping @Sendable (RowCells) throws(LubanError) -> Checked,
         row: (Checked, ImportRow, inout ImportResult, inout Findings) throws -> Void,
         finish: (Database) throws -> Void = { _ in }
     ) throws(LubanError) -> ImportResult {
         let file = reader.name
-        let columns = try CSVColumns(reader: reader, required: required, optional: optional)
+        let columns = try CSVColumns(reader: reader, required: required, optional: optional, passedOver: passedOver)
         let names = required + optional
         return try write(action, detailOf: { (r: ImportResult) in "\(cohort.map { $0 + ": " } ?? "")\(file): \(r.summary)" }) { db in
             try prepare(db, columns)

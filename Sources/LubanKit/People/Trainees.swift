@@ -229,6 +229,7 @@ extension LubanDatabase {
         var seen = LinesByRowID()
         return try importFile(
             "trainee import", cohort: cohortCode, reader, required: ["name", "id_number"], optional: ["employer", "craft", "phone"],
+            passedOver: CSVColumns.rosterPassedOver,
             prepare: { db, _ in
                 if let cohortCode {
                     guard let c = try Self.cohort(cohortCode, db) else { throw LubanError.unknownCohort(cohortCode) }

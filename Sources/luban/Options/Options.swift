@@ -33,6 +33,20 @@ struct CohortFile: ParsableArguments {
     var file: String { arguments.last ?? "" }
 }
 
+/// `--ignore-columns`: an import passes over header columns it does not read, instead of
+/// refusing the file.
+struct ColumnOptions: ParsableArguments {
+    @Flag(help: "Pass over columns luban does not read (otherwise the file is refused, naming each and the closest known column).")
+    var ignoreColumns = false
+
+    /// The file (or workbook sheet) to import, read as this option says.
+    func reader(_ path: String, sheet: String?) throws -> CSVReader {
+        let reader = try CSVReader(path: path, sheet: sheet)
+        reader.ignoresUnknownColumns = ignoreColumns
+        return reader
+    }
+}
+
 /// `--format`, `--show-id`, `--excel`, `--out`: how a listing is printed.
 struct OutputOptions: ParsableArguments {
     @Option(

@@ -21,6 +21,7 @@ struct Attend: ParsableCommand {
     @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
     @Option(help: "present, late, excused, absent (or 出勤, 迟到, 请假, 缺勤), for marking by hand.") var status: AttendanceStatus?
     @Option(help: "A note kept with the entry.") var note: String?
+    @OptionGroup var columns: ColumnOptions
     @Flag(help: "Take the trainees' marks back: not marked again (a new ledger entry; the history keeps both).") var unmark = false
 
     func validate() throws {
@@ -46,7 +47,7 @@ struct Attend: ParsableCommand {
             return try Self.mark(
                 database: database.resolvedPath, session: session ?? "", trainees: trainees, status: unmark ? nil : status ?? .present, note: note)
         }
-        let r = try database.open().importAttendance(CSVReader(path: csv, sheet: sheet), session: session, progress: ProgressLine.ifTerminal())
+        let r = try database.open().importAttendance(columns.reader(csv, sheet: sheet), session: session, progress: ProgressLine.ifTerminal())
         Self.report(r)
     }
 

@@ -34,8 +34,9 @@ struct CohortCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The CSV file, or an Excel/WPS workbook (.xlsx).") var file: String
         @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
+        @OptionGroup var columns: ColumnOptions
         func run() throws {
-            let r = try database.open().importCohorts(try CSVReader(path: file, sheet: sheet))
+            let r = try database.open().importCohorts(try columns.reader(file, sheet: sheet))
             emit(
                 say(zh: "\(file)：新增 \(r.recorded) 个期次，\(r.unchanged) 个已存在", en: "\(file): \(r.recorded) cohorts added, \(r.unchanged) already there"))
             emitIgnored(r)

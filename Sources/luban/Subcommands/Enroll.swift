@@ -16,6 +16,7 @@ struct Enroll: ParsableCommand {
     @Option(help: "A CSV or .xlsx with a trainee column (or a roster's id_number column), and a cohort column when no COHORT is given.") var csv:
         String?
     @Option(help: "The workbook's sheet to read (default: its one sheet with data).") var sheet: String?
+    @OptionGroup var columns: ColumnOptions
 
     func validate() throws {
         if csv != nil && !trainees.isEmpty { throw usage(zh: "学员与 --csv 文件 只能二选一", en: "give either trainees or --csv FILE, not both") }
@@ -25,7 +26,7 @@ struct Enroll: ParsableCommand {
     func run() throws {
         let db = try database.open()
         let added =
-            try csv.map { try db.enroll(cohort: cohort, csv: CSVReader(path: $0, sheet: sheet)).enrolled }
+            try csv.map { try db.enroll(cohort: cohort, csv: columns.reader($0, sheet: sheet)).enrolled }
             ?? db.enroll(cohort: cohort ?? "", trainees: trainees)
         emit(say(zh: "新报名 \(added) 人" + (cohort.map { "（\($0)）" } ?? ""), en: "\(added) newly enrolled" + (cohort.map { " in \($0)" } ?? "")))
     }

@@ -105,6 +105,7 @@ struct SessionCommand: ParsableCommand {
         @Flag(help: "Make the cohort's schedule equal to the file (add, edit, cancel).") var replace = false
         @Flag(help: "With --replace: apply without asking.") var yes = false
         @Flag(help: "Register the experts the file names that are not registered yet (otherwise they are refused).") var addExperts = false
+        @OptionGroup var columns: ColumnOptions
 
         func validate() throws {
             if replace && input.cohort == nil {
@@ -115,7 +116,7 @@ struct SessionCommand: ParsableCommand {
         func run() throws {
             let db = try database.open()
             if replace, let cohort = input.cohort {
-                let plan = try db.planSchedule(cohort: cohort, try CSVReader(path: input.file, sheet: input.sheet), addExperts: addExperts)
+                let plan = try db.planSchedule(cohort: cohort, try columns.reader(input.file, sheet: input.sheet), addExperts: addExperts)
                 guard !plan.isEmpty else {
                     emit(
                         say(
@@ -143,7 +144,7 @@ struct SessionCommand: ParsableCommand {
                     ))
                 return
             }
-            let r = try db.importSchedule(cohort: input.cohort, try CSVReader(path: input.file, sheet: input.sheet), addExperts: addExperts)
+            let r = try db.importSchedule(cohort: input.cohort, try columns.reader(input.file, sheet: input.sheet), addExperts: addExperts)
             emit(
                 say(
                     zh: "\(input.file)：新增 \(r.recorded) 个课次，\(r.unchanged) 个已排",

@@ -44,10 +44,11 @@ struct SignOffCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var input: CohortFile
         @Flag(help: "Register the experts the file names that are not registered yet (otherwise they are refused).") var addExperts = false
+        @OptionGroup var columns: ColumnOptions
 
         func run() throws {
             let r = try database.open().importSignOffs(
-                cohort: input.cohort, try CSVReader(path: input.file, sheet: input.sheet), addExperts: addExperts)
+                cohort: input.cohort, try columns.reader(input.file, sheet: input.sheet), addExperts: addExperts)
             emit(
                 say(
                     zh: "\(input.file)：记录 \(r.recorded) 条考核结果，\(r.unchanged) 条未变",

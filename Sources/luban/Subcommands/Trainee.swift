@@ -102,9 +102,10 @@ struct TraineeCommand: ParsableCommand {
         @Option(help: "Also enrol every row's trainee in this cohort (same transaction).") var enroll: String?
         @Flag(help: "Let rows correct the details of people already known (name, employer, craft, phone); kept in their corrections.") var update =
             false
+        @OptionGroup var columns: ColumnOptions
 
         func run() throws {
-            let r = try database.open().importRoster(try CSVReader(path: file, sheet: sheet), enrollIn: enroll, update: update)
+            let r = try database.open().importRoster(try columns.reader(file, sheet: sheet), enrollIn: enroll, update: update)
             emit(
                 say(
                     zh: "\(file)：新增 \(r.added)，更新 \(r.corrected)，\(r.unchanged) 人已登记" + (enroll.map { c in "，\(r.enrolled) 人新报名 \(c)" } ?? ""),

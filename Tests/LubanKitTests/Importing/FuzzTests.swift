@@ -109,6 +109,8 @@ import Testing
             try Data(mutate(Array(seeds[kind]!.utf8), &rng)).write(to: URL(fileURLWithPath: path))
             do {
                 let reader = try CSVReader(path: path, name: "fuzz.csv")
+                // A mutated header would refuse most files for its unknown column alone.
+                reader.ignoresUnknownColumns = true
                 switch kind {
                 case .roster: _ = try db.importRoster(reader, enrollIn: "2014-1")
                 case .schedule: _ = try db.importSchedule(cohort: "2014-1", reader)

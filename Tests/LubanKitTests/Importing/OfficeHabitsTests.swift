@@ -17,9 +17,21 @@ import Testing
             序号,姓名,身份证号码,工作单位,技术工种,联系电话,备注2
             1,王建国,\(fullWidth(id)),北京古建,木工,１３８１２３４５６７８,老学员
             """
-        let r = try db.importRoster(csv(file + "\n"), enrollIn: "2014-1")
+        // A column luban does not know refuses the file, named; told to, luban passes it over.
+        #expect {
+            try db.importRoster(csv(file + "\n"), enrollIn: "2014-1")
+        } throws: { error in
+            guard case LubanError.fileRefused(_, let findings, 1) = error else { return false }
+            return findings[0].line == 2 && findings[0].message.en.hasPrefix("column 7, '备注2', is not one luban imports (the columns read:")
+        }
+        let reader = try csv(file + "\n")
+        reader.ignoresUnknownColumns = true
+        let r = try db.importRoster(reader, enrollIn: "2014-1")
         #expect(r.added == 1 && r.enrolled == 1)
         #expect(r.ignoredColumns == ["备注2"], "named, never dropped in silence; 序号 is known to carry nothing")
+        // What an office's roster has that luban does not keep is passed over, and named.
+        let more = try db.importRoster(csv("姓名,性别,民族,身份证号\n王建国,男,汉,\(id)\n"))
+        #expect(more.unchanged == 1 && more.ignoredColumns == ["性别", "民族"])
         let t = try db.trainee("T00001")
         #expect(t.idNumber == id && t.employer == "北京古建" && t.craft == "木工" && t.phone == "13812345678")
         // An old 15-digit number: refused, with the whole fix (insert 19, add the check
