@@ -8,7 +8,7 @@ public enum Export {
     public static let tables: [(name: String, order: String)] = [
         ("curriculum", "id"), ("cohort", "id"), ("trainee", "id"), ("enrolment", "cohort_id, trainee_id"),
         ("session", "id"), ("attendance_batch", "id"), ("attendance_entry", "id"), ("attendance", "session_id, trainee_id"), ("signoff", "id"),
-        ("certificate", "id"), ("trainee_change", "id"), ("expert", "id"), ("change_log", "id"),
+        ("certificate", "id"), ("trainee_change", "id"), ("expert", "id"), ("fee_rate", "id"), ("change_log", "id"),
     ]
 
     /// What a table's rows are read from: the ledger keeps each status as a number, and its

@@ -491,6 +491,22 @@ extension LubanDatabase {
                         WHERE s.cancelled_on IS NULL AND (a.status = 'present' OR a.status = 'late');
                     """)
         }
+        // v12: what the office pays experts: a rate per hour of each kind of session, and per
+        // verdict, in fen (0.01 yuan), in force from a day on; for one expert, or (no expert)
+        // for every expert without a rate of their own.
+        migrator.registerMigration("v12 fee rates") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE fee_rate (
+                        id INTEGER PRIMARY KEY,
+                        expert_id INTEGER REFERENCES expert(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('classroom', 'field', 'demonstration', 'assessment')),
+                        since TEXT NOT NULL,
+                        fen INTEGER NOT NULL CHECK (fen >= 0),
+                        recorded_at TEXT NOT NULL);
+                    CREATE UNIQUE INDEX fee_rate_key ON fee_rate(coalesce(expert_id, 0), kind, since);
+                    """)
+        }
         return migrator
     }
 }

@@ -11,12 +11,36 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case pdf
 }
 
+/// Amounts of money as the office writes them: yuan with two decimals, kept as whole fen.
+public enum Money {
+    /// `12345` → `123.45`; `-5` → `-0.05`.
+    public static func format(_ fen: Int) -> String {
+        let sign = fen < 0 ? "-" : ""
+        let m = fen.magnitude
+        return "\(sign)\(m / 100).\(m % 100 < 10 ? "0" : "")\(m % 100)"
+    }
+
+    /// Reads `300`, `300.5`, `300.50` (yuan, at most two decimals, not negative) as fen.
+    public static func fen(_ text: String) -> Int? {
+        let parts = text.trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, whole < 100_000_000, parts[0].allSatisfy(\.isASCII) else {
+            return nil
+        }
+        guard parts.count == 2 else { return whole * 100 }
+        let decimals = parts[1]
+        guard (1...2).contains(decimals.count), decimals.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return whole * 100 + Int(decimals.count == 1 ? decimals + "0" : decimals)!
+    }
+}
+
 /// One value in a listing. Kept typed so that json shows numbers as numbers and text
 /// right-aligns them.
 public enum Cell: Sendable, Equatable {
     case text(String)
     case int(Int)
     case hours(Double)
+    /// An amount of money in fen (0.01 yuan), exact: shown in yuan with two decimals.
+    case money(Int)
     case bool(Bool)
     /// A status word: its code in csv and json (what scripts read), its Chinese in Chinese text.
     case word(String, zh: String)
@@ -31,6 +55,7 @@ public enum Cell: Sendable, Equatable {
         case .text(let s): return s
         case .int(let i): return String(i)
         case .hours(let h): return Hours.format(h)
+        case .money(let fen): return Money.format(fen)
         case .bool(let b): return b ? "yes" : "no"
         case .word(let code, _): return code
         case .time(let stored): return stored
@@ -52,7 +77,7 @@ public enum Cell: Sendable, Equatable {
 
     var isNumeric: Bool {
         switch self {
-        case .int, .hours: return true
+        case .int, .hours, .money: return true
         default: return false
         }
     }
@@ -123,6 +148,7 @@ public struct Table: Sendable {
                 case .text(let s), .word(let s, _), .time(let s): object[column.key] = s
                 case .int(let n): object[column.key] = n
                 case .hours(let h): object[column.key] = h
+                case .money(let fen): object[column.key] = Double(fen) / 100
                 case .bool(let b): object[column.key] = b
                 case .empty: object[column.key] = NSNull()
                 }

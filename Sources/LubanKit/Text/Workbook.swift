@@ -64,6 +64,8 @@ public struct Workbook {
         x.format_set_align!(bold, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
         let dateFormat = x.workbook_add_format!(workbook)
         x.format_set_num_format!(dateFormat, "yyyy-mm-dd")
+        let moneyFormat = x.workbook_add_format!(workbook)
+        x.format_set_num_format!(moneyFormat, "0.00")
         let textFormat = x.workbook_add_format!(workbook)
         x.format_set_num_format!(textFormat, "@")
         let centred = x.workbook_add_format!(workbook)  // paper: numbers in the middle of their box
@@ -122,6 +124,7 @@ public struct Workbook {
                     switch cell {
                     case .int(let n): _ = x.worksheet_write_number!(sheet, line, col, Double(n), layout.forPaper ? centred : nil)
                     case .hours(let h): _ = x.worksheet_write_number!(sheet, line, col, h, layout.forPaper ? centred : nil)
+                    case .money(let fen): _ = x.worksheet_write_number!(sheet, line, col, Double(fen) / 100, moneyFormat)
                     // A sheet is for people: yes/no and status words in the language they read.
                     // A time, too: in the office's zone, as people read it.
                     case .bool, .word, .time: _ = cell.shown.withCString { x.worksheet_write_string!(sheet, line, col, $0, nil) }

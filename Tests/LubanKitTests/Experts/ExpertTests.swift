@@ -97,6 +97,66 @@ import Testing
         #expect(report.contains("E003 2 2 0 1"), "李 leads two sessions, two trainees attended, one fail: \(report)")
     }
 
+    /// Fees: each session at the hourly rate for its kind in force on its day (the expert's own
+    /// rate first), each verdict at the rate per verdict; recomputed here in Swift from the
+    /// exported rates, sessions and verdicts.
+    @Test func theExpertsFeesArePricedAtTheRateInForceAndAgreeWithTheExport() throws {
+        let (db, session, _) = try certifiedScenario(trainees: 2)
+        try db.editSession(String(session), SessionChange(expert: "李"))
+        for (day, kind, hours) in [("2014-04-09", SessionKind.field, 4.0), ("2014-04-10", .classroom, 1.5), ("2014-04-11", .demonstration, 2)] {
+            _ = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate(day)!, kind: kind, hours: hours, expert: "李"))
+        }
+        try db.signOff(cohort: "2014-1", trainee: "T00002", technique: "榫卯", expert: "李", result: .fail, on: CalendarDate("2014-04-19")!)
+        // Nothing priced yet: every session and verdict is named as unpriced.
+        let before = try #require(try ExpertReport.rows(db, year: 2014).first { $0.name == "李" })
+        #expect(before.fee == 0 && before.unpriced == 5, "\(before)")
+        try db.setFeeRates(expert: nil, since: nil, [.classroom: 300_00, .field: 400_00, .demonstration: 500_00, .assessment: 50_00])
+        try db.setFeeRates(expert: "李", since: CalendarDate("2014-04-10"), [.classroom: 333_33])
+        // Set again for the same day: replaces, does not add.
+        try db.setFeeRates(expert: "李", since: CalendarDate("2014-04-10"), [.classroom: 333_33])
+        #expect(try db.feeRates().count == 5)
+        #expect(throws: LubanError.self) { try db.setFeeRates(expert: "nobody", since: nil, [.field: 1]) }
+        let li = try #require(try ExpertReport.rows(db, year: 2014).first { $0.name == "李" })
+        // 8 h classroom on 04-08 at 300 (李's own rate starts 04-10); 4 h field at 400; 1.5 h
+        // classroom at 333.33 = 499.995, rounded to 500.00; 2 h demonstration at 500.
+        #expect(li.teachingFee == 8 * 300_00 + 4 * 400_00 + 500_00 + 2 * 500_00 && li.unpriced == 0, "\(li)")
+        // The three verdicts 李 gave (two passes of certifiedScenario are 王's).
+        #expect(li.assessmentFee == li.passes * 50_00 + li.fails * 50_00)
+
+        let check = try exportedTables(db, ["expert", "session", "signoff", "fee_rate"])
+        let (rates, sessions, verdicts, experts) = try check.read { d in
+            (
+                try Row.fetchAll(d, sql: "SELECT expert_id, kind, since, fen FROM fee_rate"),
+                try Row.fetchAll(d, sql: "SELECT expert_id, kind, date, hours, cancelled_on FROM session"),
+                try Row.fetchAll(d, sql: "SELECT expert_id, assessed_on, recorded_at, voided_on FROM signoff"),
+                try Row.fetchAll(d, sql: "SELECT id, code FROM expert")
+            )
+        }
+        func rate(_ kind: String, _ expert: String, _ day: String) -> Int? {
+            let inForce = rates.filter { ($0[1] as String) == kind && ($0[2] as String) <= day }
+            let own = inForce.filter { ($0[0] as String) == expert }.max { ($0[2] as String) < ($1[2] as String) }
+            let all = inForce.filter { ($0[0] as String).isEmpty }.max { ($0[2] as String) < ($1[2] as String) }
+            return (own ?? all).map { Int($0[3] as String)! }
+        }
+        var fees: [String: Int] = [:]
+        for s in sessions where (s[4] as String).isEmpty && (s[2] as String).hasPrefix("2014") && !(s[0] as String).isEmpty {
+            let hours = Double(s[3] as String)!
+            fees[s[0], default: 0] += Int((hours * Double(rate(s[1], s[0], s[2]) ?? 0)).rounded(.toNearestOrAwayFromZero))
+        }
+        for v in verdicts where (v[3] as String).isEmpty {
+            let day = String(((v[1] as String).isEmpty ? v[2] as String : v[1] as String).prefix(10))
+            if day.hasPrefix("2014") { fees[v[0], default: 0] += rate("assessment", v[0], day) ?? 0 }
+        }
+        let code = Dictionary(uniqueKeysWithValues: experts.map { ($0[0] as String, $0[1] as String) })
+        let recomputed = Dictionary(uniqueKeysWithValues: fees.map { (code[$0.key]!, $0.value) })
+        let report = Dictionary(uniqueKeysWithValues: try ExpertReport.rows(db, year: 2014).map { ($0.code, $0.fee) })
+        #expect(report == recomputed)
+        // The listing shows yuan with two decimals.
+        let csv = ExpertReport.table(try ExpertReport.rows(db, year: 2014)).csv()
+        #expect(csv.contains(",\(Money.format(li.fee)),0\r\n") && Money.format(li.fee).hasSuffix(".00"), "\(csv)")
+        #expect(Money.format(5) == "0.05" && Money.fen("87.5") == 87_50 && Money.fen("1.234") == nil && Money.fen("-3") == nil)
+    }
+
     /// The Chinese certificate names who assessed each technique, and still verifies.
     @Test func aCertificateCarriesItsLineageAndVerifies() throws {
         let (db, certificate) = try {
