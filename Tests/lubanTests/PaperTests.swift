@@ -178,6 +178,53 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
         }
         #expect(!(try reader("pdftotext", [path, "-"]).output.contains(validID("11010119900307851"))))
     }
+
+    /// The certificate hand-over sheet: every valid certificate of the cohort once, in number
+    /// order, masked, with the cohort on every page and the issuer's signature on the last; the
+    /// workbook holds the same rows; a revoked certificate is not handed over.
+    @Test func theHandOverSheetListsEachValidCertificateOnceToSign() throws {
+        let user = try User()
+        try user.ok("demo")
+        let register = try user.ok("certificate", "print", "--all", "--format", "csv")
+        let header = register.split(separator: "\r\n")[0].split(separator: ",").map(String.init)
+        let (number, cohort, status) = (header.firstIndex(of: "number")!, header.firstIndex(of: "cohort")!, header.firstIndex(of: "status")!)
+        var valid = register.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            .filter { $0[cohort] == "2015-2" && $0[status] == "valid" }.map { $0[number] }.sorted()
+        #expect(valid.count > 40)
+        // The newest is an inheritor certificate: nothing rests on it.
+        try user.ok("certificate", "revoke", valid.last!, "--reason", "entered twice", "--public-reason", "信息有误")
+        valid.removeLast()
+
+        let path = user.folder.appendingPathComponent("handover.pdf").path
+        #expect(try user.ok("certificate", "handover", "2015-2", "--format", "pdf", "--out", path) == path + "\n")
+        let pages = try #require(
+            Int(try reader("pdfinfo", [path]).output.split(separator: "\n").first { $0.hasPrefix("Pages:") }!.split(separator: " ").last!))
+        var seen: [String] = []
+        for p in 1...pages {
+            let text = try reader("pdftotext", ["-layout", "-f", String(p), "-l", String(p), path, "-"]).output
+            #expect(text.contains("证书领取签收表 Certificate hand-over") && text.contains("期次 Cohort：2015-2") && text.contains("第 \(p) / \(pages) 页"))
+            seen += text.split(separator: "\n").compactMap { line in line.split(separator: " ").first { $0.hasPrefix("LB-") }.map(String.init) }
+            #expect(text.contains("发放人签字 issued by") == (p == pages))
+        }
+        #expect(seen == valid)
+        let whole = try reader("pdftotext", [path, "-"]).output
+        #expect(whole.contains("共 \(valid.count) 份") && whole.contains("********"))
+        #expect(whole.range(of: #"\d{17}[\dX]"#, options: .regularExpression) == nil, "no full ID number")
+
+        try user.ok("certificate", "handover", "2015-2", "--format", "xlsx", "--out", "handover.xlsx")
+        let rows = try python3([
+            "-c",
+            "import openpyxl\nws = openpyxl.load_workbook('\(user.folder.appendingPathComponent("handover.xlsx").path)').active\n"
+                + "print(ws.page_setup.paperSize, [c.value for c in ws[1]][:2])\n"
+                + "for r in ws.iter_rows(min_row=2, values_only=True): print(r[1])",
+        ]).split(separator: "\n").map(String.init)
+        #expect(rows.first == "9 ['序号 no.', '证书编号 certificate']", "\(rows.first ?? "")")
+        #expect(Array(rows.dropFirst()) == valid)
+        // A cohort with nothing issued says so, and what to do.
+        try user.ok("cohort", "add", "2017-1", "--start", "2017-04-10", "--end", "2017-04-22", "--site", "承德")
+        let none = try user.run(["certificate", "handover", "2017-1"])
+        #expect(none.status == 1 && none.stderr.contains("luban certify 2017-1"), "\(none)")
+    }
 }
 
 extension Data {

@@ -5,7 +5,7 @@ import LubanKit
 struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate", abstract: "Print, verify and revoke certificates.",
-        discussion: "Example: luban certificate verify LB-2013-0001-9", subcommands: [Print.self, Verify.self, Revoke.self])
+        discussion: "Example: luban certificate verify LB-2013-0001-9", subcommands: [Print.self, Verify.self, Revoke.self, Handover.self])
 
     struct Print: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -206,6 +206,39 @@ struct CertificateCommand: ParsableCommand {
                         zh: "\(c.number) 已于 \(c.revokedOn?.description ?? "") 撤销：\(c.revokeReason ?? "")",
                         en: "\(c.number) revoked on \(c.revokedOn?.description ?? ""): \(c.revokeReason ?? "")"))
             }
+        }
+    }
+
+    struct Handover: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "handover",
+            abstract: "The certificate hand-over sheet (证书领取签收表): each valid certificate of a cohort, a box to sign and date.",
+            discussion: """
+                One row per certificate in number order: number, holder, masked ID number (--show-id for the full one), tier.
+                Examples: luban certificate handover 2015-2 --format pdf           (A4, to print: handover-2015-2.pdf)
+                          luban certificate handover 2015-2 --format xlsx --out handover-2015-2.xlsx
+                """)
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The cohort code.") var cohort: String
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let (c, curriculum, entries) = try database.open().handover(cohort: cohort)
+            if entries.isEmpty {
+                throw LubanError.refused(
+                    zh: "期次 \(c.code) 没有有效证书可发放；先用 luban certify \(c.code) 签发",
+                    en: "cohort \(c.code) has no valid certificates to hand over; issue them first with luban certify \(c.code)")
+            }
+            if output.format == .pdf {
+                let path = output.out ?? "handover-\(c.code).pdf"
+                try OutputFile.replacing(path) { (temporary: String) throws(LubanError) in
+                    try HandoverSheet.writePDF(cohort: c, curriculum: curriculum, entries: entries, showID: output.showId, to: temporary)
+                }
+                emit(path)
+                return
+            }
+            try output.print(
+                HandoverSheet.table(entries, showID: output.showId), sheet: "证书领取签收表 \(c.code)", paperTitle: HandoverSheet.title(cohort: c))
         }
     }
 }
