@@ -58,11 +58,16 @@ Language.$current.withValue(.ofProcess) {
     signal(SIGPIPE, SIG_IGN)
     let done = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var failure: (any Error)?
+    // A detached task does not inherit task-local values: the language is carried in, or the
+    // banner and the log would speak English in a Chinese locale.
+    let language = Language.current
     Task.detached {
-        do {
-            try await WebServer.run(options) { line in say(line) }
-        } catch {
-            failure = error
+        await Language.$current.withValue(language) {
+            do {
+                try await WebServer.run(options) { line in say(line) }
+            } catch {
+                failure = error
+            }
         }
         done.signal()
     }

@@ -75,4 +75,17 @@ struct ChineseFirstTests {
         }
     }
     #expect(try user.ok("signoff", "history", "2015-2", "--format", "csv").contains(",fail,"))
+    // The show commands' own words, too (the English title of the programme is the curriculum's).
+    let labels = [
+        "issued by", "certificate numbers", "techniques:", "tiers:", "at least", "dates:", "scheduled:", "roster:", "ID number:",
+        "employer:", "certificates:", "completion", "inheritor", "(cohort)", "(cumulative)",
+    ]
+    for args in [["curriculum", "show", "luban"], ["cohort", "show", "2015-2"], ["trainee", "show", "T00006"]] {
+        let text = try user.ok(args)
+        // The curriculum lists its tiers by the codes commands take (completion), beside their titles.
+        for english in labels where args[0] != "curriculum" || !["completion", "inheritor"].contains(english) {
+            #expect(!text.contains(english), "luban \(args.joined(separator: " ")) says '\(english)' in Chinese:\n\(text)")
+        }
+    }
+    #expect(try user.ok("trainee", "show", "T00006").contains("证书：LB-"))
 }

@@ -271,6 +271,23 @@ extension WebServerTests {
         running.waitUntilExit()
         #expect(running.terminationStatus == 0)
     }
+
+    /// In a Chinese locale the server speaks Chinese from its first line to its last (its work
+    /// runs in a detached task, which must be given the language).
+    @Test func theBannerAndTheLastLineAreInTheOfficesLanguage() throws {
+        var user = try User()
+        try user.ok("init")
+        user.environment["LUBAN_LANG"] = nil
+        user.environment["LANG"] = "zh_CN.UTF-8"
+        let (server, output) = try Self.serve(user, [], terminal: false)
+        defer { if server.isRunning { server.terminate() } }
+        let banner = try #require(output.wait(for: "/verify"))
+        #expect(banner.contains("luban 网页已启动（Ctrl-C 停止）：") && banner.contains("办公室") && !banner.contains("is serving"), "\(banner)")
+        kill(server.processIdentifier, SIGINT)
+        server.waitUntilExit()
+        let last = try #require(output.wait(for: "已停止"))
+        #expect(!last.contains("stopped;"), "\(last)")
+    }
 }
 
 /// The C library's pseudo-terminal calls, which Swift's Glibc module does not declare.

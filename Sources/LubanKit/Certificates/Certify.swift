@@ -463,9 +463,7 @@ public enum CertifyReport {
     public static func table(_ r: CertifyResult, _ database: LubanDatabase) -> Table {
         var rows: [[Cell]] = []
         // A tier as people read it: its title from the curriculum (its id in csv and json).
-        let titles = ((try? database.curricula()) ?? []).reduce(into: [String: String]()) { all, loaded in
-            all.merge(loaded.curriculum.tierTitles) { first, _ in first }
-        }
+        let titles = database.tierTitles()
         func tier(_ id: String) -> Cell { .word(id, zh: titles[id] ?? id) }
         for c in r.issued {
             let code = Trainee.code(for: c.traineeId)

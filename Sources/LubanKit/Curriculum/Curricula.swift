@@ -124,3 +124,13 @@ extension LubanDatabase {
         }
     }
 }
+
+extension LubanDatabase {
+    /// Every tier's title (`结业证书`) by its id (`completion`), from the curricula loaded: a
+    /// tier as people read it.
+    public func tierTitles() -> [String: String] {
+        ((try? curricula()) ?? []).reduce(into: [String: String]()) { all, loaded in
+            all.merge(loaded.curriculum.tierTitles) { first, _ in first }
+        }
+    }
+}

@@ -19,21 +19,33 @@ extension Views {
     public static func curriculum(_ c: Curriculum) -> String {
         var out = "\(c.id): \(c.title)\n"
         if let en = c.titleEn { out += "  \(en)\n" }
-        out += "issued by: \(c.organisations.joined(separator: ", "))\ncertificate numbers: \(c.numberPrefix)-YYYY-NNNN-C\n\n"
+        out += Phrase(zh: "颁发单位：", en: "issued by: ").text() + c.organisations.joined(separator: "、") + "\n"
+        out += Phrase(zh: "证书编号：", en: "certificate numbers: ").text() + "\(c.numberPrefix)-YYYY-NNNN-C\n\n"
         out += Table(
             columns: [.init("code", "编号 code"), .init("title", "课程 course"), .init("kind", "形式 kind"), .init("planned_hours", "计划学时 planned h")],
             rows: c.courses.map { [.text($0.code), .text($0.title), .word($0.kind.rawValue, zh: $0.kind.chinese), .hours($0.plannedHours)] }
         ).text()
-        out += "\ntechniques: \(c.techniques.joined(separator: "、"))\n\ntiers:\n"
+        out += "\n" + Phrase(zh: "技艺：", en: "techniques: ").text() + c.techniques.joined(separator: "、") + "\n\n"
+        out += Phrase(zh: "证书等级：", en: "tiers:").text() + "\n"
+        let titles = c.tierTitles
         for t in c.tiers {
-            out += "- \(t.id) \(t.title) (\(t.scope.rawValue)):"
-            var rules: [String] = []
-            if let p = t.rules.classroomHoursPercent { rules.append("at least \(Hours.format(p))% of classroom hours") }
-            if t.rules.allFieldSessions == true { rules.append("every field session") }
-            if let h = t.rules.attendedHours { rules.append("at least \(Hours.format(h)) h attended") }
-            if let n = t.rules.techniquesPassed { rules.append("at least \(n) techniques passed") }
-            if let c = t.rules.certificates { rules.append("at least \(c.count) \(c.tier) certificates from different cohorts") }
-            out += " " + rules.joined(separator: "; ") + "\n"
+            let scope = t.scope == .cumulative ? Phrase(zh: "累计", en: "cumulative") : Phrase(zh: "本期", en: "cohort")
+            out += "- \(t.id) \(t.title)（\(scope.text())）："
+            var rules: [Phrase] = []
+            if let p = t.rules.classroomHoursPercent {
+                rules.append(Phrase(zh: "课堂学时至少 \(Hours.format(p))%", en: "at least \(Hours.format(p))% of classroom hours"))
+            }
+            if t.rules.allFieldSessions == true { rules.append(Phrase(zh: "每次实地教学均出勤", en: "every field session")) }
+            if let h = t.rules.attendedHours {
+                rules.append(Phrase(zh: "累计出勤至少 \(Hours.format(h)) 学时", en: "at least \(Hours.format(h)) h attended"))
+            }
+            if let n = t.rules.techniquesPassed { rules.append(Phrase(zh: "至少 \(n) 项技艺考核通过", en: "at least \(n) techniques passed")) }
+            if let c = t.rules.certificates {
+                let tier = titles[c.tier] ?? c.tier
+                rules.append(
+                    Phrase(zh: "至少 \(c.count) 张不同期次的\(tier)", en: "at least \(c.count) \(c.tier) certificates from different cohorts"))
+            }
+            out += rules.map { $0.text() }.joined(separator: Phrase(zh: "；", en: "; ").text()) + "\n"
         }
         return out
     }

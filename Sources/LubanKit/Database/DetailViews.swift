@@ -60,12 +60,20 @@ extension LubanDatabase {
         if format == .xlsx || format == .pdf { throw .workbookIsForListings }
         if format != .text { return table.render(format) }
         var out = "期 Cohort \(cohort.label)\n"
+        let revision =
+            "\(cohort.curriculumId) \(Phrase(zh: "第 \(cohort.curriculumRevision ?? 0) 版", en: "revision \(cohort.curriculumRevision ?? 0)").text())"
         out +=
-            "dates: \(cohort.startDate) to \(cohort.endDate)   site: \(Visible.text(cohort.site))   curriculum: \(cohort.curriculumId) revision \(cohort.curriculumRevision ?? 0)\n"
+            Phrase(
+                zh: "日期：\(cohort.startDate) 至 \(cohort.endDate)   地点：\(Visible.text(cohort.site))   培养方案：\(revision)",
+                en: "dates: \(cohort.startDate) to \(cohort.endDate)   site: \(Visible.text(cohort.site))   curriculum: \(revision)"
+            ).text() + "\n"
+        let hours = SessionKind.allCases.map { ($0, Hours.format(schedule.hours($0))) }
         out +=
-            "scheduled: \(schedule.sessions.count) sessions; "
-            + SessionKind.allCases.map { "\($0.rawValue) \(Hours.format(schedule.hours($0))) h" }.joined(separator: ", ") + "\n"
-        out += "roster: \(roster.count) trainees\n\n"
+            Phrase(
+                zh: "已排：\(schedule.sessions.count) 个课次；" + hours.map { "\($0.0.chinese) \($0.1) 学时" }.joined(separator: "，"),
+                en: "scheduled: \(schedule.sessions.count) sessions; " + hours.map { "\($0.0.rawValue) \($0.1) h" }.joined(separator: ", ")
+            ).text() + "\n"
+        out += Phrase(zh: "学员：\(roster.count) 人", en: "roster: \(roster.count) trainees").text() + "\n\n"
         table.columns.removeSubrange(3...5)
         table.rows = table.rows.map {
             var r = $0
@@ -89,17 +97,29 @@ extension LubanDatabase {
         let p = t.trainee
         var out = "学员 \(p.label)\n"
         out +=
-            "ID number: \(p.idNumberShown(showID))   employer: \(Visible.text(p.employer ?? ""))   craft: \(Visible.text(p.craft ?? ""))   phone: \(p.phoneShown(showID))\n"
-        if let f = p.forgottenOn { out += "details erased on request on \(f)\n" }
+            Phrase(
+                zh:
+                    "身份证号：\(p.idNumberShown(showID))   单位：\(Visible.text(p.employer ?? ""))   工种：\(Visible.text(p.craft ?? ""))   电话：\(p.phoneShown(showID))",
+                en:
+                    "ID number: \(p.idNumberShown(showID))   employer: \(Visible.text(p.employer ?? ""))   craft: \(Visible.text(p.craft ?? ""))   phone: \(p.phoneShown(showID))"
+            ).text() + "\n"
+        if let f = p.forgottenOn { out += Phrase(zh: "已应本人要求于 \(f) 删除个人信息", en: "details erased on request on \(f)").text() + "\n" }
         for c in try traineeChanges(p.code) {
-            out += "corrected \(Timestamp.local(c.at)) by \(c.user): \(c.field) \(Visible.text(c.before)) → \(Visible.text(c.after))\n"
+            let change = "\(c.field) \(Visible.text(c.before)) → \(Visible.text(c.after))"
+            out +=
+                Phrase(zh: "\(Timestamp.local(c.at)) 由 \(c.user) 更正：\(change)", en: "corrected \(Timestamp.local(c.at)) by \(c.user): \(change)")
+                .text() + "\n"
         }
         out += "\n" + progress.text()
         let certs = t.lines.flatMap(\.certificates)
+        let titles = tierTitles()
+        let listed = certs.map { c in
+            "\(c.number) " + Phrase(zh: titles[c.tier] ?? c.tier, en: c.tier).text()
+                + (c.status == .revoked ? Phrase(zh: "（已撤销）", en: " (revoked)").text() : "")
+        }
         out +=
-            "\ncertificates: "
-            + (certs.isEmpty ? "none" : certs.map { "\($0.number) \($0.tier)\($0.status == .revoked ? " (revoked)" : "")" }.joined(separator: ", "))
-            + "\n"
+            "\n" + Phrase(zh: "证书：", en: "certificates: ").text()
+            + (certs.isEmpty ? Phrase(zh: "无", en: "none").text() : listed.joined(separator: Phrase(zh: "，", en: ", ").text())) + "\n"
         return out
     }
 }
