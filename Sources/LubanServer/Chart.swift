@@ -3,6 +3,9 @@ import LubanKit
 // MARK: - The yearly totals as a bar chart, drawn by luban as SVG
 
 enum BarChart {
+    /// The legend's two entries, side by side: where the second ends.
+    static let legendWidth = 12 + 126 + 90
+
     /// Person-times (人次) and certificates per year, side by side, with their figures over the
     /// bars; every text is a number or a year, so nothing from the records is drawn unescaped.
     static func yearly(_ rows: [YearlyRow]) -> String {
@@ -13,7 +16,8 @@ enum BarChart {
         let left = 12
         let height = 200
         let base = 230
-        let width = left * 2 + group * years.count
+        // Wide enough for the legend under the bars, however few years there are.
+        let width = max(left * 2 + group * years.count, legendWidth)
         var svg = """
             <h2>\(say(zh: "各年人次与证书", en: "Person-times and certificates per year"))</h2>
             <svg class="chart" xmlns="http://www.w3.org/2000/svg" width="\(width)" height="290" viewBox="0 0 \(width) 290" role="img" \

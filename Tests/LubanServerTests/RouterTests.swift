@@ -450,3 +450,21 @@ func certificateHolder(_ path: String, session: Int64) throws -> (code: String, 
         ).map { ($0[0], $0[1]) }
     }
 }
+
+/// The totals chart holds its legend whole, with one year as with many.
+@Test func theChartsLegendFitsWithOneYear() throws {
+    for years in [1, 2, 8] {
+        let rows = (0..<years).map { i in
+            var row = YearlyRow(year: String(2014 + i))
+            row.personTimes = 100 + i
+            row.certificates = 40
+            return row
+        }
+        let svg = BarChart.yearly(rows)
+        let width = try #require(Int(first(#"<svg[^>]* width="([0-9]+)""#, in: svg) ?? ""))
+        // The second legend entry's text starts 126 to the right of the margin; "证书" and
+        // "certificates" take under 90 more at 12 px.
+        let legend = try #require(Int(first(#"<text x="([0-9]+)" y="272"[^>]*>[^<]*</text>\s*</svg>"#, in: svg) ?? ""))
+        #expect(width >= legend + 80, "\(years) years: width \(width), legend text at \(legend)")
+    }
+}

@@ -125,7 +125,8 @@ extension LubanDatabase {
     }
 
     /// Moves a trainee from one cohort to another on `date`: withdrawn from the first (reason
-    /// "transferred to …"), enrolled in the second, in one transaction.
+    /// "转至 …" or "transferred to …", in the clerk's language as a reason typed would be),
+    /// enrolled in the second, in one transaction.
     public func transfer(trainee reference: String, from: String, to: String, on date: CalendarDate = .today) throws(LubanError) -> Trainee {
         let source = try cohort(from)
         let target = try cohort(to)
@@ -136,7 +137,8 @@ extension LubanDatabase {
         let t = try trainee(reference)
         return try write("transfer", detail: "\(t.code) from \(source.code) to \(target.code) on \(date)") { db in
             try Enrolment.withdraw(
-                t, from: source, on: date, reason: "transferred to \(target.code)", before: Phrase(zh: "转期前", en: "before a transfer"), db)
+                t, from: source, on: date, reason: Phrase(zh: "转至 \(target.code)", en: "transferred to \(target.code)").text(),
+                before: Phrase(zh: "转期前", en: "before a transfer"), db)
             _ = try Enrolment.enroll(traineeID: t.id!, cohortID: target.id!, db)
             return t
         }
