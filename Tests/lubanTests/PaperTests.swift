@@ -37,6 +37,12 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
             #expect(text.contains(expected), "\(expected) not in:\n\(text)")
         }
         #expect(!text.contains(row[3]), "the full ID number is on the certificate")
+        // A Chinese certificate says how to verify it in Chinese only; a bilingual one in both.
+        #expect(text.contains("扫码查看签名声明") && !text.contains("To verify"), "\(text)")
+        let both = user.folder.appendingPathComponent("both.pdf").path
+        try user.ok("certificate", "print", number, "--lang", "both", "--format", "pdf", "--out", both)
+        let bothText = try reader("pdftotext", [both, "-"]).output
+        #expect(bothText.contains("扫码查看签名声明") && bothText.contains("To verify"))
         // Every font embedded.
         let fonts = try reader("pdffonts", [path]).output.split(separator: "\n").dropFirst(2)
         #expect(!fonts.isEmpty && fonts.allSatisfy { $0.contains(" yes yes ") }, "\(fonts)")

@@ -32,7 +32,7 @@ public enum CertificatePDF {
         // certificate is not made, and the message says which character.
         do throws(LubanError) {
             try check(body, of: entry, on: doc)
-            try draw(body: body, statement: statement, entry: entry, seal: templates.sealImage, on: doc)
+            try draw(body: body, statement: statement, entry: entry, seal: templates.sealImage, language: language, on: doc)
         } catch {
             doc.abandon()
             throw error
@@ -55,7 +55,9 @@ public enum CertificatePDF {
         }
     }
 
-    static func draw(body: String, statement: String, entry: RegisterEntry, seal: String?, on doc: PDFDocument) throws(LubanError) {
+    static func draw(
+        body: String, statement: String, entry: RegisterEntry, seal: String?, language: CertificateLanguage, on doc: PDFDocument
+    ) throws(LubanError) {
         let (w, h) = (doc.width, doc.height)
         // A double frame.
         doc.rectangle(x: 18, y: 18, width: w - 36, height: h - 36, line: 2.2, colour: red)
@@ -116,9 +118,12 @@ public enum CertificatePDF {
         let qr = 136.0
         let qrY = h - 58 - qr
         try doc.qrCode(statement, x: 42, y: qrY, size: qr, correction: .low, quiet: 2)
+        // How to verify, in the certificate's own language(s).
+        let howZh = "扫码查看签名声明；核验：luban certificate verify 本文件或扫码所得文字（需签发方公钥）"
+        let howEn = "To verify: luban certificate verify FILE.pdf, or the text of the QR code, with the issuer's public key"
         doc.text(
-            "扫码查看签名声明；核验：luban certificate verify 本文件或扫码所得文字（需签发方公钥）\nTo verify: luban certificate verify FILE.pdf, or the text of the QR code, with the issuer's public key",
-            x: 48, y: h - 56, width: w - 96, size: 7.5, colour: (0.3, 0.3, 0.3))
+            language == .zh ? howZh : language == .en ? howEn : howZh + "\n" + howEn, x: 48, y: h - 56, width: w - 96, size: 7.5,
+            colour: (0.3, 0.3, 0.3))
         // The foot: number, date, issuer, beside the seal.
         let footX = w - 400
         var fy = h - 150
@@ -127,7 +132,9 @@ public enum CertificatePDF {
         let (sx, sy, r) = (w - 125, h - 125, 52.0)
         if seal.map({ doc.image(png: $0, centreX: sx, centreY: sy, size: 2 * r) }) != true {
             doc.circle(x: sx, y: sy, radius: r, line: 1.2, colour: red, dashed: true)
-            doc.text("（盖章处）\nseal", x: sx - r, y: sy - 14, width: 2 * r, size: 9, align: .centre, colour: red)
+            doc.text(
+                language == .en ? "seal" : language == .zh ? "（盖章处）" : "（盖章处）\nseal", x: sx - r, y: sy - 14, width: 2 * r, size: 9, align: .centre,
+                colour: red)
         }
         if entry.certificate.status == .revoked {
             let on = entry.certificate.revokedOn?.description ?? ""
