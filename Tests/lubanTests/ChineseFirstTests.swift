@@ -88,4 +88,14 @@ struct ChineseFirstTests {
         }
     }
     #expect(try user.ok("trainee", "show", "T00006").contains("证书：LB-"))
+    // What a clerk does in Chinese is written in the log in Chinese; the codes stay words of their
+    // own, so `log --cohort` still finds them.
+    try user.ok("cohort", "add", "2017-1", "--start", "2017-04-10", "--end", "2017-04-22", "--site", "承德")
+    try user.ok("enroll", "2017-1", "T00006")
+    try user.ok("expert", "rate", "E001", "--field", "450", "--since", "2017-01-01")
+    try user.ok("trainee", "edit", "T00006", "--craft", "木工")
+    let log = try user.ok("log", "--cohort", "2017-1", "--format", "csv")
+    #expect(log.contains("2017-1：1 名学员"), "\(log)")
+    let all = try user.ok("log", "--format", "csv")
+    #expect(all.contains("E001 自 2017-01-01 起：实地 450.00") && all.contains("T00006: 工种"), "\(all.suffix(600))")
 }

@@ -29,7 +29,9 @@ extension LubanDatabase {
         return try write(
             "attend",
             detailOf: { (r: (result: ImportResult, marked: [Trainee])) in
-                "session \(sessionID): \(r.marked.map(\.code).joined(separator: " ")) \(status?.rawValue ?? "unmarked"): \(r.result.summary)"
+                let codes = r.marked.map(\.code).joined(separator: " ")
+                let what = status.map { Phrase(zh: $0.chinese, en: $0.rawValue) } ?? Phrase(zh: "撤销（未点名）", en: "unmarked")
+                return Phrase(zh: "课次 \(sessionID)：", en: "session \(sessionID): ").text() + "\(codes) \(what.text()): \(r.result.summary)"
             }
         ) { db in
             guard let session = try AttendanceWriter.facts(session: sessionID, db) else { throw LubanError.unknownSession(reference) }

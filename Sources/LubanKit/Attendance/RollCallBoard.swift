@@ -104,7 +104,9 @@ extension LubanDatabase {
             detailOf: { (outcomes: [ScreenMarkOutcome]) in
                 let changed = outcomes.count { if case .recorded(let r) = $0 { r.changed } else { false } }
                 let sessions = Set(marks.map(\.session)).sorted().map(String.init).joined(separator: " ")
-                return "web, session \(sessions): \(changed) recorded of \(marks.count)"
+                return Phrase(
+                    zh: "网页，课次 \(sessions)：\(marks.count) 条中记录 \(changed) 条", en: "web, session \(sessions): \(changed) recorded of \(marks.count)"
+                ).text()
             }
         ) { db in
             // One ledger batch per account or link and device, written one after the other (a

@@ -158,7 +158,7 @@ extension LubanDatabase {
             return result
         }
         if dryRun { return try rehearse(work) }
-        return try write("certify", detail: "\(code) on \(date)") { db in try work(db) }
+        return try write("certify", detail: Phrase(zh: "\(code)，\(date)", en: "\(code) on \(date)").text()) { db in try work(db) }
     }
 
     /// The number of the valid certificate of `tier` the trainee holds (for `cohort`, if given).
@@ -377,7 +377,7 @@ extension LubanDatabase {
     /// were signed.
     public func sealRegister(key: IssuerKey) throws(LubanError) -> Int {
         try registerIssuer(key)
-        return try write("issuer seal", detail: "the register as it stands") { db in
+        return try write("issuer seal", detail: Phrase(zh: "当前登记册", en: "the register as it stands").text()) { db in
             let unsigned = try Certificate.fetchAll(db, sql: "SELECT * FROM certificate WHERE status = 'revoked' AND revocation_signature IS NULL")
             for c in unsigned {
                 let statement = RevocationStatement(number: c.number, revokedOn: c.revokedOn ?? c.issuedOn, reason: c.revokeReason ?? "")

@@ -67,7 +67,10 @@ extension LubanDatabase {
         after.cancelReason = before.cancelReason
         let changed = Self.differences(before, after)
         guard !changed.isEmpty else { throw .nothingToChange("session \(before.id!)") }
-        return try write("session edit", detail: "session \(before.id!): " + changed.joined(separator: "; ")) { db in
+        return try write(
+            "session edit", detail: Phrase(zh: "课次 \(before.id!)：", en: "session \(before.id!): ").text() + changed.joined(separator: "; ")
+        ) {
+            db in
             try Self.replace(before, with: after, cohort: cohort, db)
             return (before, after)
         }
@@ -94,7 +97,10 @@ extension LubanDatabase {
         } else {
             guard s.cancelledOn != nil else { throw .refused(zh: "课次 \(s.id!) 未被取消", en: "session \(s.id!) is not cancelled") }
         }
-        let detail = undo ? "session \(s.id!) restored (was cancelled on \(s.cancelledOn!))" : "session \(s.id!) cancelled: \(reason)"
+        let detail =
+            (undo
+            ? Phrase(zh: "课次 \(s.id!) 已恢复（原于 \(s.cancelledOn!) 取消）", en: "session \(s.id!) restored (was cancelled on \(s.cancelledOn!))")
+            : Phrase(zh: "课次 \(s.id!) 已取消：\(reason)", en: "session \(s.id!) cancelled: \(reason)")).text()
         return try write(undo ? "session restore" : "session cancel", detail: detail) { db in
             try Self.setCancelled(s, cancelled: !undo, on: date, reason: reason, cohort: cohort, db)
             return try Session.fetchOne(db, key: s.id)!
@@ -104,7 +110,11 @@ extension LubanDatabase {
     /// The fields that differ, as the log shows them: `date 2014-04-12 → 2014-04-14`.
     static func differences(_ a: Session, _ b: Session) -> [String] {
         var out: [String] = []
-        func note(_ name: String, _ x: String, _ y: String) { if x != y { out.append("\(name) \(x.isEmpty ? "''" : x) → \(y.isEmpty ? "''" : y)") } }
+        // The field's name as the reader reads it (the log and a plan are read by people).
+        let zh = Language.current == .zh
+        func note(_ name: String, _ x: String, _ y: String) {
+            if x != y { out.append("\(zh ? Phrase.fieldNames[name] ?? name : name) \(x.isEmpty ? "''" : x) → \(y.isEmpty ? "''" : y)") }
+        }
         note("date", a.date.description, b.date.description)
         note("kind", a.kind.rawValue, b.kind.rawValue)
         note("hours", Hours.format(a.hours), Hours.format(b.hours))
@@ -268,8 +278,11 @@ extension LubanDatabase {
     /// Makes a cohort's schedule what `plan` says, in one transaction; each change is logged.
     public func applySchedule(cohort code: String, _ plan: SchedulePlan, file: String, addExperts: Bool = false) throws(LubanError) {
         let cohort = try cohort(code)
-        let summary =
-            "\(cohort.code): \(file): \(plan.add.count) added, \(plan.edit.count) edited, \(plan.restore.count) restored, \(plan.cancel.count) cancelled"
+        let summary = Phrase(
+            zh: "\(cohort.code)：\(file)：新增 \(plan.add.count)，修改 \(plan.edit.count)，恢复 \(plan.restore.count)，取消 \(plan.cancel.count)",
+            en:
+                "\(cohort.code): \(file): \(plan.add.count) added, \(plan.edit.count) edited, \(plan.restore.count) restored, \(plan.cancel.count) cancelled"
+        ).text()
         try write("session import --replace", detail: summary) { db in
             if addExperts {
                 for s in plan.add + plan.edit.map(\.after) + plan.restore.map(\.after) { _ = try Self.expertName(s.expert, add: true, db) }

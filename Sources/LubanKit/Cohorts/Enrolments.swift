@@ -26,7 +26,7 @@ extension LubanDatabase {
     /// already enrolled is neither an error nor a second enrolment. All or none.
     @discardableResult
     public func enroll(cohort code: String, trainees references: [String]) throws(LubanError) -> Int {
-        try write("enroll", detail: "\(code): \(references.count) trainees") { db in
+        try write("enroll", detail: Phrase(zh: "\(code)：\(references.count) 名学员", en: "\(code): \(references.count) trainees").text()) { db in
             guard let cohort = try Self.cohort(code, db), let cid = cohort.id else { throw LubanError.unknownCohort(code) }
             var added = 0
             var unknown: [String] = []
@@ -104,7 +104,9 @@ extension LubanDatabase {
         }
         return try write(
             undo ? "withdraw undo" : "withdraw",
-            detail: "\(t.code) \(undo ? "back in" : "from") \(cohort.code)\(undo ? "" : " on \(date): \(reason)")"
+            detail: (undo
+                ? Phrase(zh: "\(t.code) 回到 \(cohort.code)", en: "\(t.code) back in \(cohort.code)")
+                : Phrase(zh: "\(t.code) 于 \(date) 退出 \(cohort.code)：\(reason)", en: "\(t.code) from \(cohort.code) on \(date): \(reason)")).text()
         ) { db in
             if undo {
                 guard let current = try Self.enrolment(traineeID: t.id!, cohortID: cohort.id!, db) else {
@@ -135,7 +137,9 @@ extension LubanDatabase {
                 zh: "转期是从一个期次转到另一个期次；两者都是 \(source.code)", en: "a transfer goes from one cohort to another; both are \(source.code)")
         }
         let t = try trainee(reference)
-        return try write("transfer", detail: "\(t.code) from \(source.code) to \(target.code) on \(date)") { db in
+        let detail = Phrase(
+            zh: "\(t.code) 于 \(date) 由 \(source.code) 转至 \(target.code)", en: "\(t.code) from \(source.code) to \(target.code) on \(date)")
+        return try write("transfer", detail: detail.text()) { db in
             try Enrolment.withdraw(
                 t, from: source, on: date, reason: Phrase(zh: "转至 \(target.code)", en: "transferred to \(target.code)").text(),
                 before: Phrase(zh: "转期前", en: "before a transfer"), db)

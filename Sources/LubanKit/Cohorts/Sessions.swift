@@ -103,7 +103,7 @@ extension LubanDatabase {
     /// Schedules one session of a cohort; returns it with its id.
     @discardableResult
     public func addSession(cohort code: String, _ draft: SessionDraft) throws(LubanError) -> Session {
-        try write("session add", detail: "\(code) \(draft.date) \(draft.kind.rawValue)") { db in
+        try write("session add", detail: "\(code) \(draft.date) " + Phrase(zh: draft.kind.chinese, en: draft.kind.rawValue).text()) { db in
             guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
             var session = try Self.checked(draft, cohort: cohort, curriculum: curriculum)

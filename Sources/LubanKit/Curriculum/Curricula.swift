@@ -45,7 +45,9 @@ extension LubanDatabase {
         }
         if let existing, existing["definition"] as String == json { return .unchanged }
         let revision = (existing?["revision"] as Int? ?? 0) + 1
-        return try write("curriculum load", detail: "\(curriculum.id) revision \(revision)") { db in
+        return try write(
+            "curriculum load", detail: Phrase(zh: "\(curriculum.id) 第 \(revision) 版", en: "\(curriculum.id) revision \(revision)").text()
+        ) { db in
             try db.execute(
                 sql: """
                     INSERT INTO curriculum (id, title, definition, source, revision, loaded_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -99,7 +101,11 @@ extension LubanDatabase {
             throw .conflict(zh: "期次 \(cohort.code) 已采用第 \(revision) 版", en: "cohort \(cohort.code) already follows revision \(revision)")
         }
         return try write(
-            "cohort set-curriculum", detail: "\(cohort.code): \(cohort.curriculumId) revision \(cohort.curriculumRevision ?? 0) → \(revision)"
+            "cohort set-curriculum",
+            detail: Phrase(
+                zh: "\(cohort.code)：\(cohort.curriculumId) 第 \(cohort.curriculumRevision ?? 0) 版 → 第 \(revision) 版",
+                en: "\(cohort.code): \(cohort.curriculumId) revision \(cohort.curriculumRevision ?? 0) → \(revision)"
+            ).text()
         ) { db in
             guard
                 try Bool.fetchOne(

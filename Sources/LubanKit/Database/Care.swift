@@ -227,7 +227,11 @@ extension LubanDatabase {
             try target.close()
             let restored = try LubanDatabase(path: building, user: user)
             // Logged whatever it changes: the log says when the database became the backup.
-            reapplied = try restored.write("restore", detail: "from \((file as NSString).lastPathComponent)", logged: true) { db in
+            reapplied = try restored.write(
+                "restore",
+                detail: Phrase(zh: "来自 \((file as NSString).lastPathComponent)", en: "from \((file as NSString).lastPathComponent)").text(),
+                logged: true
+            ) { db in
                 // A roll-call link open in the backup is a way in that the office no longer shows
                 // on any screen: every link is closed.
                 if try db.tableExists("rollcall_link") { try RollCallLink.closeAll(db) }

@@ -95,7 +95,7 @@ extension LubanDatabase {
             default: return before.techniques != after.techniques
             }
         }
-        return try write("expert edit", detail: "\(before.code): \(changed.joined(separator: ", "))") { db in
+        return try write("expert edit", detail: "\(before.code): " + Phrase.fieldList(changed)) { db in
             if after.name != before.name, let same = try Self.expert(named: after.name, db), same.id != before.id {
                 throw LubanError.conflict(
                     zh: "专家 \(same.code) 已是 \(same.name)；同一人只登记一次", en: "expert \(same.code) is already \(same.name); one person is registered once")

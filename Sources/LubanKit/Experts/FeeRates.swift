@@ -42,9 +42,10 @@ extension LubanDatabase {
         }
         let expert = try reference.map { r throws(LubanError) in try self.expert(r) }
         let since = since ?? feeRatesFromTheStart
-        let who = expert.map { "\($0.code)" } ?? "all"
-        let what = FeeKind.allCases.compactMap { k in rates[k].map { "\(k.rawValue) \(Money.format($0))" } }.joined(separator: ", ")
-        try write("expert rate", detail: "\(who) from \(since): \(what)") { db in
+        let zh = Language.current == .zh
+        let who = expert.map { "\($0.code)" } ?? (zh ? "全部专家" : "all")
+        let what = FeeKind.allCases.compactMap { k in rates[k].map { "\(zh ? k.chinese : k.rawValue) \(Money.format($0))" } }.joined(separator: ", ")
+        try write("expert rate", detail: Phrase(zh: "\(who) 自 \(since) 起：\(what)", en: "\(who) from \(since): \(what)").text()) { db in
             for kind in FeeKind.allCases {
                 guard let fen = rates[kind] else { continue }
                 try db.execute(

@@ -34,12 +34,12 @@ public struct ImportResult: Sendable, Equatable {
 
     /// The counts as the change log keeps them.
     var summary: String {
-        var parts = ["\(recorded) recorded"]
-        if corrected > 0 { parts.append("\(corrected) corrected") }
-        if unchanged > 0 { parts.append("\(unchanged) unchanged") }
-        if blank > 0 { parts.append("\(blank) blank") }
-        if enrolled > 0 { parts.append("\(enrolled) enrolled") }
-        return parts.joined(separator: ", ")
+        var parts = [Phrase(zh: "记录 \(recorded)", en: "\(recorded) recorded")]
+        if corrected > 0 { parts.append(Phrase(zh: "更正 \(corrected)", en: "\(corrected) corrected")) }
+        if unchanged > 0 { parts.append(Phrase(zh: "未变 \(unchanged)", en: "\(unchanged) unchanged")) }
+        if blank > 0 { parts.append(Phrase(zh: "留空 \(blank)", en: "\(blank) blank")) }
+        if enrolled > 0 { parts.append(Phrase(zh: "报名 \(enrolled)", en: "\(enrolled) enrolled")) }
+        return parts.map { $0.text() }.joined(separator: Phrase(zh: "，", en: ", ").text())
     }
 }
 

@@ -124,7 +124,7 @@ extension LubanDatabase {
         ]
         let changed = fields.filter { $0.1 != $0.2 }
         guard !changed.isEmpty else { throw .nothingToChange(before.code) }
-        return try write("trainee edit", detail: "\(before.code): \(changed.map(\.0).joined(separator: ", "))") { db in
+        return try write("trainee edit", detail: "\(before.code): " + Phrase.fieldList(changed.map(\.0))) { db in
             if let newID = after.idNumber, newID != before.idNumber, let holder = try Self.trainee(idNumber: newID, db) {
                 throw LubanError.duplicateIDNumber(id: newID, holder: holder.label)
             }

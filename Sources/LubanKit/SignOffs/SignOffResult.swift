@@ -4,6 +4,8 @@
 public enum SignOffResult: String, CaseIterable, Codable, Sendable {
     case pass, fail
 
+    public var chinese: String { self == .pass ? "通过" : "不通过" }
+
     public init?(word: String) {
         switch word.trimmed.lowercased() {
         case "pass", "通过", "合格": self = .pass

@@ -10,7 +10,11 @@ extension LubanDatabase {
         cohort code: String, trainee reference: String, technique: String, expert: String, result: SignOffResult,
         note: String = "", on date: CalendarDate = .today
     ) throws(LubanError) -> (result: ImportResult, trainee: String) {
-        try write("signoff", detailOf: { (r: (ImportResult, String)) in "\(code) \(r.1) \(technique) \(result.rawValue)" }) { db in
+        try write(
+            "signoff",
+            detailOf: { (r: (ImportResult, String)) in "\(code) \(r.1) \(technique) \(Phrase(zh: result.chinese, en: result.rawValue).text())" }
+        ) {
+            db in
             guard let cohort = try Self.cohort(code, db) else { throw LubanError.unknownCohort(code) }
             guard let trainee = try Self.trainee(reference, db) else { throw LubanError.unknownTrainee(reference) }
             let curriculum = try Self.curriculum(ofCohort: cohort.id!, db)
@@ -232,7 +236,7 @@ extension Views {
             ],
             rows: rows.map { v, t in
                 [
-                    .text(t.code), .text(t.name), .text(v.technique), .word(v.result.rawValue, zh: v.result == .pass ? "通过" : "不通过"), .text(v.expert),
+                    .text(t.code), .text(t.name), .text(v.technique), .word(v.result.rawValue, zh: v.result.chinese), .text(v.expert),
                     .text(v.assessedOn?.description ?? String(v.recordedAt.prefix(10))), .text(v.note),
                     .text(v.voidedOn.map { "\($0): \(v.voidReason ?? "")" } ?? ""),
                 ]

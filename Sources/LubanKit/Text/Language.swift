@@ -100,6 +100,12 @@ extension Phrase {
 
     /// Every field key a message may name, with its Chinese name; a test requires each key the
     /// sources pass as `what:` to be here.
+    /// Field names (`name`, `employer`) as the reader reads them, separated as the language
+    /// separates a list.
+    static func fieldList(_ names: [String]) -> String {
+        Language.current == .zh ? names.map { fieldNames[$0] ?? $0 }.joined(separator: "、") : names.joined(separator: ", ")
+    }
+
     public static let fieldNames: [String: String] = [
         "name": "姓名", "employer": "工作单位", "craft": "工种", "phone": "电话", "id_number": "身份证号",
         "affiliation": "所属单位", "assessed_on": "考核日期", "cohort code": "期次编号", "course": "课程", "date": "日期",

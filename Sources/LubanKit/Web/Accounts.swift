@@ -133,7 +133,7 @@ public struct RollCallLink: Sendable {
         let token = randomToken()
         let pin = String(format: "%06d", Int.random(in: 0..<1_000_000))
         let now = Timestamp.now()
-        let id = try database.write("rollcall link", detail: "session \(session)") { db in
+        let id = try database.write("rollcall link", detail: Phrase(zh: "课次 \(session)", en: "session \(session)").text()) { db in
             try close(session: session, db)
             try db.execute(
                 sql: "INSERT INTO rollcall_link (session_id, token_sha256, pin, created_at, created_by) VALUES (?, ?, ?, ?, ?)",
@@ -144,7 +144,9 @@ public struct RollCallLink: Sendable {
     }
 
     public static func close(session: Int64, _ database: LubanDatabase) throws(LubanError) {
-        try database.write("rollcall link close", detail: "session \(session)") { db in try close(session: session, db) }
+        try database.write("rollcall link close", detail: Phrase(zh: "课次 \(session)", en: "session \(session)").text()) { db in
+            try close(session: session, db)
+        }
     }
 
     /// Closes the session's open link, in the caller's transaction.

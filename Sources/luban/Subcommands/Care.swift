@@ -140,7 +140,7 @@ struct Log: ParsableCommand {
             """)
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
-    @Option(help: "Only changes on or after this day (UTC), YYYY-MM-DD.") var since: CalendarDate?
+    @Option(help: "Only changes on or after this day (in the office's time zone), YYYY-MM-DD.") var since: CalendarDate?
     @Option(help: "Only changes that name this trainee (code or ID number).") var trainee: String?
     @Option(help: "Only changes that name this cohort.") var cohort: String?
 
