@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -18,20 +19,25 @@ public enum ChangeLog {
 
 /// Times recorded with changes: UTC, ISO 8601, to the second.
 public enum Timestamp {
-    public static func now() -> String {
-        var t = time(nil)
-        if t == cache.second { return cache.text }
+    public static func now() -> String { text(at: time(nil)) }
+
+    /// Second `t` (since 1970) as stored, the last one formatted kept for the next caller.
+    static func text(at second: time_t) -> String {
+        var t = second
+        if let hit = cache.withLock({ $0.second == t ? $0.text : nil }) { return hit }
         var parts = tm()
         gmtime_r(&t, &parts)
         let text =
             "\((Int(parts.tm_year) + 1900).padded(4))-\((parts.tm_mon + 1).padded(2))-\(parts.tm_mday.padded(2))T"
             + "\(parts.tm_hour.padded(2)):\(parts.tm_min.padded(2)):\(parts.tm_sec.padded(2))Z"
-        cache = (t, text)
+        cache.withLock { $0 = (t, text) }
         return text
     }
 
-    /// The last second formatted (a long import asks many times a second).
-    nonisolated(unsafe) private static var cache: (second: time_t, text: String) = (-1, "")
+    /// The last second formatted (a long import asks many times a second). Behind a lock:
+    /// databases written on several threads at once (a server's, the tests') ask at the same
+    /// time, and a string read while another thread replaces it was freed under the reader.
+    private static let cache = Mutex<(second: time_t, text: String)>((-1, ""))
 }
 
 extension Timestamp {

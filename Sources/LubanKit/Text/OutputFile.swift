@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -16,14 +17,15 @@ public final class OutputFile {
     private let temporary: String
     private var file: UnsafeMutablePointer<FILE>?
 
-    nonisolated(unsafe) private static var counter = 0
+    /// Numbers the temporary names of this process's files (two threads never take the same).
+    private static let counter = Atomic<Int>(0)
 
     public init(path: String) throws(LubanError) {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        Self.counter += 1
-        temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).partial-\(getpid())-\(Self.counter)"
+        let n = Self.counter.add(1, ordering: .relaxed).newValue
+        temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).partial-\(getpid())-\(n)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0, let f = fdopen(fd, "w") else {
             throw .file(path: path, reason: .cannotWrite(String(cString: strerror(errno))))
