@@ -19,6 +19,8 @@ let package = Package(
         // `luban serve`. Without the default traits: no swift-configuration, Foundation Essentials only.
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        // Hummingbird's own; its NIOEmbedded gives the router tests a channel to ask from.
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: [
         // Cairo, Pango, libqrencode and libxlsxwriter from Debian (Scripts/install-system-packages.sh
@@ -73,7 +75,7 @@ let package = Package(
             name: "LubanServerTests",
             dependencies: [
                 "LubanServer", "LubanKit", "LubanDemo",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(

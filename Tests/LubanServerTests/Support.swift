@@ -2,10 +2,11 @@ import Foundation
 import GRDB
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import LubanDemo
 import LubanKit
+import Logging
 import NIOCore
+import NIOEmbedded
 import Synchronization
 
 @testable import LubanServer
@@ -49,21 +50,63 @@ enum Fixture {
     }
 
     /// Runs `test` against the router of a server on a fresh copy of the database.
-    static func withServer(_ test: @Sendable @escaping (String, any TestClientProtocol) async throws -> Void) async throws {
+    static func withServer(_ test: @Sendable @escaping (String, RouterClient) async throws -> Void) async throws {
         let path = try database()
         let store = try Store(path: path)
-        let app = Application(router: Web(store: store).router())
-        try await app.test(.router) { client in try await test(path, client) }
+        try await test(path, RouterClient(Web(store: store).router()))
         store.close()
+    }
+}
+
+/// Sends requests straight to a router's responder, as the server does with each request it
+/// reads (the socket itself is tested end to end by lubanTests, which run `luban serve`).
+struct RouterClient: Sendable {
+    struct Response {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: ByteBuffer
+    }
+
+    private let responder: RouterResponder<WebContext>
+    private let logger = Logger(label: "luban-test")
+
+    init(_ router: Router<WebContext>) { responder = router.buildResponder() }
+
+    func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil) async throws -> Response {
+        var headers = headers
+        if let body { headers[.contentLength] = String(body.readableBytes) }
+        let request = Request(
+            head: .init(method: method, scheme: "http", authority: "localhost", path: uri, headerFields: headers),
+            body: RequestBody(buffer: body ?? ByteBuffer())
+        )
+        let context = WebContext(source: .init(channel: NIOAsyncTestingChannel(), logger: logger))
+        let response: Hummingbird.Response
+        do {
+            response = try await responder.respond(to: request, context: context)
+        } catch let error as HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        } catch {
+            response = Hummingbird.Response(status: .internalServerError)
+        }
+        let collected = Collected()
+        try await response.body.write(collected)
+        return Response(status: response.status, headers: response.headers, body: collected.buffer.withLock { $0 })
+    }
+
+    /// A response body, written into one buffer.
+    private final class Collected: ResponseBodyWriter, Sendable {
+        let buffer = Mutex(ByteBuffer())
+        func write(_ part: ByteBuffer) async throws { buffer.withLock { $0.writeImmutableBuffer(part) } }
+        func finish(_ trailingHeaders: HTTPFields?) async throws {}
     }
 }
 
 /// A browser: keeps its cookies and sends the CSRF token with every form, as a page would.
 final class Browser: Sendable {
-    let client: any TestClientProtocol
+    let client: RouterClient
     private let jar = Mutex<[String: String]>([:])
 
-    init(_ client: any TestClientProtocol) { self.client = client }
+    init(_ client: RouterClient) { self.client = client }
 
     struct Page {
         let status: HTTPResponse.Status
