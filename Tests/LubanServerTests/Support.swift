@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import HTTPTypes
 import Hummingbird
+import Logging
 import LubanDemo
 import LubanKit
-import Logging
 import NIOCore
 import NIOEmbedded
 import Synchronization
