@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "LubanKit", targets: ["LubanKit"]),
         .executable(name: "luban", targets: ["luban"]),
         .executable(name: "luban-serve", targets: ["luban-serve"]),
+        .executable(name: "luban-hq", targets: ["luban-hq"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -58,6 +59,13 @@ let package = Package(
         // The server's own program, which `luban serve` runs in its place (exec): the HTTP stack
         // stays out of the `luban` binary, whose every command would otherwise pay for loading it.
         .executableTarget(name: "luban-serve", dependencies: ["LubanServer", "LubanKit"]),
+        // The union's headquarters (`luban hq`, run as `luban serve` runs `luban-serve`): PostgreSQL's
+        // own client library, libpq, from Debian (libpq-dev), in its own program, so that nothing
+        // else pays for it.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "LubanHQ", dependencies: ["LubanKit", "CLibPQ", .product(name: "Crypto", package: "swift-crypto")]),
+        .executableTarget(
+            name: "luban-hq", dependencies: ["LubanHQ", "LubanKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "luban",
             dependencies: [
@@ -80,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "lubanTests",
-            dependencies: ["luban", "luban-serve", "LubanKit", "LubanDemo", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["luban", "luban-serve", "luban-hq", "LubanKit", "LubanDemo", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

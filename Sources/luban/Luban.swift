@@ -20,7 +20,7 @@ struct Luban: ParsableCommand {
             SignOffCommand.self,
             EligibilityCommand.self, Certify.self, CertificateCommand.self, IssuerCommand.self, ReportCommand.self,
             TranscriptCommand.self, ExportCommand.self, Check.self, Backup.self, Restore.self, Log.self, Generate.self, Serve.self,
-            UserCommand.self,
+            UserCommand.self, OfficeCommand.self, Publish.self, HQCommand.self,
         ]
     )
 

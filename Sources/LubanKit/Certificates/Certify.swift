@@ -201,7 +201,8 @@ extension LubanDatabase {
                 """, arguments: [date.year])
         let serial =
             try Int.fetchOne(db.cachedStatement(sql: "SELECT last_serial FROM certificate_number WHERE year = ?"), arguments: [date.year]) ?? 1
-        let number = CertificateNumber(prefix: curriculum.numberPrefix, year: date.year, serial: serial).description
+        let prefix = try Self.certificatePrefix(db, curriculum: curriculum.numberPrefix)
+        let number = CertificateNumber(prefix: prefix, year: date.year, serial: serial).description
         let salt = key.holderSalt(for: number)
         let payload = CertificatePayload(
             number: number, tier: tier.id, program: curriculum.id, cohort: cohort.code, trainee: trainee.code,

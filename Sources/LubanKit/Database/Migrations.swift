@@ -507,6 +507,32 @@ extension LubanDatabase {
                     CREATE UNIQUE INDEX fee_rate_key ON fee_rate(coalesce(expert_id, 0), kind, since);
                     """)
         }
+        // v13: the centre in the union's federation (docs/FEDERATION.md): its office code and
+        // HQ's statement once joined; each bundle published (kept, so a lost copy can be sent
+        // again); and, for each record HQ keeps, a keyed digest of it as last published, which
+        // the next bundle is the difference from.
+        migrator.registerMigration("v13 federation") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE federation (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        office TEXT NOT NULL,
+                        statement TEXT NOT NULL,
+                        joined_at TEXT NOT NULL);
+                    CREATE TABLE published_bundle (
+                        number INTEGER PRIMARY KEY,
+                        hash TEXT NOT NULL,
+                        made_at TEXT NOT NULL,
+                        last_entry INTEGER NOT NULL,
+                        records INTEGER NOT NULL,
+                        content BLOB NOT NULL);
+                    CREATE TABLE published_row (
+                        kind TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        digest BLOB NOT NULL,
+                        PRIMARY KEY (kind, key)) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

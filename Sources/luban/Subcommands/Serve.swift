@@ -59,14 +59,14 @@ struct Serve: ParsableCommand {
 
     /// Replaces this process with `luban-serve` from beside the `luban` binary: the same
     /// process id (Ctrl-C and a service manager reach the server), the same environment.
-    static func exec(_ arguments: [String]) throws -> Never {
+    static func exec(_ arguments: [String], program: String = "luban-serve") throws -> Never {
         let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let server = ((me as NSString).deletingLastPathComponent as NSString).appendingPathComponent("luban-serve")
+        let server = ((me as NSString).deletingLastPathComponent as NSString).appendingPathComponent(program)
         guard access(server, X_OK) == 0 else {
             throw LubanError.refused(
-                zh: "找不到 \(server)：luban serve 需要与 luban 放在同一文件夹的 luban-serve；源码目录中请先运行 swift build（两个程序一起构建），安装时请一并复制（见 README“安装”）",
+                zh: "找不到 \(server)：此命令需要与 luban 放在同一文件夹的 \(program)；源码目录中请先运行 swift build（几个程序一起构建），安装时请一并复制（见 README“安装”）",
                 en:
-                    "no \(server): luban serve needs luban-serve in the same folder as luban; in a checkout run swift build first (it builds both), and install both (see the README, Install)"
+                    "no \(server): this command needs \(program) in the same folder as luban; in a checkout run swift build first (it builds them all), and install them all (see the README, Install)"
             )
         }
         let argv = ([server] + arguments).map { strdup($0) } + [nil]

@@ -1,0 +1,2 @@
+// PostgreSQL's own client library, libpq (Debian: libpq-dev), for luban-hq only.
+#include <libpq-fe.h>

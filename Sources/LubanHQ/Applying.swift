@@ -1,0 +1,234 @@
+import Foundation
+import LubanKit
+
+// MARK: - Applying a centre's bundle
+
+/// What became of one bundle at HQ.
+public enum Verdict: Sendable, Equatable {
+    /// Applied in one transaction: its records.
+    case applied(office: String, number: Int, records: Int)
+    /// HQ has this very bundle already: nothing changed.
+    case alreadyApplied(office: String, number: Int)
+    /// A bundle before it is missing: nothing changed.
+    case outOfOrder(office: String, number: Int, missing: Int)
+    /// HQ has another bundle under this number (or this one follows another chain).
+    case conflict(office: String, number: Int, reason: Phrase)
+    /// Not a bundle HQ takes: its signature, key, version or form.
+    case refused(reason: Phrase)
+
+    /// Whether HQ holds the bundle now (applied, or had it already).
+    public var holds: Bool {
+        switch self {
+        case .applied, .alreadyApplied: return true
+        default: return false
+        }
+    }
+
+    /// One line: the verdict's word, then what it is about.
+    public var line: String {
+        switch self {
+        case .applied(let o, let n, let r):
+            return Phrase(zh: "已应用 applied: \(o) 第 \(n) 号，\(r) 条记录", en: "applied: \(o) \(n), \(r) records").text()
+        case .alreadyApplied(let o, let n):
+            return Phrase(zh: "已应用过 already applied: \(o) 第 \(n) 号，无变化", en: "already applied: \(o) \(n), nothing changed").text()
+        case .outOfOrder(let o, let n, let m):
+            return Phrase(
+                zh: "顺序不对 out of order: \(o) 第 \(n) 号，缺第 \(m) 号：请先应用它（luban publish --again \(m) 可在中心重新写出）",
+                en: "out of order: \(o) \(n); bundle \(m) is missing: apply it first (luban publish --again \(m) writes it again at the centre)"
+            ).text()
+        case .conflict(let o, let n, let reason):
+            return Phrase(zh: "冲突 conflict: \(o) 第 \(n) 号：", en: "conflict: \(o) \(n): ").text() + reason.text()
+        case .refused(let reason):
+            return Phrase(zh: "拒收 refused: ", en: "refused: ").text() + reason.text()
+        }
+    }
+}
+
+extension Headquarters {
+    /// Checks a bundle's file and applies it in one transaction, or changes nothing.
+    public func apply(_ file: [UInt8]) throws(LubanError) -> Verdict {
+        try pg.transaction { () throws(LubanError) in try applyInTransaction(file) }
+    }
+
+    private func applyInTransaction(_ file: [UInt8]) throws(LubanError) -> Verdict {
+        // The office row is locked for the transaction: two applies of one centre's bundles
+        // take turns.
+        var office: [String?] = []
+        let bundle: FederationBundle
+        do {
+            bundle = try FederationBundle.read(file) { (code: String) throws(BundleFault) -> String in
+                let rows: [[String?]]
+                do {
+                    rows = try pg.execute(
+                        "SELECT key, to_char(retired_at, 'YYYY-MM-DD HH24:MI'), last_number, last_hash FROM office WHERE code = $1 FOR UPDATE", [code])
+                } catch {
+                    throw .form(zh: "\(error.localizedDescription)", en: "\(error.localizedDescription)")
+                }
+                guard let row = rows.first else { throw .unknownOffice(code) }
+                if let retired = row[1] { throw .retired(office: code, since: retired) }
+                office = row
+                return row[0] ?? ""
+            }
+        } catch {
+            return .refused(reason: error.phrase)
+        }
+        let last = Int(office[2] ?? "0") ?? 0
+        let hash = FederationBundle.hash(file)
+        if bundle.number <= last {
+            let had = try pg.execute("SELECT hash FROM bundle WHERE office = $1 AND number = $2", [bundle.office, String(bundle.number)])
+            if had.first?.first == hash { return .alreadyApplied(office: bundle.office, number: bundle.number) }
+            return .conflict(
+                office: bundle.office, number: bundle.number,
+                reason: Phrase(
+                    zh: "总部已应用过另一个第 \(bundle.number) 号数据包（内容不同）：同一编号只能有一个；请与中心核对",
+                    en: "HQ applied another bundle \(bundle.number) (with other content): a number has one bundle only; check with the centre"))
+        }
+        guard bundle.number == last + 1 else { return .outOfOrder(office: bundle.office, number: bundle.number, missing: last + 1) }
+        guard bundle.previous == office[3] else {
+            return .conflict(
+                office: bundle.office, number: bundle.number,
+                reason: Phrase(
+                    zh: "它接在一个总部没有的第 \(last) 号数据包之后（前一包的散列不符）", en: "it follows a bundle \(last) that HQ does not have (the previous hash differs)"))
+        }
+        guard let opener = key.seal.opener(bundleSeal: bundle.seal, office: bundle.office, number: bundle.number) else {
+            return .refused(reason: Phrase(zh: "数据包的加密公钥无效", en: "the bundle's sealing key is not a key"))
+        }
+        // A certificate number is the centre's: one with another centre's prefix is refused.
+        let others = Set(try pg.execute("SELECT code FROM office WHERE code <> $1", [bundle.office]).compactMap { $0[0] })
+        for record in bundle.records where record.kind == .certificate && !record.removed {
+            let number = record.fields[0]
+            let prefix = String(number.prefix { $0 != "-" })
+            if others.contains(prefix) {
+                return .conflict(
+                    office: bundle.office, number: bundle.number,
+                    reason: Phrase(
+                        zh: "证书 \(number) 的编号前缀是另一个中心（\(prefix)）的", en: "certificate \(number) has another centre's prefix (\(prefix))"))
+            }
+        }
+        // The records, kind by kind, into temporary tables by COPY; then merged.
+        var copies: [BundleRecord.Kind: [UInt8]] = [:]
+        for record in bundle.records {
+            var out = copies[record.kind] ?? []
+            guard let fields = try rowFields(record, opener) else {
+                return .refused(
+                    reason: Phrase(
+                        zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过", en: "a sealed field does not open with this HQ's key: it was sealed for another HQ, or altered"))
+            }
+            for (i, field) in fields.enumerated() {
+                if i > 0 { out.append(9) }
+                copyField(field, into: &out)
+            }
+            out.append(10)
+            copies[record.kind] = out
+        }
+        let code = bundle.office
+        for kind in BundleRecord.Kind.allCases {
+            guard let data = copies[kind] else { continue }
+            try pg.execute("CREATE TEMPORARY TABLE incoming (\(Self.incoming[kind]!)) ON COMMIT DROP")
+            try pg.copy("COPY incoming FROM STDIN", data)
+            for sql in Self.merge[kind]! { try pg.execute(sql, [code]) }
+            try pg.execute("DROP TABLE incoming")
+        }
+        try pg.execute(
+            "INSERT INTO bundle (office, number, hash, made, records) VALUES ($1, $2, $3, $4, $5)",
+            [code, String(bundle.number), hash, bundle.made, String(bundle.records.count)])
+        try pg.execute(
+            "UPDATE office SET last_number = $2, last_hash = $3, last_made = $4, last_applied_at = now() WHERE code = $1",
+            [code, String(bundle.number), hash, bundle.made])
+        return .applied(office: code, number: bundle.number, records: bundle.records.count)
+    }
+
+    /// A record's row for its temporary table: a removal's key, or every field with the sealed
+    /// ones turned into digests; nil when a sealed field does not open.
+    private func rowFields(_ record: BundleRecord, _ opener: FieldOpener) throws(LubanError) -> [String?]? {
+        let f = record.fields
+        if record.removed { return ["t"] + f + Array(repeating: nil, count: record.kind.fields - f.count) }
+        switch record.kind {
+        case .trainee:
+            var person: String?
+            if !f[2].isEmpty {
+                guard let id = opener.open(f[2]) else { return nil }
+                person = key.person(idNumber: id)
+            }
+            return ["f", f[0], f[1], person, f[3] == "1" ? "t" : "f"]
+        case .certificate:
+            var holder: String?
+            if !f[7].isEmpty {
+                guard let name = opener.open(f[7]) else { return nil }
+                holder = key.holder(name: name)
+            }
+            return ["f"] + f.prefix(7).map { $0 } + [holder]
+        case .session:
+            return ["f"] + f.prefix(5).map { $0 } + [f[5] == "1" ? "t" : "f"]
+        case .mark:
+            return f
+        default:
+            return ["f"] + f
+        }
+    }
+
+    /// Each kind's temporary table: `removed` first (a mark is never removed).
+    static let incoming: [BundleRecord.Kind: String] = [
+        .cohort: "removed boolean, id bigint, code text, start_date text, end_date text",
+        .trainee: "removed boolean, id bigint, code text, person text, forgotten boolean",
+        .session: "removed boolean, id bigint, cohort_id bigint, date text, kind text, hours float8, cancelled boolean",
+        .enrolment: "removed boolean, cohort_id bigint, trainee_id bigint",
+        .certificate:
+            "removed boolean, number text, trainee_id bigint, cohort_id bigint, tier text, issued_on text, status text, public_reason text, holder text",
+        .mark: "entry bigint, session_id bigint, trainee_id bigint, status smallint",
+    ]
+
+    /// Each kind's merge into HQ's table, for the office $1: new and changed rows, then removals.
+    static let merge: [BundleRecord.Kind: [String]] = [
+        .cohort: [
+            """
+            INSERT INTO cohort SELECT $1, id, code, start_date, end_date FROM incoming WHERE NOT removed
+            ON CONFLICT (office, id) DO UPDATE SET code = excluded.code, start_date = excluded.start_date, end_date = excluded.end_date
+            """,
+            "DELETE FROM cohort c USING incoming i WHERE i.removed AND c.office = $1 AND c.id = i.id",
+        ],
+        .trainee: [
+            """
+            INSERT INTO trainee SELECT $1, id, code, person, forgotten FROM incoming WHERE NOT removed
+            ON CONFLICT (office, id) DO UPDATE SET code = excluded.code, person = excluded.person, forgotten = excluded.forgotten
+            """,
+            // A person forgotten at the centre is forgotten here: no digest of them stays.
+            """
+            UPDATE certificate c SET holder = NULL FROM incoming i
+            WHERE i.forgotten AND NOT i.removed AND c.office = $1 AND c.trainee_id = i.id
+            """,
+            "DELETE FROM trainee t USING incoming i WHERE i.removed AND t.office = $1 AND t.id = i.id",
+        ],
+        .session: [
+            """
+            INSERT INTO session SELECT $1, id, cohort_id, date, kind, hours, cancelled FROM incoming WHERE NOT removed
+            ON CONFLICT (office, id) DO UPDATE SET cohort_id = excluded.cohort_id, date = excluded.date, kind = excluded.kind,
+                hours = excluded.hours, cancelled = excluded.cancelled
+            """,
+            "DELETE FROM session s USING incoming i WHERE i.removed AND s.office = $1 AND s.id = i.id",
+        ],
+        .enrolment: [
+            "INSERT INTO enrolment SELECT $1, cohort_id, trainee_id FROM incoming WHERE NOT removed ON CONFLICT DO NOTHING",
+            "DELETE FROM enrolment e USING incoming i WHERE i.removed AND e.office = $1 AND e.cohort_id = i.cohort_id AND e.trainee_id = i.trainee_id",
+        ],
+        .certificate: [
+            """
+            INSERT INTO certificate SELECT $1, number, trainee_id, cohort_id, tier, issued_on, status, public_reason, holder
+            FROM incoming WHERE NOT removed
+            ON CONFLICT (office, number) DO UPDATE SET trainee_id = excluded.trainee_id, cohort_id = excluded.cohort_id, tier = excluded.tier,
+                issued_on = excluded.issued_on, status = excluded.status, public_reason = excluded.public_reason, holder = excluded.holder
+            """,
+            "DELETE FROM certificate c USING incoming i WHERE i.removed AND c.office = $1 AND c.number = i.number",
+        ],
+        .mark: [
+            // The newest entry of each pair in the bundle, over an older one HQ has.
+            """
+            INSERT INTO mark
+            SELECT DISTINCT ON (session_id, trainee_id) $1, session_id, trainee_id, entry, status FROM incoming
+            ORDER BY session_id, trainee_id, entry DESC
+            ON CONFLICT (office, session_id, trainee_id) DO UPDATE SET entry = excluded.entry, status = excluded.status
+            WHERE mark.entry < excluded.entry
+            """
+        ],
+    ]
+}

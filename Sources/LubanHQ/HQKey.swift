@@ -1,0 +1,85 @@
+import Crypto
+import Foundation
+import LubanKit
+
+// MARK: - HQ's own keys
+
+/// What only HQ holds, in one file readable by its owner alone (never in the database, so that
+/// a dump or a replica of it for the public page does not carry them):
+/// - the Ed25519 signing key of HQ's statements (`luban hq key` prints its public half);
+/// - the X25519 key the centres seal personal fields to;
+/// - the key of the person digests: HMAC-SHA256 of an ID number (or a holder's name) under it.
+///   An ID number has few enough possible values to be found from a plain hash by trying them
+///   all; without this key, a digest tells nothing.
+public struct HQKey: Sendable {
+    let signingSeed: [UInt8]
+    public let seal: SealKey
+    let person: [UInt8]
+
+    public var signing: IssuerKey { (try? IssuerKey(seed: signingSeed))! }
+
+    static let magic = "luban-hq-key 1"
+
+    /// The file's default place: `$LUBAN_HQ_KEY_FILE`, else `~/.luban/hq.key`.
+    public static var defaultPath: String {
+        if let path = ProcessInfo.processInfo.environment["LUBAN_HQ_KEY_FILE"], !path.isEmpty { return path }
+        return NSHomeDirectory() + "/.luban/hq.key"
+    }
+
+    private static func random() -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = generator.next() }
+        return bytes
+    }
+
+    /// Makes new keys and writes them to `path`, which must not exist.
+    public static func create(at path: String) throws(LubanError) -> HQKey {
+        let key = HQKey(signingSeed: random(), seal: SealKey(), person: random())
+        let text = [
+            magic, "signing " + Data(key.signingSeed).base64EncodedString(), "seal " + key.seal.rawRepresentation.base64EncodedString(),
+            "person " + Data(key.person).base64EncodedString(),
+        ].joined(separator: "\n") + "\n"
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw .refused(zh: "总部密钥文件 \(path) 已存在", en: "HQ's key file \(path) exists already")
+        }
+        try OutputFile.write(text, to: path)
+        return key
+    }
+
+    /// Reads the keys from `path`.
+    public static func load(at path: String) throws(LubanError) -> HQKey {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw .refused(
+                zh: "读不到总部密钥文件 \(path)：在总部运行 luban hq init 创建它，或用 --key-file（LUBAN_HQ_KEY_FILE）指明它在哪里",
+                en: "cannot read HQ's key file \(path): luban hq init makes it at HQ; or say where it is with --key-file (LUBAN_HQ_KEY_FILE)")
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        func value(_ name: String) -> [UInt8]? {
+            lines.first { $0.hasPrefix(name + " ") }.flatMap { Data(base64Encoded: String($0.dropFirst(name.count + 1))) }.map { [UInt8]($0) }
+        }
+        guard lines.first == magic, let signing = value("signing"), signing.count == 32, (try? IssuerKey(seed: signing)) != nil,
+            let sealRaw = value("seal"), let seal = SealKey(raw: Data(sealRaw)), let person = value("person"), person.count == 32
+        else {
+            throw .refused(zh: "\(path) 不是总部密钥文件", en: "\(path) is not HQ's key file")
+        }
+        return HQKey(signingSeed: signing, seal: seal, person: person)
+    }
+
+    /// The person of an ID number: the same at every centre, and nothing without this key.
+    public func person(idNumber: String) -> String {
+        digest("id\u{0}" + idNumber.trimmingCharacters(in: .whitespaces).uppercased())
+    }
+
+    /// The digest of a certificate holder's name, as the public check compares it.
+    public func holder(name: String) -> String {
+        digest("name\u{0}" + name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping)
+    }
+
+    private func digest(_ text: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: person)).prefix(16).map { String(format: "%02x", $0) }
+            .joined()
+    }
+}

@@ -1,0 +1,143 @@
+import CLibPQ
+import Foundation
+import LubanKit
+
+// MARK: - A PostgreSQL connection, through libpq
+
+/// One connection to HQ's PostgreSQL server. Statements take their values as parameters (text),
+/// never spliced into the SQL; rows come back as text. Not shared between threads.
+final class Postgres {
+    private let connection: OpaquePointer
+
+    /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string).
+    init(url: String) throws(LubanError) {
+        guard let c = PQconnectdb(url) else { throw .refused(zh: "无法连接 PostgreSQL", en: "cannot connect to PostgreSQL") }
+        guard PQstatus(c) == CONNECTION_OK else {
+            let reason = Self.message(c)
+            PQfinish(c)
+            throw .refused(
+                zh: "无法连接 PostgreSQL（\(Self.redacted(url))）：\(reason)；请检查 --pg 或 LUBAN_HQ",
+                en: "cannot connect to PostgreSQL (\(Self.redacted(url))): \(reason); check --pg or LUBAN_HQ")
+        }
+        connection = c
+        // Quiet: no NOTICE lines on standard error for a table that already exists.
+        _ = try execute("SET client_min_messages TO warning")
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// The URL without its password, for messages.
+    static func redacted(_ url: String) -> String {
+        guard let at = url.firstIndex(of: "@"), let scheme = url.range(of: "://"), scheme.upperBound < at else { return url }
+        let credentials = url[scheme.upperBound..<at]
+        guard let colon = credentials.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+
+    private static func message(_ c: OpaquePointer?) -> String {
+        String(cString: PQerrorMessage(c)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs one statement with `parameters` ($1, $2 …; nil is NULL) and returns its rows.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [String?] = []) throws(LubanError) -> [[String?]] {
+        let result = withParameters(parameters) { values in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        try check(result, sql)
+        var rows: [[String?]] = []
+        let count = PQntuples(result)
+        let fields = PQnfields(result)
+        rows.reserveCapacity(Int(count))
+        for r in 0..<count {
+            var row: [String?] = []
+            for f in 0..<fields {
+                row.append(PQgetisnull(result, r, f) == 1 ? nil : String(cString: PQgetvalue(result, r, f)))
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Runs a script of several statements (no parameters): the schema.
+    func script(_ sql: String) throws(LubanError) {
+        let result = PQexec(connection, sql)
+        defer { PQclear(result) }
+        try check(result, sql)
+    }
+
+    /// Sends `data` (COPY's text format: tab-separated, one row a line) to `COPY … FROM STDIN`.
+    func copy(_ sql: String, _ data: [UInt8]) throws(LubanError) {
+        let start = PQexec(connection, sql)
+        let status = PQresultStatus(start)
+        PQclear(start)
+        guard status == PGRES_COPY_IN else { throw failure(sql) }
+        var offset = 0
+        while offset < data.count {
+            let n = min(1 << 20, data.count - offset)
+            let sent = data[offset..<(offset + n)].withUnsafeBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: n) { PQputCopyData(connection, $0, Int32(n)) }
+            }
+            guard sent == 1 else { throw failure(sql) }
+            offset += n
+        }
+        guard PQputCopyEnd(connection, nil) == 1 else { throw failure(sql) }
+        while let result = PQgetResult(connection) {
+            defer { PQclear(result) }
+            try check(result, sql)
+        }
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    func transaction<T>(_ body: () throws(LubanError) -> T) throws(LubanError) -> T {
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            _ = try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func check(_ result: OpaquePointer?, _ sql: String) throws(LubanError) {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_COPY_IN: return
+        default:
+            let detail = result.map { String(cString: PQresultErrorMessage($0)) } ?? ""
+            throw failure(sql, detail.isEmpty ? Self.message(connection) : detail.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    private func failure(_ sql: String, _ detail: String? = nil) -> LubanError {
+        let reason = detail ?? Self.message(connection)
+        let statement = sql.split(separator: "\n").first.map(String.init) ?? sql
+        return .refused(zh: "PostgreSQL 拒绝了“\(statement)”：\(reason)", en: "PostgreSQL refused '\(statement)': \(reason)")
+    }
+
+    /// Calls `body` with the parameters as C strings (NULL for nil), valid during the call.
+    private func withParameters<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { $0.map { UnsafePointer($0) } })
+    }
+}
+
+/// A field in COPY's text format: backslash, tab, newline and carriage return escaped.
+func copyField(_ text: String?, into out: inout [UInt8]) {
+    guard let text else {
+        out += [92, UInt8(ascii: "N")]
+        return
+    }
+    for byte in text.utf8 {
+        switch byte {
+        case 92: out += [92, 92]
+        case 9: out += [92, UInt8(ascii: "t")]
+        case 10: out += [92, UInt8(ascii: "n")]
+        case 13: out += [92, UInt8(ascii: "r")]
+        default: out.append(byte)
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Crypto
+import Foundation
+
+// MARK: - A centre's bundle: what it recorded since its last one, signed
+
+/// One file a centre publishes for the union's headquarters (docs/FEDERATION.md): a header, the
+/// records, and the centre's Ed25519 signature over everything before it.
+///
+///     luban-bundle 1
+///     office CD
+///     number 3
+///     previous 9f2c…            (SHA-256 of bundle 2's file; `-` for the first)
+///     made 2026-12-07T09:00:00Z
+///     seal x25519:…             (the ephemeral key the sealed fields are sealed with)
+///     records 1234
+///     cohort<TAB>7<TAB>2026-1<TAB>2026-03-02<TAB>2026-03-20
+///     …
+///     signature ed25519:…
+///
+/// A record is a kind and its fields, tab-separated, each field escaped (`\\`, `\t`, `\n`, `\r`);
+/// a kind written `-kind` removes the record with that key. The kinds and their fields are
+/// `BundleRecord.Kind`'s.
+public struct FederationBundle: Sendable {
+    /// The format this luban writes, and the ones HQ reads (this one and the one before).
+    public static let version = 1
+    public static let readableVersions = [1]
+    static let magic = "luban-bundle"
+
+    public var office: String
+    public var number: Int
+    /// The SHA-256 (hex) of the previous bundle's file; nil for the first.
+    public var previous: String?
+    public var made: String
+    /// The ephemeral X25519 public key of the sealed fields, `x25519:<base64>`.
+    public var seal: String
+    public var records: [BundleRecord]
+
+    public init(office: String, number: Int, previous: String?, made: String, seal: String, records: [BundleRecord]) {
+        self.office = office
+        self.number = number
+        self.previous = previous
+        self.made = made
+        self.seal = seal
+        self.records = records
+    }
+
+    /// The file: header, records and the signature by `key`.
+    public func file(signedBy key: IssuerKey) throws(LubanError) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + records.count * 32)
+        for line in [
+            "\(Self.magic) \(Self.version)", "office \(office)", "number \(number)", "previous \(previous ?? "-")", "made \(made)",
+            "seal \(seal)", "records \(records.count)",
+        ] {
+            out += line.utf8
+            out.append(10)
+        }
+        for record in records { record.write(into: &out) }
+        let signature = try key.sign(out)
+        out += "signature \(IssuerKey.prefix)\(signature)\n".utf8
+        return out
+    }
+
+    /// The SHA-256 (hex) of a bundle's file: what the next bundle's `previous` names.
+    public static func hash(_ file: [UInt8]) -> String { SHA256.hash(data: file).hex }
+
+    /// Reads a bundle's file: its form and version, and the signature over it by `signer`
+    /// (the office's key as HQ registered it), asked for once the office is known. Any fault
+    /// is a `BundleFault` that names it.
+    public static func read(_ file: [UInt8], signer: (String) throws(BundleFault) -> String) throws(BundleFault) -> FederationBundle {
+        // The signature line is the last: everything before it is what was signed.
+        guard file.last == 10, let start = file.dropLast().lastIndex(of: 10).map({ $0 + 1 }) else { throw .form(zh: "末行不是签名", en: "it does not end with a signature line") }
+        let signatureLine = String(decoding: file[start..<(file.count - 1)], as: UTF8.self)
+        let signed = Array(file[..<start])
+        var lines = signed.split(separator: 10, omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        func header(_ index: Int, _ name: String) throws(BundleFault) -> String {
+            guard index < lines.count else { throw .form(zh: "文件头不完整（缺 \(name) 行）", en: "it ends before its header does (no \(name) line)") }
+            let line = String(decoding: lines[index], as: UTF8.self)
+            guard line.hasPrefix(name + " ") else { throw .form(zh: "第 \(index + 1) 行应为“\(name) …”", en: "line \(index + 1) should be '\(name) …'") }
+            return String(line.dropFirst(name.count + 1))
+        }
+        let first = try header(0, magic)
+        guard let version = Int(first) else { throw .form(zh: "第 1 行没有格式版本", en: "line 1 names no format version") }
+        guard readableVersions.contains(version) else { throw .version(version) }
+        let office = try header(1, "office")
+        guard let number = Int(try header(2, "number")), number >= 1 else { throw .form(zh: "第 3 行不是数据包编号", en: "line 3 is no bundle number") }
+        let previousText = try header(3, "previous")
+        let made = try header(4, "made")
+        let seal = try header(5, "seal")
+        guard let count = Int(try header(6, "records")), count >= 0 else { throw .form(zh: "第 7 行不是记录数", en: "line 7 is no count of records") }
+        guard signatureLine.hasPrefix("signature \(IssuerKey.prefix)") else { throw .form(zh: "末行不是签名", en: "its last line is not its signature") }
+        let key = try signer(office)
+        let signature = String(signatureLine.dropFirst("signature \(IssuerKey.prefix)".count))
+        guard IssuerKey.verify(signature: signature, of: signed, publicKey: key) else { throw .signature(office: office) }
+        // Signed by the office: the records are read only now.
+        guard lines.count - 7 == count else { throw .form(zh: "声称 \(count) 条记录，实有 \(lines.count - 7) 条", en: "it says \(count) records and holds \(lines.count - 7)") }
+        var records: [BundleRecord] = []
+        records.reserveCapacity(count)
+        for (i, line) in lines.dropFirst(7).enumerated() {
+            guard let record = BundleRecord(line) else { throw .form(zh: "第 \(i + 8) 行不是 luban 认得的记录", en: "line \(i + 8) is not a record luban knows") }
+            records.append(record)
+        }
+        return FederationBundle(
+            office: office, number: number, previous: previousText == "-" ? nil : previousText, made: made, seal: seal, records: records)
+    }
+}
+
+/// What is wrong with a bundle's file, before anything of it is applied.
+public enum BundleFault: Error, Equatable, Sendable {
+    case form(zh: String, en: String)
+    case version(Int)
+    case signature(office: String)
+    case unknownOffice(String)
+    case retired(office: String, since: String)
+
+    public var reason: String { phrase.text() }
+
+    public var phrase: Phrase {
+        switch self {
+        case .form(let zh, let en): return Phrase(zh: "不是 luban 数据包：\(zh)", en: "not a luban bundle: \(en)")
+        case .version(let v):
+            let known = FederationBundle.readableVersions.map(String.init).joined(separator: ", ")
+            return v > FederationBundle.version
+                ? Phrase(zh: "格式版本 \(v)；本总部读取版本 \(known)：请在总部更新 luban", en: "format version \(v); this HQ reads versions \(known): update luban at HQ")
+                : Phrase(
+                    zh: "格式版本 \(v)；本总部读取版本 \(known)：请在中心用新版 luban 重新发布",
+                    en: "format version \(v); this HQ reads versions \(known): publish it again with a newer luban at the centre")
+        case .signature(let office):
+            return Phrase(zh: "签名不是 \(office) 登记的密钥所签：数据包被改动过，或由别的密钥签名", en: "its signature is not by \(office)'s registered key: it was altered, or signed by another key")
+        case .unknownOffice(let office):
+            return Phrase(zh: "没有登记中心 \(office)（luban hq office add）", en: "no centre \(office) is registered (luban hq office add)")
+        case .retired(let office, let since):
+            return Phrase(zh: "\(office) 的密钥已于 \(since) 停用：之后以它签名的数据包一律拒收", en: "\(office)'s key was retired on \(since): bundles signed with it after that are refused")
+        }
+    }
+}
+
+/// One record of a bundle: its kind, whether it removes, and its fields (key first).
+public struct BundleRecord: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// id, code, start date, end date
+        case cohort
+        /// id, cohort id, date, kind, hours, cancelled (0/1)
+        case session
+        /// id, code, sealed ID number (or empty), forgotten (0/1)
+        case trainee
+        /// cohort id, trainee id
+        case enrolment
+        /// entry number, session id, trainee id, status code (0 present … 4 taken back)
+        case mark
+        /// number, trainee id, cohort id, tier, issued on, status, public reason, sealed name
+        case certificate
+
+        /// How many fields a record of the kind has (a removal has the key's only).
+        public var fields: Int {
+            switch self {
+            case .cohort: return 4
+            case .session: return 6
+            case .trainee: return 4
+            case .enrolment: return 2
+            case .mark: return 4
+            case .certificate: return 8
+            }
+        }
+
+        /// How many of the fields make the key.
+        public var keyFields: Int { self == .enrolment ? 2 : 1 }
+    }
+
+    public var kind: Kind
+    public var removed: Bool
+    public var fields: [String]
+
+    public init(_ kind: Kind, removed: Bool = false, _ fields: [String]) {
+        self.kind = kind
+        self.removed = removed
+        self.fields = fields
+    }
+
+    /// The key's fields joined: what a record is told apart by within its kind.
+    public var key: String { fields.prefix(kind.keyFields).joined(separator: "\t") }
+
+    init?(_ line: ArraySlice<UInt8>) {
+        let parts = line.split(separator: 9, omittingEmptySubsequences: false)
+        guard let head = parts.first else { return nil }
+        var name = String(decoding: head, as: UTF8.self)
+        removed = name.hasPrefix("-")
+        if removed { name.removeFirst() }
+        guard let kind = Kind(rawValue: name) else { return nil }
+        self.kind = kind
+        fields = parts.dropFirst().map { Self.unescape($0) }
+        guard fields.count == (removed ? kind.keyFields : kind.fields) else { return nil }
+    }
+
+    /// The record's line, appended to `out`.
+    public func write(into out: inout [UInt8]) {
+        if removed { out.append(UInt8(ascii: "-")) }
+        out += kind.rawValue.utf8
+        for field in fields {
+            out.append(9)
+            Self.escape(field, into: &out)
+        }
+        out.append(10)
+    }
+
+    static func escape(_ field: String, into out: inout [UInt8]) {
+        for byte in field.utf8 {
+            switch byte {
+            case 92: out += [92, 92]
+            case 9: out += [92, UInt8(ascii: "t")]
+            case 10: out += [92, UInt8(ascii: "n")]
+            case 13: out += [92, UInt8(ascii: "r")]
+            default: out.append(byte)
+            }
+        }
+    }
+
+    static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
+        guard bytes.contains(92) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        var escaped = false
+        for byte in bytes {
+            if escaped {
+                switch byte {
+                case UInt8(ascii: "t"): out.append(9)
+                case UInt8(ascii: "n"): out.append(10)
+                case UInt8(ascii: "r"): out.append(13)
+                default: out.append(byte)
+                }
+                escaped = false
+            } else if byte == 92 {
+                escaped = true
+            } else {
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

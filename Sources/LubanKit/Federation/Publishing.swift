@@ -1,0 +1,151 @@
+import Crypto
+import Foundation
+import GRDB
+
+// MARK: - Publishing bundles (the owner of `published_bundle` and `published_row`)
+
+/// A bundle as published: its number, file and what it holds.
+public struct PublishedBundle: Sendable {
+    public var office: String
+    public var number: Int
+    public var records: Int
+    public var marks: Int
+    public var file: [UInt8]
+
+    /// The file's name: `CD-000003.luban-bundle`, in number order when listed.
+    public var fileName: String { Self.fileName(office: office, number: number) }
+
+    static func fileName(office: String, number: Int) -> String {
+        let n = String(number)
+        return "\(office)-\(String(repeating: "0", count: max(0, 6 - n.count)))\(n).luban-bundle"
+    }
+}
+
+extension LubanDatabase {
+    /// Makes the next bundle: every record HQ keeps that is new, changed or gone since the last
+    /// bundle (the centre's own rows compared with what was published, by a keyed digest of
+    /// each), and every ledger entry after the last one published, in the ledger's order. It is
+    /// kept in the database (so a lost copy can be written again) in the same transaction that
+    /// moves the published state on; nil when nothing changed since the last bundle.
+    public func publish(key: IssuerKey) throws(LubanError) -> PublishedBundle? {
+        guard let membership = try membership() else {
+            throw .refused(
+                zh: "本中心尚未加入联合会：先运行 luban office join 代码 --hq-key … --statement 文件",
+                en: "this centre has not joined the federation: run luban office join CODE --hq-key … --statement FILE first")
+        }
+        guard membership.statement.officeKey == key.publicKey else {
+            throw .refused(
+                zh: "本中心的签发密钥已不是总部登记的那把（\(membership.statement.officeKey)）：请总部重新登记，再运行 luban office join",
+                en:
+                    "this centre's issuer key is no longer the one HQ registered (\(membership.statement.officeKey)): have HQ register it again, then run luban office join"
+            )
+        }
+        let made = Timestamp.now()
+        return try write("publish", detailOf: { (b: PublishedBundle?) in b.map { "\($0.office) \($0.number): \($0.records)" } ?? "" }) { db in
+            let last = try Row.fetchOne(db, sql: "SELECT number, hash, last_entry FROM published_bundle ORDER BY number DESC LIMIT 1")
+            let number = (last?[0] as Int? ?? 0) + 1
+            let lastEntry: Int64 = last?[2] ?? 0
+            let sealer = try FieldSealer(hqSealKey: membership.statement.sealKey, office: membership.office, number: number)
+            let rowKey = SymmetricKey(data: Data(key.holderSalt(for: "published-row").utf8))
+            var records: [BundleRecord] = []
+            var published: [String: Data] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT kind, key, digest FROM published_row") {
+                published[(row[0] as String) + "\n" + (row[1] as String)] = row[2]
+            }
+            var changed: [(kind: String, key: String, digest: Data)] = []
+            // One kind's rows: `plain` is what the digest is of (the personal fields in the
+            // clear), `record` what travels (those fields sealed).
+            func compare(_ kind: BundleRecord.Kind, _ sql: String, _ make: (Row) -> (plain: [String], record: () -> [String])) throws {
+                var seen = Set<String>()
+                for row in try Row.fetchAll(db, sql: sql) {
+                    let (plain, record) = make(row)
+                    let key = plain.prefix(kind.keyFields).joined(separator: "\t")
+                    let lookup = kind.rawValue + "\n" + key
+                    seen.insert(lookup)
+                    let digest = Data(HMAC<SHA256>.authenticationCode(for: Data(plain.joined(separator: "\t").utf8), using: rowKey).prefix(16))
+                    guard published[lookup] != digest else { continue }
+                    records.append(BundleRecord(kind, record()))
+                    changed.append((kind.rawValue, key, digest))
+                }
+                for lookup in published.keys where lookup.hasPrefix(kind.rawValue + "\n") && !seen.contains(lookup) {
+                    let key = String(lookup.dropFirst(kind.rawValue.count + 1))
+                    records.append(BundleRecord(kind, removed: true, key.components(separatedBy: "\t")))
+                    try db.execute(sql: "DELETE FROM published_row WHERE kind = ? AND key = ?", arguments: [kind.rawValue, key])
+                }
+            }
+            try compare(.cohort, "SELECT id, code, start_date, end_date FROM cohort ORDER BY id") { r in
+                let f = [String(r[0] as Int64), r[1], r[2], r[3]]
+                return (f, { f })
+            }
+            try compare(.trainee, "SELECT id, code, id_number, forgotten_on IS NOT NULL FROM trainee ORDER BY id") { r in
+                let id: String? = r[2]
+                let head = [String(r[0] as Int64), r[1] as String]
+                let forgotten = (r[3] as Bool) ? "1" : "0"
+                return (head + [id ?? "", forgotten], { head + [id.map { sealer.seal($0) } ?? "", forgotten] })
+            }
+            try compare(
+                .session, "SELECT id, cohort_id, date, kind, hours, cancelled_on IS NOT NULL FROM session ORDER BY id"
+            ) { r in
+                let f = [String(r[0] as Int64), String(r[1] as Int64), r[2], r[3], String(r[4] as Double), (r[5] as Bool) ? "1" : "0"]
+                return (f, { f })
+            }
+            try compare(.enrolment, "SELECT cohort_id, trainee_id FROM enrolment ORDER BY cohort_id, trainee_id") { r in
+                let f = [String(r[0] as Int64), String(r[1] as Int64)]
+                return (f, { f })
+            }
+            try compare(
+                .certificate,
+                """
+                SELECT c.number, c.trainee_id, c.cohort_id, c.tier, c.issued_on, c.status, coalesce(c.public_reason, ''),
+                       CASE WHEN t.forgotten_on IS NULL THEN coalesce(c.holder_name, '') ELSE '' END
+                FROM certificate c JOIN trainee t ON t.id = c.trainee_id ORDER BY c.id
+                """
+            ) { r in
+                let name: String = r[7]
+                let head = [r[0], String(r[1] as Int64), String(r[2] as Int64), r[3], r[4], r[5], r[6] as String]
+                return (head + [name], { head + [name.isEmpty ? "" : sealer.seal(name)] })
+            }
+            // The ledger after the last entry published, in its order.
+            var marks = 0
+            var newest = lastEntry
+            let entries = try SQLiteStatement(db, "SELECT id, session_id, trainee_id, status FROM attendance_entry WHERE id > ? ORDER BY id")
+            try entries.forEachRow(lastEntry) { row in
+                let id = row.int64(0)
+                records.append(BundleRecord(.mark, [String(id), String(row.int64(1)), String(row.int64(2)), String(row.int64(3))]))
+                newest = max(newest, id)
+                marks += 1
+            }
+            guard !records.isEmpty else { return nil }
+            let bundle = FederationBundle(
+                office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, records: records)
+            let file = try bundle.file(signedBy: key)
+            try db.execute(
+                sql: "INSERT INTO published_bundle (number, hash, made_at, last_entry, records, content) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [number, FederationBundle.hash(file), made, newest, records.count, Data(file)])
+            for c in changed {
+                try db.execute(
+                    sql: "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest",
+                    arguments: [c.kind, c.key, c.digest])
+            }
+            return PublishedBundle(office: membership.office, number: number, records: records.count, marks: marks, file: file)
+        }
+    }
+
+    /// The number of the last bundle published, nil before the first.
+    public func lastPublished() throws(LubanError) -> Int? {
+        try read { db in try Int.fetchOne(db, sql: "SELECT max(number) FROM published_bundle") }
+    }
+
+    /// A bundle published before, as it was (to send a lost copy again).
+    public func publishedBundle(_ number: Int) throws(LubanError) -> PublishedBundle {
+        guard let membership = try membership() else {
+            throw .refused(zh: "本中心尚未加入联合会", en: "this centre has not joined the federation")
+        }
+        guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT records, content FROM published_bundle WHERE number = ?", arguments: [number]) })
+        else {
+            throw .refused(zh: "没有发布过第 \(number) 号数据包", en: "no bundle \(number) was published")
+        }
+        let file = [UInt8](row[1] as Data)
+        return PublishedBundle(office: membership.office, number: number, records: row[0], marks: -1, file: file)
+    }
+}
