@@ -3,6 +3,8 @@
 #   Scripts/start-postgres.sh DIR         makes a cluster in DIR, starts it on a free port of
 #                                         127.0.0.1, and prints its URL (also in DIR/url)
 #   Scripts/start-postgres.sh --stop DIR  stops it (the folder stays; remove it after)
+#   Scripts/start-postgres.sh --crash DIR stops it as a crash would (immediate), and starts it
+#                                         again: it recovers from its write-ahead log
 # Run as root (as CI is), the server runs as the `postgres` user, which PostgreSQL requires.
 # The cluster trusts local connections and does not sync to disk: it is for tests only.
 set -euo pipefail
@@ -13,6 +15,10 @@ as_owner() {
 }
 if [ "${1:-}" = "--stop" ]; then
     as_owner "$bin/pg_ctl" -D "$2/data" -m fast stop >/dev/null
+    exit 0
+fi
+if [ "${1:-}" = "--crash" ]; then
+    as_owner "$bin/pg_ctl" -D "$2/data" -m immediate -w restart -l "$2/server.log" >/dev/null
     exit 0
 fi
 dir=$(realpath -m "$1")

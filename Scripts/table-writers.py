@@ -11,6 +11,9 @@ triggers that keep roll-ups, which belong to the table they roll up) and finds
     where x is declared in the same file as one of the record types (Cohort, Trainee …) whose
     table is named by its `databaseTableName`.
 
+HQ's PostgreSQL database (Sources/LubanHQ, schema `luban`) is another database: its tables are
+listed as `hq.table`.
+
 It prints `table: file` lines, and exits 1 when a table has more than one writer, when a write
 sits in Database/, Text/ or Common/ (which hold no feature rules; the change log, written by
 the one `write` every change goes through, is the exception), or when a record write's receiver
@@ -72,8 +75,9 @@ def main() -> int:
     writers: dict[str, set[str]] = {}
     problems = []
     for path, text in texts.items():
+        database = "hq." if "/LubanHQ/" in path else ""
         for m in SQL_WRITE.finditer(text):
-            writers.setdefault(m.group(1), set()).add(path)
+            writers.setdefault(database + m.group(1), set()).add(path)
         for m in RECORD_WRITE.finditer(text):
             kind = receiver_type(text, m.group(1), m.start(), types)
             if kind is None:

@@ -60,7 +60,8 @@ extension Headquarters {
                 let rows: [[String?]]
                 do {
                     rows = try pg.execute(
-                        "SELECT key, to_char(retired_at, 'YYYY-MM-DD HH24:MI'), last_number, last_hash FROM office WHERE code = $1 FOR UPDATE", [code])
+                        "SELECT key, to_char(retired_at, 'YYYY-MM-DD HH24:MI'), last_number, last_hash FROM office WHERE code = $1 FOR UPDATE", [code]
+                    )
                 } catch {
                     throw .form(zh: "\(error.localizedDescription)", en: "\(error.localizedDescription)")
                 }
@@ -112,7 +113,8 @@ extension Headquarters {
             guard let fields = try rowFields(record, opener) else {
                 return .refused(
                     reason: Phrase(
-                        zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过", en: "a sealed field does not open with this HQ's key: it was sealed for another HQ, or altered"))
+                        zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过",
+                        en: "a sealed field does not open with this HQ's key: it was sealed for another HQ, or altered"))
             }
             for (i, field) in fields.enumerated() {
                 if i > 0 { out.append(9) }
@@ -129,12 +131,7 @@ extension Headquarters {
             for sql in Self.merge[kind]! { try pg.execute(sql, [code]) }
             try pg.execute("DROP TABLE incoming")
         }
-        try pg.execute(
-            "INSERT INTO bundle (office, number, hash, made, records) VALUES ($1, $2, $3, $4, $5)",
-            [code, String(bundle.number), hash, bundle.made, String(bundle.records.count)])
-        try pg.execute(
-            "UPDATE office SET last_number = $2, last_hash = $3, last_made = $4, last_applied_at = now() WHERE code = $1",
-            [code, String(bundle.number), hash, bundle.made])
+        try recordApplied(bundle, hash: hash)
         return .applied(office: code, number: bundle.number, records: bundle.records.count)
     }
 
@@ -172,7 +169,8 @@ extension Headquarters {
         .cohort: "removed boolean, id bigint, code text, start_date text, end_date text",
         .trainee: "removed boolean, id bigint, code text, person text, forgotten boolean",
         .session: "removed boolean, id bigint, cohort_id bigint, date text, kind text, hours float8, cancelled boolean",
-        .enrolment: "removed boolean, cohort_id bigint, trainee_id bigint",
+        .enrolment: "removed boolean, cohort_id bigint, trainee_id bigint, withdrawn_on text",
+        .signoff: "removed boolean, id bigint, cohort_id bigint, trainee_id bigint, technique text, result text, voided_on text",
         .certificate:
             "removed boolean, number text, trainee_id bigint, cohort_id bigint, tier text, issued_on text, status text, public_reason text, holder text",
         .mark: "entry bigint, session_id bigint, trainee_id bigint, status smallint",
@@ -208,8 +206,19 @@ extension Headquarters {
             "DELETE FROM session s USING incoming i WHERE i.removed AND s.office = $1 AND s.id = i.id",
         ],
         .enrolment: [
-            "INSERT INTO enrolment SELECT $1, cohort_id, trainee_id FROM incoming WHERE NOT removed ON CONFLICT DO NOTHING",
+            """
+            INSERT INTO enrolment SELECT $1, cohort_id, trainee_id, nullif(withdrawn_on, '') FROM incoming WHERE NOT removed
+            ON CONFLICT (office, cohort_id, trainee_id) DO UPDATE SET withdrawn_on = excluded.withdrawn_on
+            """,
             "DELETE FROM enrolment e USING incoming i WHERE i.removed AND e.office = $1 AND e.cohort_id = i.cohort_id AND e.trainee_id = i.trainee_id",
+        ],
+        .signoff: [
+            """
+            INSERT INTO signoff SELECT $1, id, cohort_id, trainee_id, technique, result, nullif(voided_on, '') FROM incoming WHERE NOT removed
+            ON CONFLICT (office, id) DO UPDATE SET cohort_id = excluded.cohort_id, trainee_id = excluded.trainee_id,
+                technique = excluded.technique, result = excluded.result, voided_on = excluded.voided_on
+            """,
+            "DELETE FROM signoff s USING incoming i WHERE i.removed AND s.office = $1 AND s.id = i.id",
         ],
         .certificate: [
             """

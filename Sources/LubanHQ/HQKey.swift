@@ -36,12 +36,15 @@ public struct HQKey: Sendable {
     /// Makes new keys and writes them to `path`, which must not exist.
     public static func create(at path: String) throws(LubanError) -> HQKey {
         let key = HQKey(signingSeed: random(), seal: SealKey(), person: random())
-        let text = [
-            magic, "signing " + Data(key.signingSeed).base64EncodedString(), "seal " + key.seal.rawRepresentation.base64EncodedString(),
-            "person " + Data(key.person).base64EncodedString(),
-        ].joined(separator: "\n") + "\n"
+        let text =
+            [
+                magic, "signing " + Data(key.signingSeed).base64EncodedString(), "seal " + key.seal.rawRepresentation.base64EncodedString(),
+                "person " + Data(key.person).base64EncodedString(),
+            ].joined(separator: "\n") + "\n"
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         guard !FileManager.default.fileExists(atPath: path) else {
             throw .refused(zh: "总部密钥文件 \(path) 已存在", en: "HQ's key file \(path) exists already")
         }

@@ -50,8 +50,12 @@ public final class Headquarters {
             PRIMARY KEY (office, id));
         CREATE INDEX trainee_person ON trainee(person);
         CREATE TABLE enrolment (
-            office text NOT NULL, cohort_id bigint NOT NULL, trainee_id bigint NOT NULL,
+            office text NOT NULL, cohort_id bigint NOT NULL, trainee_id bigint NOT NULL, withdrawn_on text,
             PRIMARY KEY (office, cohort_id, trainee_id));
+        CREATE TABLE signoff (
+            office text NOT NULL, id bigint NOT NULL, cohort_id bigint NOT NULL, trainee_id bigint NOT NULL, technique text NOT NULL,
+            result text NOT NULL, voided_on text,
+            PRIMARY KEY (office, id));
         CREATE TABLE mark (
             office text NOT NULL, session_id bigint NOT NULL, trainee_id bigint NOT NULL, entry bigint NOT NULL, status smallint NOT NULL,
             PRIMARY KEY (office, session_id, trainee_id));
@@ -71,7 +75,8 @@ public final class Headquarters {
         let rows = try pg.execute("SELECT to_regclass('luban.hq') IS NOT NULL")
         guard rows.first?.first == "t" else {
             throw .refused(
-                zh: "此 PostgreSQL 数据库中还没有总部的记录：先运行 luban hq init --pg …", en: "this PostgreSQL database holds no HQ yet: run luban hq init --pg … first")
+                zh: "此 PostgreSQL 数据库中还没有总部的记录：先运行 luban hq init --pg …",
+                en: "this PostgreSQL database holds no HQ yet: run luban hq init --pg … first")
         }
         try checkKey()
     }
@@ -96,7 +101,8 @@ public final class Headquarters {
             let version = exists ? Int(try pg.execute("SELECT schema_version FROM luban.hq").first?.first.flatMap { $0 } ?? "0") ?? 0 : 0
             guard version <= schemaVersion else {
                 throw .refused(
-                    zh: "此总部数据库的结构版本为 \(version)，比这个 luban 新：请更新 luban", en: "this HQ database's schema is version \(version), newer than this luban: update luban")
+                    zh: "此总部数据库的结构版本为 \(version)，比这个 luban 新：请更新 luban",
+                    en: "this HQ database's schema is version \(version), newer than this luban: update luban")
             }
             for step in steps.dropFirst(version) { try pg.script(step) }
             if !exists {
@@ -118,7 +124,8 @@ public final class Headquarters {
         guard let stored = row.first, stored[0] == key.signing.publicKey, stored[1] == key.seal.publicKey else {
             throw .refused(
                 zh: "这个总部密钥文件不是创建此总部数据库时的那一个（数据库记录的公钥是 \(row.first?[0] ?? "?")）：请用 --key-file 指明正确的文件",
-                en: "this key file is not the one this HQ database was made with (it records the public key \(row.first?[0] ?? "?")): give the right one with --key-file"
+                en:
+                    "this key file is not the one this HQ database was made with (it records the public key \(row.first?[0] ?? "?")): give the right one with --key-file"
             )
         }
     }
@@ -143,9 +150,11 @@ public final class Headquarters {
         guard (2...8).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isUppercase && $0.isLetter }) else {
             throw .refused(
                 zh: "中心代码“\(Visible.text(code))”须为 2 到 8 个大写英文字母（它也是该中心证书编号的前缀，如 CD-2026-0001-7）",
-                en: "the centre code '\(Visible.text(code))' must be 2 to 8 capital letters (it is also the prefix of the centre's certificate numbers, e.g. CD-2026-0001-7)")
+                en:
+                    "the centre code '\(Visible.text(code))' must be 2 to 8 capital letters (it is also the prefix of the centre's certificate numbers, e.g. CD-2026-0001-7)"
+            )
         }
-        guard IssuerKey.publicKeyBytes(officeKey) != nil else {
+        guard IssuerKey.publicKeyBytes(officeKey) != nil, officeKey.hasPrefix("ed25519:") else {
             throw .refused(
                 zh: "“\(Visible.text(officeKey))”不是公钥：请给出该中心 luban issuer key 打印的 ed25519:…",
                 en: "'\(Visible.text(officeKey))' is not a public key: give the ed25519:… that luban issuer key prints at the centre")
@@ -153,12 +162,23 @@ public final class Headquarters {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw .refused(zh: "请给出中心名称（--name）", en: "give the centre's name (--name)") }
         try pg.transaction { () throws(LubanError) in
-            let existing = try pg.execute("SELECT key, retired_at FROM office WHERE code = $1 FOR UPDATE", [code]).first
+            try pg.execute("LOCK TABLE office IN SHARE ROW EXCLUSIVE MODE")
+            // One key, one centre: a centre holding another's key could sign as that one.
+            if let other = try pg.execute("SELECT code FROM office WHERE key = $1 AND code <> $2", [officeKey, code]).first?.first ?? nil {
+                throw .conflict(
+                    Phrase(
+                        zh: "这把密钥已登记给中心 \(other)：每个中心须有自己的签发密钥（在该中心新建数据库时生成）",
+                        en: "this key is registered to centre \(other): every centre has an issuer key of its own (made with its database)"))
+            }
+            let existing = try pg.execute("SELECT key, retired_at FROM office WHERE code = $1", [code]).first
             if let existing {
                 guard existing[1] != nil || existing[0] == officeKey else {
-                    throw .conflict(Phrase(
-                        zh: "中心 \(code) 已登记，密钥为 \(existing[0] ?? "")：要换密钥，先停用旧的（luban hq office retire \(code)）",
-                        en: "centre \(code) is registered with the key \(existing[0] ?? ""): to give it a new key, retire the old one first (luban hq office retire \(code))"))
+                    throw .conflict(
+                        Phrase(
+                            zh: "中心 \(code) 已登记，密钥为 \(existing[0] ?? "")：要换密钥，先停用旧的（luban hq office retire \(code)）",
+                            en:
+                                "centre \(code) is registered with the key \(existing[0] ?? ""): to give it a new key, retire the old one first (luban hq office retire \(code))"
+                        ))
                 }
                 try pg.execute("UPDATE office SET name = $2, key = $3, retired_at = NULL WHERE code = $1", [code, name, officeKey])
             } else {
@@ -183,6 +203,16 @@ public final class Headquarters {
             throw .refused(zh: "没有登记中心 \(code)（luban hq office list）", en: "no centre \(code) is registered (luban hq office list)")
         }
         return when
+    }
+
+    /// Records a bundle applied, in the apply's transaction: the office's chain moves on.
+    func recordApplied(_ bundle: FederationBundle, hash: String) throws(LubanError) {
+        try pg.execute(
+            "INSERT INTO bundle (office, number, hash, made, records) VALUES ($1, $2, $3, $4, $5)",
+            [bundle.office, String(bundle.number), hash, bundle.made, String(bundle.records.count)])
+        try pg.execute(
+            "UPDATE office SET last_number = $2, last_hash = $3, last_made = $4, last_applied_at = now() WHERE code = $1",
+            [bundle.office, String(bundle.number), hash, bundle.made])
     }
 
     /// Every centre, by code.

@@ -20,8 +20,10 @@ final class Postgres {
                 en: "cannot connect to PostgreSQL (\(Self.redacted(url))): \(reason); check --pg or LUBAN_HQ")
         }
         connection = c
-        // Quiet: no NOTICE lines on standard error for a table that already exists.
+        // Quiet: no NOTICE lines on standard error for a table that already exists; named, so
+        // that pg_stat_activity tells luban's connections apart.
         _ = try execute("SET client_min_messages TO warning")
+        _ = try execute("SET application_name TO 'luban-hq'")
     }
 
     deinit { PQfinish(connection) }
@@ -120,7 +122,7 @@ final class Postgres {
     /// Calls `body` with the parameters as C strings (NULL for nil), valid during the call.
     private func withParameters<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
-        defer { copies.forEach { free($0) } }
+        defer { for c in copies { free(c) } }
         return body(copies.map { $0.map { UnsafePointer($0) } })
     }
 }

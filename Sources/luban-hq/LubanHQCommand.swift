@@ -39,13 +39,16 @@ struct HQ: ParsableCommand {
 
 func say(zh: String, en: String) -> String { Phrase(zh: zh, en: en).text() }
 
-func emit(_ text: String) { Swift.print(Visible.lines(text)) }
+/// Standard output, made safe for a terminal; one line break at the end.
+func emit(_ text: String) { Swift.print(Visible.lines(text), terminator: text.utf8.last == 10 ? "" : "\n") }
 
 extension OutputFormat: ExpressibleByArgument {}
 
 /// Where HQ's database and key are.
 struct Connection: ParsableArguments {
-    @Option(name: .customLong("pg"), help: "HQ's PostgreSQL database: a URL (postgresql://user@host:port/db) or a libpq connection string (default: $LUBAN_HQ).")
+    @Option(
+        name: .customLong("pg"),
+        help: "HQ's PostgreSQL database: a URL (postgresql://user@host:port/db) or a libpq connection string (default: $LUBAN_HQ).")
     var url: String?
     @Option(help: "HQ's key file (default: $LUBAN_HQ_KEY_FILE, else ~/.luban/hq.key).") var keyFile: String?
 
@@ -74,7 +77,10 @@ struct Init: ParsableCommand {
     func run() throws {
         let (hq, madeKey) = try Headquarters.initialize(url: try connection.resolvedURL, keyPath: connection.keyPath)
         if madeKey {
-            emit(say(zh: "已创建总部密钥文件 \(connection.keyPath)（请备份，并只让总部持有）", en: "HQ's key file made: \(connection.keyPath) (back it up; only HQ holds it)"))
+            emit(
+                say(
+                    zh: "已创建总部密钥文件 \(connection.keyPath)（请备份，并只让总部持有）", en: "HQ's key file made: \(connection.keyPath) (back it up; only HQ holds it)"
+                ))
         }
         emit(say(zh: "总部数据库就绪；总部公钥：", en: "HQ's database is ready; HQ's public key: ") + hq.key.signing.publicKey)
     }
@@ -205,7 +211,8 @@ struct ReportCommand: ParsableCommand {
                     emit(
                         say(
                             zh: "全联合会：人数按身份证号（总部的加密摘要）计不同的人，在两个中心培训的人只计一次；其余各项为各中心之和。",
-                            en: "Union-wide: trainees counts distinct persons by ID number (HQ's keyed digest), once however many centres trained them; every other figure is the sum over centres."
+                            en:
+                                "Union-wide: trainees counts distinct persons by ID number (HQ's keyed digest), once however many centres trained them; every other figure is the sum over centres."
                         ))
                 }
             } else {
@@ -240,7 +247,10 @@ struct Verify: ParsableCommand {
     func run() throws {
         switch try connection.open().check(number: number, name: name) {
         case .valid(let n, let tier, let issued, let office, let officeName):
-            emit(say(zh: "有效 VALID \(n)：\(tier)，\(issued) 由 \(officeName)（\(office)）颁发", en: "VALID \(n): \(tier), issued \(issued) by \(officeName) (\(office))"))
+            emit(
+                say(
+                    zh: "有效 VALID \(n)：\(tier)，\(issued) 由 \(officeName)（\(office)）颁发",
+                    en: "VALID \(n): \(tier), issued \(issued) by \(officeName) (\(office))"))
         case .revoked(let n, let reason, let office, let officeName):
             emit(
                 say(

@@ -69,7 +69,9 @@ public struct FederationBundle: Sendable {
     /// is a `BundleFault` that names it.
     public static func read(_ file: [UInt8], signer: (String) throws(BundleFault) -> String) throws(BundleFault) -> FederationBundle {
         // The signature line is the last: everything before it is what was signed.
-        guard file.last == 10, let start = file.dropLast().lastIndex(of: 10).map({ $0 + 1 }) else { throw .form(zh: "末行不是签名", en: "it does not end with a signature line") }
+        guard file.last == 10, let start = file.dropLast().lastIndex(of: 10).map({ $0 + 1 }) else {
+            throw .form(zh: "末行不是签名", en: "it does not end with a signature line")
+        }
         let signatureLine = String(decoding: file[start..<(file.count - 1)], as: UTF8.self)
         let signed = Array(file[..<start])
         var lines = signed.split(separator: 10, omittingEmptySubsequences: false)
@@ -94,11 +96,15 @@ public struct FederationBundle: Sendable {
         let signature = String(signatureLine.dropFirst("signature \(IssuerKey.prefix)".count))
         guard IssuerKey.verify(signature: signature, of: signed, publicKey: key) else { throw .signature(office: office) }
         // Signed by the office: the records are read only now.
-        guard lines.count - 7 == count else { throw .form(zh: "声称 \(count) 条记录，实有 \(lines.count - 7) 条", en: "it says \(count) records and holds \(lines.count - 7)") }
+        guard lines.count - 7 == count else {
+            throw .form(zh: "声称 \(count) 条记录，实有 \(lines.count - 7) 条", en: "it says \(count) records and holds \(lines.count - 7)")
+        }
         var records: [BundleRecord] = []
         records.reserveCapacity(count)
         for (i, line) in lines.dropFirst(7).enumerated() {
-            guard let record = BundleRecord(line) else { throw .form(zh: "第 \(i + 8) 行不是 luban 认得的记录", en: "line \(i + 8) is not a record luban knows") }
+            guard let record = BundleRecord(line) else {
+                throw .form(zh: "第 \(i + 8) 行不是 luban 认得的记录", en: "line \(i + 8) is not a record luban knows")
+            }
             records.append(record)
         }
         return FederationBundle(
@@ -122,16 +128,21 @@ public enum BundleFault: Error, Equatable, Sendable {
         case .version(let v):
             let known = FederationBundle.readableVersions.map(String.init).joined(separator: ", ")
             return v > FederationBundle.version
-                ? Phrase(zh: "格式版本 \(v)；本总部读取版本 \(known)：请在总部更新 luban", en: "format version \(v); this HQ reads versions \(known): update luban at HQ")
+                ? Phrase(
+                    zh: "格式版本 \(v)；本总部读取版本 \(known)：请在总部更新 luban", en: "format version \(v); this HQ reads versions \(known): update luban at HQ")
                 : Phrase(
                     zh: "格式版本 \(v)；本总部读取版本 \(known)：请在中心用新版 luban 重新发布",
                     en: "format version \(v); this HQ reads versions \(known): publish it again with a newer luban at the centre")
         case .signature(let office):
-            return Phrase(zh: "签名不是 \(office) 登记的密钥所签：数据包被改动过，或由别的密钥签名", en: "its signature is not by \(office)'s registered key: it was altered, or signed by another key")
+            return Phrase(
+                zh: "签名不是 \(office) 登记的密钥所签：数据包被改动过，或由别的密钥签名",
+                en: "its signature is not by \(office)'s registered key: it was altered, or signed by another key")
         case .unknownOffice(let office):
             return Phrase(zh: "没有登记中心 \(office)（luban hq office add）", en: "no centre \(office) is registered (luban hq office add)")
         case .retired(let office, let since):
-            return Phrase(zh: "\(office) 的密钥已于 \(since) 停用：之后以它签名的数据包一律拒收", en: "\(office)'s key was retired on \(since): bundles signed with it after that are refused")
+            return Phrase(
+                zh: "\(office) 的密钥已于 \(since) 停用：之后以它签名的数据包一律拒收",
+                en: "\(office)'s key was retired on \(since): bundles signed with it after that are refused")
         }
     }
 }
@@ -145,12 +156,14 @@ public struct BundleRecord: Sendable, Equatable {
         case session
         /// id, code, sealed ID number (or empty), forgotten (0/1)
         case trainee
-        /// cohort id, trainee id
+        /// cohort id, trainee id, withdrawn on (or empty)
         case enrolment
         /// entry number, session id, trainee id, status code (0 present … 4 taken back)
         case mark
-        /// number, trainee id, cohort id, tier, issued on, status, public reason, sealed name
+        /// number, trainee id, cohort id, tier (its title), issued on, status, public reason, sealed name
         case certificate
+        /// id, cohort id, trainee id, technique, result, voided on (or empty)
+        case signoff
 
         /// How many fields a record of the kind has (a removal has the key's only).
         public var fields: Int {
@@ -158,9 +171,10 @@ public struct BundleRecord: Sendable, Equatable {
             case .cohort: return 4
             case .session: return 6
             case .trainee: return 4
-            case .enrolment: return 2
+            case .enrolment: return 3
             case .mark: return 4
             case .certificate: return 8
+            case .signoff: return 6
             }
         }
 

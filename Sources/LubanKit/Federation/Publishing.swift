@@ -41,6 +41,8 @@ extension LubanDatabase {
             )
         }
         let made = Timestamp.now()
+        // A certificate's tier travels as its title (结业证书), which the public check shows.
+        let titles = tierTitles()
         return try write("publish", detailOf: { (b: PublishedBundle?) in b.map { "\($0.office) \($0.number): \($0.records)" } ?? "" }) { db in
             let last = try Row.fetchOne(db, sql: "SELECT number, hash, last_entry FROM published_bundle ORDER BY number DESC LIMIT 1")
             let number = (last?[0] as Int? ?? 0) + 1
@@ -89,8 +91,14 @@ extension LubanDatabase {
                 let f = [String(r[0] as Int64), String(r[1] as Int64), r[2], r[3], String(r[4] as Double), (r[5] as Bool) ? "1" : "0"]
                 return (f, { f })
             }
-            try compare(.enrolment, "SELECT cohort_id, trainee_id FROM enrolment ORDER BY cohort_id, trainee_id") { r in
-                let f = [String(r[0] as Int64), String(r[1] as Int64)]
+            try compare(.enrolment, "SELECT cohort_id, trainee_id, coalesce(withdrawn_on, '') FROM enrolment ORDER BY cohort_id, trainee_id") { r in
+                let f = [String(r[0] as Int64), String(r[1] as Int64), r[2] as String]
+                return (f, { f })
+            }
+            try compare(
+                .signoff, "SELECT id, cohort_id, trainee_id, technique, result, coalesce(voided_on, '') FROM signoff ORDER BY id"
+            ) { r in
+                let f = [String(r[0] as Int64), String(r[1] as Int64), String(r[2] as Int64), r[3], r[4], r[5] as String]
                 return (f, { f })
             }
             try compare(
@@ -102,7 +110,8 @@ extension LubanDatabase {
                 """
             ) { r in
                 let name: String = r[7]
-                let head = [r[0], String(r[1] as Int64), String(r[2] as Int64), r[3], r[4], r[5], r[6] as String]
+                let tier: String = r[3]
+                let head = [r[0], String(r[1] as Int64), String(r[2] as Int64), titles[tier] ?? tier, r[4], r[5], r[6] as String]
                 return (head + [name], { head + [name.isEmpty ? "" : sealer.seal(name)] })
             }
             // The ledger after the last entry published, in its order.
@@ -124,7 +133,8 @@ extension LubanDatabase {
                 arguments: [number, FederationBundle.hash(file), made, newest, records.count, Data(file)])
             for c in changed {
                 try db.execute(
-                    sql: "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest",
+                    sql:
+                        "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest",
                     arguments: [c.kind, c.key, c.digest])
             }
             return PublishedBundle(office: membership.office, number: number, records: records.count, marks: marks, file: file)
@@ -141,7 +151,10 @@ extension LubanDatabase {
         guard let membership = try membership() else {
             throw .refused(zh: "本中心尚未加入联合会", en: "this centre has not joined the federation")
         }
-        guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT records, content FROM published_bundle WHERE number = ?", arguments: [number]) })
+        guard
+            let row = try read({ db in
+                try Row.fetchOne(db, sql: "SELECT records, content FROM published_bundle WHERE number = ?", arguments: [number])
+            })
         else {
             throw .refused(zh: "没有发布过第 \(number) 号数据包", en: "no bundle \(number) was published")
         }

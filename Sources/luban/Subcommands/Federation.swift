@@ -24,12 +24,16 @@ struct OfficeCommand: ParsableCommand {
             let db = try database.open()
             guard let text = try? String(contentsOfFile: statement, encoding: .utf8) else {
                 throw LubanError.file(
-                    path: statement, reason: Phrase(zh: "读不到，或不是 UTF-8 文本：请给出 luban hq office add 打印的声明文件", en: "cannot be read as UTF-8 text: give the statement file luban hq office add printed"))
+                    path: statement,
+                    reason: Phrase(
+                        zh: "读不到，或不是 UTF-8 文本：请给出 luban hq office add 打印的声明文件",
+                        en: "cannot be read as UTF-8 text: give the statement file luban hq office add printed"))
             }
             let membership = try db.join(office: code, statement: text, hqKey: hqKey, issuer: database.issuerKey())
             emit(
                 say(
-                    zh: "已加入联合会：本中心为 \(membership.office)（\(membership.statement.name)）；证书编号以 \(membership.office)- 开头；用 luban publish --out 文件夹 发布数据包",
+                    zh:
+                        "已加入联合会：本中心为 \(membership.office)（\(membership.statement.name)）；证书编号以 \(membership.office)- 开头；用 luban publish --out 文件夹 发布数据包",
                     en:
                         "joined the federation as \(membership.office) (\(membership.statement.name)); certificate numbers now start with \(membership.office)-; publish bundles with luban publish --out FOLDER"
                 ))
@@ -51,7 +55,9 @@ struct OfficeCommand: ParsableCommand {
             emit(
                 say(
                     zh: "中心 \(m.office)（\(m.statement.name)），\(m.joinedAt) 加入\n总部公钥 \(m.statement.hqKey)\n最后发布的数据包：\(last.map(String.init) ?? "无")",
-                    en: "centre \(m.office) (\(m.statement.name)), joined \(m.joinedAt)\nHQ's key \(m.statement.hqKey)\nlast bundle published: \(last.map(String.init) ?? "none")"))
+                    en:
+                        "centre \(m.office) (\(m.statement.name)), joined \(m.joinedAt)\nHQ's key \(m.statement.hqKey)\nlast bundle published: \(last.map(String.init) ?? "none")"
+                ))
         }
     }
 }
@@ -87,7 +93,8 @@ struct Publish: ParsableCommand {
         try file.write(Data(bundle.file))
         try file.commit()
         let marks = bundle.marks >= 0 ? say(zh: "（其中考勤 \(bundle.marks) 条）", en: " (\(bundle.marks) marks)") : ""
-        emit(say(zh: "第 \(bundle.number) 号数据包：\(bundle.records) 条记录", en: "bundle \(bundle.number): \(bundle.records) records") + marks + " → " + path)
+        emit(
+            say(zh: "第 \(bundle.number) 号数据包：\(bundle.records) 条记录", en: "bundle \(bundle.number): \(bundle.records) records") + marks + " → " + path)
     }
 }
 

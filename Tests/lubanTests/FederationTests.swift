@@ -1,0 +1,260 @@
+import Foundation
+import Testing
+
+/// Centres publish bundles; HQ gathers them in a real PostgreSQL server (docs/FEDERATION.md).
+@Suite struct FederationTests {
+    /// Publishes the centre's next bundle, applies it at HQ, and checks that HQ's figures for the
+    /// centre are the centre's own, byte for byte.
+    func sync(_ centre: User, _ code: String, _ hq: User, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let bundle = try centre.publish()
+        let applied = try hq.ok("hq", "apply", bundle)
+        #expect(applied.contains("applied: \(code)"), "\(applied)", sourceLocation: sourceLocation)
+        let own = try centre.ok("report", "yearly", "--format", "csv")
+        let atHQ = try hq.ok("hq", "report", "yearly", "--office", code, "--format", "csv")
+        #expect(own == atHQ, "HQ's figures for \(code) differ from its own:\n\(unifiedDiff(own, atHQ))", sourceLocation: sourceLocation)
+    }
+
+    @Test func aCentresFiguresAtHQAreItsOwnAfterEveryKindOfCorrection() throws {
+        let hq = try User.hq()
+        let cd = try User.centre("CD", joining: hq)
+        try sync(cd, "CD", hq)
+        // A new cohort (the demo's have certificates, which freeze what they rest on), then a
+        // moved session, a cancelled one, a corrected mark, a mark taken back, a withdrawal, a
+        // transfer, a voided verdict, a certificate revoked and one issued anew, a person
+        // forgotten: after each, HQ's figures are the centre's.
+        let trainees = (1...6).map { String(format: "T%05d", $0) }
+        try cd.ok("cohort", "add", "2026-1", "--start", "2026-03-02", "--end", "2026-03-13", "--site", "承德")
+        try cd.ok("cohort", "add", "2026-2", "--start", "2026-09-07", "--end", "2026-09-18", "--site", "承德")
+        try cd.ok(["enroll", "2026-1"] + trainees)
+        let first = try cd.ok("session", "add", "2026-1", "--kind", "classroom", "--date", "2026-03-02", "--hours", "4")
+        let session = first.split(whereSeparator: { !$0.isNumber }).first.map(String.init) ?? ""
+        let second = try cd.ok("session", "add", "2026-1", "--kind", "field", "--date", "2026-03-03", "--hours", "6")
+        let field = second.split(whereSeparator: { !$0.isNumber }).first.map(String.init) ?? ""
+        try cd.ok(["attend", session] + trainees + ["--status", "present"])
+        try cd.ok(["attend", field] + trainees + ["--status", "present"])
+        try sync(cd, "CD", hq)
+        let corrections: [[String]] = [
+            ["session", "edit", session, "--date", "2026-03-04"],
+            ["session", "cancel", field, "--reason", "rained off"],
+            ["session", "cancel", field, "--undo"],
+            ["attend", session, "T00001", "--status", "absent"],
+            ["attend", session, "T00002", "--unmark"],
+            ["withdraw", "2026-1", "T00003", "--reason", "moved to Tianjin", "--on", "2026-03-05"],
+            ["transfer", "T00004", "--from", "2026-1", "--to", "2026-2", "--on", "2026-03-05"],
+            ["signoff", "record", "2026-1", "T00005", "--technique", "彩画", "--expert", "周文远", "--result", "pass"],
+            ["signoff", "void", "2026-1", "T00005", "--technique", "彩画", "--reason", "entered by mistake"],
+            ["certificate", "revoke", "LB-2013-0002-7", "--reason", "wrong hours", "--cascade"],
+            ["certify", "2013-1", "--date", "2026-12-07", "--reissue", "T00003"],
+            ["trainee", "forget", "T00006", "--yes"],
+        ]
+        for correction in corrections {
+            let r = try cd.run(correction)
+            #expect(r.status == 0, "luban \(correction.joined(separator: " ")): \(r.stderr)")
+            try sync(cd, "CD", hq)
+        }
+        // Issued after joining: numbered with the centre's code, and checked at HQ by name.
+        let register = try cd.ok("certificate", "print", "--all", "--format", "csv", "--show-id")
+        let reissued = try #require(register.split(separator: "\r\n").first { $0.hasPrefix("CD-2026-") && $0.contains(",completion,") })
+        let number = String(reissued.split(separator: ",")[0])
+        let name = String(reissued.split(separator: ",")[2])
+        #expect(try hq.ok("hq", "verify", number, "--name", name).contains("VALID \(number): 结业证书"))
+        #expect(try hq.ok("hq", "verify", number, "--name", name).contains("CD 培训中心 (CD)"))
+        let revoked = try hq.run(["hq", "verify", "LB-2013-0002-7", "--name", "徐德"])
+        #expect(revoked.status == 1 && revoked.stdout.hasPrefix("REVOKED LB-2013-0002-7"))
+        // A wrong name says nothing of who holds the number.
+        let wrong = try hq.run(["hq", "verify", number, "--name", "王五"])
+        #expect(wrong.status == 1 && wrong.stdout.hasPrefix("INVALID") && !wrong.stdout.contains(name) && !wrong.stdout.contains("培训中心"))
+        // Nothing new: no bundle.
+        #expect(try cd.ok("publish", "--out", cd.folder.appendingPathComponent("bundles").path).contains("nothing recorded"))
+    }
+
+    @Test func theUnionCountsAPersonTrainedAtTwoCentresOnce() throws {
+        let hq = try User.hq()
+        // Two centres with the same people (the same seed): every figure doubles but trainees.
+        let gz = try User.generatedCentre("GZ", joining: hq)
+        let sz = try User.generatedCentre("SZ", joining: hq)
+        try sync(gz, "GZ", hq)
+        try sync(sz, "SZ", hq)
+        let own = try gz.ok("report", "yearly", "--format", "csv").split(separator: "\r\n").last!.split(separator: ",")
+        let union = try hq.ok("hq", "report", "yearly", "--format", "csv").split(separator: "\r\n").last!.split(separator: ",")
+        #expect(union[0] == "total")
+        #expect(Int(union[1])! == 2 * Int(own[1])!, "cohorts")
+        #expect(Int(union[6])! == 2 * Int(own[6])!, "person_times")
+        #expect(Int(own[7])! > 100 && union[7] == own[7], "trainees: the same persons at both centres count once")
+        #expect(Double(union[8])! == 2 * Double(own[8])!, "attended hours")
+        // One person forgotten at one centre: HQ can no longer tell that centre's trainee is
+        // the same person, so they count twice in the union.
+        try gz.ok("trainee", "forget", "T00002", "--yes")
+        try sync(gz, "GZ", hq)
+        let after = try hq.ok("hq", "report", "yearly", "--format", "csv").split(separator: "\r\n").last!.split(separator: ",")
+        #expect(Int(after[7])! == Int(own[7])! + 1)
+        let offices = try hq.ok("hq", "report", "offices", "--format", "csv")
+        #expect(offices.contains("\r\nGZ,GZ 培训中心,,2,") && offices.contains("\r\nSZ,SZ 培训中心,,1,"), "\(offices)")
+        // One key, one centre: a third centre with SZ's key is refused.
+        let key = try sz.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let twice = try hq.run(["hq", "office", "add", "XA", "--name", "西安", "--key", key])
+        #expect(twice.status != 0 && twice.stderr.contains("this key is registered to centre SZ"))
+    }
+
+    @Test func noFullIDNumberTravelsOrRestsAtHQAndForgettingReachesHQ() throws {
+        let hq = try User.hq()
+        let cd = try User.centre("CD", joining: hq)
+        let bundle = try Data(contentsOf: URL(fileURLWithPath: try cd.publish()))
+        try hq.ok("hq", "apply", cd.folder.appendingPathComponent("bundles").path)
+        let people = try TestPostgres.run("/usr/bin/env", ["sqlite3", cd.database, "SELECT id_number || '|' || name FROM trainee"])
+            .split(separator: "\n").map { $0.split(separator: "|").map(String.init) }
+        #expect(people.count > 400)
+        let dump = try TestPostgres.run("/usr/bin/env", ["pg_dump", "--data-only", "--schema", "luban", hq.environment["LUBAN_HQ"]!])
+        #expect(dump.contains("LB-2013-0001-9"), "the dump holds the records")
+        for person in people {
+            #expect(bundle.range(of: Data(person[0].utf8)) == nil, "an ID number travels in the clear")
+            #expect(bundle.range(of: Data(person[1].utf8)) == nil, "a name travels in the clear")
+            #expect(!dump.contains(person[0]) && !dump.contains(person[1]), "an ID number or a name rests at HQ in the clear")
+        }
+        #expect(try hq.ok("hq", "verify", "LB-2013-0001-9", "--name", "顾建杰").hasPrefix("VALID"))
+        try cd.ok("trainee", "forget", "T00002", "--yes")
+        try cd.publish()
+        try hq.ok("hq", "apply", cd.folder.appendingPathComponent("bundles").path)
+        #expect(try hq.run(["hq", "verify", "LB-2013-0001-9", "--name", "顾建杰"]).stdout.hasPrefix("INVALID"))
+        let kept = try TestPostgres.psql(
+            hq.environment["LUBAN_HQ"]!,
+            "SELECT count(*) FROM luban.trainee t LEFT JOIN luban.certificate c ON c.office = t.office AND c.trainee_id = t.id "
+                + "WHERE t.office = 'CD' AND t.id = 2 AND (t.person IS NOT NULL OR c.holder IS NOT NULL)")
+        #expect(kept.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "a digest of the forgotten person stays at HQ")
+    }
+
+    @Test func aBundleThatIsNotRightIsRefusedWholeAndChangesNothing() throws {
+        let hq = try User.hq()
+        let cd = try User.centre("CD", joining: hq)
+        let bj = try User.generatedCentre("BJ", joining: hq)
+        let first = try cd.publish()
+        try hq.ok("hq", "apply", first)
+        func state() throws -> String {
+            try hq.ok("hq", "report", "offices", "--format", "csv") + hq.ok("hq", "report", "yearly", "--format", "csv")
+        }
+        let before = try state()
+        func refused(_ bytes: [UInt8], _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let path = hq.folder.appendingPathComponent("attack-\(UUID().uuidString.prefix(6)).luban-bundle").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let r = try hq.run(["hq", "apply", path])
+            #expect(r.status == 1, sourceLocation: sourceLocation)
+            #expect(r.stdout.contains(expected), "\(r.stdout)\(r.stderr)", sourceLocation: sourceLocation)
+            #expect(try state() == before, "a refused bundle changed HQ", sourceLocation: sourceLocation)
+        }
+        // The centre's next bundle, attacked in every way before it is applied.
+        try cd.ok("attend", "3", "T00001", "--status", "absent")
+        let second = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try cd.publish())))
+        let text = String(decoding: second, as: UTF8.self)
+        // Tampered: one mark changed from absent (3) to present (0).
+        try refused(Array(text.replacingOccurrences(of: "\t3\t1\t3\n", with: "\t3\t1\t0\n").utf8), "refused: its signature is not by CD's")
+        #expect(text.contains("\t3\t1\t3\n"))
+        // Truncated: cut short, in the middle of its signature or of a record.
+        try refused(Array(second.dropLast(30)), "refused: not a luban bundle")
+        try refused(Array(second.prefix(second.count / 2)), "refused: not a luban bundle")
+        // Another centre's bundle, relabelled as CD's.
+        let bjBundle = String(decoding: try Data(contentsOf: URL(fileURLWithPath: try bj.publish())), as: UTF8.self)
+        try refused(Array(bjBundle.replacingOccurrences(of: "office BJ\n", with: "office CD\n").utf8), "refused: its signature is not by CD's")
+        // Re-signed: a forger's centre registered as CD at another HQ signs its own bundle.
+        let otherHQ = try User.hq()
+        let forger = try User.generatedCentre("CD", joining: otherHQ)
+        try refused([UInt8](try Data(contentsOf: URL(fileURLWithPath: try forger.publish()))), "refused: its signature is not by CD's")
+        // A format this HQ does not read.
+        try refused(
+            Array(text.replacingOccurrences(of: "luban-bundle 1\n", with: "luban-bundle 3\n").utf8), "format version 3; this HQ reads versions 1")
+        // Replayed: the first bundle again changes nothing.
+        #expect(try hq.ok("hq", "apply", first).contains("already applied: CD 1, nothing changed"))
+        #expect(try state() == before)
+        // Out of order: bundle 3 before 2 names 2; then 2 and 3 apply.
+        try cd.ok("attend", "3", "T00014", "--status", "late")
+        let third = try cd.publish()
+        let early = try hq.run(["hq", "apply", third])
+        #expect(early.status == 1 && early.stdout.contains("out of order: CD 3; bundle 2 is missing"), "\(early.stdout)")
+        #expect(try state() == before)
+        let secondPath = cd.folder.appendingPathComponent("bundles/CD-000002.luban-bundle").path
+        #expect(try hq.ok("hq", "apply", secondPath, third).contains("applied: CD 3"))
+        // A retired key: what HQ has stays; the next bundle is refused.
+        let retired = try hq.ok("hq", "office", "retire", "CD")
+        #expect(retired.contains("CD's key retired"))
+        let afterRetire = try state()
+        try cd.ok("attend", "3", "T00015", "--status", "late")
+        let fourth = try cd.publish()
+        let refusedRetired = try hq.run(["hq", "apply", fourth])
+        #expect(refusedRetired.status == 1 && refusedRetired.stdout.contains("refused: CD's key was retired"), "\(refusedRetired.stdout)")
+        #expect(try state() == afterRetire)
+    }
+
+    @Test func aConflictingBundleUnderAKnownNumberIsRefused() throws {
+        let hq = try User.hq()
+        let cd = try User.centre("CD", joining: hq)
+        try hq.ok("hq", "apply", try cd.publish())
+        // The centre's database as it is now, restored elsewhere: it publishes another bundle 2.
+        var restored = try User()
+        let backup = restored.folder.appendingPathComponent("backup.sqlite").path
+        try cd.ok("backup", backup, "--with-key")
+        try restored.ok("restore", backup)
+        restored.environment["LUBAN_LANG"] = "en"
+        try cd.ok("attend", "3", "T00001", "--status", "absent")
+        try hq.ok("hq", "apply", try cd.publish())
+        let before = try hq.ok("hq", "report", "yearly", "--format", "csv")
+        try restored.ok("attend", "3", "T00014", "--status", "absent")
+        let other = try restored.publish()
+        let r = try hq.run(["hq", "apply", other])
+        #expect(r.status == 1 && r.stdout.contains("conflict: CD 2: HQ applied another bundle 2"), "\(r.stdout)\(r.stderr)")
+        #expect(try hq.ok("hq", "report", "yearly", "--format", "csv") == before)
+    }
+
+    @Test func killedMidApplyWithPostgresCrashingHQEndsAsOneCleanApply() throws {
+        // A server of this test's own: it is crashed and restarted.
+        let server = try TestPostgres.start().get()
+        defer { _ = try? TestPostgres.script(["--stop", server.folder!]) }
+        let hq = try User.hq(on: server)
+        let centre = try User.generatedCentre("GZ", joining: hq, cohorts: 16, trainees: 600)
+        let bundle = try centre.publish()
+        let url = hq.environment["LUBAN_HQ"]!
+        // Killed once its transaction has written (it holds a transaction id), three times.
+        var killedMidway = 0
+        for _ in 0..<3 {
+            let apply = try hq.spawn(["hq", "apply", bundle])
+            var writing = false
+            for _ in 0..<2000 where apply.isRunning && !writing {
+                let n = try TestPostgres.psql(
+                    url, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'luban-hq' AND backend_xid IS NOT NULL")
+                writing = n.trimmingCharacters(in: .whitespacesAndNewlines) != "0"
+            }
+            kill(apply.processIdentifier, SIGKILL)
+            apply.waitUntilExit()
+            if writing && apply.terminationReason == .uncaughtSignal { killedMidway += 1 }
+            try TestPostgres.script(["--crash", server.folder!])
+            let held = try TestPostgres.psql(url, "SELECT count(*) FROM luban.bundle").trimmingCharacters(in: .whitespacesAndNewlines)
+            let marks = try TestPostgres.psql(url, "SELECT count(*) FROM luban.mark").trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(held == "0" && marks == "0", "a killed apply left part of itself: \(held) bundles, \(marks) marks")
+        }
+        #expect(killedMidway >= 1, "no apply was killed while it was writing")
+        #expect(try hq.ok("hq", "apply", bundle).contains("applied: GZ 1"))
+        #expect(try hq.ok("hq", "apply", bundle).contains("already applied"))
+        let own = try centre.ok("report", "yearly", "--format", "csv")
+        #expect(try hq.ok("hq", "report", "yearly", "--office", "GZ", "--format", "csv") == own)
+    }
+
+    @Test func aCentreOrHQMisusedSaysWhatToDo() throws {
+        let centre = try User()
+        try centre.ok("demo")
+        let early = try centre.run(["publish", "--out", "x"])
+        #expect(early.status != 0 && early.stderr.contains("has not joined the federation: run luban office join"))
+        var nowhere = try User()
+        nowhere.environment.removeValue(forKey: "LUBAN_HQ")
+        let noPG = try nowhere.run(["hq", "report", "yearly"])
+        #expect(noPG.status != 0 && noPG.stderr.contains("give HQ's PostgreSQL database with --pg (or set LUBAN_HQ)"))
+        let hq = try User.hq()
+        let badCode = try hq.run(["hq", "office", "add", "cd1", "--name", "x", "--key", "ed25519:AAAA"])
+        #expect(badCode.status != 0 && badCode.stderr.contains("must be 2 to 8 capital letters"))
+        // A statement checked against the wrong HQ key is refused.
+        let key = try centre.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let statement = try centre.write("st.txt", try hq.ok("hq", "office", "add", "CD", "--name", "承德", "--key", key))
+        let otherHQ = try User.hq()
+        let wrongKey = try otherHQ.ok("hq", "key").trimmingCharacters(in: .whitespacesAndNewlines)
+        let refused = try centre.run(["office", "join", "CD", "--hq-key", wrongKey, "--statement", statement])
+        #expect(refused.status != 0 && refused.stderr.contains("the statement is not signed by HQ's key"))
+        #expect(try centre.run(["publish"]).status != 0)
+    }
+}
