@@ -121,6 +121,14 @@ import Testing
     /// the employer, who has only the file and the key.
     static func asTyped(_ line: String, _ user: User) throws -> (line: String, user: User) {
         var (line, user) = (line, user)
+        // HQ: the test's own PostgreSQL database for the README's example server; the centre
+        // joins with HQ's key as HQ printed it.
+        if let url = user.environment["LUBAN_HQ"] {
+            line = line.replacingOccurrences(of: "postgresql://luban@db.example:5432/luban_hq", with: url)
+        }
+        if line.hasPrefix("luban office join") {
+            line = line.replacingOccurrences(of: "ed25519:…", with: try user.ok("hq", "key").trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         if line.contains("ed25519:…") {
             line = line.replacingOccurrences(of: "ed25519:…", with: try user.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines))
             user.environment["LUBAN_DB"] = user.folder.appendingPathComponent("employer-has-none.sqlite").path
@@ -179,7 +187,10 @@ import Testing
         let office = plain(try User())
         try FileManager.default.createSymbolicLink(
             at: office.folder.appendingPathComponent("Curriculum"), withDestinationURL: User.root.appendingPathComponent("Curriculum"))
-        let demo = plain(try User())
+        var demo = plain(try User())
+        // The union's headquarters: a database of its own on the tests' PostgreSQL server.
+        demo.environment["LUBAN_HQ"] = try TestPostgres.database()
+        demo.environment["LUBAN_HQ_KEY_FILE"] = demo.folder.appendingPathComponent("hq.key").path
         try demo.ok("demo")
         try FileManager.default.createSymbolicLink(
             at: demo.folder.appendingPathComponent("Curriculum"), withDestinationURL: User.root.appendingPathComponent("Curriculum"))
