@@ -96,32 +96,37 @@ extension Headquarters {
         }
         // A certificate number is the centre's: one with another centre's prefix is refused.
         let others = Set(try pg.execute("SELECT code FROM office WHERE code <> $1", [bundle.office]).compactMap { $0[0] })
-        for record in bundle.records where record.kind == .certificate && !record.removed {
-            let number = record.fields[0]
-            let prefix = String(number.prefix { $0 != "-" })
-            if others.contains(prefix) {
-                return .conflict(
-                    office: bundle.office, number: bundle.number,
-                    reason: Phrase(
-                        zh: "证书 \(number) 的编号前缀是另一个中心（\(prefix)）的", en: "certificate \(number) has another centre's prefix (\(prefix))"))
-            }
+        var foreign: String?
+        bundle.forEachRecord { record in
+            guard foreign == nil, record.kind == .certificate, !record.removed else { return }
+            if others.contains(String(record.fields[0].prefix { $0 != "-" })) { foreign = record.fields[0] }
+        }
+        if let number = foreign {
+            return .conflict(
+                office: bundle.office, number: bundle.number,
+                reason: Phrase(zh: "证书 \(number) 的编号前缀是另一个中心的", en: "certificate \(number) has another centre's prefix"))
         }
         // The records, kind by kind, into temporary tables by COPY; then merged.
         var copies: [BundleRecord.Kind: [UInt8]] = [:]
-        for record in bundle.records {
-            var out = copies[record.kind] ?? []
-            guard let fields = try rowFields(record, opener) else {
-                return .refused(
-                    reason: Phrase(
-                        zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过",
-                        en: "a sealed field does not open with this HQ's key: it was sealed for another HQ, or altered"))
+        var sealed = true
+        try bundle.forEachRecord { (record: BundleRecord) throws(LubanError) in
+            guard sealed, let fields = try rowFields(record, opener) else {
+                sealed = false
+                return
             }
+            var out = copies.removeValue(forKey: record.kind) ?? []
             for (i, field) in fields.enumerated() {
                 if i > 0 { out.append(9) }
                 copyField(field, into: &out)
             }
             out.append(10)
             copies[record.kind] = out
+        }
+        guard sealed else {
+            return .refused(
+                reason: Phrase(
+                    zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过",
+                    en: "a sealed field does not open with this HQ's key: it was sealed for another HQ, or altered"))
         }
         let code = bundle.office
         for kind in BundleRecord.Kind.allCases {
@@ -132,7 +137,7 @@ extension Headquarters {
             try pg.execute("DROP TABLE incoming")
         }
         try recordApplied(bundle, hash: hash)
-        return .applied(office: code, number: bundle.number, records: bundle.records.count)
+        return .applied(office: code, number: bundle.number, records: bundle.count)
     }
 
     /// A record's row for its temporary table: a removal's key, or every field with the sealed

@@ -209,7 +209,7 @@ public final class Headquarters {
     func recordApplied(_ bundle: FederationBundle, hash: String) throws(LubanError) {
         try pg.execute(
             "INSERT INTO bundle (office, number, hash, made, records) VALUES ($1, $2, $3, $4, $5)",
-            [bundle.office, String(bundle.number), hash, bundle.made, String(bundle.records.count)])
+            [bundle.office, String(bundle.number), hash, bundle.made, String(bundle.count)])
         try pg.execute(
             "UPDATE office SET last_number = $2, last_hash = $3, last_made = $4, last_applied_at = now() WHERE code = $1",
             [bundle.office, String(bundle.number), hash, bundle.made])

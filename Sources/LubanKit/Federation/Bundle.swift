@@ -33,29 +33,45 @@ public struct FederationBundle: Sendable {
     public var made: String
     /// The ephemeral X25519 public key of the sealed fields, `x25519:<base64>`.
     public var seal: String
-    public var records: [BundleRecord]
+    /// The records' lines, as they stand in the file (read one at a time: `forEachRecord`), and
+    /// how many there are. A bundle of 250,000 marks is a few MiB of lines; a record each would
+    /// be ten times that.
+    public var lines: [UInt8]
+    public var count: Int
 
-    public init(office: String, number: Int, previous: String?, made: String, seal: String, records: [BundleRecord]) {
+    public init(office: String, number: Int, previous: String?, made: String, seal: String, lines: [UInt8], count: Int) {
         self.office = office
         self.number = number
         self.previous = previous
         self.made = made
         self.seal = seal
-        self.records = records
+        self.lines = lines
+        self.count = count
+    }
+
+    /// Calls `body` with each record, in the bundle's order.
+    public func forEachRecord<E: Error>(_ body: (BundleRecord) throws(E) -> Void) throws(E) {
+        var start = 0
+        while start < lines.count {
+            let end = lines[start...].firstIndex(of: 10) ?? lines.count
+            // Every line was read as a record when the bundle was read.
+            if let record = BundleRecord(lines[start..<end]) { try body(record) }
+            start = end + 1
+        }
     }
 
     /// The file: header, records and the signature by `key`.
     public func file(signedBy key: IssuerKey) throws(LubanError) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(64 + records.count * 32)
+        out.reserveCapacity(256 + lines.count + 100)
         for line in [
             "\(Self.magic) \(Self.version)", "office \(office)", "number \(number)", "previous \(previous ?? "-")", "made \(made)",
-            "seal \(seal)", "records \(records.count)",
+            "seal \(seal)", "records \(count)",
         ] {
             out += line.utf8
             out.append(10)
         }
-        for record in records { record.write(into: &out) }
+        out += lines
         let signature = try key.sign(out)
         out += "signature \(IssuerKey.prefix)\(signature)\n".utf8
         return out
@@ -95,20 +111,17 @@ public struct FederationBundle: Sendable {
         let key = try signer(office)
         let signature = String(signatureLine.dropFirst("signature \(IssuerKey.prefix)".count))
         guard IssuerKey.verify(signature: signature, of: signed, publicKey: key) else { throw .signature(office: office) }
-        // Signed by the office: the records are read only now.
+        // Signed by the office: the records are read only now, each once, none kept.
+        let body = lines.count > 7 ? Array(signed[lines[7].startIndex...]) : []
         guard lines.count - 7 == count else {
             throw .form(zh: "声称 \(count) 条记录，实有 \(lines.count - 7) 条", en: "it says \(count) records and holds \(lines.count - 7)")
         }
-        var records: [BundleRecord] = []
-        records.reserveCapacity(count)
-        for (i, line) in lines.dropFirst(7).enumerated() {
-            guard let record = BundleRecord(line) else {
-                throw .form(zh: "第 \(i + 8) 行不是 luban 认得的记录", en: "line \(i + 8) is not a record luban knows")
-            }
-            records.append(record)
+        for (i, line) in lines.dropFirst(7).enumerated() where BundleRecord(line) == nil {
+            throw .form(zh: "第 \(i + 8) 行不是 luban 认得的记录", en: "line \(i + 8) is not a record luban knows")
         }
         return FederationBundle(
-            office: office, number: number, previous: previousText == "-" ? nil : previousText, made: made, seal: seal, records: records)
+            office: office, number: number, previous: previousText == "-" ? nil : previousText, made: made, seal: seal, lines: body,
+            count: count)
     }
 }
 

@@ -49,7 +49,12 @@ extension LubanDatabase {
             let lastEntry: Int64 = last?[2] ?? 0
             let sealer = try FieldSealer(hqSealKey: membership.statement.sealKey, office: membership.office, number: number)
             let rowKey = SymmetricKey(data: Data(key.holderSalt(for: "published-row").utf8))
-            var records: [BundleRecord] = []
+            var lines: [UInt8] = []
+            var count = 0
+            func add(_ record: BundleRecord) {
+                record.write(into: &lines)
+                count += 1
+            }
             var published: [String: Data] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT kind, key, digest FROM published_row") {
                 published[(row[0] as String) + "\n" + (row[1] as String)] = row[2]
@@ -66,12 +71,12 @@ extension LubanDatabase {
                     seen.insert(lookup)
                     let digest = Data(HMAC<SHA256>.authenticationCode(for: Data(plain.joined(separator: "\t").utf8), using: rowKey).prefix(16))
                     guard published[lookup] != digest else { continue }
-                    records.append(BundleRecord(kind, record()))
+                    add(BundleRecord(kind, record()))
                     changed.append((kind.rawValue, key, digest))
                 }
                 for lookup in published.keys where lookup.hasPrefix(kind.rawValue + "\n") && !seen.contains(lookup) {
                     let key = String(lookup.dropFirst(kind.rawValue.count + 1))
-                    records.append(BundleRecord(kind, removed: true, key.components(separatedBy: "\t")))
+                    add(BundleRecord(kind, removed: true, key.components(separatedBy: "\t")))
                     try db.execute(sql: "DELETE FROM published_row WHERE kind = ? AND key = ?", arguments: [kind.rawValue, key])
                 }
             }
@@ -120,24 +125,26 @@ extension LubanDatabase {
             let entries = try SQLiteStatement(db, "SELECT id, session_id, trainee_id, status FROM attendance_entry WHERE id > ? ORDER BY id")
             try entries.forEachRow(lastEntry) { row in
                 let id = row.int64(0)
-                records.append(BundleRecord(.mark, [String(id), String(row.int64(1)), String(row.int64(2)), String(row.int64(3))]))
+                // Written straight into the lines: a bundle can hold millions of marks.
+                lines += "mark\t\(id)\t\(row.int64(1))\t\(row.int64(2))\t\(row.int64(3))\n".utf8
+                count += 1
                 newest = max(newest, id)
                 marks += 1
             }
-            guard !records.isEmpty else { return nil }
+            guard count > 0 else { return nil }
             let bundle = FederationBundle(
-                office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, records: records)
+                office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, lines: lines, count: count)
             let file = try bundle.file(signedBy: key)
             try db.execute(
                 sql: "INSERT INTO published_bundle (number, hash, made_at, last_entry, records, content) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [number, FederationBundle.hash(file), made, newest, records.count, Data(file)])
+                arguments: [number, FederationBundle.hash(file), made, newest, count, Data(file)])
             for c in changed {
                 try db.execute(
                     sql:
                         "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest",
                     arguments: [c.kind, c.key, c.digest])
             }
-            return PublishedBundle(office: membership.office, number: number, records: records.count, marks: marks, file: file)
+            return PublishedBundle(office: membership.office, number: number, records: count, marks: marks, file: file)
         }
     }
 
