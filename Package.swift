@@ -65,7 +65,11 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "LubanHQ", dependencies: ["LubanKit", "CLibPQ", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
-            name: "luban-hq", dependencies: ["LubanHQ", "LubanKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            name: "luban-hq",
+            dependencies: [
+                "LubanHQ", "LubanKit", "LubanServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         .executableTarget(
             name: "luban",
             dependencies: [

@@ -2,13 +2,13 @@ import LubanKit
 
 // MARK: - The yearly totals as a bar chart, drawn by luban as SVG
 
-enum BarChart {
+public enum BarChart {
     /// The legend's two entries, side by side: where the second ends.
     static let legendWidth = 12 + 126 + 90
 
     /// Person-times (人次) and certificates per year, side by side, with their figures over the
     /// bars; every text is a number or a year, so nothing from the records is drawn unescaped.
-    static func yearly(_ rows: [YearlyRow]) -> String {
+    public static func yearly(_ rows: [YearlyRow]) -> String {
         let years = rows.filter { $0.year != "total" }
         guard !years.isEmpty else { return "" }
         let top = max(1, years.map { max($0.personTimes, $0.certificates) }.max() ?? 1)

@@ -19,7 +19,7 @@ struct HQ: ParsableCommand {
             Bundles:  luban hq apply bundles/*.luban-bundle
             Figures:  luban hq report yearly; luban hq report offices
             """,
-        subcommands: [Init.self, Key.self, OfficeCommand.self, Apply.self, ReportCommand.self, Verify.self]
+        subcommands: [Init.self, Key.self, OfficeCommand.self, Apply.self, ReportCommand.self, Verify.self, Serve.self]
     )
 
     static func main() {
@@ -155,6 +155,7 @@ struct Apply: ParsableCommand {
         abstract: "Check each bundle and apply it in one transaction, or refuse it whole; one verdict a file.",
         discussion: """
             Verdicts: applied, already applied (nothing changes), out of order (names the missing number), conflict, refused.
+            The files may come in any order: one out of order is tried again once the others have applied.
             The exit status is 0 when HQ holds every bundle given, 1 otherwise.
             Example: luban hq apply bundles/*.luban-bundle
             """)
@@ -174,14 +175,29 @@ struct Apply: ParsableCommand {
             }
         }
         guard !paths.isEmpty else { throw ValidationError(say(zh: "请给出数据包文件", en: "give bundle files")) }
+        // Any order: a bundle out of order is tried again once another has applied, until
+        // nothing more applies; then each file's last verdict is printed, in the order given.
+        // Each file is read when it is applied (one in memory at a time).
+        var verdicts: [String: Verdict] = [:]
+        var pending = paths
+        var progress = true
+        while progress && !pending.isEmpty {
+            progress = false
+            var waiting: [String] = []
+            for path in pending {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    verdicts[path] = .refused(reason: Phrase(zh: "读不到此文件", en: "cannot read this file"))
+                    continue
+                }
+                let verdict = try hq.apply([UInt8](data))
+                verdicts[path] = verdict
+                if case .outOfOrder = verdict { waiting.append(path) } else if case .applied = verdict { progress = true }
+            }
+            pending = waiting
+        }
         var allHeld = true
         for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                emit("\(path): " + say(zh: "读不到此文件", en: "cannot read this file"))
-                allHeld = false
-                continue
-            }
-            let verdict = try hq.apply([UInt8](data))
+            let verdict = verdicts[path]!
             allHeld = allHeld && verdict.holds
             emit("\(path): " + verdict.line)
         }

@@ -75,7 +75,7 @@ public enum Cell: Sendable, Equatable {
         }
     }
 
-    var isNumeric: Bool {
+    public var isNumeric: Bool {
         switch self {
         case .int, .hours, .money: return true
         default: return false
