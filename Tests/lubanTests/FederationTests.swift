@@ -259,3 +259,48 @@ import Testing
         #expect(try centre.run(["publish"]).status != 0)
     }
 }
+
+/// `luban hq serve` over a socket: the union's page, the public check, bundles POSTed.
+@Suite struct HQServerTests {
+    @Test func hqServesItsFiguresTheCheckAndTakesBundlesOverASocket() throws {
+        let hq = try User.hq()
+        let cd = try User.centre("CD", joining: hq)
+        let bundle = try String(contentsOfFile: try cd.publish(), encoding: .utf8)
+        let server = Process()
+        server.executableURL = User.binary
+        server.arguments = ["hq", "serve", "--port", "0"]
+        server.environment = hq.environment
+        let pipe = Pipe()
+        server.standardOutput = pipe
+        try server.run()
+        defer { server.terminate() }
+        var banner = ""
+        while !banner.contains("\n") {
+            let data = pipe.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            banner += String(decoding: data, as: UTF8.self)
+        }
+        let port = try #require(first("http://127\\.0\\.0\\.1:([0-9]+)/", banner).flatMap { UInt16($0) }, "\(banner)")
+        let phone = Phone(port: port)
+        // Bundles: applied, already applied, and a tampered one refused, each with its status.
+        let applied = try phone.send("POST", "/bundles", body: bundle, json: false)
+        #expect(applied.status == 200 && applied.body.contains("applied: CD 1"), "\(applied.body)")
+        let again = try phone.send("POST", "/bundles", body: bundle, json: false)
+        #expect(again.status == 200 && again.body.contains("already applied"))
+        let tampered = try phone.send("POST", "/bundles", body: bundle.replacingOccurrences(of: "office CD\n", with: "office CD\n\n"), json: false)
+        #expect(tampered.status == 400 && tampered.body.contains("refused"), "\(tampered.body)")
+        // The union's page: the figures and a chart for the centre.
+        let home = try phone.get("/")
+        #expect(home.status == 200 && home.body.contains("CD 培训中心 (CD)") && home.body.contains("<svg"))
+        let own = try cd.ok("report", "yearly", "--format", "csv").split(separator: "\r\n").last!.split(separator: ",")
+        #expect(home.body.contains("<td class=\"n\">\(own[6])</td>"), "the centre's person-times are on the page")
+        // The public check: the number and the name, or nothing about the holder.
+        let name = "%E6%AF%9B%E6%8C%AF%E7%94%9F"  // 毛振生
+        let valid = try phone.get("/verify?number=LB-2016-0001-1&name=\(name)")
+        #expect(valid.body.contains("VALID") && valid.body.contains("CD 培训中心 (CD)") && valid.body.contains("2016-04-23"))
+        let wrong = try phone.get("/verify?number=LB-2016-0001-1&name=%E7%8E%8B%E4%BA%94")
+        #expect(wrong.body.contains("INVALID") && !wrong.body.contains("CD 培训中心") && !wrong.body.contains("2016-04-23"))
+        let posted = try phone.post("/verify", ["number": "LB-2016-0001-1", "name": "毛振生"])
+        #expect(posted.body.contains("VALID") && !posted.body.contains("INVALID"))
+    }
+}
