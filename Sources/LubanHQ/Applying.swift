@@ -44,6 +44,12 @@ public enum Verdict: Sendable, Equatable {
     }
 }
 
+/// A (session, trainee) pair of one centre.
+struct Pair: Hashable {
+    let session: Int64
+    let trainee: Int64
+}
+
 extension Headquarters {
     /// Checks a bundle's file and applies it in one transaction, or changes nothing.
     public func apply(_ file: [UInt8]) throws(LubanError) -> Verdict {
@@ -51,6 +57,13 @@ extension Headquarters {
     }
 
     private func applyInTransaction(_ file: [UInt8]) throws(LubanError) -> Verdict {
+        // The very bundle applied before (the same bytes, checked then): nothing to read again.
+        let hash = FederationBundle.hash(file)
+        if let (code, number) = FederationBundle.peek(file),
+            try !pg.execute("SELECT 1 FROM bundle WHERE office = $1 AND number = $2 AND hash = $3", [code, String(number), hash]).isEmpty
+        {
+            return .alreadyApplied(office: code, number: number)
+        }
         // The office row is locked for the transaction: two applies of one centre's bundles
         // take turns.
         var office: [String?] = []
@@ -60,13 +73,14 @@ extension Headquarters {
                 let rows: [[String?]]
                 do {
                     rows = try pg.execute(
-                        "SELECT key, to_char(retired_at, 'YYYY-MM-DD HH24:MI'), last_number, last_hash FROM office WHERE code = $1 FOR UPDATE", [code]
+                        "SELECT key, \(Self.utc("retired_at")), last_number, last_hash FROM office WHERE code = $1 FOR UPDATE",
+                        [code]
                     )
                 } catch {
                     throw .form(zh: "\(error.localizedDescription)", en: "\(error.localizedDescription)")
                 }
                 guard let row = rows.first else { throw .unknownOffice(code) }
-                if let retired = row[1] { throw .retired(office: code, since: retired) }
+                if let retired = row[1] { throw .retired(office: code, since: Timestamp.local(retired)) }
                 office = row
                 return row[0] ?? ""
             }
@@ -74,7 +88,6 @@ extension Headquarters {
             return .refused(reason: error.phrase)
         }
         let last = Int(office[2] ?? "0") ?? 0
-        let hash = FederationBundle.hash(file)
         if bundle.number <= last {
             let had = try pg.execute("SELECT hash FROM bundle WHERE office = $1 AND number = $2", [bundle.office, String(bundle.number)])
             if had.first?.first == hash { return .alreadyApplied(office: bundle.office, number: bundle.number) }
@@ -108,8 +121,20 @@ extension Headquarters {
         }
         // The records, kind by kind, into temporary tables by COPY; then merged.
         var copies: [BundleRecord.Kind: [UInt8]] = [:]
+        // Marks: the newest entry of each pair in the bundle (they come in the ledger's order).
+        var marks: [Pair: (entry: Int64, status: Int16)] = [:]
         var sealed = true
+        var malformed = false
         try bundle.forEachRecord { (record: BundleRecord) throws(LubanError) in
+            if record.kind == .mark {
+                let f = record.fields
+                guard let entry = Int64(f[0]), let session = Int64(f[1]), let trainee = Int64(f[2]), let status = Int16(f[3]) else {
+                    malformed = true
+                    return
+                }
+                marks[Pair(session: session, trainee: trainee)] = (entry, status)
+                return
+            }
             guard sealed, let fields = try rowFields(record, opener) else {
                 sealed = false
                 return
@@ -128,14 +153,38 @@ extension Headquarters {
                     zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过",
                     en: "a sealed field does not open with this HQ's key: it was sealed for another HQ, or altered"))
         }
+        guard !malformed else { return .refused(reason: Phrase(zh: "有一条考勤记录不是数字", en: "a mark record is not numbers")) }
         let code = bundle.office
-        for kind in BundleRecord.Kind.allCases {
+        for kind in BundleRecord.Kind.allCases where kind != .mark {
             guard let data = copies[kind] else { continue }
             try pg.execute("CREATE TEMPORARY TABLE incoming (\(Self.incoming[kind]!)) ON COMMIT DROP")
             try pg.copy("COPY incoming FROM STDIN", data)
             for sql in Self.merge[kind]! { try pg.execute(sql, [code]) }
             try pg.execute("DROP TABLE incoming")
         }
+        if !marks.isEmpty {
+            // A centre's first marks go straight into the table; later ones are merged over
+            // what HQ has, a newer entry replacing an older one.
+            let first = try pg.execute("SELECT 1 FROM mark WHERE office = $1 LIMIT 1", [code]).isEmpty
+            var out: [UInt8] = []
+            out.reserveCapacity(marks.count * 28)
+            for (pair, mark) in marks {
+                if first {
+                    copyField(code, into: &out)
+                    out.append(9)
+                }
+                out += "\(mark.entry)\t\(pair.session)\t\(pair.trainee)\t\(mark.status)\n".utf8
+            }
+            if first {
+                try pg.copy("COPY mark (office, entry, session_id, trainee_id, status) FROM STDIN", out)
+            } else {
+                try pg.execute("CREATE TEMPORARY TABLE incoming (\(Self.incoming[.mark]!)) ON COMMIT DROP")
+                try pg.copy("COPY incoming FROM STDIN", out)
+                for sql in Self.merge[.mark]! { try pg.execute(sql, [code]) }
+                try pg.execute("DROP TABLE incoming")
+            }
+        }
+        try updateRollUps(office: code)
         try recordApplied(bundle, hash: hash)
         return .applied(office: code, number: bundle.number, records: bundle.count)
     }
@@ -235,11 +284,9 @@ extension Headquarters {
             "DELETE FROM certificate c USING incoming i WHERE i.removed AND c.office = $1 AND c.number = i.number",
         ],
         .mark: [
-            // The newest entry of each pair in the bundle, over an older one HQ has.
+            // One entry per pair (the bundle's newest), over an older one HQ has.
             """
-            INSERT INTO mark
-            SELECT DISTINCT ON (session_id, trainee_id) $1, session_id, trainee_id, entry, status FROM incoming
-            ORDER BY session_id, trainee_id, entry DESC
+            INSERT INTO mark SELECT $1, session_id, trainee_id, entry, status FROM incoming
             ON CONFLICT (office, session_id, trainee_id) DO UPDATE SET entry = excluded.entry, status = excluded.status
             WHERE mark.entry < excluded.entry
             """

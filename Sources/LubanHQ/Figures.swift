@@ -6,13 +6,75 @@ import LubanKit
 extension Headquarters {
     /// The yearly totals (DOMAIN.md) of one centre, or (`office` nil) of the union: the sums over
     /// centres, except `trainees`, which counts distinct persons (one ID number, at whatever
-    /// centre), and the total row's trainees over all years. Computed from HQ's records as the
-    /// centre computes its own from its records: for one centre, they are the centre's figures.
+    /// centre), and the total row's trainees over all years. Read from the roll-ups each apply
+    /// keeps (`updateRollUps`): a few rows, however many marks HQ holds.
     public func yearly(office: String? = nil) throws(LubanError) -> [YearlyRow] {
         if let office, try pg.execute("SELECT 1 FROM office WHERE code = $1", [office]).isEmpty {
             throw .refused(zh: "没有登记中心 \(office)（luban hq office list）", en: "no centre \(office) is registered (luban hq office list)")
         }
-        let which = [office]
+        let sums = try pg.execute(
+            """
+            SELECT y.year, sum(cohorts), sum(sessions), sum(classroom_hours), sum(field_hours), sum(demonstration_hours), sum(person_times),
+                   CASE WHEN $1::text IS NULL THEN (SELECT trainees FROM union_year u WHERE u.year = y.year) ELSE sum(trainees) END,
+                   sum(attended_hours), sum(certificates)
+            FROM office_year y WHERE $1::text IS NULL OR office = $1 GROUP BY y.year
+            ORDER BY y.year = 'total', y.year
+            """, [office])
+        func int(_ s: String?) -> Int { Int(s ?? "0") ?? 0 }
+        func hours(_ s: String?) -> Double { Double(s ?? "0") ?? 0 }
+        var rows = sums.map { r in
+            var row = YearlyRow(year: r[0] ?? "")
+            row.cohorts = int(r[1])
+            row.sessions = int(r[2])
+            row.hours = [.classroom: hours(r[3]), .field: hours(r[4]), .demonstration: hours(r[5])]
+            row.personTimes = int(r[6])
+            row.trainees = int(r[7])
+            row.attendedHours = hours(r[8])
+            row.certificates = int(r[9])
+            return row
+        }
+        if rows.last?.year != "total" { rows.append(YearlyRow(year: "total")) }
+        return rows
+    }
+
+    /// The figures of one centre as the definitions give them, from HQ's records, written into
+    /// the roll-ups in the apply's transaction: the centre's rows of `office_year` (its total
+    /// row included), the persons who attended each year (`person_year`), and the union's
+    /// distinct persons a year and in all (`union_year`).
+    func updateRollUps(office: String) throws(LubanError) {
+        try pg.execute("DELETE FROM office_year WHERE office = $1", [office])
+        for r in try recompute(office: office) {
+            try pg.execute(
+                "INSERT INTO office_year VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                [
+                    office, r.year, String(r.cohorts), String(r.sessions), String(r.hours[.classroom] ?? 0), String(r.hours[.field] ?? 0),
+                    String(r.hours[.demonstration] ?? 0), String(r.personTimes), String(r.trainees), String(r.attendedHours), String(r.certificates),
+                ])
+        }
+        try pg.execute("DELETE FROM person_year WHERE office = $1", [office])
+        try pg.execute(
+            """
+            INSERT INTO person_year SELECT DISTINCT $1, substr(s.date, 1, 4), \(Self.person)
+            FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
+            LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
+            WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled
+            """, [office])
+        try pg.execute("DELETE FROM union_year")
+        try pg.execute(
+            """
+            INSERT INTO union_year SELECT year, count(DISTINCT person) FROM person_year GROUP BY year
+            UNION ALL SELECT 'total', count(DISTINCT person) FROM person_year
+            """)
+    }
+
+    /// Who a mark's trainee is across centres: their ID number's digest, or (none kept) the
+    /// centre's trainee.
+    static let person = "coalesce(t.person, m.office || ' ' || m.trainee_id)"
+
+    /// One centre's yearly totals from HQ's records: the definitions, as the centre's own
+    /// recomputation has them.
+    func recompute(office: String) throws(LubanError) -> [YearlyRow] {
+        let which: [String?] = [office]
         var rows: [String: YearlyRow] = [:]
         func add(_ sql: String, _ apply: (inout YearlyRow, [String?]) -> Void) throws(LubanError) {
             for r in try pg.execute(sql, which) {
@@ -48,7 +110,7 @@ extension Headquarters {
         // Attended marks: a person is their ID number's digest, or (none kept) the trainee.
         try add(
             """
-            SELECT substr(s.date, 1, 4), count(DISTINCT coalesce(t.person, m.office || ' ' || m.trainee_id)), sum(s.hours)
+            SELECT substr(s.date, 1, 4), count(DISTINCT \(Self.person)), sum(s.hours)
             FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
             LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
             WHERE m.status IN (0, 1) AND NOT s.cancelled AND ($1::text IS NULL OR m.office = $1) GROUP BY 1
@@ -62,7 +124,7 @@ extension Headquarters {
         ) { $0.certificates = int($1[1]) }
         let everyone = try pg.execute(
             """
-            SELECT count(DISTINCT coalesce(t.person, m.office || ' ' || m.trainee_id))
+            SELECT count(DISTINCT \(Self.person))
             FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
             LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
             WHERE m.status IN (0, 1) AND NOT s.cancelled AND ($1::text IS NULL OR m.office = $1)

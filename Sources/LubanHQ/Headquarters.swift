@@ -64,6 +64,16 @@ public final class Headquarters {
             issued_on text NOT NULL, status text NOT NULL, public_reason text NOT NULL, holder text,
             PRIMARY KEY (office, number));
         CREATE INDEX certificate_number ON certificate(number);
+        -- Roll-ups, rewritten for a centre by each apply of its bundles (Figures.swift): its
+        -- yearly figures (and its total row), the persons who attended each year, and the
+        -- union's distinct persons a year (and 'total').
+        CREATE TABLE office_year (
+            office text NOT NULL, year text NOT NULL, cohorts int NOT NULL, sessions int NOT NULL, classroom_hours float8 NOT NULL,
+            field_hours float8 NOT NULL, demonstration_hours float8 NOT NULL, person_times int NOT NULL, trainees int NOT NULL,
+            attended_hours float8 NOT NULL, certificates int NOT NULL,
+            PRIMARY KEY (office, year));
+        CREATE TABLE person_year (office text NOT NULL, year text NOT NULL, person text NOT NULL, PRIMARY KEY (office, year, person));
+        CREATE TABLE union_year (year text PRIMARY KEY, trainees int NOT NULL);
         """
     ]
 
@@ -107,10 +117,10 @@ public final class Headquarters {
             for step in steps.dropFirst(version) { try pg.script(step) }
             if !exists {
                 try pg.execute(
-                    "INSERT INTO luban.hq (id, schema_version, hq_key, seal_key) VALUES (1, $1, $2, $3)",
+                    "INSERT INTO hq (id, schema_version, hq_key, seal_key) VALUES (1, $1, $2, $3)",
                     [String(schemaVersion), key.signing.publicKey, key.seal.publicKey])
             } else {
-                try pg.execute("UPDATE luban.hq SET schema_version = $1", [String(schemaVersion)])
+                try pg.execute("UPDATE hq SET schema_version = $1", [String(schemaVersion)])
             }
         }
         try pg.execute("SET search_path TO luban")
@@ -132,12 +142,16 @@ public final class Headquarters {
 
     // MARK: Centres
 
+    /// A time column as luban stores times (UTC, ISO 8601), to show in the office's time zone.
+    static func utc(_ column: String) -> String { "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')" }
+
     /// A registered centre.
     public struct Office: Sendable {
         public var code: String
         public var name: String
         public var key: String
         public var added: String
+        /// When, in the office's time zone, as the other times.
         public var retired: String?
         public var lastNumber: Int
         public var lastMade: String?
@@ -195,8 +209,8 @@ public final class Headquarters {
     /// applied from now on is refused until the centre is given a new key (`office add`).
     public func retireOffice(_ code: String) throws(LubanError) -> String {
         let rows = try pg.execute(
-            "UPDATE office SET retired_at = now() WHERE code = $1 AND retired_at IS NULL RETURNING to_char(retired_at, 'YYYY-MM-DD HH24:MI')", [code])
-        guard let when = rows.first?.first ?? nil else {
+            "UPDATE office SET retired_at = now() WHERE code = $1 AND retired_at IS NULL RETURNING \(Self.utc("retired_at"))", [code])
+        guard let when = (rows.first?.first ?? nil).map({ Timestamp.local($0) }) else {
             guard try pg.execute("SELECT 1 FROM office WHERE code = $1", [code]).isEmpty else {
                 throw .conflict(Phrase(zh: "中心 \(code) 的密钥已经停用", en: "centre \(code)'s key is already retired"))
             }
@@ -219,14 +233,14 @@ public final class Headquarters {
     public func offices() throws(LubanError) -> [Office] {
         try pg.execute(
             """
-            SELECT code, name, key, to_char(added_at, 'YYYY-MM-DD'), to_char(retired_at, 'YYYY-MM-DD HH24:MI'), last_number, last_made,
-                   to_char(last_applied_at, 'YYYY-MM-DD HH24:MI')
+            SELECT code, name, key, to_char(added_at, 'YYYY-MM-DD'), \(Self.utc("retired_at")),
+                   last_number, last_made, \(Self.utc("last_applied_at"))
             FROM office ORDER BY code
             """
         ).map { r in
             Office(
-                code: r[0] ?? "", name: r[1] ?? "", key: r[2] ?? "", added: r[3] ?? "", retired: r[4], lastNumber: Int(r[5] ?? "0") ?? 0,
-                lastMade: r[6], lastApplied: r[7])
+                code: r[0] ?? "", name: r[1] ?? "", key: r[2] ?? "", added: r[3] ?? "", retired: r[4].map { Timestamp.local($0) },
+                lastNumber: Int(r[5] ?? "0") ?? 0, lastMade: r[6].map { Timestamp.local($0) }, lastApplied: r[7].map { Timestamp.local($0) })
         }
     }
 }

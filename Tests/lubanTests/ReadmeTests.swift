@@ -52,6 +52,7 @@ import Testing
         ("install -m 0755", "installs into /usr/local/bin"),
         ("python3 Benchmarks/run.py", "the benchmark: minutes, run by hand and recorded in Benchmarks/"),
         ("luban serve", "starts a server: WebServerTests and WebGuardTests run it over a socket"),
+        ("luban hq serve", "starts a server: HQServerTests runs it over a socket"),
         ("luban user add", "asks for a password on the terminal: WebServerTests adds accounts"),
         ("luban user password", "asks for a password on the terminal: WebGuardTests sets one"),
     ]

@@ -77,6 +77,16 @@ public struct FederationBundle: Sendable {
         return out
     }
 
+    /// The office and number a file says it is, from its header alone (nothing checked): to find
+    /// a bundle HQ has applied already without reading it again.
+    public static func peek(_ file: [UInt8]) -> (office: String, number: Int)? {
+        let head = file.prefix(512).split(separator: 10, maxSplits: 3, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard head.count >= 3, head[0].hasPrefix(magic + " "), head[1].hasPrefix("office "), head[2].hasPrefix("number "),
+            let number = Int(head[2].dropFirst(7))
+        else { return nil }
+        return (String(head[1].dropFirst(7)), number)
+    }
+
     /// The SHA-256 (hex) of a bundle's file: what the next bundle's `previous` names.
     public static func hash(_ file: [UInt8]) -> String { SHA256.hash(data: file).hex }
 
