@@ -84,14 +84,14 @@ extension Headquarters {
         }
         func int(_ s: String?) -> Int { Int(s ?? "0") ?? 0 }
         func hours(_ s: String?) -> Double { Double(s ?? "0") ?? 0 }
-        try add("SELECT substr(start_date, 1, 4), count(*) FROM cohort WHERE $1::text IS NULL OR office = $1 GROUP BY 1") {
+        try add("SELECT substr(start_date, 1, 4), count(*) FROM cohort WHERE office = $1 GROUP BY 1") {
             $0.cohorts = int($1[1])
         }
         try add(
             """
             SELECT substr(date, 1, 4), count(*), coalesce(sum(hours) FILTER (WHERE kind = 'classroom'), 0),
                    coalesce(sum(hours) FILTER (WHERE kind = 'field'), 0), coalesce(sum(hours) FILTER (WHERE kind = 'demonstration'), 0)
-            FROM session WHERE NOT cancelled AND ($1::text IS NULL OR office = $1) GROUP BY 1
+            FROM session WHERE NOT cancelled AND office = $1 GROUP BY 1
             """
         ) {
             $0.sessions = int($1[1])
@@ -100,10 +100,9 @@ extension Headquarters {
         try add(
             """
             SELECT substr(c.start_date, 1, 4), count(*) FROM enrolment e JOIN cohort c ON c.office = e.office AND c.id = e.cohort_id
-            WHERE ($1::text IS NULL OR e.office = $1)
-              AND EXISTS (SELECT 1 FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
-                          WHERE m.office = e.office AND m.trainee_id = e.trainee_id AND s.cohort_id = e.cohort_id
-                            AND m.status IN (0, 1) AND NOT s.cancelled)
+            WHERE e.office = $1
+              AND (e.cohort_id, e.trainee_id) IN (SELECT s.cohort_id, m.trainee_id FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
+                                                  WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled)
             GROUP BY 1
             """
         ) { $0.personTimes = int($1[1]) }
@@ -113,21 +112,21 @@ extension Headquarters {
             SELECT substr(s.date, 1, 4), count(DISTINCT \(Self.person)), sum(s.hours)
             FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
             LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
-            WHERE m.status IN (0, 1) AND NOT s.cancelled AND ($1::text IS NULL OR m.office = $1) GROUP BY 1
+            WHERE m.status IN (0, 1) AND NOT s.cancelled AND m.office = $1 GROUP BY 1
             """
         ) {
             $0.trainees = int($1[1])
             $0.attendedHours = hours($1[2])
         }
         try add(
-            "SELECT substr(issued_on, 1, 4), count(*) FROM certificate WHERE status = 'valid' AND ($1::text IS NULL OR office = $1) GROUP BY 1"
+            "SELECT substr(issued_on, 1, 4), count(*) FROM certificate WHERE status = 'valid' AND office = $1 GROUP BY 1"
         ) { $0.certificates = int($1[1]) }
         let everyone = try pg.execute(
             """
             SELECT count(DISTINCT \(Self.person))
             FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
             LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
-            WHERE m.status IN (0, 1) AND NOT s.cancelled AND ($1::text IS NULL OR m.office = $1)
+            WHERE m.status IN (0, 1) AND NOT s.cancelled AND m.office = $1
             """, which)
         let years = rows.values.sorted { $0.year < $1.year }
         var total = YearlyRow(year: "total")

@@ -302,5 +302,12 @@ import Testing
         #expect(wrong.body.contains("INVALID") && !wrong.body.contains("CD 培训中心") && !wrong.body.contains("2016-04-23"))
         let posted = try phone.post("/verify", ["number": "LB-2016-0001-1", "name": "毛振生"])
         #expect(posted.body.contains("VALID") && !posted.body.contains("INVALID"))
+        // The centre sends its next bundle itself; HQ's figures follow.
+        try cd.ok("attend", "3", "T00001", "--status", "absent")
+        let sent = try cd.ok("publish", "--out", cd.folder.appendingPathComponent("bundles").path, "--to", "http://127.0.0.1:\(port)")
+        #expect(sent.contains("HQ: applied: CD 2"), "\(sent)")
+        #expect(try hq.ok("hq", "report", "yearly", "--office", "CD", "--format", "csv") == cd.ok("report", "yearly", "--format", "csv"))
+        let nowhere = try cd.run(["publish", "--again", "2", "--out", "again", "--to", "http://127.0.0.1:1"])
+        #expect(nowhere.status != 0 && nowhere.stderr.contains("cannot connect to 127.0.0.1:1"), "\(nowhere.stderr)")
     }
 }

@@ -68,11 +68,14 @@ struct Publish: ParsableCommand {
         abstract: "Write the next bundle for HQ: everything recorded since the last one, signed with the issuer key.",
         discussion: """
             The bundle is one file (CD-000003.luban-bundle), numbered and chained to the one before; send it to HQ however you can \
-            (USB stick, e-mail), where luban hq apply takes it. --again N writes bundle N again, as it was, for a lost copy.
-            Example: luban publish --out /media/usb
+            (USB stick, e-mail), where luban hq apply takes it; --to sends it to HQ's server as well. --again N writes bundle N \
+            again, as it was, for a lost copy (with --to, sends it again).
+            Examples: luban publish --out /media/usb
+                      luban publish --out bundles --to http://hq.example:8090
             """)
     @OptionGroup var database: DatabaseOptions
     @Option(help: "The folder to write the bundle into.") var out = "."
+    @Option(help: "Also send it to HQ's server (luban hq serve), e.g. http://hq.example:8090.") var to: String?
     @Option(help: "Write the earlier bundle N again instead of a new one.") var again: Int?
 
     func run() throws {
@@ -95,6 +98,12 @@ struct Publish: ParsableCommand {
         let marks = bundle.marks >= 0 ? say(zh: "（其中考勤 \(bundle.marks) 条）", en: " (\(bundle.marks) marks)") : ""
         emit(
             say(zh: "第 \(bundle.number) 号数据包：\(bundle.records) 条记录", en: "bundle \(bundle.number): \(bundle.records) records") + marks + " → " + path)
+        if let to {
+            // Kept in the folder whatever HQ answers: it can be sent again, or carried.
+            let answer = try BundleSender.send(bundle.file, to: to)
+            emit(say(zh: "总部：", en: "HQ: ") + answer.verdict)
+            if answer.status != 200 { throw ExitCode(1) }
+        }
     }
 }
 
