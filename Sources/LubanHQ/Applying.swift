@@ -184,6 +184,9 @@ extension Headquarters {
                 try pg.execute("DROP TABLE incoming")
             }
         }
+        // Many rows new to the tables: the planner is told (it would plan the roll-ups for the
+        // tables as they were, nearly empty).
+        if marks.count > 10_000 { try pg.script("ANALYZE mark; ANALYZE session; ANALYZE enrolment; ANALYZE trainee; ANALYZE cohort") }
         try updateRollUps(office: code)
         try recordApplied(bundle, hash: hash)
         return .applied(office: code, number: bundle.number, records: bundle.count)

@@ -42,6 +42,9 @@ extension Headquarters {
     /// row included), the persons who attended each year (`person_year`), and the union's
     /// distinct persons a year and in all (`union_year`).
     func updateRollUps(office: String) throws(LubanError) {
+        // The union's rows are rewritten whole: two centres' applies take turns here (until
+        // commit), so that each counts what the other wrote.
+        try pg.execute("SELECT pg_advisory_xact_lock(7708)")
         try pg.execute("DELETE FROM office_year WHERE office = $1", [office])
         for r in try recompute(office: office) {
             try pg.execute(
@@ -99,10 +102,12 @@ extension Headquarters {
         }
         try add(
             """
-            SELECT substr(c.start_date, 1, 4), count(*) FROM enrolment e JOIN cohort c ON c.office = e.office AND c.id = e.cohort_id
-            WHERE e.office = $1
-              AND (e.cohort_id, e.trainee_id) IN (SELECT s.cohort_id, m.trainee_id FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
-                                                  WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled)
+            WITH attended AS MATERIALIZED (
+                SELECT DISTINCT s.cohort_id, m.trainee_id FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
+                WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled)
+            SELECT substr(c.start_date, 1, 4), count(*) FROM attended a
+            JOIN enrolment e ON e.office = $1 AND e.cohort_id = a.cohort_id AND e.trainee_id = a.trainee_id
+            JOIN cohort c ON c.office = $1 AND c.id = a.cohort_id
             GROUP BY 1
             """
         ) { $0.personTimes = int($1[1]) }

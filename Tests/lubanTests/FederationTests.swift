@@ -73,8 +73,16 @@ import Testing
         // Two centres with the same people (the same seed): every figure doubles but trainees.
         let gz = try User.generatedCentre("GZ", joining: hq)
         let sz = try User.generatedCentre("SZ", joining: hq)
-        try sync(gz, "GZ", hq)
-        try sync(sz, "SZ", hq)
+        // Both centres' first bundles applied at the same time: each waits for the other where
+        // they share the union's rows, and both apply.
+        let applies = try [gz.publish(), sz.publish()].map { try hq.spawn(["hq", "apply", $0]) }
+        for apply in applies {
+            apply.waitUntilExit()
+            #expect(apply.terminationStatus == 0)
+        }
+        for (centre, code) in [(gz, "GZ"), (sz, "SZ")] {
+            #expect(try hq.ok("hq", "report", "yearly", "--office", code, "--format", "csv") == centre.ok("report", "yearly", "--format", "csv"))
+        }
         let own = try gz.ok("report", "yearly", "--format", "csv").split(separator: "\r\n").last!.split(separator: ",")
         let union = try hq.ok("hq", "report", "yearly", "--format", "csv").split(separator: "\r\n").last!.split(separator: ",")
         #expect(union[0] == "total")
