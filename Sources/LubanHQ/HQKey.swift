@@ -41,7 +41,7 @@ public struct HQKey: Sendable {
                 magic, "signing " + Data(key.signingSeed).base64EncodedString(), "seal " + key.seal.rawRepresentation.base64EncodedString(),
                 "person " + Data(key.person).base64EncodedString(),
             ].joined(separator: "\n") + "\n"
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = parentFolder(path)
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }

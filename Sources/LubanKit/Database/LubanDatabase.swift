@@ -38,7 +38,7 @@ public struct LubanDatabase: Sendable {
         if !exists || info.st_size == 0 {
             guard create else { throw .noDatabase(path: path) }
             if !exists {
-                let folder = (path as NSString).deletingLastPathComponent
+                let folder = parentFolder(path)
                 if !folder.isEmpty, access(folder, F_OK) != 0 {
                     guard Self.mkdirs(folder) else {
                         throw .database(path: path, reason: .cannotCreateFolder(errno))
@@ -54,7 +54,7 @@ public struct LubanDatabase: Sendable {
         // opening it here: closing any descriptor of a file drops every POSIX lock this process
         // holds on it, SQLite's included, and a server beside the command line would then look
         // to the next process like no connection at all (SQLite's "How To Corrupt", 2.2).
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = parentFolder(path)
         isWritable = access(path, W_OK) == 0 && access(folder.isEmpty ? "." : folder, W_OK) == 0
         do {
             writer = try DatabaseQueue(path: path, configuration: Self.configuration(file: true, readOnly: !isWritable))
@@ -69,7 +69,7 @@ public struct LubanDatabase: Sendable {
     /// `mkdir -p` with owner-only folders.
     static func mkdirs(_ folder: String) -> Bool {
         if access(folder, F_OK) == 0 { return true }
-        let parent = (folder as NSString).deletingLastPathComponent
+        let parent = parentFolder(folder)
         if !parent.isEmpty && parent != folder && !mkdirs(parent) { return false }
         return mkdir(folder, 0o700) == 0 || errno == EEXIST
     }
@@ -213,7 +213,7 @@ public struct LubanDatabase: Sendable {
     func writeFailure(_ error: any Error) -> LubanError {
         let name = path ?? ":memory:"
         if !isWritable || (error as? DatabaseError)?.resultCode == .SQLITE_READONLY {
-            let folder = (name as NSString).deletingLastPathComponent
+            let folder = parentFolder(name)
             return .database(
                 path: name,
                 reason: Phrase(

@@ -64,7 +64,9 @@ extension LubanDatabase {
             // clear), `record` what travels (those fields sealed).
             func compare(_ kind: BundleRecord.Kind, _ sql: String, _ make: (Row) -> (plain: [String], record: () -> [String])) throws {
                 var seen = Set<String>()
-                for row in try Row.fetchAll(db, sql: sql) {
+                // Row by row (a cursor), none kept: a centre has tens of thousands of verdicts.
+                let rows = try Row.fetchCursor(db, sql: sql)
+                while let row = try rows.next() {
                     let (plain, record) = make(row)
                     let key = plain.prefix(kind.keyFields).joined(separator: "\t")
                     let lookup = kind.rawValue + "\n" + key
@@ -77,7 +79,7 @@ extension LubanDatabase {
                 for lookup in published.keys where lookup.hasPrefix(kind.rawValue + "\n") && !seen.contains(lookup) {
                     let key = String(lookup.dropFirst(kind.rawValue.count + 1))
                     add(BundleRecord(kind, removed: true, key.components(separatedBy: "\t")))
-                    try db.execute(sql: "DELETE FROM published_row WHERE kind = ? AND key = ?", arguments: [kind.rawValue, key])
+                    try db.cachedStatement(sql: "DELETE FROM published_row WHERE kind = ? AND key = ?").execute(arguments: [kind.rawValue, key])
                 }
             }
             try compare(.cohort, "SELECT id, code, start_date, end_date FROM cohort ORDER BY id") { r in
@@ -132,18 +134,16 @@ extension LubanDatabase {
                 marks += 1
             }
             guard count > 0 else { return nil }
-            let bundle = FederationBundle(
-                office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, lines: lines, count: count)
-            let file = try bundle.file(signedBy: key)
+            let file = try FederationBundle(
+                office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, lines: lines, count: count
+            ).file(signedBy: key)
+            lines = []  // in the file now
             try db.execute(
                 sql: "INSERT INTO published_bundle (number, hash, made_at, last_entry, records, content) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [number, FederationBundle.hash(file), made, newest, count, Data(file)])
-            for c in changed {
-                try db.execute(
-                    sql:
-                        "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest",
-                    arguments: [c.kind, c.key, c.digest])
-            }
+            let kept = try db.cachedStatement(
+                sql: "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest")
+            for c in changed { try kept.execute(arguments: [c.kind, c.key, c.digest]) }
             return PublishedBundle(office: membership.office, number: number, records: count, marks: marks, file: file)
         }
     }

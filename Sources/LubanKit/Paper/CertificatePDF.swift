@@ -149,7 +149,7 @@ extension Templates {
     /// The association's seal as the office keeps it: `seal.png` beside the templates (or in
     /// `Reports/` above them); nil when there is none.
     public var sealImage: String? {
-        let folders = folder.map { [$0, ($0 as NSString).deletingLastPathComponent] } ?? ["Reports"]
+        let folders = folder.map { [$0, parentFolder($0)] } ?? ["Reports"]
         for f in folders {
             let path = (f.isEmpty ? "." : f as NSString as String).appending("/seal.png")
             if FileManager.default.fileExists(atPath: path) { return path }

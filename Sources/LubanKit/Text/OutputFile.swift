@@ -22,7 +22,7 @@ public final class OutputFile {
 
     public init(path: String) throws(LubanError) {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = parentFolder(path)
         let name = (path as NSString).lastPathComponent
         let n = Self.counter.add(1, ordering: .relaxed).newValue
         temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).partial-\(getpid())-\(n)"

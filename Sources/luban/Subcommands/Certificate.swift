@@ -88,7 +88,7 @@ struct CertificateCommand: ParsableCommand {
                     madeBy: { path throws(LubanError) in
                         _ = try db.printedPDFs(
                             printable, language: lang, templates: templates, key: key,
-                            folder: (path as NSString).deletingLastPathComponent, showID: showId)
+                            folder: parentFolder(path), showID: showId)
                     }, name: printable[0].certificate.number + ".pdf")
                 let file = try OutputFile(path: single)
                 try file.write(data)

@@ -61,7 +61,7 @@ struct Serve: ParsableCommand {
     /// process id (Ctrl-C and a service manager reach the server), the same environment.
     static func exec(_ arguments: [String], program: String = "luban-serve") throws -> Never {
         let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let server = ((me as NSString).deletingLastPathComponent as NSString).appendingPathComponent(program)
+        let server = (parentFolder(me) as NSString).appendingPathComponent(program)
         guard access(server, X_OK) == 0 else {
             throw LubanError.refused(
                 zh: "找不到 \(server)：此命令需要与 luban 放在同一文件夹的 \(program)；源码目录中请先运行 swift build（几个程序一起构建），安装时请一并复制（见 README“安装”）",
