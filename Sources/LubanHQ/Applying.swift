@@ -110,9 +110,11 @@ extension Headquarters {
         // A certificate number is the centre's: one with another centre's prefix is refused.
         let others = Set(try pg.execute("SELECT code FROM office WHERE code <> $1", [bundle.office]).compactMap { $0[0] })
         var foreign: String?
-        bundle.forEachRecord { record in
+        if let fault = bundle.forEachRecord({ record in
             guard foreign == nil, record.kind == .certificate, !record.removed else { return }
             if others.contains(String(record.fields[0].prefix { $0 != "-" })) { foreign = record.fields[0] }
+        }) {
+            return .refused(reason: fault.phrase)
         }
         if let number = foreign {
             return .conflict(
@@ -125,7 +127,7 @@ extension Headquarters {
         var marks: [Pair: (entry: Int64, status: Int16)] = [:]
         var sealed = true
         var malformed = false
-        try bundle.forEachRecord { (record: BundleRecord) throws(LubanError) in
+        let fault = try bundle.forEachRecord { (record: BundleRecord) throws(LubanError) in
             if record.kind == .mark {
                 let f = record.fields
                 guard let entry = Int64(f[0]), let session = Int64(f[1]), let trainee = Int64(f[2]), let status = Int16(f[3]) else {
@@ -147,6 +149,7 @@ extension Headquarters {
             out.append(10)
             copies[record.kind] = out
         }
+        if let fault { return .refused(reason: fault.phrase) }
         guard sealed else {
             return .refused(
                 reason: Phrase(

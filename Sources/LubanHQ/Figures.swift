@@ -45,6 +45,15 @@ extension Headquarters {
         // The union's rows are rewritten whole: two centres' applies take turns here (until
         // commit), so that each counts what the other wrote.
         try pg.execute("SELECT pg_advisory_xact_lock(7708)")
+        // Who attended each year, once: both the centre's and the union's `trainees` count it.
+        try pg.execute("DELETE FROM person_year WHERE office = $1", [office])
+        try pg.execute(
+            """
+            INSERT INTO person_year SELECT DISTINCT $1, substr(s.date, 1, 4), \(Self.person)
+            FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
+            LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
+            WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled
+            """, [office])
         try pg.execute("DELETE FROM office_year WHERE office = $1", [office])
         for r in try recompute(office: office) {
             try pg.execute(
@@ -54,14 +63,6 @@ extension Headquarters {
                     String(r.hours[.demonstration] ?? 0), String(r.personTimes), String(r.trainees), String(r.attendedHours), String(r.certificates),
                 ])
         }
-        try pg.execute("DELETE FROM person_year WHERE office = $1", [office])
-        try pg.execute(
-            """
-            INSERT INTO person_year SELECT DISTINCT $1, substr(s.date, 1, 4), \(Self.person)
-            FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
-            LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
-            WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled
-            """, [office])
         try pg.execute("DELETE FROM union_year")
         try pg.execute(
             """
@@ -75,7 +76,7 @@ extension Headquarters {
     static let person = "coalesce(t.person, m.office || ' ' || m.trainee_id)"
 
     /// One centre's yearly totals from HQ's records: the definitions, as the centre's own
-    /// recomputation has them.
+    /// recomputation has them (the persons who attended from `person_year`, made first).
     func recompute(office: String) throws(LubanError) -> [YearlyRow] {
         let which: [String?] = [office]
         var rows: [String: YearlyRow] = [:]
@@ -111,28 +112,18 @@ extension Headquarters {
             GROUP BY 1
             """
         ) { $0.personTimes = int($1[1]) }
-        // Attended marks: a person is their ID number's digest, or (none kept) the trainee.
+        // Attended marks: their hours; and the persons who attended (person_year, made first).
         try add(
             """
-            SELECT substr(s.date, 1, 4), count(DISTINCT \(Self.person)), sum(s.hours)
-            FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
-            LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
+            SELECT substr(s.date, 1, 4), sum(s.hours) FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
             WHERE m.status IN (0, 1) AND NOT s.cancelled AND m.office = $1 GROUP BY 1
             """
-        ) {
-            $0.trainees = int($1[1])
-            $0.attendedHours = hours($1[2])
-        }
+        ) { $0.attendedHours = hours($1[1]) }
+        try add("SELECT year, count(*) FROM person_year WHERE office = $1 GROUP BY 1") { $0.trainees = int($1[1]) }
         try add(
             "SELECT substr(issued_on, 1, 4), count(*) FROM certificate WHERE status = 'valid' AND office = $1 GROUP BY 1"
         ) { $0.certificates = int($1[1]) }
-        let everyone = try pg.execute(
-            """
-            SELECT count(DISTINCT \(Self.person))
-            FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
-            LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
-            WHERE m.status IN (0, 1) AND NOT s.cancelled AND m.office = $1
-            """, which)
+        let everyone = try pg.execute("SELECT count(DISTINCT person) FROM person_year WHERE office = $1", which)
         let years = rows.values.sorted { $0.year < $1.year }
         var total = YearlyRow(year: "total")
         for r in years {

@@ -49,15 +49,22 @@ public struct FederationBundle: Sendable {
         self.count = count
     }
 
-    /// Calls `body` with each record, in the bundle's order.
-    public func forEachRecord<E: Error>(_ body: (BundleRecord) throws(E) -> Void) throws(E) {
+    /// Calls `body` with each record, in the bundle's order, up to a line that is not a record:
+    /// then it returns that line's fault (the signature holds, but luban cannot read it).
+    @discardableResult
+    public func forEachRecord<E: Error>(_ body: (BundleRecord) throws(E) -> Void) throws(E) -> BundleFault? {
         var start = 0
+        var number = 8
         while start < lines.count {
             let end = lines[start...].firstIndex(of: 10) ?? lines.count
-            // Every line was read as a record when the bundle was read.
-            if let record = BundleRecord(lines[start..<end]) { try body(record) }
+            guard let record = BundleRecord(lines[start..<end]) else {
+                return .form(zh: "第 \(number) 行不是 luban 认得的记录", en: "line \(number) is not a record luban knows")
+            }
+            try body(record)
             start = end + 1
+            number += 1
         }
+        return nil
     }
 
     /// The file: header, records and the signature by `key`.
@@ -126,9 +133,8 @@ public struct FederationBundle: Sendable {
         guard lines.count - 7 == count else {
             throw .form(zh: "声称 \(count) 条记录，实有 \(lines.count - 7) 条", en: "it says \(count) records and holds \(lines.count - 7)")
         }
-        for (i, line) in lines.dropFirst(7).enumerated() where BundleRecord(line) == nil {
-            throw .form(zh: "第 \(i + 8) 行不是 luban 认得的记录", en: "line \(i + 8) is not a record luban knows")
-        }
+        // Each line is read as a record when it is used (`forEachRecord`), which stops at one
+        // that is not.
         return FederationBundle(
             office: office, number: number, previous: previousText == "-" ? nil : previousText, made: made, seal: seal, lines: body,
             count: count)
