@@ -125,15 +125,7 @@ extension Headquarters {
         ) { $0.certificates = int($1[1]) }
         let everyone = try pg.execute("SELECT count(DISTINCT person) FROM person_year WHERE office = $1", which)
         let years = rows.values.sorted { $0.year < $1.year }
-        var total = YearlyRow(year: "total")
-        for r in years {
-            total.cohorts += r.cohorts
-            total.sessions += r.sessions
-            for k in SessionKind.allCases { total.hours[k, default: 0] += r.hours[k] ?? 0 }
-            total.personTimes += r.personTimes
-            total.attendedHours += r.attendedHours
-            total.certificates += r.certificates
-        }
+        var total = YearlyTotals.sum(years)
         total.trainees = int(everyone.first?.first ?? nil)
         return years + [total]
     }

@@ -127,19 +127,11 @@ final class Postgres {
     }
 }
 
-/// A field in COPY's text format: backslash, tab, newline and carriage return escaped.
+/// A field in COPY's text format (`\N` for NULL): escaped as a bundle's fields are.
 func copyField(_ text: String?, into out: inout [UInt8]) {
     guard let text else {
         out += [92, UInt8(ascii: "N")]
         return
     }
-    for byte in text.utf8 {
-        switch byte {
-        case 92: out += [92, 92]
-        case 9: out += [92, UInt8(ascii: "t")]
-        case 10: out += [92, UInt8(ascii: "n")]
-        case 13: out += [92, UInt8(ascii: "r")]
-        default: out.append(byte)
-        }
-    }
+    BundleRecord.escape(text, into: &out)
 }

@@ -247,7 +247,9 @@ public struct BundleRecord: Sendable, Equatable {
         out.append(10)
     }
 
-    static func escape(_ field: String, into out: inout [UInt8]) {
+    /// A field's bytes with backslash, tab, newline and carriage return escaped (PostgreSQL's
+    /// COPY text format escapes them the same way).
+    public static func escape(_ field: String, into out: inout [UInt8]) {
         for byte in field.utf8 {
             switch byte {
             case 92: out += [92, 92]

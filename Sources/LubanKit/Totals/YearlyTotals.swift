@@ -86,7 +86,8 @@ public enum YearlyTotals {
         return years + [total]
     }
 
-    static func sum(_ years: [YearlyRow]) -> YearlyRow {
+    /// The total row of `years`: their sums (its `trainees` is the caller's: distinct people).
+    public static func sum(_ years: [YearlyRow]) -> YearlyRow {
         var total = YearlyRow(year: "total")
         for r in years {
             total.cohorts += r.cohorts
