@@ -160,8 +160,14 @@ extension Headquarters {
 
     /// Checks a certificate from any centre: the number and the holder's name must both match
     /// (a number alone says nothing about who holds it).
-    public func check(number: String, name: String) throws(LubanError) -> Check {
-        let number = number.trimmingCharacters(in: .whitespaces).uppercased()
+    /// A number that is not one (its form, or its check character: a mistyped digit) is refused
+    /// with the reason, as the centre's own check refuses it.
+    public func check(number text: String, name: String) throws(LubanError) -> Check {
+        let number: String
+        switch CertificateNumber.parse(text) {
+        case .success(let parsed): number = parsed.description
+        case .failure(let problem): throw .refused(problem.phrase)
+        }
         let holder = key.holder(name: name)
         let rows = try pg.execute(
             """

@@ -132,6 +132,13 @@ struct OfficeCommand: ParsableCommand {
                 rows: offices.map { o in
                     [.text(o.code), .text(o.name), .text(o.key), .text(o.added), .text(o.retired ?? ""), .int(o.lastNumber)]
                 })
+            if offices.isEmpty && format == .text {
+                emit(
+                    say(
+                        zh: "尚未登记任何中心：luban hq office add 代码 --name 名称 --key ed25519:…",
+                        en: "no centre is registered yet: luban hq office add CODE --name NAME --key ed25519:…"))
+                return
+            }
             emit(table.render(format))
         }
     }

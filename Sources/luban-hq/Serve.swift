@@ -144,7 +144,13 @@ struct HQPages: Sendable {
             if number.isEmpty || name.isEmpty {
                 body += "<p class=\"verdict\">\(say(zh: "请同时填写证书编号和持证人姓名", en: "give both the number and the holder's name"))</p>"
             } else {
-                let check = try await desk.work { try $0.check(number: number, name: name) }
+                let check: Headquarters.Check
+                do {
+                    check = try await desk.work { try $0.check(number: number, name: name) }
+                } catch let error as LubanError {
+                    return Self.page(
+                        say(zh: "查验证书", en: "Check a certificate"), body + "<p class=\"verdict invalid\">\(escape(error.message))</p>")
+                }
                 switch check {
                 case .valid(let n, let tier, let issued, let office, let officeName):
                     body +=

@@ -64,6 +64,9 @@ import Testing
         // A wrong name says nothing of who holds the number.
         let wrong = try hq.run(["hq", "verify", number, "--name", "王五"])
         #expect(wrong.status == 1 && wrong.stdout.hasPrefix("INVALID") && !wrong.stdout.contains(name) && !wrong.stdout.contains("培训中心"))
+        // A mistyped number is told as such, not as an unknown certificate.
+        let typo = try hq.run(["hq", "verify", String(number.dropLast()) + (number.hasSuffix("0") ? "1" : "0"), "--name", name])
+        #expect(typo.status == 1 && typo.stderr.contains("fails its check character"), "\(typo.stdout)\(typo.stderr)")
         // Nothing new: no bundle.
         #expect(try cd.ok("publish", "--out", cd.folder.appendingPathComponent("bundles").path).contains("nothing recorded"))
     }
