@@ -44,12 +44,6 @@ public enum Verdict: Sendable, Equatable {
     }
 }
 
-/// A (session, trainee) pair of one centre.
-struct Pair: Hashable {
-    let session: Int64
-    let trainee: Int64
-}
-
 extension Headquarters {
     /// Checks a bundle's file and applies it in one transaction, or changes nothing.
     public func apply(_ file: [UInt8]) throws(LubanError) -> Verdict {
@@ -107,56 +101,45 @@ extension Headquarters {
         guard let opener = key.seal.opener(bundleSeal: bundle.seal, office: bundle.office, number: bundle.number) else {
             return .refused(reason: Phrase(zh: "数据包的加密公钥无效", en: "the bundle's sealing key is not a key"))
         }
-        // A certificate number is the centre's: one with another centre's prefix is refused.
+        // Every record read once, before anything is written: the marks as numbers, the other
+        // kinds as the rows of their temporary tables (a sealed field opened and turned into
+        // HQ's digest). A certificate number is the centre's: one with another centre's prefix
+        // is refused.
         let others = Set(try pg.execute("SELECT code FROM office WHERE code <> $1", [bundle.office]).compactMap { $0[0] })
         var foreign: String?
-        if let fault = bundle.forEachRecord({ record in
-            guard foreign == nil, record.kind == .certificate, !record.removed else { return }
-            if others.contains(String(record.fields[0].prefix { $0 != "-" })) { foreign = record.fields[0] }
-        }) {
-            return .refused(reason: fault.phrase)
-        }
+        var copies: [BundleRecord.Kind: [UInt8]] = [:]
+        var marks: [BundleMark] = []
+        var sealed = true
+        let fault = try bundle.forEachRecord(
+            mark: { (mark: BundleMark) throws(LubanError) in marks.append(mark) },
+            other: { (record: BundleRecord) throws(LubanError) in
+                if foreign == nil, record.kind == .certificate, !record.removed, others.contains(String(record.fields[0].prefix { $0 != "-" })) {
+                    foreign = record.fields[0]
+                }
+                guard sealed, let fields = try rowFields(record, opener) else {
+                    sealed = false
+                    return
+                }
+                var out = copies.removeValue(forKey: record.kind) ?? []
+                for (i, field) in fields.enumerated() {
+                    if i > 0 { out.append(9) }
+                    copyField(field, into: &out)
+                }
+                out.append(10)
+                copies[record.kind] = out
+            })
+        if let fault { return .refused(reason: fault.phrase) }
         if let number = foreign {
             return .conflict(
                 office: bundle.office, number: bundle.number,
                 reason: Phrase(zh: "证书 \(number) 的编号前缀是另一个中心的", en: "certificate \(number) has another centre's prefix"))
         }
-        // The records, kind by kind, into temporary tables by COPY; then merged.
-        var copies: [BundleRecord.Kind: [UInt8]] = [:]
-        // Marks: the newest entry of each pair in the bundle (they come in the ledger's order).
-        var marks: [Pair: (entry: Int64, status: Int16)] = [:]
-        var sealed = true
-        var malformed = false
-        let fault = try bundle.forEachRecord { (record: BundleRecord) throws(LubanError) in
-            if record.kind == .mark {
-                let f = record.fields
-                guard let entry = Int64(f[0]), let session = Int64(f[1]), let trainee = Int64(f[2]), let status = Int16(f[3]) else {
-                    malformed = true
-                    return
-                }
-                marks[Pair(session: session, trainee: trainee)] = (entry, status)
-                return
-            }
-            guard sealed, let fields = try rowFields(record, opener) else {
-                sealed = false
-                return
-            }
-            var out = copies.removeValue(forKey: record.kind) ?? []
-            for (i, field) in fields.enumerated() {
-                if i > 0 { out.append(9) }
-                copyField(field, into: &out)
-            }
-            out.append(10)
-            copies[record.kind] = out
-        }
-        if let fault { return .refused(reason: fault.phrase) }
         guard sealed else {
             return .refused(
                 reason: Phrase(
                     zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过",
                     en: "a sealed field does not open with this HQ's key: it was sealed for another HQ, or altered"))
         }
-        guard !malformed else { return .refused(reason: Phrase(zh: "有一条考勤记录不是数字", en: "a mark record is not numbers")) }
         let code = bundle.office
         for kind in BundleRecord.Kind.allCases where kind != .mark {
             guard let data = copies[kind] else { continue }
@@ -165,34 +148,45 @@ extension Headquarters {
             for sql in Self.merge[kind]! { try pg.execute(sql, [code]) }
             try pg.execute("DROP TABLE incoming")
         }
-        if !marks.isEmpty {
-            // A centre's first marks go straight into the table; later ones are merged over
-            // what HQ has, a newer entry replacing an older one.
-            let first = try pg.execute("SELECT 1 FROM mark WHERE office = $1 LIMIT 1", [code]).isEmpty
-            var out: [UInt8] = []
-            out.reserveCapacity(marks.count * 28)
-            for (pair, mark) in marks {
-                if first {
-                    copyField(code, into: &out)
-                    out.append(9)
-                }
-                out += "\(mark.entry)\t\(pair.session)\t\(pair.trainee)\t\(mark.status)\n".utf8
-            }
-            if first {
-                try pg.copy("COPY mark (office, entry, session_id, trainee_id, status) FROM STDIN", out)
-            } else {
-                try pg.execute("CREATE TEMPORARY TABLE incoming (\(Self.incoming[.mark]!)) ON COMMIT DROP")
-                try pg.copy("COPY incoming FROM STDIN", out)
-                for sql in Self.merge[.mark]! { try pg.execute(sql, [code]) }
-                try pg.execute("DROP TABLE incoming")
-            }
-        }
-        // Many rows new to the tables: the planner is told (it would plan the roll-ups for the
-        // tables as they were, nearly empty).
-        if marks.count > 10_000 { try pg.script("ANALYZE mark; ANALYZE session; ANALYZE enrolment; ANALYZE trainee; ANALYZE cohort") }
+        copies = [:]
+        if !marks.isEmpty { try applyMarks(&marks, office: code) }
         try updateRollUps(office: code)
         try recordApplied(bundle, hash: hash)
         return .applied(office: code, number: bundle.number, records: bundle.count)
+    }
+
+    /// The bundle's marks into HQ's table: of each (session, trainee) pair the newest entry (the
+    /// marks come in the ledger's order, a correction after what it corrects), in the table's
+    /// key order. A centre's first marks are copied straight into the table; later ones are
+    /// merged over what HQ has, a newer entry replacing an older one.
+    private func applyMarks(_ marks: inout [BundleMark], office: String) throws(LubanError) {
+        marks.sort { ($0.session, $0.trainee, $0.entry) < ($1.session, $1.trainee, $1.entry) }
+        let first = try pg.execute("SELECT 1 FROM mark WHERE office = $1 LIMIT 1", [office]).isEmpty
+        let sql = first ? "COPY mark (office, session_id, trainee_id, entry, status) FROM STDIN" : "COPY incoming FROM STDIN"
+        if !first { try pg.execute("CREATE TEMPORARY TABLE incoming (\(Self.incoming[.mark]!)) ON COMMIT DROP") }
+        var prefix: [UInt8] = []
+        copyField(office, into: &prefix)
+        prefix.append(9)
+        try pg.copy(sql) { (rows: Postgres.CopyRows) throws(LubanError) in
+            for (i, mark) in marks.enumerated() {
+                // An older entry of the same pair: the next one replaces it.
+                if i + 1 < marks.count, marks[i + 1].session == mark.session, marks[i + 1].trainee == mark.trainee { continue }
+                if first { rows.buffer += prefix }
+                rows.buffer.appendDecimal(mark.session)
+                rows.buffer.append(9)
+                rows.buffer.appendDecimal(mark.trainee)
+                rows.buffer.append(9)
+                rows.buffer.appendDecimal(mark.entry)
+                rows.buffer.append(9)
+                rows.buffer.appendDecimal(Int64(mark.status))
+                try rows.endRow()
+            }
+        }
+        marks = []
+        if !first {
+            for sql in Self.merge[.mark]! { try pg.execute(sql, [office]) }
+            try pg.execute("DROP TABLE incoming")
+        }
     }
 
     /// A record's row for its temporary table: a removal's key, or every field with the sealed
@@ -217,8 +211,6 @@ extension Headquarters {
             return ["f"] + f.prefix(7).map { $0 } + [holder]
         case .session:
             return ["f"] + f.prefix(5).map { $0 } + [f[5] == "1" ? "t" : "f"]
-        case .mark:
-            return f
         default:
             return ["f"] + f
         }
@@ -233,7 +225,7 @@ extension Headquarters {
         .signoff: "removed boolean, id bigint, cohort_id bigint, trainee_id bigint, technique text, result text, voided_on text",
         .certificate:
             "removed boolean, number text, trainee_id bigint, cohort_id bigint, tier text, issued_on text, status text, public_reason text, holder text",
-        .mark: "entry bigint, session_id bigint, trainee_id bigint, status smallint",
+        .mark: "session_id bigint, trainee_id bigint, entry bigint, status smallint",
     ]
 
     /// Each kind's merge into HQ's table, for the office $1: new and changed rows, then removals.

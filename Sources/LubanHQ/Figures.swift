@@ -39,49 +39,55 @@ extension Headquarters {
 
     /// The figures of one centre as the definitions give them, from HQ's records, written into
     /// the roll-ups in the apply's transaction: the centre's rows of `office_year` (its total
-    /// row included), the persons who attended each year (`person_year`), and the union's
-    /// distinct persons a year and in all (`union_year`).
+    /// row included) and the persons who attended each year (`person_year`), recomputed from the
+    /// centre's records; and the union's distinct persons a year and in all (`union_year`),
+    /// moved by the persons the centre gained and lost, so that an apply costs what its centre
+    /// holds, not what the union does.
     func updateRollUps(office: String) throws(LubanError) {
-        // The union's rows are rewritten whole: two centres' applies take turns here (until
-        // commit), so that each counts what the other wrote.
-        try pg.execute("SELECT pg_advisory_xact_lock(7708)")
-        // Who attended each year, once: both the centre's and the union's `trainees` count it.
-        try pg.execute("DELETE FROM person_year WHERE office = $1", [office])
-        try pg.execute(
-            """
-            INSERT INTO person_year SELECT DISTINCT $1, substr(s.date, 1, 4), \(Self.person)
-            FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
-            LEFT JOIN trainee t ON t.office = m.office AND t.id = m.trainee_id
-            WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled
-            """, [office])
-        try pg.execute("DELETE FROM office_year WHERE office = $1", [office])
-        for r in try recompute(office: office) {
-            try pg.execute(
-                "INSERT INTO office_year VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                [
-                    office, r.year, String(r.cohorts), String(r.sessions), String(r.hours[.classroom] ?? 0), String(r.hours[.field] ?? 0),
-                    String(r.hours[.demonstration] ?? 0), String(r.personTimes), String(r.trainees), String(r.attendedHours), String(r.certificates),
-                ])
-        }
-        try pg.execute("DELETE FROM union_year")
-        try pg.execute(
-            """
-            INSERT INTO union_year SELECT year, count(DISTINCT person) FROM person_year GROUP BY year
-            UNION ALL SELECT 'total', count(DISTINCT person) FROM person_year
-            """)
-    }
-
-    /// Who a mark's trainee is across centres: their ID number's digest, or (none kept) the
-    /// centre's trainee.
-    static let person = "coalesce(t.person, m.office || ' ' || m.trainee_id)"
-
-    /// One centre's yearly totals from HQ's records: the definitions, as the centre's own
-    /// recomputation has them (the persons who attended from `person_year`, made first).
-    func recompute(office: String) throws(LubanError) -> [YearlyRow] {
         let which: [String?] = [office]
+        // The centre's marks read once: the hours each trainee attended in each cohort and year.
+        try pg.execute("CREATE TEMPORARY TABLE attended (year text, cohort_id bigint, trainee_id bigint, hours float8) ON COMMIT DROP")
+        try pg.execute(
+            """
+            INSERT INTO attended SELECT substr(s.date, 1, 4), s.cohort_id, m.trainee_id, sum(s.hours)
+            FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
+            WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled
+            GROUP BY 1, 2, 3
+            """, which)
+        // The union's rows are moved by difference: two centres' applies take turns from here
+        // (until commit), so that each counts what the other wrote.
+        try pg.execute("SELECT pg_advisory_xact_lock(7708)")
+        try pg.execute("CREATE TEMPORARY TABLE was (year text, person text) ON COMMIT DROP")
+        try pg.execute("WITH gone AS (DELETE FROM person_year WHERE office = $1 RETURNING year, person) INSERT INTO was SELECT * FROM gone", which)
+        // Who attended each year, once: both the centre's and the union's `trainees` count it.
+        try pg.execute(
+            """
+            INSERT INTO person_year SELECT DISTINCT $1::text, a.year, coalesce(t.person, $1::text || ' ' || a.trainee_id)
+            FROM attended a LEFT JOIN trainee t ON t.office = $1::text AND t.id = a.trainee_id
+            """, which)
+        try pg.execute(
+            """
+            WITH now AS (SELECT year, person FROM person_year WHERE office = $1),
+            change AS (
+                SELECT c.year, 1 AS n FROM (SELECT year, person FROM now EXCEPT SELECT year, person FROM was) c
+                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person AND p.year = c.year AND p.office <> $1)
+                UNION ALL
+                SELECT g.year, -1 FROM (SELECT year, person FROM was EXCEPT SELECT year, person FROM now) g
+                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = g.person AND p.year = g.year)
+                UNION ALL
+                SELECT 'total', 1 FROM (SELECT person FROM now EXCEPT SELECT person FROM was) c
+                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person AND p.office <> $1)
+                UNION ALL
+                SELECT 'total', -1 FROM (SELECT person FROM was EXCEPT SELECT person FROM now) g
+                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = g.person))
+            INSERT INTO union_year SELECT year, sum(n) FROM change GROUP BY year
+            ON CONFLICT (year) DO UPDATE SET trainees = union_year.trainees + excluded.trainees
+            """, which)
+        try pg.execute("DELETE FROM union_year WHERE trainees = 0")
+        // The centre's own rows.
         var rows: [String: YearlyRow] = [:]
-        func add(_ sql: String, _ apply: (inout YearlyRow, [String?]) -> Void) throws(LubanError) {
-            for r in try pg.execute(sql, which) {
+        func add(_ sql: String, _ parameters: [String?]? = nil, _ apply: (inout YearlyRow, [String?]) -> Void) throws(LubanError) {
+            for r in try pg.execute(sql, parameters ?? which) {
                 let y = r[0] ?? ""
                 apply(&rows[y, default: YearlyRow(year: y)], r)
             }
@@ -101,24 +107,16 @@ extension Headquarters {
             $0.sessions = int($1[1])
             $0.hours = [.classroom: hours($1[2]), .field: hours($1[3]), .demonstration: hours($1[4])]
         }
+        // Person-times: an enrolled trainee who attended a cohort, in the year it started.
         try add(
             """
-            WITH attended AS MATERIALIZED (
-                SELECT DISTINCT s.cohort_id, m.trainee_id FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
-                WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled)
-            SELECT substr(c.start_date, 1, 4), count(*) FROM attended a
+            SELECT substr(c.start_date, 1, 4), count(*) FROM (SELECT DISTINCT cohort_id, trainee_id FROM attended) a
             JOIN enrolment e ON e.office = $1 AND e.cohort_id = a.cohort_id AND e.trainee_id = a.trainee_id
             JOIN cohort c ON c.office = $1 AND c.id = a.cohort_id
             GROUP BY 1
             """
         ) { $0.personTimes = int($1[1]) }
-        // Attended marks: their hours; and the persons who attended (person_year, made first).
-        try add(
-            """
-            SELECT substr(s.date, 1, 4), sum(s.hours) FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
-            WHERE m.status IN (0, 1) AND NOT s.cancelled AND m.office = $1 GROUP BY 1
-            """
-        ) { $0.attendedHours = hours($1[1]) }
+        try add("SELECT year, sum(hours) FROM attended GROUP BY 1", []) { $0.attendedHours = hours($1[1]) }
         try add("SELECT year, count(*) FROM person_year WHERE office = $1 GROUP BY 1") { $0.trainees = int($1[1]) }
         try add(
             "SELECT substr(issued_on, 1, 4), count(*) FROM certificate WHERE status = 'valid' AND office = $1 GROUP BY 1"
@@ -127,7 +125,15 @@ extension Headquarters {
         let years = rows.values.sorted { $0.year < $1.year }
         var total = YearlyTotals.sum(years)
         total.trainees = int(everyone.first?.first ?? nil)
-        return years + [total]
+        try pg.execute("DELETE FROM office_year WHERE office = $1", which)
+        for r in years + [total] {
+            try pg.execute(
+                "INSERT INTO office_year VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                [
+                    office, r.year, String(r.cohorts), String(r.sessions), String(r.hours[.classroom] ?? 0), String(r.hours[.field] ?? 0),
+                    String(r.hours[.demonstration] ?? 0), String(r.personTimes), String(r.trainees), String(r.attendedHours), String(r.certificates),
+                ])
+        }
     }
 
     /// Each centre: its last bundle and its totals over all years.

@@ -11,7 +11,7 @@ public final class Headquarters {
     public let key: HQKey
 
     /// The schema's version, and the steps to it: a step once shipped is never edited.
-    static let schemaVersion = 1
+    static let schemaVersion = 2
     static let steps = [
         """
         CREATE TABLE hq (
@@ -74,7 +74,10 @@ public final class Headquarters {
             PRIMARY KEY (office, year));
         CREATE TABLE person_year (office text NOT NULL, year text NOT NULL, person text NOT NULL, PRIMARY KEY (office, year, person));
         CREATE TABLE union_year (year text PRIMARY KEY, trainees int NOT NULL);
-        """
+        """,
+        // The union's persons are counted by difference at each apply: whether another centre
+        // has a person (in a year) is one look-up.
+        "CREATE INDEX person_year_person ON person_year(person, year);",
     ]
 
     /// Connects to HQ's database, checks it was made by `init` with this key file.
@@ -87,6 +90,16 @@ public final class Headquarters {
             throw .refused(
                 zh: "此 PostgreSQL 数据库中还没有总部的记录：先运行 luban hq init --pg …",
                 en: "this PostgreSQL database holds no HQ yet: run luban hq init --pg … first")
+        }
+        let version = Int(try pg.execute("SELECT schema_version FROM hq").first?.first.flatMap { $0 } ?? "0") ?? 0
+        guard version == Self.schemaVersion else {
+            throw version < Self.schemaVersion
+                ? .refused(
+                    zh: "此总部数据库的结构版本为 \(version)，这个 luban 用版本 \(Self.schemaVersion)：先运行 luban hq init（它更新结构，不动记录）",
+                    en: "this HQ database's schema is version \(version) and this luban uses \(Self.schemaVersion): run luban hq init first (it updates the schema, records stay)")
+                : .refused(
+                    zh: "此总部数据库的结构版本为 \(version)，比这个 luban 新：请更新 luban",
+                    en: "this HQ database's schema is version \(version), newer than this luban: update luban")
         }
         try checkKey()
     }

@@ -7,7 +7,7 @@ import LubanKit
 /// One connection to HQ's PostgreSQL server. Statements take their values as parameters (text),
 /// never spliced into the SQL; rows come back as text. Not shared between threads.
 final class Postgres {
-    private let connection: OpaquePointer
+    fileprivate let connection: OpaquePointer
 
     /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string).
     init(url: String) throws(LubanError) {
@@ -71,23 +71,73 @@ final class Postgres {
 
     /// Sends `data` (COPY's text format: tab-separated, one row a line) to `COPY … FROM STDIN`.
     func copy(_ sql: String, _ data: [UInt8]) throws(LubanError) {
+        try copy(sql) { (rows: CopyRows) throws(LubanError) in
+            rows.buffer = data
+            try rows.send()
+        }
+    }
+
+    /// `COPY … FROM STDIN` with the rows that `fill` appends to `CopyRows.buffer` (COPY's text
+    /// format), sent a MiB at a time while `fill` goes on: PostgreSQL stores the rows while the
+    /// next are made, and they are never all in memory.
+    func copy(_ sql: String, _ fill: (CopyRows) throws(LubanError) -> Void) throws(LubanError) {
         let start = PQexec(connection, sql)
         let status = PQresultStatus(start)
         PQclear(start)
         guard status == PGRES_COPY_IN else { throw failure(sql) }
-        var offset = 0
-        while offset < data.count {
-            let n = min(1 << 20, data.count - offset)
-            let sent = data[offset..<(offset + n)].withUnsafeBufferPointer { buffer in
-                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: n) { PQputCopyData(connection, $0, Int32(n)) }
-            }
-            guard sent == 1 else { throw failure(sql) }
-            offset += n
+        let rows = CopyRows(self, sql)
+        do {
+            try fill(rows)
+            try rows.send()
+        } catch {
+            // The COPY is ended as failed: the connection takes statements again (the
+            // transaction is rolled back by the caller).
+            _ = PQputCopyEnd(connection, "luban stopped the copy")
+            while let result = PQgetResult(connection) { PQclear(result) }
+            throw error
         }
         guard PQputCopyEnd(connection, nil) == 1 else { throw failure(sql) }
         while let result = PQgetResult(connection) {
             defer { PQclear(result) }
             try check(result, sql)
+        }
+    }
+
+    /// The rows of a `COPY … FROM STDIN` being made.
+    final class CopyRows {
+        private let pg: Postgres
+        private let sql: String
+        /// Rows not sent yet, in COPY's text format.
+        var buffer: [UInt8] = []
+
+        fileprivate init(_ pg: Postgres, _ sql: String) {
+            self.pg = pg
+            self.sql = sql
+            buffer.reserveCapacity(Self.chunk + 4096)
+        }
+
+        static let chunk = 1 << 20
+
+        /// Ends a row (a newline); sends the rows once they make a MiB.
+        func endRow() throws(LubanError) {
+            buffer.append(10)
+            if buffer.count >= Self.chunk { try send() }
+        }
+
+        /// Sends the rows made so far.
+        func send() throws(LubanError) {
+            var offset = 0
+            while offset < buffer.count {
+                let n = min(Self.chunk, buffer.count - offset)
+                let sent = buffer.withUnsafeBufferPointer { whole in
+                    whole.baseAddress!.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: n) {
+                        PQputCopyData(pg.connection, $0, Int32(n))
+                    }
+                }
+                guard sent == 1 else { throw pg.failure(sql) }
+                offset += n
+            }
+            buffer.removeAll(keepingCapacity: true)
         }
     }
 
@@ -113,7 +163,7 @@ final class Postgres {
         }
     }
 
-    private func failure(_ sql: String, _ detail: String? = nil) -> LubanError {
+    fileprivate func failure(_ sql: String, _ detail: String? = nil) -> LubanError {
         let reason = detail ?? Self.message(connection)
         let statement = sql.split(separator: "\n").first.map(String.init) ?? sql
         return .refused(zh: "PostgreSQL 拒绝了“\(statement)”：\(reason)", en: "PostgreSQL refused '\(statement)': \(reason)")

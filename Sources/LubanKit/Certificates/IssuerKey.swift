@@ -126,7 +126,7 @@ public struct IssuerKey: Sendable {
     }
 
     /// Checks a base64 signature of `bytes` against a public key (`ed25519:<base64>`).
-    public static func verify(signature: String, of bytes: [UInt8], publicKey: String) -> Bool {
+    public static func verify(signature: String, of bytes: some DataProtocol, publicKey: String) -> Bool {
         guard let raw = publicKeyBytes(publicKey),
             let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
             let sig = Data(base64Encoded: signature), sig.count == 64,

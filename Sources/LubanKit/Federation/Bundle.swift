@@ -36,10 +36,10 @@ public struct FederationBundle: Sendable {
     /// The records' lines, as they stand in the file (read one at a time: `forEachRecord`), and
     /// how many there are. A bundle of 250,000 marks is a few MiB of lines; a record each would
     /// be ten times that.
-    public var lines: [UInt8]
+    public var lines: ArraySlice<UInt8>
     public var count: Int
 
-    public init(office: String, number: Int, previous: String?, made: String, seal: String, lines: [UInt8], count: Int) {
+    public init(office: String, number: Int, previous: String?, made: String, seal: String, lines: ArraySlice<UInt8>, count: Int) {
         self.office = office
         self.number = number
         self.previous = previous
@@ -49,18 +49,25 @@ public struct FederationBundle: Sendable {
         self.count = count
     }
 
-    /// Calls `body` with each record, in the bundle's order, up to a line that is not a record:
-    /// then it returns that line's fault (the signature holds, but luban cannot read it).
+    /// Calls `mark` with each mark and `other` with each other record, in the bundle's order, up
+    /// to a line that is not a record: then it returns that line's fault (the signature holds,
+    /// but luban cannot read it). Marks, most of a bundle, are read as numbers, with no text made.
     @discardableResult
-    public func forEachRecord<E: Error>(_ body: (BundleRecord) throws(E) -> Void) throws(E) -> BundleFault? {
-        var start = 0
+    public func forEachRecord<E: Error>(
+        mark: (BundleMark) throws(E) -> Void, other: (BundleRecord) throws(E) -> Void
+    ) throws(E) -> BundleFault? {
+        var start = lines.startIndex
         var number = 8
-        while start < lines.count {
-            let end = lines[start...].firstIndex(of: 10) ?? lines.count
-            guard let record = BundleRecord(lines[start..<end]) else {
+        while start < lines.endIndex {
+            let end = lines[start...].firstIndex(of: 10) ?? lines.endIndex
+            let line = lines[start..<end]
+            if let parsed = BundleMark(line) {
+                try mark(parsed)
+            } else if !BundleMark.begins(line), let record = BundleRecord(line) {
+                try other(record)
+            } else {
                 return .form(zh: "第 \(number) 行不是 luban 认得的记录", en: "line \(number) is not a record luban knows")
             }
-            try body(record)
             start = end + 1
             number += 1
         }
@@ -106,12 +113,16 @@ public struct FederationBundle: Sendable {
             throw .form(zh: "末行不是签名", en: "it does not end with a signature line")
         }
         let signatureLine = String(decoding: file[start..<(file.count - 1)], as: UTF8.self)
-        let signed = Array(file[..<start])
-        var lines = signed.split(separator: 10, omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
+        // What was signed: the header's seven lines, then the records, a line each (it ends
+        // with a newline: the signature line's start follows one).
+        let signed = file[..<start]
+        var cursor = signed.startIndex
         func header(_ index: Int, _ name: String) throws(BundleFault) -> String {
-            guard index < lines.count else { throw .form(zh: "文件头不完整（缺 \(name) 行）", en: "it ends before its header does (no \(name) line)") }
-            let line = String(decoding: lines[index], as: UTF8.self)
+            guard cursor < signed.endIndex, let end = signed[cursor...].firstIndex(of: 10) else {
+                throw .form(zh: "文件头不完整（缺 \(name) 行）", en: "it ends before its header does (no \(name) line)")
+            }
+            let line = String(decoding: signed[cursor..<end], as: UTF8.self)
+            cursor = end + 1
             guard line.hasPrefix(name + " ") else { throw .form(zh: "第 \(index + 1) 行应为“\(name) …”", en: "line \(index + 1) should be '\(name) …'") }
             return String(line.dropFirst(name.count + 1))
         }
@@ -128,13 +139,13 @@ public struct FederationBundle: Sendable {
         let key = try signer(office)
         let signature = String(signatureLine.dropFirst("signature \(IssuerKey.prefix)".count))
         guard IssuerKey.verify(signature: signature, of: signed, publicKey: key) else { throw .signature(office: office) }
-        // Signed by the office: the records are read only now, each once, none kept.
-        let body = lines.count > 7 ? Array(signed[lines[7].startIndex...]) : []
-        guard lines.count - 7 == count else {
-            throw .form(zh: "声称 \(count) 条记录，实有 \(lines.count - 7) 条", en: "it says \(count) records and holds \(lines.count - 7)")
+        // Signed by the office: the records stay where they are in the file, read only when
+        // used (`forEachRecord`, which stops at a line that is not a record).
+        let body = signed[cursor...]
+        let held = body.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+        guard held == count else {
+            throw .form(zh: "声称 \(count) 条记录，实有 \(held) 条", en: "it says \(count) records and holds \(held)")
         }
-        // Each line is read as a record when it is used (`forEachRecord`), which stops at one
-        // that is not.
         return FederationBundle(
             office: office, number: number, previous: previousText == "-" ? nil : previousText, made: made, seal: seal, lines: body,
             count: count)
@@ -230,7 +241,8 @@ public struct BundleRecord: Sendable, Equatable {
         var name = String(decoding: head, as: UTF8.self)
         removed = name.hasPrefix("-")
         if removed { name.removeFirst() }
-        guard let kind = Kind(rawValue: name) else { return nil }
+        // A mark is never removed: a later entry of the ledger replaces it.
+        guard let kind = Kind(rawValue: name), !(removed && kind == .mark) else { return nil }
         self.kind = kind
         fields = parts.dropFirst().map { Self.unescape($0) }
         guard fields.count == (removed ? kind.keyFields : kind.fields) else { return nil }
@@ -281,5 +293,93 @@ public struct BundleRecord: Sendable, Equatable {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A mark record (`mark`, entry, session id, trainee id, status code) as its numbers: the most
+/// of a bundle's lines, read and written without making text.
+public struct BundleMark: Sendable, Equatable {
+    public var entry: Int64
+    public var session: Int64
+    public var trainee: Int64
+    public var status: Int16
+
+    public init(entry: Int64, session: Int64, trainee: Int64, status: Int16) {
+        self.entry = entry
+        self.session = session
+        self.trainee = trainee
+        self.status = status
+    }
+
+    static let head = Array("mark\t".utf8)
+
+    /// Whether a line is a mark's (by its kind).
+    static func begins(_ line: ArraySlice<UInt8>) -> Bool { line.starts(with: head) }
+
+    /// A mark's line: four fields of decimal digits (at most 18 each); nil for any other line.
+    init?(_ line: ArraySlice<UInt8>) {
+        guard Self.begins(line) else { return nil }
+        var fields: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+        var value: Int64 = 0
+        var field = 0
+        var digits = 0
+        func end() -> Bool {
+            guard digits > 0 else { return false }
+            switch field {
+            case 0: fields.0 = value
+            case 1: fields.1 = value
+            case 2: fields.2 = value
+            default: fields.3 = value
+            }
+            field += 1
+            digits = 0
+            value = 0
+            return true
+        }
+        for byte in line.dropFirst(Self.head.count) {
+            if byte == 9 {
+                guard field < 3, end() else { return nil }
+            } else {
+                guard byte >= 48, byte <= 57, digits < 18 else { return nil }
+                value = value * 10 + Int64(byte - 48)
+                digits += 1
+            }
+        }
+        guard field == 3, end(), let status = Int16(exactly: fields.3) else { return nil }
+        self.init(entry: fields.0, session: fields.1, trainee: fields.2, status: status)
+    }
+
+    /// The mark's line, appended to `out`.
+    public func write(into out: inout [UInt8]) {
+        out += Self.head
+        out.appendDecimal(entry)
+        out.append(9)
+        out.appendDecimal(session)
+        out.append(9)
+        out.appendDecimal(trainee)
+        out.append(9)
+        out.appendDecimal(Int64(status))
+        out.append(10)
+    }
+}
+
+extension [UInt8] {
+    /// `value` in decimal digits (a minus sign first when it is negative).
+    public mutating func appendDecimal(_ value: Int64) {
+        if value < 0 { append(45) }
+        var rest = value.magnitude
+        var width = 0
+        var probe = rest
+        repeat {
+            width += 1
+            probe /= 10
+        } while probe > 0
+        append(contentsOf: repeatElement(48, count: width))
+        var at = count - 1
+        repeat {
+            self[at] = UInt8(48 + rest % 10)
+            rest /= 10
+            at -= 1
+        } while rest > 0
     }
 }

@@ -128,14 +128,14 @@ extension LubanDatabase {
             try entries.forEachRow(lastEntry) { row in
                 let id = row.int64(0)
                 // Written straight into the lines: a bundle can hold millions of marks.
-                lines += "mark\t\(id)\t\(row.int64(1))\t\(row.int64(2))\t\(row.int64(3))\n".utf8
+                BundleMark(entry: id, session: row.int64(1), trainee: row.int64(2), status: Int16(truncatingIfNeeded: row.int64(3))).write(into: &lines)
                 count += 1
                 newest = max(newest, id)
                 marks += 1
             }
             guard count > 0 else { return nil }
             let file = try FederationBundle(
-                office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, lines: lines, count: count
+                office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, lines: lines[...], count: count
             ).file(signedBy: key)
             lines = []  // in the file now
             try db.execute(
