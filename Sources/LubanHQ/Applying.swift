@@ -108,10 +108,18 @@ extension Headquarters {
         let others = Set(try pg.execute("SELECT code FROM office WHERE code <> $1", [bundle.office]).compactMap { $0[0] })
         var foreign: String?
         var copies: [BundleRecord.Kind: [UInt8]] = [:]
-        var marks: [BundleMark] = []
+        // The marks are only looked at here: in the table's key order, one a pair (as luban
+        // publishes them), they are copied as they are read again below.
+        var marks = 0
+        var inKeyOrder = true
+        var previous: BundleMark?
         var sealed = true
         let fault = try bundle.forEachRecord(
-            mark: { (mark: BundleMark) throws(LubanError) in marks.append(mark) },
+            mark: { (mark: BundleMark) throws(LubanError) in
+                marks += 1
+                if let p = previous, (p.session, p.trainee) >= (mark.session, mark.trainee) { inKeyOrder = false }
+                previous = mark
+            },
             other: { (record: BundleRecord) throws(LubanError) in
                 if foreign == nil, record.kind == .certificate, !record.removed, others.contains(String(record.fields[0].prefix { $0 != "-" })) {
                     foreign = record.fields[0]
@@ -149,18 +157,19 @@ extension Headquarters {
             try pg.execute("DROP TABLE incoming")
         }
         copies = [:]
-        if !marks.isEmpty { try applyMarks(&marks, office: code) }
+        if marks > 0 { try applyMarks(of: bundle, inKeyOrder: inKeyOrder, office: code) }
         try updateRollUps(office: code)
         try recordApplied(bundle, hash: hash)
         return .applied(office: code, number: bundle.number, records: bundle.count)
     }
 
-    /// The bundle's marks into HQ's table: of each (session, trainee) pair the newest entry (the
-    /// marks come in the ledger's order, a correction after what it corrects), in the table's
-    /// key order. A centre's first marks are copied straight into the table; later ones are
-    /// merged over what HQ has, a newer entry replacing an older one.
-    private func applyMarks(_ marks: inout [BundleMark], office: String) throws(LubanError) {
-        marks.sort { ($0.session, $0.trainee, $0.entry) < ($1.session, $1.trainee, $1.entry) }
+    /// The bundle's marks into HQ's table: of each (session, trainee) pair the newest entry. A
+    /// bundle luban publishes has them in the table's key order, one a pair: they go to COPY as
+    /// they are read, never all in memory. Any other order (a bundle of an older luban has them
+    /// in the ledger's order, a correction after what it corrects) is sorted first. A centre's
+    /// first marks are copied straight into the table; later ones are merged over what HQ
+    /// has, a newer entry replacing an older one.
+    private func applyMarks(of bundle: FederationBundle, inKeyOrder: Bool, office: String) throws(LubanError) {
         let first = try pg.execute("SELECT 1 FROM mark WHERE office = $1 LIMIT 1", [office]).isEmpty
         let sql = first ? "COPY mark (office, session_id, trainee_id, entry, status) FROM STDIN" : "COPY incoming FROM STDIN"
         if !first { try pg.execute("CREATE TEMPORARY TABLE incoming (\(Self.incoming[.mark]!)) ON COMMIT DROP") }
@@ -168,9 +177,7 @@ extension Headquarters {
         copyField(office, into: &prefix)
         prefix.append(9)
         try pg.copy(sql) { (rows: Postgres.CopyRows) throws(LubanError) in
-            for (i, mark) in marks.enumerated() {
-                // An older entry of the same pair: the next one replaces it.
-                if i + 1 < marks.count, marks[i + 1].session == mark.session, marks[i + 1].trainee == mark.trainee { continue }
+            func copy(_ mark: BundleMark) throws(LubanError) {
                 if first { rows.buffer += prefix }
                 rows.buffer.appendDecimal(mark.session)
                 rows.buffer.append(9)
@@ -181,8 +188,19 @@ extension Headquarters {
                 rows.buffer.appendDecimal(Int64(mark.status))
                 try rows.endRow()
             }
+            if inKeyOrder {
+                try bundle.forEachMark(copy)
+                return
+            }
+            var marks: [BundleMark] = []
+            bundle.forEachMark { marks.append($0) }
+            marks.sort { ($0.session, $0.trainee, $0.entry) < ($1.session, $1.trainee, $1.entry) }
+            for (i, mark) in marks.enumerated() {
+                // An older entry of the same pair: the next one replaces it.
+                if i + 1 < marks.count, marks[i + 1].session == mark.session, marks[i + 1].trainee == mark.trainee { continue }
+                try copy(mark)
+            }
         }
-        marks = []
         if !first {
             for sql in Self.merge[.mark]! { try pg.execute(sql, [office]) }
             try pg.execute("DROP TABLE incoming")

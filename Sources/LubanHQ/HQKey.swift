@@ -82,7 +82,6 @@ public struct HQKey: Sendable {
     }
 
     private func digest(_ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: person)).prefix(16).map { String(format: "%02x", $0) }
-            .joined()
+        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: person)).prefix(16).hex
     }
 }

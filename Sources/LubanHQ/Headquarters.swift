@@ -96,7 +96,9 @@ public final class Headquarters {
             throw version < Self.schemaVersion
                 ? .refused(
                     zh: "此总部数据库的结构版本为 \(version)，这个 luban 用版本 \(Self.schemaVersion)：先运行 luban hq init（它更新结构，不动记录）",
-                    en: "this HQ database's schema is version \(version) and this luban uses \(Self.schemaVersion): run luban hq init first (it updates the schema, records stay)")
+                    en:
+                        "this HQ database's schema is version \(version) and this luban uses \(Self.schemaVersion): run luban hq init first (it updates the schema, records stay)"
+                )
                 : .refused(
                     zh: "此总部数据库的结构版本为 \(version)，比这个 luban 新：请更新 luban",
                     en: "this HQ database's schema is version \(version), newer than this luban: update luban")

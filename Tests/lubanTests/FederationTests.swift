@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import LubanKit
 import Testing
 
 /// Centres publish bundles; HQ gathers them in a real PostgreSQL server (docs/FEDERATION.md).
@@ -69,6 +71,60 @@ import Testing
         #expect(typo.status == 1 && typo.stderr.contains("fails its check character"), "\(typo.stdout)\(typo.stderr)")
         // Nothing new: no bundle.
         #expect(try cd.ok("publish", "--out", cd.folder.appendingPathComponent("bundles").path).contains("nothing recorded"))
+    }
+
+    /// A bundle of an older luban holds every ledger entry after the last one published, in the
+    /// ledger's order (a correction after what it corrects); luban now publishes the newest
+    /// entry of each pair, in key order. HQ reads both alike: the newest entry decides.
+    @Test func aBundleWithEveryEntryInTheLedgersOrderAppliesAsTheCentreCountsIt() throws {
+        let hq = try User.hq()
+        let cd = try User.centre("CD", joining: hq)
+        try sync(cd, "CD", hq)
+        // Marks and their corrections, in an order unlike the key's: the older entry of a pair
+        // would count other hours than the newer one.
+        for (session, trainee, status) in [("3", "T00014", "absent"), ("3", "T00001", "absent"), ("3", "T00014", "late"), ("3", "T00001", "present")]
+        {
+            try cd.ok("attend", session, trainee, "--status", status)
+        }
+        let published = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try cd.publish())))
+        let key = try IssuerKey.load(at: IssuerKey.path(forDatabase: cd.database))
+        let bundle = try FederationBundle.read(published) { _ in key.publicKey }
+        let ledger = try DatabaseQueue(path: cd.database).read { db in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT id, session_id, trainee_id, status FROM attendance_entry WHERE id > (SELECT last_entry FROM published_bundle WHERE number = 1) ORDER BY id"
+            )
+        }
+        var lines: [UInt8] = []
+        var count = 0
+        bundle.forEachRecord(
+            mark: { _ in },
+            other: { record in
+                record.write(into: &lines)
+                count += 1
+            })
+        for row in ledger {
+            BundleMark(entry: row[0], session: row[1], trainee: row[2], status: row[3]).write(into: &lines)
+            count += 1
+        }
+        var marks = 0
+        bundle.forEachMark { _ in marks += 1 }
+        #expect(ledger.count == 4 && marks == 2, "the ledger's 4 entries are 2 pairs' marks")
+        let older = FederationBundle(
+            office: bundle.office, number: bundle.number, previous: bundle.previous, made: bundle.made, seal: bundle.seal, lines: lines[...],
+            count: count)
+        let file = try cd.write("CD-000002-ledger-order.luban-bundle", String(decoding: try older.file(signedBy: key), as: UTF8.self))
+        #expect(try hq.ok("hq", "apply", file).contains("applied: CD 2"))
+        let own = try cd.ok("report", "yearly", "--format", "csv")
+        let atHQ = try hq.ok("hq", "report", "yearly", "--office", "CD", "--format", "csv")
+        #expect(own == atHQ, "HQ's figures for CD differ from its own:\n\(unifiedDiff(own, atHQ))")
+        let rows = try TestPostgres.psql(
+            hq.environment["LUBAN_HQ"]!,
+            "SELECT session_id, trainee_id, status FROM luban.mark WHERE office = 'CD' AND session_id = 3 AND trainee_id IN (1, 14) ORDER BY 2")
+        #expect(rows == "3|1|0\n3|14|1\n", "\(rows)")
+        // The bundle as luban published it is the same bundle 2 by number, with other bytes.
+        #expect(try hq.run(["hq", "apply", try cd.folder.appendingPathComponent("bundles/CD-000002.luban-bundle").path]).stdout.contains("conflict"))
     }
 
     @Test func theUnionCountsAPersonTrainedAtTwoCentresOnce() throws {

@@ -74,6 +74,17 @@ public struct FederationBundle: Sendable {
         return nil
     }
 
+    /// Calls `body` with each mark, in the bundle's order; other records, and lines that are
+    /// not records, are passed over (`forEachRecord` reads them).
+    public func forEachMark<E: Error>(_ body: (BundleMark) throws(E) -> Void) throws(E) {
+        var start = lines.startIndex
+        while start < lines.endIndex {
+            let end = lines[start...].firstIndex(of: 10) ?? lines.endIndex
+            if let mark = BundleMark(lines[start..<end]) { try body(mark) }
+            start = end + 1
+        }
+    }
+
     /// The file: header, records and the signature by `key`.
     public func file(signedBy key: IssuerKey) throws(LubanError) -> [UInt8] {
         var out: [UInt8] = []

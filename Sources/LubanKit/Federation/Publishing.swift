@@ -121,18 +121,28 @@ extension LubanDatabase {
                 let head = [r[0], String(r[1] as Int64), String(r[2] as Int64), titles[tier] ?? tier, r[4], r[5], r[6] as String]
                 return (head + [name], { head + [name.isEmpty ? "" : sealer.seal(name)] })
             }
-            // The ledger after the last entry published, in its order.
+            // The ledger after the last entry published: of each (session, trainee) pair the
+            // newest entry (it decides the mark; HQ keeps no other), in the ledger's key order,
+            // which HQ's table has too: HQ copies them as it reads them.
             var marks = 0
             var newest = lastEntry
-            let entries = try SQLiteStatement(db, "SELECT id, session_id, trainee_id, status FROM attendance_entry WHERE id > ? ORDER BY id")
-            try entries.forEachRow(lastEntry) { row in
-                let id = row.int64(0)
+            var pending: BundleMark?
+            func emit(_ mark: BundleMark) {
                 // Written straight into the lines: a bundle can hold millions of marks.
-                BundleMark(entry: id, session: row.int64(1), trainee: row.int64(2), status: Int16(truncatingIfNeeded: row.int64(3))).write(into: &lines)
+                mark.write(into: &lines)
                 count += 1
-                newest = max(newest, id)
                 marks += 1
             }
+            let entries = try SQLiteStatement(
+                db, "SELECT id, session_id, trainee_id, status FROM attendance_entry WHERE id > ? ORDER BY session_id, trainee_id, id")
+            try entries.forEachRow(lastEntry) { row in
+                let mark = BundleMark(
+                    entry: row.int64(0), session: row.int64(1), trainee: row.int64(2), status: Int16(truncatingIfNeeded: row.int64(3)))
+                if let p = pending, p.session != mark.session || p.trainee != mark.trainee { emit(p) }
+                pending = mark
+                newest = max(newest, mark.entry)
+            }
+            if let pending { emit(pending) }
             guard count > 0 else { return nil }
             let file = try FederationBundle(
                 office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, lines: lines[...], count: count

@@ -54,7 +54,7 @@ extension BinaryInteger {
 
 extension Sequence<UInt8> {
     /// Lower-case hexadecimal, two digits a byte.
-    var hex: String {
+    public var hex: String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for b in self {
