@@ -35,6 +35,22 @@ final class SQLiteStatement {
         text.withCString { _ = sqlite3_bind_text(handle, index, $0, -1, sqliteTransient) }
     }
 
+    /// Binds bytes that SQLite reads where they are (not copied): valid until the statement's
+    /// next step ends, as `run(blob:)` keeps them.
+    private func bind(_ index: Int32, staticBlob bytes: UnsafeRawBufferPointer) {
+        sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), nil)
+    }
+
+    /// Runs a statement that returns no rows, its parameter at `index` bound to `blob` as it
+    /// lies (a bundle of several MiB is not copied to be stored) and the others as they are.
+    func run(blob: [UInt8], at index: Int32) throws {
+        try blob.withUnsafeBytes { bytes in
+            bind(index, staticBlob: bytes)
+            defer { sqlite3_clear_bindings(handle) }
+            _ = try changes([])
+        }
+    }
+
     /// Binds text, or NULL for nil.
     func bind(_ index: Int32, orNull text: String?) {
         guard let text else {

@@ -87,19 +87,42 @@ public struct FederationBundle: Sendable {
 
     /// The file: header, records and the signature by `key`.
     public func file(signedBy key: IssuerKey) throws(LubanError) -> [UInt8] {
+        var out = Self.header(office: office, number: number, previous: previous, made: made, seal: seal, count: count)
+        out.reserveCapacity(out.count + lines.count + 100)
+        out += lines
+        try Self.sign(&out, by: key)
+        return out
+    }
+
+    /// The file made in the records' own buffer, `lines` (taken, left empty: a bundle's records
+    /// are most of its size, and are not copied): the header put before them, the signature
+    /// after.
+    public static func file(
+        office: String, number: Int, previous: String?, made: String, seal: String, lines: inout [UInt8], count: Int, signedBy key: IssuerKey
+    ) throws(LubanError) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256 + lines.count + 100)
+        swap(&out, &lines)
+        out.insert(contentsOf: header(office: office, number: number, previous: previous, made: made, seal: seal, count: count), at: 0)
+        try sign(&out, by: key)
+        return out
+    }
+
+    static func header(office: String, number: Int, previous: String?, made: String, seal: String, count: Int) -> [UInt8] {
+        var out: [UInt8] = []
         for line in [
-            "\(Self.magic) \(Self.version)", "office \(office)", "number \(number)", "previous \(previous ?? "-")", "made \(made)",
-            "seal \(seal)", "records \(count)",
+            "\(magic) \(version)", "office \(office)", "number \(number)", "previous \(previous ?? "-")", "made \(made)", "seal \(seal)",
+            "records \(count)",
         ] {
             out += line.utf8
             out.append(10)
         }
-        out += lines
+        return out
+    }
+
+    /// Appends the signature line, by `key`, of everything before it.
+    static func sign(_ out: inout [UInt8], by key: IssuerKey) throws(LubanError) {
         let signature = try key.sign(out)
         out += "signature \(IssuerKey.prefix)\(signature)\n".utf8
-        return out
     }
 
     /// The office and number a file says it is, from its header alone (nothing checked): to find

@@ -59,7 +59,9 @@ extension LubanDatabase {
             for row in try Row.fetchAll(db, sql: "SELECT kind, key, digest FROM published_row") {
                 published[(row[0] as String) + "\n" + (row[1] as String)] = row[2]
             }
-            var changed: [(kind: String, key: String, digest: Data)] = []
+            // What is published now, kept as it is found (the same transaction as the bundle).
+            let kept = try db.cachedStatement(
+                sql: "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest")
             // One kind's rows: `plain` is what the digest is of (the personal fields in the
             // clear), `record` what travels (those fields sealed).
             func compare(_ kind: BundleRecord.Kind, _ sql: String, _ make: (Row) -> (plain: [String], record: () -> [String])) throws {
@@ -74,7 +76,7 @@ extension LubanDatabase {
                     let digest = Data(HMAC<SHA256>.authenticationCode(for: Data(plain.joined(separator: "\t").utf8), using: rowKey).prefix(16))
                     guard published[lookup] != digest else { continue }
                     add(BundleRecord(kind, record()))
-                    changed.append((kind.rawValue, key, digest))
+                    try kept.execute(arguments: [kind.rawValue, key, digest])
                 }
                 for lookup in published.keys where lookup.hasPrefix(kind.rawValue + "\n") && !seen.contains(lookup) {
                     let key = String(lookup.dropFirst(kind.rawValue.count + 1))
@@ -144,16 +146,17 @@ extension LubanDatabase {
             }
             if let pending { emit(pending) }
             guard count > 0 else { return nil }
-            let file = try FederationBundle(
-                office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, lines: lines[...], count: count
-            ).file(signedBy: key)
-            lines = []  // in the file now
-            try db.execute(
-                sql: "INSERT INTO published_bundle (number, hash, made_at, last_entry, records, content) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [number, FederationBundle.hash(file), made, newest, count, Data(file)])
-            let kept = try db.cachedStatement(
-                sql: "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest")
-            for c in changed { try kept.execute(arguments: [c.kind, c.key, c.digest]) }
+            let file = try FederationBundle.file(
+                office: membership.office, number: number, previous: last?[1], made: made, seal: sealer.publicKey, lines: &lines, count: count,
+                signedBy: key)
+            let keep = try SQLiteStatement(
+                db, "INSERT INTO published_bundle (number, hash, made_at, last_entry, records, content) VALUES (?, ?, ?, ?, ?, ?)")
+            keep.bind(1, Int64(number))
+            keep.bind(2, FederationBundle.hash(file))
+            keep.bind(3, made)
+            keep.bind(4, newest)
+            keep.bind(5, Int64(count))
+            try keep.run(blob: file, at: 6)
             return PublishedBundle(office: membership.office, number: number, records: count, marks: marks, file: file)
         }
     }

@@ -42,7 +42,7 @@ public final class OutputFile {
     }
 
     /// Appends bytes.
-    public func write(_ data: Data) throws(LubanError) {
+    public func write(_ data: some ContiguousBytes) throws(LubanError) {
         let ok = data.withUnsafeBytes { $0.isEmpty || fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
         guard ok else { throw .file(path: path, reason: .cannotWrite(String(cString: strerror(errno)))) }
     }

@@ -93,7 +93,7 @@ struct Publish: ParsableCommand {
         try OutputFile.makeFolder(out)
         let path = (out as NSString).appendingPathComponent(bundle.fileName)
         let file = try OutputFile(path: path)
-        try file.write(Data(bundle.file))
+        try file.write(bundle.file)
         try file.commit()
         let marks = bundle.marks >= 0 ? say(zh: "（其中考勤 \(bundle.marks) 条）", en: " (\(bundle.marks) marks)") : ""
         emit(
