@@ -107,6 +107,12 @@ extension Headquarters {
         // is refused.
         let others = Set(try pg.execute("SELECT code FROM office WHERE code <> $1", [bundle.office]).compactMap { $0[0] })
         var foreign: String?
+        // HQ holds nothing of a centre before its first bundle: the rows are copied straight
+        // into the tables, as a centre's whole history comes (later bundles are merged over
+        // what HQ has).
+        let fresh = last == 0
+        var prefix: [UInt8] = []
+        copyField(bundle.office, into: &prefix)
         var copies: [BundleRecord.Kind: [UInt8]] = [:]
         // The marks are only looked at here: in the table's key order, one a pair (as luban
         // publishes them), they are copied as they are read again below.
@@ -124,14 +130,24 @@ extension Headquarters {
                 if foreign == nil, record.kind == .certificate, !record.removed, others.contains(String(record.fields[0].prefix { $0 != "-" })) {
                     foreign = record.fields[0]
                 }
+                // Nothing to remove at HQ yet.
+                if fresh && record.removed { return }
                 guard sealed, let fields = try rowFields(record, opener) else {
                     sealed = false
                     return
                 }
                 var out = copies.removeValue(forKey: record.kind) ?? []
-                for (i, field) in fields.enumerated() {
-                    if i > 0 { out.append(9) }
-                    copyField(field, into: &out)
+                if fresh {
+                    out += prefix
+                    for field in fields.dropFirst() {
+                        out.append(9)
+                        copyField(field, into: &out)
+                    }
+                } else {
+                    for (i, field) in fields.enumerated() {
+                        if i > 0 { out.append(9) }
+                        copyField(field, into: &out)
+                    }
                 }
                 out.append(10)
                 copies[record.kind] = out
@@ -151,6 +167,10 @@ extension Headquarters {
         let code = bundle.office
         for kind in BundleRecord.Kind.allCases where kind != .mark {
             guard let data = copies[kind] else { continue }
+            if fresh {
+                try pg.copy("COPY \(kind.rawValue) FROM STDIN", data)
+                continue
+            }
             try pg.execute("CREATE TEMPORARY TABLE incoming (\(Self.incoming[kind]!)) ON COMMIT DROP")
             try pg.copy("COPY incoming FROM STDIN", data)
             for sql in Self.merge[kind]! { try pg.execute(sql, [code]) }
@@ -208,7 +228,9 @@ extension Headquarters {
     }
 
     /// A record's row for its temporary table: a removal's key, or every field with the sealed
-    /// ones turned into digests; nil when a sealed field does not open.
+    /// ones turned into digests and an empty date into none; nil when a sealed field does not
+    /// open. After `removed` (the first), the fields are the columns of the kind's table
+    /// after `office`.
     private func rowFields(_ record: BundleRecord, _ opener: FieldOpener) throws(LubanError) -> [String?]? {
         let f = record.fields
         if record.removed { return ["t"] + f + Array(repeating: nil, count: record.kind.fields - f.count) }
@@ -229,6 +251,9 @@ extension Headquarters {
             return ["f"] + f.prefix(7).map { $0 } + [holder]
         case .session:
             return ["f"] + f.prefix(5).map { $0 } + [f[5] == "1" ? "t" : "f"]
+        case .enrolment, .signoff:
+            // Withdrawn on, voided on: none when empty.
+            return ["f"] + f.dropLast().map { $0 } + [f.last.flatMap { $0.isEmpty ? nil : $0 }]
         default:
             return ["f"] + f
         }
@@ -277,14 +302,14 @@ extension Headquarters {
         ],
         .enrolment: [
             """
-            INSERT INTO enrolment SELECT $1, cohort_id, trainee_id, nullif(withdrawn_on, '') FROM incoming WHERE NOT removed
+            INSERT INTO enrolment SELECT $1, cohort_id, trainee_id, withdrawn_on FROM incoming WHERE NOT removed
             ON CONFLICT (office, cohort_id, trainee_id) DO UPDATE SET withdrawn_on = excluded.withdrawn_on
             """,
             "DELETE FROM enrolment e USING incoming i WHERE i.removed AND e.office = $1 AND e.cohort_id = i.cohort_id AND e.trainee_id = i.trainee_id",
         ],
         .signoff: [
             """
-            INSERT INTO signoff SELECT $1, id, cohort_id, trainee_id, technique, result, nullif(voided_on, '') FROM incoming WHERE NOT removed
+            INSERT INTO signoff SELECT $1, id, cohort_id, trainee_id, technique, result, voided_on FROM incoming WHERE NOT removed
             ON CONFLICT (office, id) DO UPDATE SET cohort_id = excluded.cohort_id, trainee_id = excluded.trainee_id,
                 technique = excluded.technique, result = excluded.result, voided_on = excluded.voided_on
             """,
