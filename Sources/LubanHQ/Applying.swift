@@ -259,7 +259,8 @@ extension Headquarters {
         }
     }
 
-    /// Each kind's temporary table: `removed` first (a mark is never removed).
+    /// Each kind's temporary table: `removed` first (a mark is never removed). Its text has the
+    /// database's default collation, which gives way to the tables' ("C") where they meet.
     static let incoming: [BundleRecord.Kind: String] = [
         .cohort: "removed boolean, id bigint, code text, start_date text, end_date text",
         .trainee: "removed boolean, id bigint, code text, person text, forgotten boolean",

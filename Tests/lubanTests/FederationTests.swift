@@ -304,6 +304,35 @@ import Testing
         #expect(try hq.ok("hq", "report", "yearly", "--office", "GZ", "--format", "csv") == own)
     }
 
+    /// An HQ made by an older luban (schema 1: text in the database's collation, no index of
+    /// persons) is told to run init, which brings it up to date with its records.
+    @Test func anHQOfTheFirstSchemaIsToldToRunInitAndInitUpdatesIt() throws {
+        let hq = try User.hq()
+        let cd = try User.centre("CD", joining: hq)
+        try sync(cd, "CD", hq)
+        let before = try hq.ok("hq", "report", "yearly", "--format", "csv")
+        let url = hq.environment["LUBAN_HQ"]!
+        try TestPostgres.psql(
+            url,
+            """
+            DROP INDEX luban.person_year_person;
+            DO $$ DECLARE t record; BEGIN
+                FOR t IN SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'luban' AND data_type = 'text' LOOP
+                    EXECUTE format('ALTER TABLE luban.%I ALTER COLUMN %I TYPE text COLLATE "default"', t.table_name, t.column_name);
+                END LOOP; END $$;
+            UPDATE luban.hq SET schema_version = 1
+            """)
+        let collations = "SELECT DISTINCT collation_name FROM information_schema.columns WHERE table_schema = 'luban' AND data_type = 'text'"
+        #expect(try TestPostgres.psql(url, collations) == "\n")
+        let old = try hq.run(["hq", "report", "yearly"])
+        #expect(old.status != 0 && old.stderr.contains("schema is version 1 and this luban uses 2: run luban hq init first"), "\(old.stderr)")
+        try hq.ok("hq", "init")
+        #expect(try TestPostgres.psql(url, collations) == "C\n")
+        #expect(try hq.ok("hq", "report", "yearly", "--format", "csv") == before)
+        try cd.ok("attend", "3", "T00014", "--status", "late")
+        try sync(cd, "CD", hq)
+    }
+
     @Test func aCentreOrHQMisusedSaysWhatToDo() throws {
         let centre = try User()
         try centre.ok("demo")
