@@ -44,10 +44,116 @@ public enum Verdict: Sendable, Equatable {
     }
 }
 
+/// A bundle's records on their way to PostgreSQL, a run of one kind at a time: each run one
+/// `COPY`, straight into the kind's table (`direct`: HQ holds none of the centre's rows of it),
+/// or into a temporary table merged over what HQ has when the run ends.
+struct Runs {
+    let pg: Postgres
+    let office: String
+    /// HQ holds nothing of the centre yet (its first bundle).
+    let fresh: Bool
+    private let prefix: [UInt8]
+    private var kind: BundleRecord.Kind?
+    private var rows: Postgres.CopyRows?
+    private var direct = false
+
+    init(pg: Postgres, office: String, fresh: Bool) {
+        self.pg = pg
+        self.office = office
+        self.fresh = fresh
+        var prefix: [UInt8] = []
+        copyField(office, into: &prefix)
+        self.prefix = prefix
+    }
+
+    /// A record's row (`Headquarters.rowFields`: `removed` first, then the table's columns
+    /// after `office`).
+    mutating func add(_ kind: BundleRecord.Kind, _ fields: [String?]) throws(LubanError) {
+        let rows = try open(kind)
+        if direct {
+            rows.buffer += prefix
+            for field in fields.dropFirst() {
+                rows.buffer.append(9)
+                copyField(field, into: &rows.buffer)
+            }
+        } else {
+            for (i, field) in fields.enumerated() {
+                if i > 0 { rows.buffer.append(9) }
+                copyField(field, into: &rows.buffer)
+            }
+        }
+        try rows.endRow()
+    }
+
+    /// A mark's row: session, trainee, entry, status (after `office` when direct).
+    mutating func add(_ mark: BundleMark) throws(LubanError) {
+        let rows = try open(.mark)
+        if direct {
+            rows.buffer += prefix
+            rows.buffer.append(9)
+        }
+        rows.buffer.appendDecimal(mark.session)
+        rows.buffer.append(9)
+        rows.buffer.appendDecimal(mark.trainee)
+        rows.buffer.append(9)
+        rows.buffer.appendDecimal(mark.entry)
+        rows.buffer.append(9)
+        rows.buffer.appendDecimal(Int64(mark.status))
+        try rows.endRow()
+    }
+
+    private mutating func open(_ kind: BundleRecord.Kind) throws(LubanError) -> Postgres.CopyRows {
+        if self.kind == kind, let rows { return rows }
+        try finish()
+        if kind == .mark {
+            // Marks out of order are undone back to here (`undoMarks`).
+            try pg.execute("SAVEPOINT marks")
+            let held = fresh ? [] : try pg.execute("SELECT 1 FROM mark WHERE office = $1 LIMIT 1", [office])
+            direct = held.isEmpty
+        } else {
+            direct = fresh
+        }
+        if !direct { try pg.execute("CREATE TEMPORARY TABLE incoming (\(Headquarters.incoming[kind]!)) ON COMMIT DROP") }
+        let table = kind == .mark ? "mark (office, session_id, trainee_id, entry, status)" : kind.rawValue
+        let rows = try pg.beginCopy("COPY \(direct ? table : "incoming") FROM STDIN")
+        self.kind = kind
+        self.rows = rows
+        return rows
+    }
+
+    /// Ends the open run: its COPY, then its merge.
+    mutating func finish() throws(LubanError) {
+        guard let kind, let rows else { return }
+        self.kind = nil
+        self.rows = nil
+        try rows.end()
+        if !direct {
+            for sql in Headquarters.merge[kind]! { try pg.execute(sql, [office]) }
+            try pg.execute("DROP TABLE incoming")
+        }
+    }
+
+    /// Undoes the open run of marks (back to the savepoint before it).
+    mutating func undoMarks() throws(LubanError) {
+        guard kind == .mark, let rows else { return }
+        rows.abandon()
+        kind = nil
+        self.rows = nil
+        try pg.execute("ROLLBACK TO SAVEPOINT marks")
+    }
+
+    /// Ends the open COPY as failed, before the transaction is rolled back.
+    mutating func abandon() {
+        rows?.abandon()
+        kind = nil
+        rows = nil
+    }
+}
+
 extension Headquarters {
     /// Checks a bundle's file and applies it in one transaction, or changes nothing.
     public func apply(_ file: [UInt8]) throws(LubanError) -> Verdict {
-        try pg.transaction { () throws(LubanError) in try applyInTransaction(file) }
+        try pg.transaction(keep: \.holds) { () throws(LubanError) in try applyInTransaction(file) }
     }
 
     private func applyInTransaction(_ file: [UInt8]) throws(LubanError) -> Verdict {
@@ -101,130 +207,81 @@ extension Headquarters {
         guard let opener = key.seal.opener(bundleSeal: bundle.seal, office: bundle.office, number: bundle.number) else {
             return .refused(reason: Phrase(zh: "数据包的加密公钥无效", en: "the bundle's sealing key is not a key"))
         }
-        // Every record read once, before anything is written: the marks as numbers, the other
-        // kinds as the rows of their temporary tables (a sealed field opened and turned into
-        // HQ's digest). A certificate number is the centre's: one with another centre's prefix
-        // is refused.
+        // One pass over the records, each kind's run of them copied to PostgreSQL as it is
+        // read (it stores them while the next are read): straight into the kind's table for a
+        // centre's first bundle (HQ holds nothing of it yet), else into a temporary table
+        // merged over what HQ has. A record that cannot be applied stops the pass, and the
+        // transaction is rolled back (`apply`): nothing of the bundle stays.
         let others = Set(try pg.execute("SELECT code FROM office WHERE code <> $1", [bundle.office]).compactMap { $0[0] })
-        var foreign: String?
-        // HQ holds nothing of a centre before its first bundle: the rows are copied straight
-        // into the tables, as a centre's whole history comes (later bundles are merged over
-        // what HQ has).
-        let fresh = last == 0
-        var prefix: [UInt8] = []
-        copyField(bundle.office, into: &prefix)
-        var copies: [BundleRecord.Kind: [UInt8]] = [:]
-        // The marks are only looked at here: in the table's key order, one a pair (as luban
-        // publishes them), they are copied as they are read again below.
-        var marks = 0
-        var inKeyOrder = true
-        var previous: BundleMark?
-        var sealed = true
-        let fault = try bundle.forEachRecord(
-            mark: { (mark: BundleMark) throws(LubanError) in
-                marks += 1
-                if let p = previous, (p.session, p.trainee) >= (mark.session, mark.trainee) { inKeyOrder = false }
-                previous = mark
-            },
-            other: { (record: BundleRecord) throws(LubanError) in
-                if foreign == nil, record.kind == .certificate, !record.removed, others.contains(String(record.fields[0].prefix { $0 != "-" })) {
-                    foreign = record.fields[0]
-                }
-                // Nothing to remove at HQ yet.
-                if fresh && record.removed { return }
-                guard sealed, let fields = try rowFields(record, opener) else {
-                    sealed = false
-                    return
-                }
-                var out = copies.removeValue(forKey: record.kind) ?? []
-                if fresh {
-                    out += prefix
-                    for field in fields.dropFirst() {
-                        out.append(9)
-                        copyField(field, into: &out)
-                    }
-                } else {
-                    for (i, field) in fields.enumerated() {
-                        if i > 0 { out.append(9) }
-                        copyField(field, into: &out)
-                    }
-                }
-                out.append(10)
-                copies[record.kind] = out
-            })
-        if let fault { return .refused(reason: fault.phrase) }
-        if let number = foreign {
-            return .conflict(
-                office: bundle.office, number: bundle.number,
-                reason: Phrase(zh: "证书 \(number) 的编号前缀是另一个中心的", en: "certificate \(number) has another centre's prefix"))
-        }
-        guard sealed else {
-            return .refused(
-                reason: Phrase(
-                    zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过",
-                    en: "a sealed field does not open with this HQ's key: it was sealed for another HQ, or altered"))
-        }
         let code = bundle.office
-        for kind in BundleRecord.Kind.allCases where kind != .mark {
-            guard let data = copies[kind] else { continue }
-            if fresh {
-                try pg.copy("COPY \(kind.rawValue) FROM STDIN", data)
-                continue
+        var runs = Runs(pg: pg, office: code, fresh: last == 0)
+        var stop: Verdict?
+        var previous: BundleMark?
+        var sorted = false
+        do {
+            let fault = try bundle.forEachRecord(
+                mark: { (mark: BundleMark) throws(LubanError) in
+                    guard stop == nil, !sorted else { return }
+                    // Marks as luban publishes them come in the table's key order, one a pair;
+                    // any other order (an older luban's: every ledger entry, in the ledger's
+                    // order) is undone, and all the marks are sorted instead.
+                    if let p = previous, (p.session, p.trainee) >= (mark.session, mark.trainee) {
+                        try runs.undoMarks()
+                        try copySorted(bundle, &runs)
+                        sorted = true
+                        return
+                    }
+                    previous = mark
+                    try runs.add(mark)
+                },
+                other: { (record: BundleRecord) throws(LubanError) in
+                    guard stop == nil else { return }
+                    // A certificate number is the centre's: one with another centre's prefix is
+                    // refused.
+                    if record.kind == .certificate, !record.removed, others.contains(String(record.fields[0].prefix { $0 != "-" })) {
+                        stop = .conflict(
+                            office: code, number: bundle.number,
+                            reason: Phrase(
+                                zh: "证书 \(record.fields[0]) 的编号前缀是另一个中心的", en: "certificate \(record.fields[0]) has another centre's prefix"))
+                        return
+                    }
+                    // Nothing to remove at HQ yet.
+                    if runs.fresh && record.removed { return }
+                    guard let fields = try rowFields(record, opener) else {
+                        stop = .refused(
+                            reason: Phrase(
+                                zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过",
+                                en: "a sealed field does not open with this HQ's key: it was sealed for another HQ, or altered"))
+                        return
+                    }
+                    try runs.add(record.kind, fields)
+                })
+            if let verdict = stop ?? fault.map({ .refused(reason: $0.phrase) }) {
+                runs.abandon()
+                return verdict
             }
-            try pg.execute("CREATE TEMPORARY TABLE incoming (\(Self.incoming[kind]!)) ON COMMIT DROP")
-            try pg.copy("COPY incoming FROM STDIN", data)
-            for sql in Self.merge[kind]! { try pg.execute(sql, [code]) }
-            try pg.execute("DROP TABLE incoming")
+            try runs.finish()
+        } catch {
+            runs.abandon()
+            throw error
         }
-        copies = [:]
-        if marks > 0 { try applyMarks(of: bundle, inKeyOrder: inKeyOrder, office: code) }
         try updateRollUps(office: code)
         try recordApplied(bundle, hash: hash)
         return .applied(office: code, number: bundle.number, records: bundle.count)
     }
 
-    /// The bundle's marks into HQ's table: of each (session, trainee) pair the newest entry. A
-    /// bundle luban publishes has them in the table's key order, one a pair: they go to COPY as
-    /// they are read, never all in memory. Any other order (a bundle of an older luban has them
-    /// in the ledger's order, a correction after what it corrects) is sorted first. A centre's
-    /// first marks are copied straight into the table; later ones are merged over what HQ
-    /// has, a newer entry replacing an older one.
-    private func applyMarks(of bundle: FederationBundle, inKeyOrder: Bool, office: String) throws(LubanError) {
-        let first = try pg.execute("SELECT 1 FROM mark WHERE office = $1 LIMIT 1", [office]).isEmpty
-        let sql = first ? "COPY mark (office, session_id, trainee_id, entry, status) FROM STDIN" : "COPY incoming FROM STDIN"
-        if !first { try pg.execute("CREATE TEMPORARY TABLE incoming (\(Self.incoming[.mark]!)) ON COMMIT DROP") }
-        var prefix: [UInt8] = []
-        copyField(office, into: &prefix)
-        prefix.append(9)
-        try pg.copy(sql) { (rows: Postgres.CopyRows) throws(LubanError) in
-            func copy(_ mark: BundleMark) throws(LubanError) {
-                if first { rows.buffer += prefix }
-                rows.buffer.appendDecimal(mark.session)
-                rows.buffer.append(9)
-                rows.buffer.appendDecimal(mark.trainee)
-                rows.buffer.append(9)
-                rows.buffer.appendDecimal(mark.entry)
-                rows.buffer.append(9)
-                rows.buffer.appendDecimal(Int64(mark.status))
-                try rows.endRow()
-            }
-            if inKeyOrder {
-                try bundle.forEachMark(copy)
-                return
-            }
-            var marks: [BundleMark] = []
-            bundle.forEachMark { marks.append($0) }
-            marks.sort { ($0.session, $0.trainee, $0.entry) < ($1.session, $1.trainee, $1.entry) }
-            for (i, mark) in marks.enumerated() {
-                // An older entry of the same pair: the next one replaces it.
-                if i + 1 < marks.count, marks[i + 1].session == mark.session, marks[i + 1].trainee == mark.trainee { continue }
-                try copy(mark)
-            }
+    /// Every mark of the bundle, sorted into the table's key order, of each (session, trainee)
+    /// pair the newest entry (a correction replaces what it corrects).
+    private func copySorted(_ bundle: FederationBundle, _ runs: inout Runs) throws(LubanError) {
+        var marks: [BundleMark] = []
+        bundle.forEachMark { marks.append($0) }
+        marks.sort { ($0.session, $0.trainee, $0.entry) < ($1.session, $1.trainee, $1.entry) }
+        for (i, mark) in marks.enumerated() {
+            // An older entry of the same pair: the next one replaces it.
+            if i + 1 < marks.count, marks[i + 1].session == mark.session, marks[i + 1].trainee == mark.trainee { continue }
+            try runs.add(mark)
         }
-        if !first {
-            for sql in Self.merge[.mark]! { try pg.execute(sql, [office]) }
-            try pg.execute("DROP TABLE incoming")
-        }
+        try runs.finish()
     }
 
     /// A record's row for its temporary table: a removal's key, or every field with the sealed

@@ -81,26 +81,24 @@ final class Postgres {
     /// format), sent a MiB at a time while `fill` goes on: PostgreSQL stores the rows while the
     /// next are made, and they are never all in memory.
     func copy(_ sql: String, _ fill: (CopyRows) throws(LubanError) -> Void) throws(LubanError) {
+        let rows = try beginCopy(sql)
+        do {
+            try fill(rows)
+        } catch {
+            rows.abandon()
+            throw error
+        }
+        try rows.end()
+    }
+
+    /// Starts `COPY … FROM STDIN`: its rows, to be ended (`end`) or abandoned (`abandon`) before
+    /// the connection takes another statement.
+    func beginCopy(_ sql: String) throws(LubanError) -> CopyRows {
         let start = PQexec(connection, sql)
         let status = PQresultStatus(start)
         PQclear(start)
         guard status == PGRES_COPY_IN else { throw failure(sql) }
-        let rows = CopyRows(self, sql)
-        do {
-            try fill(rows)
-            try rows.send()
-        } catch {
-            // The COPY is ended as failed: the connection takes statements again (the
-            // transaction is rolled back by the caller).
-            _ = PQputCopyEnd(connection, "luban stopped the copy")
-            while let result = PQgetResult(connection) { PQclear(result) }
-            throw error
-        }
-        guard PQputCopyEnd(connection, nil) == 1 else { throw failure(sql) }
-        while let result = PQgetResult(connection) {
-            defer { PQclear(result) }
-            try check(result, sql)
-        }
+        return CopyRows(self, sql)
     }
 
     /// The rows of a `COPY … FROM STDIN` being made.
@@ -124,6 +122,29 @@ final class Postgres {
             if buffer.count >= Self.chunk { try send() }
         }
 
+        /// Sends the rest of the rows and ends the COPY: PostgreSQL's answer (an error names the
+        /// row it refused).
+        func end() throws(LubanError) {
+            do {
+                try send()
+            } catch {
+                abandon()
+                throw error
+            }
+            guard PQputCopyEnd(pg.connection, nil) == 1 else { throw pg.failure(sql) }
+            while let result = PQgetResult(pg.connection) {
+                defer { PQclear(result) }
+                try pg.check(result, sql)
+            }
+        }
+
+        /// Ends the COPY as failed (nothing of it stays): the connection takes statements again,
+        /// in a transaction to be rolled back (or back to a savepoint before the COPY).
+        func abandon() {
+            _ = PQputCopyEnd(pg.connection, "luban stopped the copy")
+            while let result = PQgetResult(pg.connection) { PQclear(result) }
+        }
+
         /// Sends the rows made so far.
         func send() throws(LubanError) {
             var offset = 0
@@ -141,12 +162,13 @@ final class Postgres {
         }
     }
 
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    func transaction<T>(_ body: () throws(LubanError) -> T) throws(LubanError) -> T {
+    /// Runs `body` in one transaction: committed when it returns a value to `keep` (any, by
+    /// default), rolled back when it returns another or throws.
+    func transaction<T>(keep: (T) -> Bool = { _ in true }, _ body: () throws(LubanError) -> T) throws(LubanError) -> T {
         try execute("BEGIN")
         do {
             let value = try body()
-            try execute("COMMIT")
+            try execute(keep(value) ? "COMMIT" : "ROLLBACK")
             return value
         } catch {
             _ = try? execute("ROLLBACK")
@@ -154,7 +176,7 @@ final class Postgres {
         }
     }
 
-    private func check(_ result: OpaquePointer?, _ sql: String) throws(LubanError) {
+    fileprivate func check(_ result: OpaquePointer?, _ sql: String) throws(LubanError) {
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_COPY_IN: return
         default:

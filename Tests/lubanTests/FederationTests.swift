@@ -304,6 +304,55 @@ import Testing
         #expect(try hq.ok("hq", "report", "yearly", "--office", "GZ", "--format", "csv") == own)
     }
 
+    /// A bundle signed by its centre that HQ still cannot take (a certificate numbered as
+    /// another centre's, a sealed field altered) is refused when HQ reaches the record, after
+    /// the records before it went in: the transaction is rolled back, nothing of it stays.
+    @Test func aBundleRefusedPartWayLeavesNothingBehind() throws {
+        let hq = try User.hq()
+        let cd = try User.centre("CD", joining: hq)
+        _ = try User.generatedCentre("BJ", joining: hq)
+        let key = try IssuerKey.load(at: IssuerKey.path(forDatabase: cd.database))
+        let published = [UInt8](try Data(contentsOf: URL(fileURLWithPath: try cd.publish())))
+        let bundle = try FederationBundle.read(published) { _ in key.publicKey }
+        let text = String(decoding: bundle.lines, as: UTF8.self)
+        let url = hq.environment["LUBAN_HQ"]!
+        func altered(_ change: (String) -> String) throws -> String {
+            let lines = Array(change(text).utf8)
+            let file = FederationBundle(
+                office: bundle.office, number: bundle.number, previous: bundle.previous, made: bundle.made, seal: bundle.seal, lines: lines[...],
+                count: bundle.count)
+            return try hq.write(
+                "CD-altered-\(UUID().uuidString.prefix(6)).luban-bundle", String(decoding: try file.file(signedBy: key), as: UTF8.self))
+        }
+        func nothingOfCD() throws -> String {
+            try TestPostgres.psql(
+                url,
+                "SELECT (SELECT count(*) FROM luban.trainee WHERE office = 'CD') + (SELECT count(*) FROM luban.mark WHERE office = 'CD') + (SELECT count(*) FROM luban.certificate WHERE office = 'CD') + (SELECT count(*) FROM luban.person_year WHERE office = 'CD')"
+            )
+        }
+        // The last certificate, numbered with BJ's prefix: every trainee, session and verdict
+        // went in before HQ reads it.
+        let certificates = text.split(separator: "\n").filter { $0.hasPrefix("certificate\t") }
+        let last = try #require(certificates.last)
+        let number = String(last.split(separator: "\t")[1])
+        let foreign = try altered { $0.replacingOccurrences(of: "certificate\t\(number)\t", with: "certificate\tBJ\(number.drop { $0 != "-" })\t") }
+        let conflict = try hq.run(["hq", "apply", foreign])
+        #expect(conflict.status == 1 && conflict.stdout.contains("has another centre's prefix"), "\(conflict.stdout)\(conflict.stderr)")
+        #expect(try nothingOfCD() == "0\n")
+        // The last trainee's sealed ID number, altered (still base64): it does not open.
+        let trainee = try #require(
+            text.split(separator: "\n").last { $0.hasPrefix("trainee\t") && !$0.split(separator: "\t", omittingEmptySubsequences: false)[3].isEmpty })
+        var fields = trainee.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        fields[3] = "A" + fields[3].dropFirst()
+        let sealed = try altered { $0.replacingOccurrences(of: String(trainee), with: fields.joined(separator: "\t")) }
+        let refused = try hq.run(["hq", "apply", sealed])
+        #expect(refused.status == 1 && refused.stdout.contains("a sealed field does not open"), "\(refused.stdout)\(refused.stderr)")
+        #expect(try nothingOfCD() == "0\n")
+        // The bundle as it was applies whole.
+        #expect(try hq.ok("hq", "apply", try cd.folder.appendingPathComponent("bundles/CD-000001.luban-bundle").path).contains("applied: CD 1"))
+        #expect(try nothingOfCD() != "0\n")
+    }
+
     /// An HQ made by an older luban (schema 1: text in the database's collation, no index of
     /// persons) is told to run init, which brings it up to date with its records.
     @Test func anHQOfTheFirstSchemaIsToldToRunInitAndInitUpdatesIt() throws {
