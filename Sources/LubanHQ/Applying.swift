@@ -106,8 +106,6 @@ struct Runs {
         if self.kind == kind, let rows { return rows }
         try finish()
         if kind == .mark {
-            // Marks out of order are undone back to here (`undoMarks`).
-            try pg.execute("SAVEPOINT marks")
             let held = fresh ? [] : try pg.execute("SELECT 1 FROM mark WHERE office = $1 LIMIT 1", [office])
             direct = held.isEmpty
         } else {
@@ -133,15 +131,6 @@ struct Runs {
         }
     }
 
-    /// Undoes the open run of marks (back to the savepoint before it).
-    mutating func undoMarks() throws(LubanError) {
-        guard kind == .mark, let rows else { return }
-        rows.abandon()
-        kind = nil
-        self.rows = nil
-        try pg.execute("ROLLBACK TO SAVEPOINT marks")
-    }
-
     /// Ends the open COPY as failed, before the transaction is rolled back.
     mutating func abandon() {
         rows?.abandon()
@@ -153,10 +142,20 @@ struct Runs {
 extension Headquarters {
     /// Checks a bundle's file and applies it in one transaction, or changes nothing.
     public func apply(_ file: [UInt8]) throws(LubanError) -> Verdict {
-        try pg.transaction(keep: \.holds) { () throws(LubanError) in try applyInTransaction(file) }
+        // Marks out of the table's key order (an older luban's bundle holds every ledger entry,
+        // in the ledger's order) are found part way: that transaction is rolled back, and the
+        // bundle applied again with its marks sorted first.
+        for sorting in [false, true] {
+            let verdict = try pg.transaction(keep: { $0?.holds == true }) { () throws(LubanError) in
+                try applyInTransaction(file, sortingMarks: sorting)
+            }
+            if let verdict { return verdict }
+        }
+        throw .refused(zh: "数据包的考勤记录排序后仍无法应用", en: "the bundle's marks could not be applied even sorted")
     }
 
-    private func applyInTransaction(_ file: [UInt8]) throws(LubanError) -> Verdict {
+    /// The verdict; nil when the marks are not in key order and `sortingMarks` is false.
+    private func applyInTransaction(_ file: [UInt8], sortingMarks: Bool) throws(LubanError) -> Verdict? {
         // The very bundle applied before (the same bytes, checked then): nothing to read again.
         let hash = FederationBundle.hash(file)
         if let (code, number) = FederationBundle.peek(file),
@@ -217,18 +216,14 @@ extension Headquarters {
         var runs = Runs(pg: pg, office: code, fresh: last == 0)
         var stop: Verdict?
         var previous: BundleMark?
-        var sorted = false
+        var inKeyOrder = true
         do {
             let fault = try bundle.forEachRecord(
                 mark: { (mark: BundleMark) throws(LubanError) in
-                    guard stop == nil, !sorted else { return }
-                    // Marks as luban publishes them come in the table's key order, one a pair;
-                    // any other order (an older luban's: every ledger entry, in the ledger's
-                    // order) is undone, and all the marks are sorted instead.
+                    // Marks as luban publishes them come in the table's key order, one a pair.
+                    guard stop == nil, inKeyOrder, !sortingMarks else { return }
                     if let p = previous, (p.session, p.trainee) >= (mark.session, mark.trainee) {
-                        try runs.undoMarks()
-                        try copySorted(bundle, &runs)
-                        sorted = true
+                        inKeyOrder = false
                         return
                     }
                     previous = mark
@@ -260,6 +255,11 @@ extension Headquarters {
                 runs.abandon()
                 return verdict
             }
+            guard inKeyOrder else {
+                runs.abandon()
+                return nil
+            }
+            if sortingMarks { try copySorted(bundle, &runs) }
             try runs.finish()
         } catch {
             runs.abandon()
