@@ -10,7 +10,9 @@ server (Scripts/start-postgres.sh), then measures, with wall time and peak memor
 
 - `luban publish` of each centre's whole history;
 - `luban hq apply` of every bundle, against `psql \\copy` of the same rows (HQ's tables dumped after
-  the apply) into the same tables, with their keys and indexes, of a second HQ database;
+  the apply: the records, the roll-ups and the bundles' rows, every row apply writes) into the
+  same tables, with their keys and indexes, of a second HQ database; the ratio to the records'
+  tables alone is shown beside it;
 - `luban hq apply` of every bundle again (each is "already applied": nothing changes);
 - `luban hq report yearly`, against the same figures by one SQL query over HQ's tables.
 
@@ -22,7 +24,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from run import run  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The records apply writes; then the rest of what it writes: the roll-ups and the bundles' rows.
 TABLES = ["cohort", "trainee", "session", "enrolment", "signoff", "certificate", "mark"]
+ROLL_UPS = ["person_year", "office_year", "union_year", "office", "bundle"]
 
 UNION_SQL = """
 WITH att AS MATERIALIZED (
@@ -113,17 +117,21 @@ def main():
         # The baseline: the same rows, dumped from HQ's tables, copied into the same tables.
         base_env = dict(env, LUBAN_HQ=f"{base}/baseline")
         run([luban, "hq", "init"], env=base_env)
-        for table in TABLES:
+        for table in TABLES + ROLL_UPS:
             subprocess.run(["psql", f"{base}/hq", "-qc", f"\\copy luban.{table} TO '{work}/{table}.copy'"], check=True)
-        copy_time = 0.0
-        for table in TABLES:
+        copy_records, copy_time = 0.0, 0.0
+        for table in TABLES + ROLL_UPS:
             t, _, _, _ = run(["psql", f"{base}/baseline", "-qc", f"\\copy luban.{table} FROM '{work}/{table}.copy'"])
             copy_time += t
+            if table in TABLES:
+                copy_records += t
         count = int(subprocess.run(["psql", f"{base}/hq", "-Atc", "SELECT count(*) FROM luban.mark"], check=True, capture_output=True,
                                    text=True).stdout)
         rows.append((f"luban hq apply, every bundle ({len(bundles)} files, {sizes / 1048576:.0f} MiB)", f"{count:,} marks",
-                     f"{apply_time * 1000:,.0f} ms", f"{apply_peak:.1f}", f"{copy_time * 1000:,.0f} ms (psql \\copy)",
-                     f"{apply_time / copy_time:.2f}", "", "<= 1.5x psql \\copy; <= 64 MiB"))
+                     f"{apply_time * 1000:,.0f} ms", f"{apply_peak:.1f}", f"{copy_time * 1000:,.0f} ms (psql \\copy, every table apply writes)",
+                     f"{apply_time / copy_time:.2f}",
+                     f"{apply_time / copy_records:.2f}x the records' tables alone ({copy_records * 1000:,.0f} ms)",
+                     "<= 1.5x psql \\copy; <= 64 MiB"))
         rows.append(("luban hq apply, every bundle again (already applied)", "", f"{again_time * 1000:,.0f} ms", "", "",
                      "", f"{again_time / apply_time:.3f} of the first", "<= 0.1 of the first apply"))
         reports = [run([luban, "hq", "report", "yearly", "--format", "csv"], env=env)[0] for _ in range(5)]
