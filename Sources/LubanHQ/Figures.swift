@@ -48,9 +48,10 @@ extension Headquarters {
         // The centre's marks read once: the hours each trainee attended in each cohort and year.
         // The plan is told, not left to the statistics: they lag behind an apply (a centre's
         // first marks are not in them yet, and a plan made for none looped over the sessions
-        // for each mark, for minutes). The centre's sessions are hashed and its marks read once.
+        // for each mark, for minutes). The centre's sessions are hashed and its marks read once,
+        // by the key (the centre's part of the table, not all of it).
         try pg.execute("CREATE TEMPORARY TABLE attended (year text, cohort_id bigint, trainee_id bigint, hours float8) ON COMMIT DROP")
-        try pg.script("SET LOCAL enable_nestloop = off; SET LOCAL enable_sort = off; SET LOCAL work_mem = '64MB'")
+        try pg.script("SET LOCAL enable_nestloop = off; SET LOCAL enable_sort = off; SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'")
         try pg.execute(
             """
             INSERT INTO attended SELECT substr(s.date, 1, 4), s.cohort_id, m.trainee_id, sum(s.hours)
@@ -58,7 +59,9 @@ extension Headquarters {
             WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled
             GROUP BY 1, 2, 3
             """, which)
-        try pg.script("SET LOCAL enable_nestloop TO DEFAULT; SET LOCAL enable_sort TO DEFAULT; SET LOCAL work_mem TO DEFAULT")
+        try pg.script(
+            "SET LOCAL enable_nestloop TO DEFAULT; SET LOCAL enable_sort TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL work_mem TO DEFAULT"
+        )
         // The union's rows are moved by difference: two centres' applies take turns from here
         // (until commit), so that each counts what the other wrote.
         try pg.execute("SELECT pg_advisory_xact_lock(7708)")

@@ -78,7 +78,7 @@ final class Postgres {
     }
 
     /// `COPY … FROM STDIN` with the rows that `fill` appends to `CopyRows.buffer` (COPY's text
-    /// format), sent a MiB at a time while `fill` goes on: PostgreSQL stores the rows while the
+    /// format), sent a chunk at a time while `fill` goes on: PostgreSQL stores the rows while the
     /// next are made, and they are never all in memory.
     func copy(_ sql: String, _ fill: (CopyRows) throws(LubanError) -> Void) throws(LubanError) {
         let rows = try beginCopy(sql)
@@ -114,9 +114,11 @@ final class Postgres {
             buffer.reserveCapacity(Self.chunk + 4096)
         }
 
-        static let chunk = 1 << 20
+        /// Rows are sent 64 KiB at a time: PostgreSQL stores them while the next are made (a run
+        /// of 10,000 trainees is one MiB, and would wait until its last was made).
+        static let chunk = 1 << 16
 
-        /// Ends a row (a newline); sends the rows once they make a MiB.
+        /// Ends a row (a newline); sends the rows once they make a chunk.
         func endRow() throws(LubanError) {
             buffer.append(10)
             if buffer.count >= Self.chunk { try send() }

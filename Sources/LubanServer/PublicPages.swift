@@ -12,12 +12,7 @@ extension Web {
         router.get("/static/luban.js") { _, _ in Self.asset(WebTemplates.script, type: "text/javascript; charset=utf-8") }
         // Browsers ask for it on every site; there is none.
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
-        router.get("/lang/:language") { request, context in
-            let language = context.parameters.get("language") == "en" ? "en" : "zh"
-            var response = Response.redirect(to: Self.localPath(request.uri.queryParameters.get("to")))
-            response.setCookie(Cookie(name: Cookies.language, value: language, maxAge: 365 * 86400, path: "/", httpOnly: true, sameSite: .strict))
-            return response
-        }
+        router.get("/lang/:language") { request, context in Self.chooseLanguage(context.parameters.get("language"), request) }
         router.get("/login") { request, context in
             self.page(
                 request, context, title: Phrase(zh: "办公室登录", en: "Office sign-in"), "login",

@@ -179,6 +179,24 @@ public final class Web: Sendable {
                 en: "the form is stale or came from elsewhere (no valid CSRF token); open the page again and resend it"), status: .forbidden)
     }
 
+    /// `/lang/zh` or `/lang/en`: the visitor's language, kept in a cookie for a year, then back
+    /// to the page they were on (`?to=`, a path on this server). Any other word is Chinese.
+    public static func chooseLanguage(_ word: String?, _ request: Request) -> Response {
+        let language = word == "en" ? "en" : "zh"
+        var response = Response.redirect(to: localPath(request.uri.queryParameters.get("to")))
+        response.setCookie(Cookie(name: Cookies.language, value: language, maxAge: 365 * 86400, path: "/", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// The language a visitor chose (`chooseLanguage`), nil when none.
+    public static func chosenLanguage(_ request: Request) -> Language? {
+        switch request.cookies[Cookies.language]?.value {
+        case "en": return .en
+        case "zh": return .zh
+        default: return nil
+        }
+    }
+
     /// `to` when it is a path on this server (never another site), else `/`: printable ASCII
     /// only, since browsers drop tabs and line breaks from a URL (`/\t/evil.example` becomes
     /// `//evil.example`, another site) and read `\` as `/`.
@@ -200,7 +218,7 @@ struct Guarded: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let language: Language = request.cookies[Cookies.language]?.value == "en" ? .en : .zh
+        let language = Web.chosenLanguage(request) ?? .zh
         var response = await Language.$current.withValue(language) {
             do {
                 return try await next(request, context)

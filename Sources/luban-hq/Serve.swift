@@ -6,6 +6,7 @@ import LubanHQ
 import LubanKit
 import LubanServer
 import NIOCore
+import Synchronization
 
 /// `luban hq serve`: HQ's pages (the union's figures, a chart per centre), the public check
 /// (/verify) and the door for bundles (POST /bundles, what `luban hq apply` does with a file).
@@ -33,7 +34,7 @@ struct Serve: ParsableCommand {
                     var logger = Logger(label: "luban-hq")
                     logger.logLevel = .error
                     let app = Application(
-                        router: HQPages(desk: desk).router(),
+                        router: HQPages(desk: desk, language: language).router(),
                         configuration: .init(address: .hostname(bind, port: port), serverName: nil),
                         onServerRunning: { channel in
                             let port = channel.localAddress?.port ?? port
@@ -71,9 +72,14 @@ final class Desk: @unchecked Sendable {
 
 struct HQPages: Sendable {
     let desk: Desk
+    /// The pages' language until a visitor chooses one (`/lang/zh`, `/lang/en`): the server's.
+    let language: Language
+    let uploads = Uploads(most: 2)
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: Speaking(language: language))
+        router.get("/lang/:language") { request, context in Web.chooseLanguage(context.parameters.get("language"), request) }
         router.get("/") { _, _ in try await self.home() }
         router.get("/verify") { request, _ in
             let number = request.uri.queryParameters.get("number") ?? ""
@@ -85,6 +91,17 @@ struct HQPages: Sendable {
             return try await self.verify(number: form["number"] ?? "", name: form["name"] ?? "")
         }
         router.post("/bundles") { request, _ in
+            // A few bundles at a time: each is read whole (up to 256 MiB) before it is checked,
+            // so that a flood of uploads cannot take all of HQ's memory. The others are asked to
+            // come back.
+            guard uploads.enter() else {
+                return Response(
+                    status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .retryAfter: "30"],
+                    body: .init(
+                        byteBuffer: ByteBuffer(
+                            string: say(zh: "总部正在接收其他数据包：请稍后重新发送", en: "HQ is taking other bundles: send it again in a moment") + "\n")))
+            }
+            defer { uploads.leave() }
             let body = try await request.body.collect(upTo: 256 * 1024 * 1024)
             let file = [UInt8](buffer: body)
             let verdict = try await desk.work { try $0.apply(file) }
@@ -125,7 +142,7 @@ struct HQPages: Sendable {
             body += "<p class=\"note\">\(escape(last))\(office.retired.map { " · " + say(zh: "密钥已停用 ", en: "key retired ") + escape($0) } ?? "")</p>"
             body += Self.table(YearlyTotals.table(rows)) + BarChart.yearly(rows) + "</section>"
         }
-        return Self.page(say(zh: "联合会总部", en: "Union HQ"), body)
+        return Self.page(say(zh: "联合会总部", en: "Union HQ"), body, here: "/")
     }
 
     /// The public check: a form, and the answer when a number and a name were given.
@@ -149,7 +166,8 @@ struct HQPages: Sendable {
                     check = try await desk.work { try $0.check(number: number, name: name) }
                 } catch let error as LubanError {
                     return Self.page(
-                        say(zh: "查验证书", en: "Check a certificate"), body + "<p class=\"verdict invalid\">\(escape(error.message))</p>")
+                        say(zh: "查验证书", en: "Check a certificate"), body + "<p class=\"verdict invalid\">\(escape(error.message))</p>",
+                        here: "/verify")
                 }
                 switch check {
                 case .valid(let n, let tier, let issued, let office, let officeName):
@@ -166,7 +184,7 @@ struct HQPages: Sendable {
         }
         body +=
             "<p class=\"note\">\(say(zh: "编号与姓名须同时相符；只给编号不会显示任何持证人信息。", en: "The number and the name must both match; a number alone tells nothing about its holder."))</p>"
-        return Self.page(say(zh: "查验证书", en: "Check a certificate"), body)
+        return Self.page(say(zh: "查验证书", en: "Check a certificate"), body, here: "/verify")
     }
 
     static func table(_ table: Table) -> String {
@@ -177,7 +195,7 @@ struct HQPages: Sendable {
         return html + "</table></div>"
     }
 
-    static func page(_ title: String, _ body: String) -> Response {
+    static func page(_ title: String, _ body: String, here: String) -> Response {
         let html = """
             <!doctype html><html lang="\(Language.current == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1"><title>\(escape(title))</title>
@@ -190,7 +208,8 @@ struct HQPages: Sendable {
             form{display:flex;flex-wrap:wrap;gap:.75rem;align-items:flex-end}label{display:flex;flex-direction:column;font-size:.9rem}
             input{font-size:1rem;padding:.4rem;min-width:14rem}button{font-size:1rem;padding:.45rem 1.2rem;background:#7a1f1f;color:#fff;border:0}
             .verdict{font-size:1.4rem;font-weight:bold}.valid{color:#1d6b2f}.revoked{color:#a15c00}.invalid{color:#a11}
-            </style></head><body>\(body)</body></html>
+            .lang{float:right;font-size:.9rem}
+            </style></head><body><p class="lang"><a href="/lang/zh?to=\(here)">中文</a> · <a href="/lang/en?to=\(here)">EN</a></p>\(body)</body></html>
             """
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
@@ -204,6 +223,33 @@ struct HQPages: Sendable {
             if parts.count == 2 { out[parts[0]] = parts[1] }
         }
         return out
+    }
+}
+
+/// How many bundles are being received at once, up to `most`.
+final class Uploads: Sendable {
+    private let count = Atomic<Int>(0)
+    let most: Int
+
+    init(most: Int) { self.most = most }
+
+    /// Takes a place, or false when all are taken.
+    func enter() -> Bool {
+        if count.add(1, ordering: .relaxed).newValue <= most { return true }
+        count.subtract(1, ordering: .relaxed)
+        return false
+    }
+
+    func leave() { count.subtract(1, ordering: .relaxed) }
+}
+
+/// Each request in the language its visitor chose, else the server's.
+struct Speaking: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let language: Language
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await Language.$current.withValue(Web.chosenLanguage(request) ?? language) { try await next(request, context) }
     }
 }
 

@@ -454,5 +454,42 @@ import Testing
         #expect(try hq.ok("hq", "report", "yearly", "--office", "CD", "--format", "csv") == cd.ok("report", "yearly", "--format", "csv"))
         let nowhere = try cd.run(["publish", "--again", "2", "--out", "again", "--to", "http://127.0.0.1:1"])
         #expect(nowhere.status != 0 && nowhere.stderr.contains("cannot connect to 127.0.0.1:1"), "\(nowhere.stderr)")
+        // Bundles are read whole before they are checked, so only two are taken in at once: while
+        // two uploads are still arriving, a third is asked to come back; once they are gone, it
+        // is taken.
+        var arriving: [Int32] = []
+        for _ in 0..<2 {
+            let fd = try phone.connect()
+            let head = "POST /bundles HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 1000000\r\n\r\nluban-bundle 1\n"
+            #expect(head.withCString { write(fd, $0, strlen($0)) } > 0)
+            arriving.append(fd)
+        }
+        var busy = try phone.send("POST", "/bundles", body: bundle, json: false)
+        for _ in 0..<50 where busy.status != 503 {
+            usleep(100_000)
+            busy = try phone.send("POST", "/bundles", body: bundle, json: false)
+        }
+        #expect(busy.status == 503 && busy.body.contains("send it again in a moment"), "\(busy.status) \(busy.body)")
+        #expect(busy.headers.contains { $0.0 == "retry-after" })
+        for fd in arriving { close(fd) }
+        var taken = try phone.send("POST", "/bundles", body: bundle, json: false)
+        for _ in 0..<50 where taken.status == 503 {
+            usleep(100_000)
+            taken = try phone.send("POST", "/bundles", body: bundle, json: false)
+        }
+        #expect(taken.status == 200 && taken.body.contains("already applied: CD 1"), "\(taken.status) \(taken.body)")
+        // The pages speak the server's language (here English) until a visitor chooses another,
+        // which a cookie keeps, as at the centre.
+        let english = try phone.get("/verify")
+        #expect(english.body.contains("<h1>Check a certificate</h1>") && english.body.contains("<a href=\"/lang/zh?to=/verify\">中文</a>"))
+        let chosen = try phone.get("/lang/zh?to=/verify")
+        #expect(chosen.status == 303 && chosen.headers.contains { $0.0 == "location" && $0.1 == "/verify" }, "\(chosen.headers)")
+        let chinese = try phone.get("/verify")
+        #expect(chinese.body.contains("<h1>查验证书</h1>") && chinese.body.contains("lang=\"zh-CN\"") && !chinese.body.contains("Check a certificate"))
+        #expect(try phone.get("/").body.contains("全联合会年度统计"))
+        // Back to a path of this server only.
+        let away = try phone.get("/lang/en?to=//evil.example/")
+        #expect(away.status == 303 && away.headers.contains { $0.0 == "location" && $0.1 == "/" }, "\(away.headers)")
+        #expect(try phone.get("/verify").body.contains("<h1>Check a certificate</h1>"))
     }
 }
