@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -33,6 +34,11 @@ final class SQLiteStatement {
     func bind(_ index: Int32, _ text: String) {
         if text.isEmpty { return bind(index, staticText: Self.empty) }
         text.withCString { _ = sqlite3_bind_text(handle, index, $0, -1, sqliteTransient) }
+    }
+
+    /// Binds bytes that SQLite copies.
+    func bind(_ index: Int32, _ bytes: Data) {
+        bytes.withUnsafeBytes { _ = sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient) }
     }
 
     /// Binds bytes that SQLite reads where they are (not copied): valid until the statement's

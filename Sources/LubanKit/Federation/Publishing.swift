@@ -60,8 +60,10 @@ extension LubanDatabase {
                 published[(row[0] as String) + "\n" + (row[1] as String)] = row[2]
             }
             // What is published now, kept as it is found (the same transaction as the bundle).
-            let kept = try db.cachedStatement(
-                sql: "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest")
+            let kept = try SQLiteStatement(
+                db, "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest")
+            // The digest's key, taken in once: each row's digest starts from a copy.
+            let rowMAC = HMAC<SHA256>(key: rowKey)
             // One kind's rows: `plain` is what the digest is of (the personal fields in the
             // clear), `record` what travels (those fields sealed).
             func compare(_ kind: BundleRecord.Kind, _ sql: String, _ make: (Row) -> (plain: [String], record: () -> [String])) throws {
@@ -73,10 +75,15 @@ extension LubanDatabase {
                     let key = plain.prefix(kind.keyFields).joined(separator: "\t")
                     let lookup = kind.rawValue + "\n" + key
                     seen.insert(lookup)
-                    let digest = Data(HMAC<SHA256>.authenticationCode(for: Data(plain.joined(separator: "\t").utf8), using: rowKey).prefix(16))
+                    var mac = rowMAC
+                    mac.update(data: Array(plain.joined(separator: "\t").utf8))
+                    let digest = Data(mac.finalize().prefix(16))
                     guard published[lookup] != digest else { continue }
                     add(BundleRecord(kind, record()))
-                    try kept.execute(arguments: [kind.rawValue, key, digest])
+                    kept.bind(1, kind.rawValue)
+                    kept.bind(2, key)
+                    kept.bind(3, digest)
+                    try kept.run()
                 }
                 for lookup in published.keys where lookup.hasPrefix(kind.rawValue + "\n") && !seen.contains(lookup) {
                     let key = String(lookup.dropFirst(kind.rawValue.count + 1))
