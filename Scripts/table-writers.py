@@ -12,7 +12,8 @@ triggers that keep roll-ups, which belong to the table they roll up) and finds
     table is named by its `databaseTableName`.
 
 HQ's PostgreSQL database (Sources/LubanHQ, schema `luban`) is another database: its tables are
-listed as `hq.table`.
+listed as `hq.table`. A temporary table (`CREATE TEMPORARY TABLE t` in the same file: the
+scratch of one transaction, gone at its end) is no table of the database, and is not listed.
 
 It prints `table: file` lines, and exits 1 when a table has more than one writer, when a write
 sits in Database/, Text/ or Common/ (which hold no feature rules; the change log, written by
@@ -27,6 +28,7 @@ import pathlib
 import re
 import sys
 
+TEMPORARY = re.compile(r"\bCREATE\s+TEMPORARY\s+TABLE\s+([a-z_][a-z0-9_]*)\b")
 SQL_WRITE = re.compile(r"\b(?:INSERT(?:\s+OR\s+[A-Z]+)?\s+INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)\b")
 RECORD_WRITE = re.compile(r"\b([a-z][A-Za-z0-9_]*)\.(insert|update|save|delete|upsert|updateChanges|insertAndFetch)\(\s*db\b")
 TABLE_NAME = re.compile(r"(?:struct|class|enum)\s+(\w+)[^{]*\{(?:(?!\n(?:public\s+)?(?:struct|class|enum)\s).)*?databaseTableName\s*=\s*\"([a-z_]+)\"", re.S)
@@ -76,8 +78,10 @@ def main() -> int:
     problems = []
     for path, text in texts.items():
         database = "hq." if "/LubanHQ/" in path else ""
+        scratch = set(TEMPORARY.findall(text))
         for m in SQL_WRITE.finditer(text):
-            writers.setdefault(database + m.group(1), set()).add(path)
+            if m.group(1) not in scratch:
+                writers.setdefault(database + m.group(1), set()).add(path)
         for m in RECORD_WRITE.finditer(text):
             kind = receiver_type(text, m.group(1), m.start(), types)
             if kind is None:

@@ -316,11 +316,11 @@ import Testing
         let bundle = try FederationBundle.read(published) { _ in key.publicKey }
         let text = String(decoding: bundle.lines, as: UTF8.self)
         let url = hq.environment["LUBAN_HQ"]!
-        func altered(_ change: (String) -> String) throws -> String {
+        func altered(adding: Int = 0, _ change: (String) -> String) throws -> String {
             let lines = Array(change(text).utf8)
             let file = FederationBundle(
                 office: bundle.office, number: bundle.number, previous: bundle.previous, made: bundle.made, seal: bundle.seal, lines: lines[...],
-                count: bundle.count)
+                count: bundle.count + adding)
             return try hq.write(
                 "CD-altered-\(UUID().uuidString.prefix(6)).luban-bundle", String(decoding: try file.file(signedBy: key), as: UTF8.self))
         }
@@ -347,6 +347,11 @@ import Testing
         let sealed = try altered { $0.replacingOccurrences(of: String(trainee), with: fields.joined(separator: "\t")) }
         let refused = try hq.run(["hq", "apply", sealed])
         #expect(refused.status == 1 && refused.stdout.contains("a sealed field does not open"), "\(refused.stdout)\(refused.stderr)")
+        #expect(try nothingOfCD() == "0\n")
+        // A mark is never removed (a later entry replaces it): a removal of one is no record.
+        let removal = try altered(adding: 1) { $0 + "-mark\t5\n" }
+        let notARecord = try hq.run(["hq", "apply", removal])
+        #expect(notARecord.status == 1 && notARecord.stdout.contains("is not a record luban knows"), "\(notARecord.stdout)\(notARecord.stderr)")
         #expect(try nothingOfCD() == "0\n")
         // The bundle as it was applies whole.
         #expect(try hq.ok("hq", "apply", try cd.folder.appendingPathComponent("bundles/CD-000001.luban-bundle").path).contains("applied: CD 1"))
