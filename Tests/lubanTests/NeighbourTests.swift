@@ -28,10 +28,10 @@ import Testing
 
     /// `sqlite3 PATH SQL`: an outside reader, opening and closing the file as any tool does.
     @discardableResult
-    static func sqlite3(_ path: String, _ sql: String) throws -> String {
+    static func sqlite3(_ path: String, _ sql: String, waiting: Bool = false) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = ["-bail", path, sql]
+        p.arguments = ["-bail"] + (waiting ? ["-cmd", ".timeout 5000"] : []) + [path, sql]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out
@@ -131,16 +131,19 @@ import Testing
                 n += 1
             }
         }
-        // An outside reader, opening and closing the file again and again.
+        // An outside reader, opening and closing the file again and again. Like any reader
+        // (Python's sqlite3 waits 5 s), it waits for a lock SQLite holds for a moment (the
+        // write-ahead log's index, rebuilt or reset while a writer commits) instead of failing.
         let reads = Mutex(0)
         group.enter()
         Thread.detachNewThread {
             defer { group.leave() }
             while Date() < end {
-                if let out = try? Self.sqlite3(user.database, "SELECT count(*) FROM attendance_entry"), Int(out) != nil {
+                let out = (try? Self.sqlite3(user.database, "SELECT count(*) FROM attendance_entry", waiting: true)) ?? "sqlite3 did not run"
+                if Int(out) != nil {
                     reads.withLock { $0 += 1 }
                 } else {
-                    failures.withLock { $0.append("sqlite3 read failed") }
+                    failures.withLock { $0.append("sqlite3 read failed: \(out)") }
                 }
                 usleep(20_000)
             }
