@@ -105,19 +105,7 @@ public final class Headquarters {
                 zh: "此 PostgreSQL 数据库中还没有总部的记录：先运行 luban hq init --pg …",
                 en: "this PostgreSQL database holds no HQ yet: run luban hq init --pg … first")
         }
-        let version = Int(try pg.execute("SELECT schema_version FROM hq").first?.first.flatMap { $0 } ?? "0") ?? 0
-        guard version == Self.schemaVersion else {
-            throw version < Self.schemaVersion
-                ? .refused(
-                    zh: "此总部数据库的结构版本为 \(version)，这个 luban 用版本 \(Self.schemaVersion)：先运行 luban hq init（它更新结构，不动记录）",
-                    en:
-                        "this HQ database's schema is version \(version) and this luban uses \(Self.schemaVersion): run luban hq init first (it updates the schema, records stay)"
-                )
-                : .refused(
-                    zh: "此总部数据库的结构版本为 \(version)，比这个 luban 新：请更新 luban",
-                    en: "this HQ database's schema is version \(version), newer than this luban: update luban")
-        }
-        try checkKey()
+        try check()
     }
 
     private init(pg: Postgres, key: HQKey) {
@@ -138,11 +126,7 @@ public final class Headquarters {
             try pg.execute("SELECT pg_advisory_xact_lock(7707)")
             let exists = try pg.execute("SELECT to_regclass('luban.hq') IS NOT NULL").first?.first == "t"
             let version = exists ? Int(try pg.execute("SELECT schema_version FROM luban.hq").first?.first.flatMap { $0 } ?? "0") ?? 0 : 0
-            guard version <= schemaVersion else {
-                throw .refused(
-                    zh: "此总部数据库的结构版本为 \(version)，比这个 luban 新：请更新 luban",
-                    en: "this HQ database's schema is version \(version), newer than this luban: update luban")
-            }
+            if version > schemaVersion { throw newerSchema(version) }
             for step in steps.dropFirst(version) { try pg.script(step) }
             if !exists {
                 try pg.execute(
@@ -153,20 +137,36 @@ public final class Headquarters {
             }
         }
         try pg.execute("SET search_path TO luban")
-        try hq.checkKey()
+        try hq.check()
         return (hq, madeKey)
     }
 
-    /// The key file must be the one this HQ was made with.
-    private func checkKey() throws(LubanError) {
-        let row = try pg.execute("SELECT hq_key, seal_key FROM hq")
-        guard let stored = row.first, stored[0] == key.signing.publicKey, stored[1] == key.seal.publicKey else {
+    /// The schema must be this luban's (one made by an older luban is brought up to date by
+    /// init), and the key file the one this HQ was made with: one read of HQ's row.
+    private func check() throws(LubanError) {
+        let row = try pg.execute("SELECT schema_version, hq_key, seal_key FROM hq").first
+        let version = Int(row?[0] ?? "0") ?? 0
+        if version > Self.schemaVersion { throw Self.newerSchema(version) }
+        guard version == Self.schemaVersion else {
             throw .refused(
-                zh: "这个总部密钥文件不是创建此总部数据库时的那一个（数据库记录的公钥是 \(row.first?[0] ?? "?")）：请用 --key-file 指明正确的文件",
+                zh: "此总部数据库的结构版本为 \(version)，这个 luban 用版本 \(Self.schemaVersion)：先运行 luban hq init（它更新结构，不动记录）",
                 en:
-                    "this key file is not the one this HQ database was made with (it records the public key \(row.first?[0] ?? "?")): give the right one with --key-file"
+                    "this HQ database's schema is version \(version) and this luban uses \(Self.schemaVersion): run luban hq init first (it updates the schema, records stay)"
             )
         }
+        guard let row, row[1] == key.signing.publicKey, row[2] == key.seal.publicKey else {
+            throw .refused(
+                zh: "这个总部密钥文件不是创建此总部数据库时的那一个（数据库记录的公钥是 \(row?[1] ?? "?")）：请用 --key-file 指明正确的文件",
+                en:
+                    "this key file is not the one this HQ database was made with (it records the public key \(row?[1] ?? "?")): give the right one with --key-file"
+            )
+        }
+    }
+
+    private static func newerSchema(_ version: Int) -> LubanError {
+        .refused(
+            zh: "此总部数据库的结构版本为 \(version)，比这个 luban 新：请更新 luban",
+            en: "this HQ database's schema is version \(version), newer than this luban: update luban")
     }
 
     // MARK: Centres

@@ -69,30 +69,9 @@ final class Postgres {
         try check(result, sql)
     }
 
-    /// Sends `data` (COPY's text format: tab-separated, one row a line) to `COPY … FROM STDIN`.
-    func copy(_ sql: String, _ data: [UInt8]) throws(LubanError) {
-        try copy(sql) { (rows: CopyRows) throws(LubanError) in
-            rows.buffer = data
-            try rows.send()
-        }
-    }
-
-    /// `COPY … FROM STDIN` with the rows that `fill` appends to `CopyRows.buffer` (COPY's text
-    /// format), sent a chunk at a time while `fill` goes on: PostgreSQL stores the rows while the
-    /// next are made, and they are never all in memory.
-    func copy(_ sql: String, _ fill: (CopyRows) throws(LubanError) -> Void) throws(LubanError) {
-        let rows = try beginCopy(sql)
-        do {
-            try fill(rows)
-        } catch {
-            rows.abandon()
-            throw error
-        }
-        try rows.end()
-    }
-
-    /// Starts `COPY … FROM STDIN`: its rows, to be ended (`end`) or abandoned (`abandon`) before
-    /// the connection takes another statement.
+    /// Starts `COPY … FROM STDIN`: its rows, which the caller appends (COPY's text format) and
+    /// which are sent a chunk at a time while it goes on, never all in memory; to be ended
+    /// (`end`) or abandoned (`abandon`) before the connection takes another statement.
     func beginCopy(_ sql: String) throws(LubanError) -> CopyRows {
         let start = PQexec(connection, sql)
         let status = PQresultStatus(start)
