@@ -214,6 +214,7 @@ extension Headquarters {
         let others = Set(try pg.execute("SELECT code FROM office WHERE code <> $1", [bundle.office]).compactMap { $0[0] })
         let code = bundle.office
         var runs = Runs(pg: pg, office: code, fresh: last == 0)
+        let digests = key.digests
         var stop: Verdict?
         var previous: BundleMark?
         var inKeyOrder = true
@@ -242,7 +243,7 @@ extension Headquarters {
                     }
                     // Nothing to remove at HQ yet.
                     if runs.fresh && record.removed { return }
-                    guard let fields = try rowFields(record, opener) else {
+                    guard let fields = try rowFields(record, opener, digests) else {
                         stop = .refused(
                             reason: Phrase(
                                 zh: "有一项加密字段用本总部的密钥打不开：它是为别的总部加密的，或被改动过",
@@ -288,7 +289,7 @@ extension Headquarters {
     /// ones turned into digests and an empty date into none; nil when a sealed field does not
     /// open. After `removed` (the first), the fields are the columns of the kind's table
     /// after `office`.
-    private func rowFields(_ record: BundleRecord, _ opener: FieldOpener) throws(LubanError) -> [String?]? {
+    private func rowFields(_ record: BundleRecord, _ opener: FieldOpener, _ digests: PersonDigests) throws(LubanError) -> [String?]? {
         let f = record.fields
         if record.removed { return ["t"] + f + Array(repeating: nil, count: record.kind.fields - f.count) }
         switch record.kind {
@@ -296,14 +297,14 @@ extension Headquarters {
             var person: String?
             if !f[2].isEmpty {
                 guard let id = opener.open(f[2]) else { return nil }
-                person = key.person(idNumber: id)
+                person = digests.person(idNumber: id)
             }
             return ["f", f[0], f[1], person, f[3] == "1" ? "t" : "f"]
         case .certificate:
             var holder: String?
             if !f[7].isEmpty {
                 guard let name = opener.open(f[7]) else { return nil }
-                holder = key.holder(name: name)
+                holder = digests.holder(name: name)
             }
             return ["f"] + f.prefix(7).map { $0 } + [holder]
         case .session:

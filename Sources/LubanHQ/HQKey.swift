@@ -72,16 +72,40 @@ public struct HQKey: Sendable {
     }
 
     /// The person of an ID number: the same at every centre, and nothing without this key.
-    public func person(idNumber: String) -> String {
-        digest("id\u{0}" + idNumber.trimmingCharacters(in: .whitespaces).uppercased())
-    }
+    public func person(idNumber: String) -> String { digests.person(idNumber: idNumber) }
 
     /// The digest of a certificate holder's name, as the public check compares it.
-    public func holder(name: String) -> String {
-        digest("name\u{0}" + name.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping)
+    public func holder(name: String) -> String { digests.holder(name: name) }
+
+    /// The digests under the person key, its HMAC state made once (for the many of a bundle).
+    var digests: PersonDigests { PersonDigests(key: SymmetricKey(data: person)) }
+}
+
+/// HMAC-SHA256 digests of persons (ID numbers) and holders' names under HQ's person key, the
+/// keyed state made once and copied for each digest.
+struct PersonDigests {
+    private let keyed: HMAC<SHA256>
+
+    init(key: SymmetricKey) { keyed = HMAC<SHA256>(key: key) }
+
+    func person(idNumber: String) -> String {
+        digest("id\u{0}", Self.trimmed(idNumber, .whitespaces).uppercased())
     }
 
-    private func digest(_ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: person)).prefix(16).hex
+    func holder(name: String) -> String {
+        digest("name\u{0}", Self.trimmed(name, .whitespacesAndNewlines).precomposedStringWithCanonicalMapping)
+    }
+
+    private func digest(_ label: String, _ text: String) -> String {
+        var mac = keyed
+        mac.update(data: Array((label + text).utf8))
+        return mac.finalize().prefix(16).hex
+    }
+
+    /// `text` without the `set`'s characters at its ends; at once when it starts and ends with a
+    /// visible ASCII character (an ID number as typed), which no such set holds.
+    private static func trimmed(_ text: String, _ set: @autoclosure () -> CharacterSet) -> String {
+        if let first = text.utf8.first, let last = text.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return text }
+        return text.trimmingCharacters(in: set())
     }
 }

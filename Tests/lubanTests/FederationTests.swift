@@ -73,9 +73,10 @@ import Testing
         #expect(try cd.ok("publish", "--out", cd.folder.appendingPathComponent("bundles").path).contains("nothing recorded"))
     }
 
-    /// A bundle of an older luban holds every ledger entry after the last one published, in the
-    /// ledger's order (a correction after what it corrects); luban now publishes the newest
-    /// entry of each pair, in key order. HQ reads both alike: the newest entry decides.
+    /// A bundle of an older luban is of format 1 (signed over its bytes, not their SHA-256) and
+    /// holds every ledger entry after the last one published, in the ledger's order (a
+    /// correction after what it corrects); luban now publishes the newest entry of each pair, in
+    /// key order. HQ reads both alike: the newest entry decides.
     @Test func aBundleWithEveryEntryInTheLedgersOrderAppliesAsTheCentreCountsIt() throws {
         let hq = try User.hq()
         let cd = try User.centre("CD", joining: hq)
@@ -113,7 +114,7 @@ import Testing
         #expect(ledger.count == 4 && marks == 2, "the ledger's 4 entries are 2 pairs' marks")
         let older = FederationBundle(
             office: bundle.office, number: bundle.number, previous: bundle.previous, made: bundle.made, seal: bundle.seal, lines: lines[...],
-            count: count)
+            count: count, formatVersion: 1)
         let file = try cd.write("CD-000002-ledger-order.luban-bundle", String(decoding: try older.file(signedBy: key), as: UTF8.self))
         #expect(try hq.ok("hq", "apply", file).contains("applied: CD 2"))
         let own = try cd.ok("report", "yearly", "--format", "csv")
@@ -227,7 +228,10 @@ import Testing
         try refused([UInt8](try Data(contentsOf: URL(fileURLWithPath: try forger.publish()))), "refused: its signature is not by CD's")
         // A format this HQ does not read.
         try refused(
-            Array(text.replacingOccurrences(of: "luban-bundle 1\n", with: "luban-bundle 3\n").utf8), "format version 3; this HQ reads versions 1")
+            Array(text.replacingOccurrences(of: "luban-bundle 2\n", with: "luban-bundle 3\n").utf8), "format version 3; this HQ reads versions 1, 2")
+        // Relabelled as the previous format (whose signature is of the bytes themselves): the
+        // signature of version 2 does not hold for version 1.
+        try refused(Array(text.replacingOccurrences(of: "luban-bundle 2\n", with: "luban-bundle 1\n").utf8), "refused: its signature is not by CD's")
         // Replayed: the first bundle again changes nothing.
         #expect(try hq.ok("hq", "apply", first).contains("already applied: CD 1, nothing changed"))
         #expect(try state() == before)

@@ -37,7 +37,7 @@ final class SQLiteStatement {
     }
 
     /// Binds bytes that SQLite copies.
-    func bind(_ index: Int32, _ bytes: Data) {
+    func bind(_ index: Int32, _ bytes: some ContiguousBytes) {
         bytes.withUnsafeBytes { _ = sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), sqliteTransient) }
     }
 
@@ -142,6 +142,10 @@ final class SQLiteStatement {
         return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
     }
     func text(_ column: Int32) -> String { String(decoding: bytes(column), as: UTF8.self) }
+    /// The column's bytes as a blob, valid until the next step.
+    func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: sqlite3_column_blob(handle, column), count: Int(sqlite3_column_bytes(handle, column)))
+    }
 
     private func failure(_ rc: Int32) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))

@@ -55,66 +55,66 @@ extension LubanDatabase {
                 record.write(into: &lines)
                 count += 1
             }
-            var published: [String: Data] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT kind, key, digest FROM published_row") {
-                published[(row[0] as String) + "\n" + (row[1] as String)] = row[2]
+            // What was published of each kind: its rows' digests by key. A row found now is
+            // taken out; what is left at the end of its kind was deleted since.
+            var published: [BundleRecord.Kind: [String: RowDigest]] = [:]
+            let before = try SQLiteStatement(db, "SELECT kind, key, digest FROM published_row")
+            try before.forEachRow { row in
+                if let kind = BundleRecord.Kind(rawValue: row.text(0)) { published[kind, default: [:]][row.text(1)] = RowDigest(row.blob(2)) }
             }
             // What is published now, kept as it is found (the same transaction as the bundle).
             let kept = try SQLiteStatement(
                 db, "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest")
+            let gone = try SQLiteStatement(db, "DELETE FROM published_row WHERE kind = ? AND key = ?")
             // The digest's key, taken in once: each row's digest starts from a copy.
             let rowMAC = HMAC<SHA256>(key: rowKey)
             // One kind's rows: `plain` is what the digest is of (the personal fields in the
             // clear), `record` what travels (those fields sealed).
-            func compare(_ kind: BundleRecord.Kind, _ sql: String, _ make: (Row) -> (plain: [String], record: () -> [String])) throws {
-                var seen = Set<String>()
-                // Row by row (a cursor), none kept: a centre has tens of thousands of verdicts.
-                let rows = try Row.fetchCursor(db, sql: sql)
-                while let row = try rows.next() {
+            func compare(_ kind: BundleRecord.Kind, _ sql: String, _ make: (SQLiteStatement) -> (plain: [String], record: () -> [String])) throws {
+                var earlier = published.removeValue(forKey: kind) ?? [:]
+                // Row by row, none kept: a centre has tens of thousands of verdicts.
+                try SQLiteStatement(db, sql).forEachRow { row in
                     let (plain, record) = make(row)
                     let key = plain.prefix(kind.keyFields).joined(separator: "\t")
-                    let lookup = kind.rawValue + "\n" + key
-                    seen.insert(lookup)
-                    var mac = rowMAC
-                    mac.update(data: Array(plain.joined(separator: "\t").utf8))
-                    let digest = Data(mac.finalize().prefix(16))
-                    guard published[lookup] != digest else { continue }
+                    let digest = RowDigest(plain, from: rowMAC)
+                    guard earlier.removeValue(forKey: key) != digest else { return }
                     add(BundleRecord(kind, record()))
                     kept.bind(1, kind.rawValue)
                     kept.bind(2, key)
-                    kept.bind(3, digest)
+                    digest.bind(to: kept, at: 3)
                     try kept.run()
                 }
-                for lookup in published.keys where lookup.hasPrefix(kind.rawValue + "\n") && !seen.contains(lookup) {
-                    let key = String(lookup.dropFirst(kind.rawValue.count + 1))
+                for key in earlier.keys.sorted() {
                     add(BundleRecord(kind, removed: true, key.components(separatedBy: "\t")))
-                    try db.cachedStatement(sql: "DELETE FROM published_row WHERE kind = ? AND key = ?").execute(arguments: [kind.rawValue, key])
+                    gone.bind(1, kind.rawValue)
+                    gone.bind(2, key)
+                    try gone.run()
                 }
             }
             try compare(.cohort, "SELECT id, code, start_date, end_date FROM cohort ORDER BY id") { r in
-                let f = [String(r[0] as Int64), r[1], r[2], r[3]]
+                let f = [String(r.int64(0)), r.text(1), r.text(2), r.text(3)]
                 return (f, { f })
             }
             try compare(.trainee, "SELECT id, code, id_number, forgotten_on IS NOT NULL FROM trainee ORDER BY id") { r in
-                let id: String? = r[2]
-                let head = [String(r[0] as Int64), r[1] as String]
-                let forgotten = (r[3] as Bool) ? "1" : "0"
+                let id: String? = r.isNull(2) ? nil : r.text(2)
+                let head = [String(r.int64(0)), r.text(1)]
+                let forgotten = r.int64(3) != 0 ? "1" : "0"
                 return (head + [id ?? "", forgotten], { head + [id.map { sealer.seal($0) } ?? "", forgotten] })
             }
             try compare(
                 .session, "SELECT id, cohort_id, date, kind, hours, cancelled_on IS NOT NULL FROM session ORDER BY id"
             ) { r in
-                let f = [String(r[0] as Int64), String(r[1] as Int64), r[2], r[3], String(r[4] as Double), (r[5] as Bool) ? "1" : "0"]
+                let f = [String(r.int64(0)), String(r.int64(1)), r.text(2), r.text(3), String(r.double(4)), r.int64(5) != 0 ? "1" : "0"]
                 return (f, { f })
             }
             try compare(.enrolment, "SELECT cohort_id, trainee_id, coalesce(withdrawn_on, '') FROM enrolment ORDER BY cohort_id, trainee_id") { r in
-                let f = [String(r[0] as Int64), String(r[1] as Int64), r[2] as String]
+                let f = [String(r.int64(0)), String(r.int64(1)), r.text(2)]
                 return (f, { f })
             }
             try compare(
                 .signoff, "SELECT id, cohort_id, trainee_id, technique, result, coalesce(voided_on, '') FROM signoff ORDER BY id"
             ) { r in
-                let f = [String(r[0] as Int64), String(r[1] as Int64), String(r[2] as Int64), r[3], r[4], r[5] as String]
+                let f = [String(r.int64(0)), String(r.int64(1)), String(r.int64(2)), r.text(3), r.text(4), r.text(5)]
                 return (f, { f })
             }
             try compare(
@@ -125,9 +125,9 @@ extension LubanDatabase {
                 FROM certificate c JOIN trainee t ON t.id = c.trainee_id ORDER BY c.id
                 """
             ) { r in
-                let name: String = r[7]
-                let tier: String = r[3]
-                let head = [r[0], String(r[1] as Int64), String(r[2] as Int64), titles[tier] ?? tier, r[4], r[5], r[6] as String]
+                let name = r.text(7)
+                let tier = r.text(3)
+                let head = [r.text(0), String(r.int64(1)), String(r.int64(2)), titles[tier] ?? tier, r.text(4), r.text(5), r.text(6)]
                 return (head + [name], { head + [name.isEmpty ? "" : sealer.seal(name)] })
             }
             // The ledger after the last entry published: of each (session, trainee) pair the
@@ -187,5 +187,38 @@ extension LubanDatabase {
         }
         let file = [UInt8](row[1] as Data)
         return PublishedBundle(office: membership.office, number: number, records: row[0], marks: -1, file: file)
+    }
+}
+
+/// The digest a published row is remembered by: the first 16 bytes of HMAC-SHA256, under a key
+/// from the issuer key, of its fields (tab-separated, personal fields in the clear). Sixteen
+/// bytes in place, compared and stored with no allocation.
+struct RowDigest: Equatable {
+    private var bytes: SIMD16<UInt8>
+
+    /// As stored: 16 bytes (a blob of another length reads as zeros, which is no row's digest).
+    init(_ stored: UnsafeRawBufferPointer) {
+        bytes = SIMD16()
+        guard stored.count == 16 else { return }
+        for i in 0..<16 { bytes[i] = stored[i] }
+    }
+
+    /// Of `fields`, from the keyed state `mac`: one contiguous message (HMAC's `update` is
+    /// generic, and not specialised across modules: a call per field costs more than the hash).
+    init(_ fields: [String], from mac: HMAC<SHA256>) {
+        var message: [UInt8] = []
+        message.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
+        for (i, field) in fields.enumerated() {
+            if i > 0 { message.append(9) }
+            message += field.utf8
+        }
+        var mac = mac
+        mac.update(data: message)
+        bytes = SIMD16()
+        mac.finalize().withUnsafeBytes { for i in 0..<16 { bytes[i] = $0[i] } }
+    }
+
+    func bind(to statement: SQLiteStatement, at index: Int32) {
+        withUnsafeBytes(of: bytes) { statement.bind(index, $0) }
     }
 }

@@ -82,6 +82,6 @@ public struct FieldOpener {
         guard let data = Data(base64Encoded: sealed), let box = try? ChaChaPoly.SealedBox(combined: data),
             let plain = try? ChaChaPoly.open(box, using: key)
         else { return nil }
-        return String(data: plain, encoding: .utf8)
+        return String(validating: plain, as: UTF8.self)
     }
 }
