@@ -291,7 +291,17 @@ extension Headquarters {
     /// after `office`.
     private func rowFields(_ record: BundleRecord, _ opener: FieldOpener, _ digests: PersonDigests) throws(LubanError) -> [String?]? {
         let f = record.fields
-        if record.removed { return ["t"] + f + Array(repeating: nil, count: record.kind.fields - f.count) }
+        // Made in one array of the row's size (tens of thousands of records a bundle).
+        var row: [String?] = []
+        row.reserveCapacity(record.kind.fields + 1)
+        row.append(record.removed ? "t" : "f")
+        if record.removed {
+            for field in f { row.append(field) }
+            for _ in f.count..<record.kind.fields { row.append(nil) }
+            return row
+        }
+        // The first `count` fields, as they are.
+        func keep(_ count: Int) { for field in f.prefix(count) { row.append(field) } }
         switch record.kind {
         case .trainee:
             var person: String?
@@ -299,22 +309,28 @@ extension Headquarters {
                 guard let id = opener.open(f[2]) else { return nil }
                 person = digests.person(idNumber: id)
             }
-            return ["f", f[0], f[1], person, f[3] == "1" ? "t" : "f"]
+            keep(2)
+            row.append(person)
+            row.append(f[3] == "1" ? "t" : "f")
         case .certificate:
             var holder: String?
             if !f[7].isEmpty {
                 guard let name = opener.open(f[7]) else { return nil }
                 holder = digests.holder(name: name)
             }
-            return ["f"] + f.prefix(7).map { $0 } + [holder]
+            keep(7)
+            row.append(holder)
         case .session:
-            return ["f"] + f.prefix(5).map { $0 } + [f[5] == "1" ? "t" : "f"]
+            keep(5)
+            row.append(f[5] == "1" ? "t" : "f")
         case .enrolment, .signoff:
             // Withdrawn on, voided on: none when empty.
-            return ["f"] + f.dropLast().map { $0 } + [f.last.flatMap { $0.isEmpty ? nil : $0 }]
+            keep(f.count - 1)
+            row.append(f[f.count - 1].isEmpty ? nil : f[f.count - 1])
         default:
-            return ["f"] + f
+            keep(f.count)
         }
+        return row
     }
 
     /// Each kind's temporary table: `removed` first (a mark is never removed). Its text has the

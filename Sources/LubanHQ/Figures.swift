@@ -115,12 +115,16 @@ extension Headquarters {
             $0.sessions = int($1[1])
             $0.hours = [.classroom: hours($1[2]), .field: hours($1[3]), .demonstration: hours($1[4])]
         }
-        // Person-times: an enrolled trainee who attended a cohort, in the year it started.
+        // Person-times: an enrolled trainee who attended a cohort, in the year it started
+        // (counted by cohort first, so that each cohort's year is looked up once, not once a
+        // trainee).
         try add(
             """
-            SELECT substr(c.start_date, 1, 4), count(*) FROM (SELECT DISTINCT cohort_id, trainee_id FROM attended) a
-            JOIN enrolment e ON e.office = $1 AND e.cohort_id = a.cohort_id AND e.trainee_id = a.trainee_id
-            JOIN cohort c ON c.office = $1 AND c.id = a.cohort_id
+            SELECT substr(c.start_date, 1, 4), sum(n) FROM (
+                SELECT a.cohort_id, count(*) AS n FROM (SELECT DISTINCT cohort_id, trainee_id FROM attended) a
+                JOIN enrolment e ON e.office = $1 AND e.cohort_id = a.cohort_id AND e.trainee_id = a.trainee_id
+                GROUP BY 1) x
+            JOIN cohort c ON c.office = $1 AND c.id = x.cohort_id
             GROUP BY 1
             """
         ) { $0.personTimes = int($1[1]) }

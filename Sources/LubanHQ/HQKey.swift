@@ -99,7 +99,7 @@ struct PersonDigests {
     private func digest(_ label: String, _ text: String) -> String {
         var mac = keyed
         mac.update(data: Array((label + text).utf8))
-        return mac.finalize().prefix(16).hex
+        return mac.finalize().withUnsafeBytes { [UInt8]($0.prefix(16)) }.hex
     }
 
     /// `text` without the `set`'s characters at its ends; at once when it starts and ends with a

@@ -196,7 +196,7 @@ struct Apply: ParsableCommand {
                     verdicts[path] = .refused(reason: Phrase(zh: "读不到此文件", en: "cannot read this file"))
                     continue
                 }
-                let verdict = try hq.apply([UInt8](data))
+                let verdict = try hq.apply(data.withUnsafeBytes { [UInt8]($0) })
                 verdicts[path] = verdict
                 if case .outOfOrder = verdict { waiting.append(path) } else if case .applied = verdict { progress = true }
             }

@@ -290,16 +290,25 @@ public struct BundleRecord: Sendable, Equatable {
     public var key: String { fields.prefix(kind.keyFields).joined(separator: "\t") }
 
     init?(_ line: ArraySlice<UInt8>) {
-        let parts = line.split(separator: 9, omittingEmptySubsequences: false)
-        guard let head = parts.first else { return nil }
-        var name = String(decoding: head, as: UTF8.self)
+        let headEnd = line.firstIndex(of: 9) ?? line.endIndex
+        var name = String(decoding: line[line.startIndex..<headEnd], as: UTF8.self)
         removed = name.hasPrefix("-")
         if removed { name.removeFirst() }
         // A mark is never removed: a later entry of the ledger replaces it.
         guard let kind = Kind(rawValue: name), !(removed && kind == .mark) else { return nil }
         self.kind = kind
-        fields = parts.dropFirst().map { Self.unescape($0) }
-        guard fields.count == (removed ? kind.keyFields : kind.fields) else { return nil }
+        // The fields, read where they lie (a bundle has tens of thousands of records).
+        let expected = removed ? kind.keyFields : kind.fields
+        fields = []
+        fields.reserveCapacity(expected)
+        var start = headEnd
+        while start < line.endIndex {
+            start += 1
+            let end = line[start...].firstIndex(of: 9) ?? line.endIndex
+            fields.append(Self.unescape(line[start..<end]))
+            start = end
+        }
+        guard fields.count == expected else { return nil }
     }
 
     /// The record's line, appended to `out`.

@@ -185,7 +185,7 @@ extension LubanDatabase {
         else {
             throw .refused(zh: "没有发布过第 \(number) 号数据包", en: "no bundle \(number) was published")
         }
-        let file = [UInt8](row[1] as Data)
+        let file = (row[1] as Data).withUnsafeBytes { [UInt8]($0) }
         return PublishedBundle(office: membership.office, number: number, records: row[0], marks: -1, file: file)
     }
 }

@@ -53,8 +53,9 @@ extension BinaryInteger {
 }
 
 extension Sequence<UInt8> {
-    /// Lower-case hexadecimal, two digits a byte.
-    public var hex: String {
+    /// Lower-case hexadecimal, two digits a byte (inlinable: made for the caller's own type of
+    /// bytes, not read through the generic protocol a byte at a time).
+    @inlinable public var hex: String {
         let bytes = Array(self)
         return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
             let digits: StaticString = "0123456789abcdef"
