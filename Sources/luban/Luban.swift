@@ -28,6 +28,11 @@ struct Luban: ParsableCommand {
         // Chinese first: the language follows LUBAN_LANG, else the locale (see `Language`).
         Language.$current.withValue(.ofProcess) {
             if let quick = QuickAttend(Array(CommandLine.arguments.dropFirst())) { return quick.run() }
+            // `luban hq …` is `luban-hq …`: run it before the command tree is made, which is most
+            // of luban's start (when it cannot be run, `HQCommand` says why).
+            if CommandLine.arguments.dropFirst().first == "hq" {
+                try? Serve.exec(Array(CommandLine.arguments.dropFirst(2)), program: "luban-hq")
+            }
             runCommand()
         }
     }
