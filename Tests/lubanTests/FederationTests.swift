@@ -469,7 +469,7 @@ import Testing
         var arriving: [Int32] = []
         for _ in 0..<2 {
             let fd = try phone.connect()
-            let head = "POST /bundles HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 1000000\r\n\r\nluban-bundle 1\n"
+            let head = "POST /bundles HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Length: 1000000\r\n\r\nluban-bundle 2\n"
             #expect(head.withCString { write(fd, $0, strlen($0)) } > 0)
             arriving.append(fd)
         }
