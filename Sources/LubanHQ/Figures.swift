@@ -186,7 +186,7 @@ extension Headquarters {
         case .success(let parsed): number = parsed.description
         case .failure(let problem): throw .refused(problem.phrase)
         }
-        let holder = key.holder(name: name)
+        let holder = key.digests.holder(name: name)
         let rows = try pg.execute(
             """
             SELECT c.tier, c.issued_on, c.status, c.public_reason, o.code, o.name FROM certificate c JOIN office o ON o.code = c.office

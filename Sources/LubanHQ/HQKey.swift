@@ -71,13 +71,8 @@ public struct HQKey: Sendable {
         return HQKey(signingSeed: signing, seal: seal, person: person)
     }
 
-    /// The person of an ID number: the same at every centre, and nothing without this key.
-    public func person(idNumber: String) -> String { digests.person(idNumber: idNumber) }
-
-    /// The digest of a certificate holder's name, as the public check compares it.
-    public func holder(name: String) -> String { digests.holder(name: name) }
-
-    /// The digests under the person key, its HMAC state made once (for the many of a bundle).
+    /// The digests under the person key (`PersonDigests`), its HMAC state made once: a bundle
+    /// has thousands of them.
     var digests: PersonDigests { PersonDigests(key: SymmetricKey(data: person)) }
 }
 
@@ -88,10 +83,12 @@ struct PersonDigests {
 
     init(key: SymmetricKey) { keyed = HMAC<SHA256>(key: key) }
 
+    /// The person of an ID number: the same at every centre, and nothing without this key.
     func person(idNumber: String) -> String {
         digest("id\u{0}", Self.trimmed(idNumber, .whitespaces).uppercased())
     }
 
+    /// The digest of a certificate holder's name, as the public check compares it.
     func holder(name: String) -> String {
         digest("name\u{0}", Self.trimmed(name, .whitespacesAndNewlines).precomposedStringWithCanonicalMapping)
     }
