@@ -24,7 +24,7 @@ import Testing
 
     @Test func aMarkUnderAnIssuedCertificateIsRefusedOnEveryPath() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let (number, trainee, session) = try Self.certified(user)
         let before = try user.ok("attendance", "history", session, "--format", "csv")
         // By hand.
@@ -50,7 +50,7 @@ import Testing
 
     @Test func checkFindsACertificateWhoseRecordsWereChangedOutsideLuban() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let (number, trainee, session) = try Self.certified(user)
         // The ledger takes new entries (it is append-only, not closed): one written with sqlite3.
         let sql = """

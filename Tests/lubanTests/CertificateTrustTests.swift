@@ -44,7 +44,7 @@ import Testing
 
     @Test func aMaskedExportOfTheDemoRevealsNoIDNumber() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         try user.ok("export", "out")
         let trainees = Dictionary(
             try table(user.folder.appendingPathComponent("out/trainee.csv").path).map { ($0["id"]!, $0) }, uniquingKeysWith: { a, _ in a })
@@ -79,7 +79,7 @@ import Testing
 
     @Test func aKeySwappedInsideTheDatabaseIsCaughtByCheckAndVerify() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let genuine = try user.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
         let mallory = try IssuerKey(seed: Array(repeating: 5, count: 32))
         try DatabaseQueue(path: user.database).write { db in
@@ -109,7 +109,7 @@ import Testing
 
     @Test func revokedPrintoutsAndUnrevokingByHand() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let key = try user.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
         try user.ok("certificate", "revoke", "LB-2013-0001-9", "--reason", "attendance entered twice", "--date", "2014-01-02", "--cascade")
         let file = try user.write("revoked.txt", try user.ok("certificate", "print", "LB-2013-0001-9"))
@@ -132,7 +132,7 @@ import Testing
 
     @Test func verifyNamesAWrongKeyAndAMissingFile() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let file = try user.write("c.txt", try user.ok("certificate", "print", "LB-2013-0001-9"))
         let employer = try User()
         let other = try IssuerKey(seed: Array(repeating: 9, count: 32))
@@ -148,7 +148,7 @@ import Testing
     /// luban on genuine, forged, revoked and wrongly keyed files.
     @Test func anIndependentVerifierWrittenFromTheDocsAgrees() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let key = try user.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
         let genuine = try user.ok("certificate", "print", "LB-2016-0061-X", "--lang", "both")
         try user.ok("certificate", "revoke", "LB-2013-0001-9", "--reason", "重复录入", "--date", "2014-01-02", "--cascade")

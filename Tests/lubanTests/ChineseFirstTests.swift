@@ -6,7 +6,7 @@ import Testing
 struct ChineseFirstTests {
     @Test func aChineseLocaleGetsChineseMessagesAndReports() throws {
         var user = try User()
-        try user.ok("demo")
+        try user.demo()
         user.environment["LUBAN_LANG"] = nil
         user.environment["LC_ALL"] = nil
         user.environment["LANG"] = "zh_CN.UTF-8"
@@ -47,7 +47,7 @@ struct ChineseFirstTests {
 /// draw them by default; `LUBAN_AMBIGUOUS_WIDTH=2` is for a terminal set to draw them wide.
 @Test func ambiguousCharactersFollowTheTerminal() throws {
     let user = try User()
-    try user.ok("demo")
+    try user.demo()
     var wide = user
     wide.environment["LUBAN_AMBIGUOUS_WIDTH"] = "2"
     func row(_ u: User) throws -> String {
@@ -64,7 +64,7 @@ struct ChineseFirstTests {
 /// 通过 or 不通过 (csv and json keep the codes scripts read).
 @Test func listingsInChineseSayTiersAndVerdictsInChinese() throws {
     var user = try User()
-    try user.ok("demo")
+    try user.demo()
     user.environment["LUBAN_LANG"] = "zh"
     for args in [["certify", "2015-2", "--dry-run"], ["signoff", "history", "2015-2"], ["eligibility", "2015-2"]] {
         let result = try user.run(args)

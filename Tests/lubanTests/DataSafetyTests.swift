@@ -94,7 +94,7 @@ import Testing
 
     @Test func restoreNeverHarmsTheLiveDatabase() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let backup = user.folder.appendingPathComponent("backup.sqlite").path
         try user.ok("backup", backup)
         try user.ok("attend", "1", "T00001", "--status", "absent", "--note", "after the backup")
@@ -142,7 +142,7 @@ import Testing
 
     @Test func aPersonErasedAfterABackupStaysErasedAfterRestore() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let backup = user.folder.appendingPathComponent("backup.sqlite").path
         try user.ok("backup", backup)
         #expect(try user.ok("trainee", "show", "T00002").contains("顾建杰"))
@@ -164,7 +164,7 @@ import Testing
 
     @Test func forgettingLeavesNoTraceInTheFileItsLogOrTheAuditLog() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let csv = try user.ok("trainee", "list", "--show-id", "--format", "csv").split(separator: "\r\n").dropFirst().map {
             $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         }
@@ -212,7 +212,7 @@ import Testing
 
     @Test func outputFilesAreOwnerOnlyAndFollowNoSymlink() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let victim = try user.write("victim.txt", "precious\n")
         let out = user.folder.appendingPathComponent("export")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)

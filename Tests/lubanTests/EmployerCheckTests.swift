@@ -11,7 +11,7 @@ import Testing
     /// only the file and the key (no database).
     static func employer(_ number: String) throws -> (user: User, employer: User, pdf: String, key: String) {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let pdf = user.folder.appendingPathComponent("\(number).pdf").path
         try user.ok("certificate", "print", number, "--format", "pdf", "--out", pdf)
         let key = try user.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -141,7 +141,7 @@ import Testing
     /// of techniques, whose codes are the densest.
     @Test func theQRCodeReadsAt100DPI() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let register = try user.ok("certificate", "print", "--all", "--format", "csv").split(whereSeparator: \.isNewline).dropFirst()
             .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let densest = register.sorted { $0.joined().utf8.count > $1.joined().utf8.count }.prefix(6).map { $0[0] }

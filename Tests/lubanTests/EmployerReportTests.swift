@@ -11,7 +11,7 @@ import Testing
 
     @Test func employersAddUpToTheYearAndCertificatesRecompute() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         try user.ok("certificate", "revoke", "LB-2015-0073-1", "--reason", "重复录入", "--cascade")
         try user.ok("trainee", "forget", "T00050", "--yes")
         let employers = Self.rows(try user.ok("report", "employers", "--format", "csv"))

@@ -127,7 +127,7 @@ enum BuiltInText {
 @Suite struct RenderingSwitchTests {
     @Test func everyListingPrintsTheFormatAskedFor() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         for args in [
             ["rollcall", "2"], ["trainee", "list"], ["cohort", "list"], ["session", "list", "2013-1"], ["eligibility", "2015-2"],
             ["report", "yearly"], ["transcript", "T00049"], ["log"], ["attendance", "history", "2"],
@@ -144,7 +144,7 @@ enum BuiltInText {
 @Suite struct OfficeViewsTests {
     @Test func aPersonsEveryMarkAndWhoWasMarkedAndFindingSomeone() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         // Every mark of one person, across sessions and cohorts.
         let history = try user.ok("attendance", "history", "--trainee", "T00049", "--format", "csv").split(separator: "\r\n").dropFirst()
         let cells = history.map { $0.split(separator: ",", omittingEmptySubsequences: false) }

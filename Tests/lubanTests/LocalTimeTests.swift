@@ -6,7 +6,7 @@ import Testing
 @Suite struct LocalTimeTests {
     @Test func peopleReadLocalTimeScriptsReadUTCAndDaysAreTheOffices() throws {
         var user = try User()
-        try user.ok("demo")
+        try user.demo()
         user.environment["TZ"] = "Asia/Shanghai"
         let text = try user.ok("attendance", "history", "6")
         let csv = try user.ok("attendance", "history", "6", "--format", "csv")

@@ -7,7 +7,7 @@ import Testing
 @Suite struct LosingTheLaptopTests {
     @Test func aBackupWithItsKeyRestoresASigningOfficeAndInitNeverMakesASecondKey() throws {
         let office = try User()
-        try office.ok("demo")
+        try office.demo()
         let publicKey = try office.ok("issuer", "key")
         #expect(publicKey.hasPrefix("ed25519:"))
         // Without --with-key, the backup says the key is not in it.

@@ -223,7 +223,7 @@ import Testing
 
     @Test func aCraftedBackupIsNotRestored() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let cases: [(String, String)] = [
             // Names that SQLite's own match as `LIKE 'sqlite_%'` (`_` is any character).
             (

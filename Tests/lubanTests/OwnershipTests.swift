@@ -7,7 +7,7 @@ import Testing
 @Suite struct OwnershipTests {
     @Test func everyTableHasOneWriter() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let script = User.root.appendingPathComponent("Scripts/table-writers.py").path
         let listing = try python3([script])
         #expect(!listing.contains("error:"), "\(listing)")

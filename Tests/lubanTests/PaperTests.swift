@@ -20,7 +20,7 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
 @Suite(.serialized) struct PaperTests {
     @Test func aPDFCertificateSaysWhatTheRegisterSaysAndItsQRCodeVerifies() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let out = user.folder.appendingPathComponent("pdf").path
         let printed = try user.ok("certificate", "print", "--cohort", "2014-1", "--format", "pdf", "--out", out)
         let paths = printed.split(separator: "\n").map(String.init)
@@ -77,7 +77,7 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
     /// and no file is left.
     @Test func rareCharactersPrintAndNamesFitOrAreRefused() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let folder = user.folder.appendingPathComponent("names").path
         /// T00002's completion certificate issued again after `change`, printed as a PDF.
         func reissued(_ change: () throws -> Void) throws -> (number: String, result: User.Result) {
@@ -125,7 +125,7 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
 
     @Test func aTamperedPDFOrQRTextIsInvalid() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let out = user.folder.appendingPathComponent("pdf").path
         let path = try #require(try user.ok("certificate", "print", "LB-2014-0001-X", "--format", "pdf", "--out", out).split(separator: "\n").first)
             .description
@@ -156,7 +156,7 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
 
     @Test func aRollCallSheetHasEveryTraineeAHeaderOnEveryPageAndAFoot() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let sheet = try user.ok("rollcall", "11", "--format", "csv")
         let codes = sheet.split(whereSeparator: \.isNewline).dropFirst().map { String($0.split(separator: ",")[1]) }
         let path = user.folder.appendingPathComponent("rc.pdf").path
@@ -190,7 +190,7 @@ func reader(_ program: String, _ arguments: [String]) throws -> (status: Int32, 
     /// workbook holds the same rows; a revoked certificate is not handed over.
     @Test func theHandOverSheetListsEachValidCertificateOnceToSign() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let register = try user.ok("certificate", "print", "--all", "--format", "csv")
         let header = register.split(separator: "\r\n")[0].split(separator: ",").map(String.init)
         let (number, cohort, status) = (header.firstIndex(of: "number")!, header.firstIndex(of: "cohort")!, header.firstIndex(of: "status")!)

@@ -110,7 +110,7 @@ extension User {
     /// A centre made by the demo, joined to `hq` as `code`.
     static func centre(_ code: String, joining hq: User) throws -> User {
         let centre = try User()
-        try centre.ok("demo")
+        try centre.demo()
         try centre.join(code, hq)
         return centre
     }

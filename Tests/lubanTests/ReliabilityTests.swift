@@ -222,7 +222,7 @@ import Testing
 
     @Test func forgettingAPersonKeepsTotalsAndCertificates() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let yearly = try user.ok("report", "yearly", "--format", "csv")
         let who = try user.ok("trainee", "show", "T00002", "--show-id")
         #expect(who.contains("顾建杰"))
@@ -238,7 +238,7 @@ import Testing
 
     @Test func aHandEditedCertificateIsCaughtByCheckAndVerify() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         #expect(try user.run(["check"]).status == 0)
         try DatabaseQueue(path: user.database).write {
             try $0.execute(sql: "UPDATE certificate SET issued_on = '2013-09-01' WHERE number = 'LB-2013-0001-9'")

@@ -74,7 +74,7 @@ import Testing
     /// back; the register asked for as `--out register.csv` is that file, not a folder.
     @Test func anExcelSheetOnStandardOutputStartsWithItsByteOrderMark() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let sheet = try user.ok("rollcall", "6", "--format", "csv", "--excel")
         #expect(sheet.unicodeScalars.first == "\u{FEFF}" && !sheet.contains("\\u{FEFF}"), "\(sheet.prefix(40))")
         // T00001 marked late on the sheet, as a clerk types it in a spreadsheet.
@@ -94,7 +94,7 @@ import Testing
     /// first row only repeats what the ledger holds (the second row used to win in silence).
     @Test func aSheetNamingATraineeTwiceDifferentlyIsRefusedWhateverTheLedgerHolds() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         try user.ok("attend", "1", "T00001", "--status", "present")
         let before = try user.ok("attendance", "history", "1", "T00001", "--format", "csv")
         let file = try user.write("twice.csv", "session,trainee,status\n1,T00001,present\n1,T00001,absent\n")

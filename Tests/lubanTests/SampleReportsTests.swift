@@ -45,7 +45,7 @@ import Testing
 
     @Test func anEmployerVerifiesWithOnlyTheFileAndThePublicKey() throws {
         let office = try User()
-        try office.ok("demo")
+        try office.demo()
         let key = try office.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
         let text = try office.ok("certificate", "print", "LB-2013-0001-9")
         let employer = try User()

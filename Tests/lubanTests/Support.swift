@@ -69,6 +69,30 @@ struct User {
         return r.stdout
     }
 
+    /// The demo's office in this user's database: what `luban demo` makes, made once for the
+    /// whole test run and copied here (its database and issuer key). The demo is the same every
+    /// time (a fixed seed and key), and making it was the slowest step of the tests that start
+    /// from it. The tests of `luban demo` itself run it.
+    func demo() throws {
+        let template = try Self.demoTemplate.get()
+        for suffix in ["", ".issuer-key"] {
+            try FileManager.default.copyItem(atPath: template + suffix, toPath: database + suffix)
+        }
+    }
+
+    /// The database `luban demo` made, once per test run.
+    private static let demoTemplate: Swift.Result<String, any Error> = Swift.Result {
+        let maker = try User()
+        let made = try maker.run(["demo"])
+        guard made.status == 0 else { throw DemoFailed(stderr: made.stderr) }
+        return maker.database
+    }
+
+    struct DemoFailed: Error, CustomStringConvertible {
+        let stderr: String
+        var description: String { "luban demo failed: \(stderr)" }
+    }
+
     func write(_ name: String, _ text: String) throws -> String {
         let url = folder.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)

@@ -9,7 +9,7 @@ import Testing
     /// A demo office with a cohort whose one session is today, 40 trainees in it.
     static func fieldSite() throws -> (User, session: String) {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let today = String(ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate]))
         try user.ok("cohort", "add", "2026-9", "--start", today, "--end", today, "--site", "承德")
         let session =

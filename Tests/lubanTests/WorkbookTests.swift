@@ -12,7 +12,7 @@ import Testing
 
     @Test func listingsBecomeWorkbooksASpreadsheetReadsRight() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         try user.ok("trainee", "list", "--format", "xlsx", "--show-id", "--out", "trainees.xlsx")
         let trainees = try inspect(
             user.folder.appendingPathComponent("trainees.xlsx").path,
@@ -64,7 +64,7 @@ import Testing
     /// never skipped.
     @Test func workbooksInAreReadAsTheOfficeKeepsThem() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         try user.ok("cohort", "add", "2017-1", "--start", "2017-04-08", "--end", "2017-04-20", "--site", "承德", "--title", "第七期")
         let ids = (0..<3).map { validID("11010119900307\(200 + $0)") }
         let folder = user.folder.path
@@ -223,7 +223,7 @@ import Testing
     /// names the cell or the part, in bounded memory, and nothing is imported.
     @Test func hostileWorkbooksAreRefusedNamingTheCell() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         let folder = user.folder.path
         let made = try python3([
             "-c",
@@ -348,7 +348,7 @@ extension WorkbookTests {
     /// it, the sheet named for it, printed landscape on A4 and one page wide.
     @Test func theYearlyReportWorkbookCarriesItsTitleAndDefinitions() throws {
         let user = try User()
-        try user.ok("demo")
+        try user.demo()
         try user.ok("report", "yearly", "--format", "xlsx", "--out", "yearly.xlsx")
         let seen = try inspect(
             user.folder.appendingPathComponent("yearly.xlsx").path,

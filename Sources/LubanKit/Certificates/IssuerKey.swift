@@ -10,23 +10,23 @@ import Foundation
 /// The association's Ed25519 key. The private half lives in a file beside the database,
 /// readable by its owner only; the public half is printed for employers (`luban issuer key`)
 /// as `ed25519:` followed by base64.
-public struct IssuerKey: Sendable {
-    /// The 32 private key bytes (kept as bytes so the value is `Sendable`).
-    let raw: Data
+public struct IssuerKey: @unchecked Sendable {
+    /// The key, made from its 32 bytes once: making it derives the public half (a scalar
+    /// multiplication), which signing every certificate again would repeat. `@unchecked`: the
+    /// key is an immutable value (swift-crypto keeps its bytes in a class it never changes),
+    /// only not declared `Sendable`.
+    let privateKey: Curve25519.Signing.PrivateKey
+    /// The 32 private key bytes.
+    var raw: Data { privateKey.rawRepresentation }
 
-    var privateKey: Curve25519.Signing.PrivateKey {
-        // `raw` was checked when the key was made, so this cannot fail.
-        (try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)) ?? Curve25519.Signing.PrivateKey()
-    }
-
-    init(privateKey: Curve25519.Signing.PrivateKey) { raw = privateKey.rawRepresentation }
+    init(privateKey: Curve25519.Signing.PrivateKey) { self.privateKey = privateKey }
 
     /// A key from 32 seed bytes (the demo's fixed key, tests).
     public init(seed: [UInt8]) throws(LubanError) {
         guard seed.count == 32, let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
             throw .issuerKey(path: "(seed)", reason: Phrase(zh: "密钥种子须是 32 字节", en: "a key seed is 32 bytes"))
         }
-        raw = key.rawRepresentation
+        privateKey = key
     }
 
     /// The public key as employers receive it: `ed25519:<base64>`.
@@ -54,7 +54,7 @@ public struct IssuerKey: Sendable {
     /// The salt of a certificate's holder digest: derived from the private key and the number,
     /// so it cannot be guessed from outside, and the same records always give the same register.
     public func holderSalt(for number: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: privateKey.rawRepresentation))
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: raw))
         return mac.prefix(16).hex
     }
 
