@@ -14,7 +14,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
-        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         // `luban serve`. Without the default traits: no swift-configuration, Foundation Essentials only.
@@ -27,14 +26,20 @@ let package = Package(
         // Cairo, Pango, libqrencode and libxlsxwriter from Debian (Scripts/install-system-packages.sh
         // installs them), loaded on first use: see CGraphics.h and CWorkbook.h.
         .target(name: "CGraphics", linkerSettings: [.linkedLibrary("dl")]),
+        // OpenSSL's libcrypto from Debian (libssl-dev): SHA-256, HMAC, Ed25519, X25519 and
+        // ChaCha20-Poly1305, wrapped in LubanCrypto. The system's own library, optimised whatever
+        // luban is built as, and nothing to compile (swift-crypto's copy of BoringSSL was a
+        // third of a fresh debug build).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "LubanCrypto", dependencies: ["COpenSSL"]),
         .target(
             name: "LubanKit",
             dependencies: [
                 "CGraphics",
+                "LubanCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -63,7 +68,7 @@ let package = Package(
         // own client library, libpq, from Debian (libpq-dev), in its own program, so that nothing
         // else pays for it.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        .target(name: "LubanHQ", dependencies: ["LubanKit", "CLibPQ", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "LubanHQ", dependencies: ["LubanKit", "LubanCrypto", "CLibPQ"]),
         .executableTarget(
             name: "luban-hq",
             dependencies: [
@@ -80,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LubanKitTests",
-            dependencies: ["LubanKit", "LubanDemo"],
+            dependencies: ["LubanKit", "LubanCrypto", "LubanDemo"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -25,6 +25,7 @@
 #   poppler-utils zbar-tools
 #                   what the tests read the PDFs with, as a reader would: pdftotext, pdffonts,
 #                   pdftoppm (and the README's pictures), and zbarimg to scan the QR code
+#   libssl-dev      OpenSSL's libcrypto: luban's signatures, digests and sealing (Sources/LubanCrypto)
 #   libpq-dev postgresql
 #                   the union's headquarters (luban hq): PostgreSQL's own client library, libpq,
 #                   which luban-hq links (only it), and PostgreSQL 15, whose throw-away server
@@ -37,7 +38,7 @@ set -euo pipefail
 missing=()
 for pkg in libsqlite3-dev sqlite3 libxlsxwriter-dev pkg-config libxml2-dev \
     libpangocairo-1.0-0 libcairo2 libqrencode4 fonts-noto-cjk fonts-liberation2 fonts-hanazono poppler-utils zbar-tools \
-    libpoppler-glib8 ghostscript qpdf libpq-dev postgresql; do
+    libpoppler-glib8 ghostscript qpdf libssl-dev libpq-dev postgresql; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import LubanCrypto
 import LubanKit
 
 // MARK: - HQ's own keys
@@ -26,19 +26,12 @@ public struct HQKey: Sendable {
         return NSHomeDirectory() + "/.luban/hq.key"
     }
 
-    private static func random() -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = generator.next() }
-        return bytes
-    }
-
     /// Makes new keys and writes them to `path`, which must not exist.
     public static func create(at path: String) throws(LubanError) -> HQKey {
-        let key = HQKey(signingSeed: random(), seal: SealKey(), person: random())
+        let key = HQKey(signingSeed: randomBytes(32), seal: SealKey(), person: randomBytes(32))
         let text =
             [
-                magic, "signing " + Data(key.signingSeed).base64EncodedString(), "seal " + key.seal.rawRepresentation.base64EncodedString(),
+                magic, "signing " + Data(key.signingSeed).base64EncodedString(), "seal " + Data(key.seal.rawRepresentation).base64EncodedString(),
                 "person " + Data(key.person).base64EncodedString(),
             ].joined(separator: "\n") + "\n"
         let folder = parentFolder(path)
@@ -64,7 +57,7 @@ public struct HQKey: Sendable {
             lines.first { $0.hasPrefix(name + " ") }.flatMap { Data(base64Encoded: String($0.dropFirst(name.count + 1))) }.map { [UInt8]($0) }
         }
         guard lines.first == magic, let signing = value("signing"), signing.count == 32, (try? IssuerKey(seed: signing)) != nil,
-            let sealRaw = value("seal"), let seal = SealKey(raw: Data(sealRaw)), let person = value("person"), person.count == 32
+            let sealRaw = value("seal"), let seal = SealKey(raw: sealRaw), let person = value("person"), person.count == 32
         else {
             throw .refused(zh: "\(path) 不是总部密钥文件", en: "\(path) is not HQ's key file")
         }
@@ -73,15 +66,15 @@ public struct HQKey: Sendable {
 
     /// The digests under the person key (`PersonDigests`), its HMAC state made once: a bundle
     /// has thousands of them.
-    var digests: PersonDigests { PersonDigests(key: SymmetricKey(data: person)) }
+    var digests: PersonDigests { PersonDigests(key: person) }
 }
 
 /// HMAC-SHA256 digests of persons (ID numbers) and holders' names under HQ's person key, the
 /// keyed state made once and copied for each digest.
 struct PersonDigests {
-    private let keyed: HMAC<SHA256>
+    private let keyed: HMACSHA256
 
-    init(key: SymmetricKey) { keyed = HMAC<SHA256>(key: key) }
+    init(key: [UInt8]) { keyed = HMACSHA256(key: key) }
 
     /// The person of an ID number: the same at every centre, and nothing without this key.
     func person(idNumber: String) -> String {
@@ -94,9 +87,7 @@ struct PersonDigests {
     }
 
     private func digest(_ label: String, _ text: String) -> String {
-        var mac = keyed
-        mac.update(data: Array((label + text).utf8))
-        return mac.finalize().withUnsafeBytes { [UInt8]($0.prefix(16)) }.hex
+        keyed.code(for: Array((label + text).utf8)).prefix(16).hex
     }
 
     /// `text` without the `set`'s characters at its ends; at once when it starts and ends with a

@@ -22,8 +22,8 @@ import Testing
         for (file, args) in Self.manifest {
             let expected = try String(contentsOf: User.root.appendingPathComponent("Reports/samples/\(file)"), encoding: .utf8)
             let actual = try user.ok(args)
-            // Signatures are compared by verifying them, not byte by byte: Ed25519 signing may
-            // be randomized (CryptoKit on Apple platforms), and any valid signature is right.
+            // Signatures are compared by verifying them, not byte by byte: any valid signature is
+            // right (Ed25519 signing may be randomized, as CryptoKit's is).
             #expect(
                 Self.unsigned(actual) == Self.unsigned(expected),
                 "Reports/samples/\(file) differs from `luban \(args.joined(separator: " "))` (regenerate: Scripts/make-samples.sh)\n\(unifiedDiff(expected, actual))"

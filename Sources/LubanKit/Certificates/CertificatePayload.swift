@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import LubanCrypto
 
 // MARK: - What the register signs
 
@@ -54,7 +54,7 @@ public struct CertificatePayload: Sendable, Equatable {
 
     /// SHA-256 (hex) of the salt, the name and the ID number.
     public static func holderDigest(salt: String, name: String, idNumber: String) -> String {
-        SHA256.hash(data: Data("\(salt)\n\(name)\n\(idNumber)".utf8)).hex
+        SHA256.hash("\(salt)\n\(name)\n\(idNumber)").hex
     }
 }
 
@@ -81,7 +81,7 @@ public struct RegisterSeal: Sendable, Equatable {
     public var text: String {
         [
             "luban register seal v1", "certificates: \(certificates)", "revoked: \(revoked.count)",
-            "revoked_numbers_sha256: \(SHA256.hash(data: Data(revoked.joined(separator: "\n").utf8)).hex)",
+            "revoked_numbers_sha256: \(SHA256.hash(revoked.joined(separator: "\n")).hex)",
         ].joined(separator: "\n")
     }
 }

@@ -47,7 +47,8 @@ public struct IssuerKeyPin: Sendable {
                         "the database records issuer key \(fp(registered)), but the issuer's key is \(fp(pinned)): the register was re-keyed by hand, or belongs to another issuer"
                 ))
         }
-        return IssuerKeyPin(key: pinned.map { IssuerKey.prefix + (IssuerKey.publicKeyBytes($0)?.base64EncodedString() ?? "") }, problems: problems)
+        return IssuerKeyPin(
+            key: pinned.map { IssuerKey.prefix + (IssuerKey.publicKeyBytes($0).map { Data($0).base64EncodedString() } ?? "") }, problems: problems)
     }
 }
 

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import LubanCrypto
 
 #if canImport(Glibc)
     import Glibc
@@ -10,33 +10,31 @@ import Foundation
 /// The association's Ed25519 key. The private half lives in a file beside the database,
 /// readable by its owner only; the public half is printed for employers (`luban issuer key`)
 /// as `ed25519:` followed by base64.
-public struct IssuerKey: @unchecked Sendable {
+public struct IssuerKey: Sendable {
     /// The key, made from its 32 bytes once: making it derives the public half (a scalar
-    /// multiplication), which signing every certificate again would repeat. `@unchecked`: the
-    /// key is an immutable value (swift-crypto keeps its bytes in a class it never changes),
-    /// only not declared `Sendable`.
-    let privateKey: Curve25519.Signing.PrivateKey
+    /// multiplication), which signing every certificate again would repeat.
+    let privateKey: Ed25519PrivateKey
     /// The 32 private key bytes.
-    var raw: Data { privateKey.rawRepresentation }
+    var raw: [UInt8] { privateKey.seed }
 
-    init(privateKey: Curve25519.Signing.PrivateKey) { self.privateKey = privateKey }
+    init(privateKey: Ed25519PrivateKey) { self.privateKey = privateKey }
 
     /// A key from 32 seed bytes (the demo's fixed key, tests).
     public init(seed: [UInt8]) throws(LubanError) {
-        guard seed.count == 32, let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed) else {
+        guard let key = Ed25519PrivateKey(seed: seed) else {
             throw .issuerKey(path: "(seed)", reason: Phrase(zh: "密钥种子须是 32 字节", en: "a key seed is 32 bytes"))
         }
         privateKey = key
     }
 
     /// The public key as employers receive it: `ed25519:<base64>`.
-    public var publicKey: String { Self.prefix + privateKey.publicKey.rawRepresentation.base64EncodedString() }
+    public var publicKey: String { Self.prefix + Data(privateKey.publicKey).base64EncodedString() }
 
     /// The first 16 hex digits of the SHA-256 of the public key: short enough to read aloud.
-    public var fingerprint: String { Self.fingerprint(of: privateKey.publicKey.rawRepresentation) }
+    public var fingerprint: String { Self.fingerprint(of: privateKey.publicKey) }
 
-    static func fingerprint(of raw: Data) -> String {
-        SHA256.hash(data: raw).prefix(8).hex
+    static func fingerprint(of raw: [UInt8]) -> String {
+        SHA256.hash(raw).prefix(8).hex
     }
 
     static let prefix = "ed25519:"
@@ -46,16 +44,16 @@ public struct IssuerKey: @unchecked Sendable {
 
     /// The base64 Ed25519 signature of `bytes`.
     public func sign(_ bytes: [UInt8]) throws(LubanError) -> String {
-        do { return try privateKey.signature(for: bytes).base64EncodedString() } catch {
-            throw .issuerKey(path: "(key)", reason: Phrase(zh: "签名失败：\(error)", en: "signing failed: \(error)"))
+        guard let signature = privateKey.signature(for: bytes) else {
+            throw .issuerKey(path: "(key)", reason: Phrase(zh: "签名失败", en: "signing failed"))
         }
+        return Data(signature).base64EncodedString()
     }
 
     /// The salt of a certificate's holder digest: derived from the private key and the number,
     /// so it cannot be guessed from outside, and the same records always give the same register.
     public func holderSalt(for number: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(number.utf8), using: SymmetricKey(data: raw))
-        return mac.prefix(16).hex
+        HMACSHA256(key: raw).code(for: Array(number.utf8)).prefix(16).hex
     }
 
     /// The key file that belongs to the database at `databasePath`.
@@ -64,7 +62,7 @@ public struct IssuerKey: @unchecked Sendable {
     /// Creates a new random key at `path`, owner-only. Refuses to replace an existing key,
     /// since certificates already signed with it would no longer verify.
     public static func create(at path: String, seed: [UInt8]? = nil) throws(LubanError) -> IssuerKey {
-        let key = try seed.map { s throws(LubanError) in try IssuerKey(seed: s) } ?? IssuerKey(privateKey: .init())
+        let key = try seed.map { s throws(LubanError) in try IssuerKey(seed: s) } ?? IssuerKey(privateKey: Ed25519PrivateKey())
         try key.save(at: path, ifThere: Phrase(zh: "已存在；予以保留", en: "already exists; it is kept"))
         return key
     }
@@ -76,7 +74,7 @@ public struct IssuerKey: @unchecked Sendable {
         guard fd >= 0 else {
             throw .issuerKey(path: path, reason: errno == EEXIST ? ifThere : Phrase(verbatim: String(cString: strerror(errno))))
         }
-        let text = privateKey.rawRepresentation.base64EncodedString() + "\n"
+        let text = Data(raw).base64EncodedString() + "\n"
         let written = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
         close(fd)
         guard written == text.utf8.count else {
@@ -126,15 +124,14 @@ public struct IssuerKey: @unchecked Sendable {
     }
 
     /// Checks a base64 signature of `bytes` against a public key (`ed25519:<base64>`).
-    public static func verify(signature: String, of bytes: some DataProtocol, publicKey: String) -> Bool {
+    public static func verify(signature: String, of bytes: some ContiguousBytes, publicKey: String) -> Bool {
         guard let raw = publicKeyBytes(publicKey),
-            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
             let sig = Data(base64Encoded: signature), sig.count == 64,
             // Canonical base64 only: the one spelling of these 64 bytes (the unused low bits of
             // the last character zero), so that changing any character of a signature breaks it.
             sig.base64EncodedString() == signature
         else { return false }
-        return key.isValidSignature(sig, for: bytes)
+        return bytes.withUnsafeBytes { Ed25519.isValid(signature: [UInt8](sig), of: $0, publicKey: raw) }
     }
 
     /// The fingerprint of a public key given as `ed25519:<base64>`, or nil.
@@ -143,10 +140,10 @@ public struct IssuerKey: @unchecked Sendable {
     }
 
     /// The 32 key bytes of `ed25519:<base64>` (the prefix may be left out), or nil.
-    public static func publicKeyBytes(_ text: String) -> Data? {
+    public static func publicKeyBytes(_ text: String) -> [UInt8]? {
         var t = text.trimmed
         if t.hasPrefix(prefix) { t.removeFirst(prefix.count) }
         guard let raw = Data(base64Encoded: t), raw.count == 32 else { return nil }
-        return raw
+        return [UInt8](raw)
     }
 }

@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import LubanCrypto
 
 // MARK: - A centre's bundle: what it recorded since its last one, signed
 
@@ -141,7 +141,7 @@ public struct FederationBundle: Sendable {
     /// several times faster over a bundle's megabytes. The line keeps these bytes from reading
     /// as anything else the centre's key signs (a certificate, a version 1 bundle).
     static func signedMessage(version: Int, _ signed: ArraySlice<UInt8>) -> [UInt8] {
-        Array("\(magic) \(version) sha256\n".utf8) + Array(SHA256.hash(data: signed))
+        Array("\(magic) \(version) sha256\n".utf8) + SHA256.hash(signed)
     }
 
     /// The office and number a file says it is, from its header alone (nothing checked): to find
@@ -155,7 +155,7 @@ public struct FederationBundle: Sendable {
     }
 
     /// The SHA-256 (hex) of a bundle's file: what the next bundle's `previous` names.
-    public static func hash(_ file: [UInt8]) -> String { SHA256.hash(data: file).hex }
+    public static func hash(_ file: [UInt8]) -> String { SHA256.hash(file).hex }
 
     /// Reads a bundle's file: its form and version, and the signature over it by `signer`
     /// (the office's key as HQ registered it), asked for once the office is known. Any fault

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import GRDB
+import LubanCrypto
 
 // MARK: - Publishing bundles (the owner of `published_bundle` and `published_row`)
 
@@ -48,7 +48,6 @@ extension LubanDatabase {
             let number = (last?[0] as Int? ?? 0) + 1
             let lastEntry: Int64 = last?[2] ?? 0
             let sealer = try FieldSealer(hqSealKey: membership.statement.sealKey, office: membership.office, number: number)
-            let rowKey = SymmetricKey(data: Data(key.holderSalt(for: "published-row").utf8))
             var lines: [UInt8] = []
             var count = 0
             func add(_ record: BundleRecord) {
@@ -67,7 +66,7 @@ extension LubanDatabase {
                 db, "INSERT INTO published_row (kind, key, digest) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET digest = excluded.digest")
             let gone = try SQLiteStatement(db, "DELETE FROM published_row WHERE kind = ? AND key = ?")
             // The digest's key, taken in once: each row's digest starts from a copy.
-            let rowMAC = HMAC<SHA256>(key: rowKey)
+            let rowMAC = HMACSHA256(key: Array(key.holderSalt(for: "published-row").utf8))
             // One kind's rows: `plain` is what the digest is of (the personal fields in the
             // clear), `record` what travels (those fields sealed).
             func compare(_ kind: BundleRecord.Kind, _ sql: String, _ make: (SQLiteStatement) -> (plain: [String], record: () -> [String])) throws {
@@ -203,19 +202,17 @@ struct RowDigest: Equatable {
         for i in 0..<16 { bytes[i] = stored[i] }
     }
 
-    /// Of `fields`, from the keyed state `mac`: one contiguous message (HMAC's `update` is
-    /// generic, and not specialised across modules: a call per field costs more than the hash).
-    init(_ fields: [String], from mac: HMAC<SHA256>) {
+    /// Of `fields`, from the keyed state `mac`: one contiguous message.
+    init(_ fields: [String], from mac: HMACSHA256) {
         var message: [UInt8] = []
         message.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
         for (i, field) in fields.enumerated() {
             if i > 0 { message.append(9) }
             message += field.utf8
         }
-        var mac = mac
-        mac.update(data: message)
-        bytes = SIMD16()
-        mac.finalize().withUnsafeBytes { for i in 0..<16 { bytes[i] = $0[i] } }
+        var code = (SIMD16<UInt8>(), SIMD16<UInt8>())
+        withUnsafeMutableBytes(of: &code) { out in message.withUnsafeBytes { mac.authenticate($0, into: out) } }
+        bytes = code.0
     }
 
     func bind(to statement: SQLiteStatement, at index: Int32) {

@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import GRDB
 import HummingbirdBcrypt
+import LubanCrypto
 
 // MARK: - Office accounts and roll-call links, for `luban serve`
 
@@ -180,7 +180,7 @@ public struct RollCallLink: Sendable {
         }
     }
 
-    static func sha256(_ text: String) -> String { SHA256.hash(data: Array(text.utf8)).hex }
+    static func sha256(_ text: String) -> String { SHA256.hash(text).hex }
 }
 
 /// Whether two secrets are equal, in a time that does not depend on where they first differ:
