@@ -400,7 +400,7 @@ import Testing
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        store.close()
+        #expect(store.close(), "the database was found replaced or removed")
         #expect(outcomes.count == 160)
         #expect(outcomes.allSatisfy { if case .recorded = $0 { true } else { false } })
         let changed = outcomes.count { if case .recorded(let r) = $0 { r.changed } else { false } }
@@ -423,7 +423,7 @@ import Testing
 
 @Test func aLinkOpenedOnTheLaptopPointsPhonesAtItsNetworkAddress() throws {
     let store = try Store(path: try Fixture.database())
-    defer { store.close() }
+    defer { _ = store.close() }
     // Opened at an address a phone can reach: kept.
     #expect(Web(store: store, bind: "0.0.0.0").linkHost("192.168.43.20:8080") == ("192.168.43.20:8080", nil))
     // Opened at the loopback address and listening on every network: this computer's address there.

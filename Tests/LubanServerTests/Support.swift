@@ -54,7 +54,7 @@ enum Fixture {
         let path = try database()
         let store = try Store(path: path)
         try await test(path, RouterClient(Web(store: store).router()))
-        store.close()
+        _ = store.close()
     }
 }
 
@@ -96,7 +96,7 @@ struct RouterClient: Sendable {
     /// A response body, written into one buffer.
     private final class Collected: ResponseBodyWriter, Sendable {
         let buffer = Mutex(ByteBuffer())
-        func write(_ part: ByteBuffer) async throws { buffer.withLock { $0.writeImmutableBuffer(part) } }
+        func write(_ part: ByteBuffer) async throws { buffer.withLock { _ = $0.writeImmutableBuffer(part) } }
         func finish(_ trailingHeaders: HTTPFields?) async throws {}
     }
 }

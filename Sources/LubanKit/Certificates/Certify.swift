@@ -267,7 +267,7 @@ extension LubanDatabase {
                 )
             }
             var revoked: [Certificate] = []
-            for (certificate, why) in [(c, reason)] + dependents.map { ($0, "rests on \(number), revoked: \(reason)") } {
+            for (certificate, why) in [(c, reason)] + dependents.map({ ($0, "rests on \(number), revoked: \(reason)") }) {
                 let signature = try key.sign(RevocationStatement(number: certificate.number, revokedOn: date, reason: why).text)
                 try db.execute(
                     sql: """

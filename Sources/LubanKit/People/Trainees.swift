@@ -136,7 +136,6 @@ extension LubanDatabase {
     /// Writes a trainee's corrected details and keeps each changed field in their corrections
     /// (ID and phone numbers masked), in the caller's transaction.
     static func correct(_ before: Trainee, to after: Trainee, user: String, _ db: Database) throws {
-        var after = after
         try after.update(db)
         let fields: [(String, String?, String?)] = [
             ("name", before.name, after.name), ("id_number", before.idNumber.map(Mask.idNumber), after.idNumber.map(Mask.idNumber)),

@@ -90,7 +90,7 @@ import Testing
     /// conflict (the web answers 409), not bad input (400).
     @Test func aConflictIsNotBadInput() throws {
         let db = try scenario(trainees: 1)
-        try db.withdraw(cohort: "2014-1", trainee: "T00001", reason: "left", on: CalendarDate("2014-04-09")!)
+        _ = try db.withdraw(cohort: "2014-1", trainee: "T00001", reason: "left", on: CalendarDate("2014-04-09")!)
         #expect {
             try db.withdraw(cohort: "2014-1", trainee: "T00001", reason: "left", on: CalendarDate("2014-04-10")!)
         } throws: { error in
