@@ -95,10 +95,13 @@ func bytes<R>(of buffer: UnsafeRawBufferPointer, _ body: (UnsafePointer<UInt8>, 
     return body(base.assumingMemoryBound(to: UInt8.self), buffer.count)
 }
 
-/// `count` bytes from the operating system's random source.
+/// `count` bytes from OpenSSL's random generator (seeded from the operating system's, and
+/// without a system call each time: a bundle takes a nonce for each sealed field).
 public func randomBytes(_ count: Int) -> [UInt8] {
-    var generator = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in generator.next() }
+    [UInt8](unsafeUninitializedCapacity: count) { out, made in
+        precondition(count == 0 || RAND_bytes(out.baseAddress, Int32(count)) == 1, "OpenSSL's random generator failed")
+        made = count
+    }
 }
 
 // MARK: - Ed25519
