@@ -151,7 +151,6 @@ public final class Ed25519PrivateKey: @unchecked Sendable {
     }
 
     public func signature(for message: [UInt8]) -> [UInt8]? { message.withUnsafeBytes { signature(for: $0) } }
-
 }
 
 /// Ed25519 verification.
@@ -225,9 +224,11 @@ public enum ChaChaPoly {
         var tag = [UInt8](repeating: 0, count: 16)
         var length: Int32 = 0
         var final: Int32 = 0
+        // A stream cipher: the final step writes nothing, only makes the tag.
+        var scratch = [UInt8](repeating: 0, count: 16)
         guard EVP_EncryptInit_ex(context, EVP_chacha20_poly1305(), nil, key, nonce) == 1,
             plaintext.isEmpty || EVP_EncryptUpdate(context, &ciphertext, &length, plaintext, Int32(plaintext.count)) == 1,
-            EVP_EncryptFinal_ex(context, &tag, &final) == 1,
+            EVP_EncryptFinal_ex(context, &scratch, &final) == 1,
             EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_GET_TAG, 16, &tag) == 1
         else { return nil }
         return nonce + ciphertext + tag
