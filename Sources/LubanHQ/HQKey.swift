@@ -12,11 +12,10 @@ import LubanKit
 ///   An ID number has few enough possible values to be found from a plain hash by trying them
 ///   all; without this key, a digest tells nothing.
 public struct HQKey: Sendable {
-    let signingSeed: [UInt8]
+    /// HQ's signing key, made from its seed once.
+    public let signing: IssuerKey
     public let seal: SealKey
     let person: [UInt8]
-
-    public var signing: IssuerKey { (try? IssuerKey(seed: signingSeed))! }
 
     static let magic = "luban-hq-key 1"
 
@@ -28,10 +27,11 @@ public struct HQKey: Sendable {
 
     /// Makes new keys and writes them to `path`, which must not exist.
     public static func create(at path: String) throws(LubanError) -> HQKey {
-        let key = HQKey(signingSeed: randomBytes(32), seal: SealKey(), person: randomBytes(32))
+        let seed = randomBytes(32)
+        let key = HQKey(signing: try IssuerKey(seed: seed), seal: SealKey(), person: randomBytes(32))
         let text =
             [
-                magic, "signing " + Data(key.signingSeed).base64EncodedString(), "seal " + Data(key.seal.rawRepresentation).base64EncodedString(),
+                magic, "signing " + Data(seed).base64EncodedString(), "seal " + Data(key.seal.rawRepresentation).base64EncodedString(),
                 "person " + Data(key.person).base64EncodedString(),
             ].joined(separator: "\n") + "\n"
         let folder = parentFolder(path)
@@ -56,12 +56,12 @@ public struct HQKey: Sendable {
         func value(_ name: String) -> [UInt8]? {
             lines.first { $0.hasPrefix(name + " ") }.flatMap { Data(base64Encoded: String($0.dropFirst(name.count + 1))) }.map { [UInt8]($0) }
         }
-        guard lines.first == magic, let signing = value("signing"), signing.count == 32, (try? IssuerKey(seed: signing)) != nil,
+        guard lines.first == magic, let seed = value("signing"), let signing = try? IssuerKey(seed: seed),
             let sealRaw = value("seal"), let seal = SealKey(raw: sealRaw), let person = value("person"), person.count == 32
         else {
             throw .refused(zh: "\(path) 不是总部密钥文件", en: "\(path) is not HQ's key file")
         }
-        return HQKey(signingSeed: signing, seal: seal, person: person)
+        return HQKey(signing: signing, seal: seal, person: person)
     }
 
     /// The digests under the person key (`PersonDigests`), its HMAC state made once: a bundle
