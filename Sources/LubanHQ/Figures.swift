@@ -52,11 +52,14 @@ extension Headquarters {
         // by the key (the centre's part of the table, not all of it).
         try pg.execute("CREATE TEMPORARY TABLE attended (year text, cohort_id bigint, trainee_id bigint, hours float8) ON COMMIT DROP")
         try pg.script("SET LOCAL enable_nestloop = off; SET LOCAL enable_sort = off; SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'")
+        // Each session's year is taken once, not once a mark (`OFFSET 0` keeps the sessions'
+        // query apart, so that its `substr` is not moved up into the grouping of the marks).
         try pg.execute(
             """
-            INSERT INTO attended SELECT substr(s.date, 1, 4), s.cohort_id, m.trainee_id, sum(s.hours)
-            FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
-            WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled
+            INSERT INTO attended SELECT s.year, s.cohort_id, m.trainee_id, sum(s.hours)
+            FROM mark m JOIN (SELECT id, cohort_id, substr(date, 1, 4) AS year, hours FROM session WHERE office = $1 AND NOT cancelled OFFSET 0) s
+                ON s.id = m.session_id
+            WHERE m.office = $1 AND m.status IN (0, 1)
             GROUP BY 1, 2, 3
             """, which)
         try pg.script(
@@ -65,33 +68,36 @@ extension Headquarters {
         // The union's rows are moved by difference: two centres' applies take turns from here
         // (until commit), so that each counts what the other wrote.
         try pg.execute("SELECT pg_advisory_xact_lock(7708)")
+        // Who attended each year, once (`now`; `was` as the last apply left it): both the
+        // centre's and the union's `trainees` count them.
         try pg.execute("CREATE TEMPORARY TABLE was (year text, person text) ON COMMIT DROP")
         try pg.execute("WITH gone AS (DELETE FROM person_year WHERE office = $1 RETURNING year, person) INSERT INTO was SELECT * FROM gone", which)
-        // Who attended each year, once: both the centre's and the union's `trainees` count it.
         try pg.execute(
             """
-            INSERT INTO person_year SELECT DISTINCT $1::text, a.year, coalesce(t.person, $1::text || ' ' || a.trainee_id)
+            CREATE TEMPORARY TABLE now ON COMMIT DROP AS SELECT DISTINCT a.year, coalesce(t.person, $1::text || ' ' || a.trainee_id) AS person
             FROM attended a LEFT JOIN trainee t ON t.office = $1::text AND t.id = a.trainee_id
             """, which)
+        // The union's change, while `person_year` holds only the other centres' persons: a
+        // look-up that finds none of them reads the index alone.
         try pg.execute(
             """
-            WITH now AS (SELECT year, person FROM person_year WHERE office = $1),
-            change AS (
+            WITH change AS (
                 SELECT c.year, 1 AS n FROM (SELECT year, person FROM now EXCEPT SELECT year, person FROM was) c
-                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person AND p.year = c.year AND p.office <> $1)
+                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person AND p.year = c.year)
                 UNION ALL
                 SELECT g.year, -1 FROM (SELECT year, person FROM was EXCEPT SELECT year, person FROM now) g
                 WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = g.person AND p.year = g.year)
                 UNION ALL
                 SELECT 'total', 1 FROM (SELECT person FROM now EXCEPT SELECT person FROM was) c
-                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person AND p.office <> $1)
+                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person)
                 UNION ALL
                 SELECT 'total', -1 FROM (SELECT person FROM was EXCEPT SELECT person FROM now) g
                 WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = g.person))
             INSERT INTO union_year SELECT year, sum(n) FROM change GROUP BY year
             ON CONFLICT (year) DO UPDATE SET trainees = union_year.trainees + excluded.trainees
-            """, which)
+            """)
         try pg.execute("DELETE FROM union_year WHERE trainees = 0")
+        try pg.execute("INSERT INTO person_year SELECT $1, year, person FROM now", which)
         // The centre's own rows.
         var rows: [String: YearlyRow] = [:]
         func add(_ sql: String, _ parameters: [String?]? = nil, _ apply: (inout YearlyRow, [String?]) -> Void) throws(LubanError) {
@@ -129,11 +135,11 @@ extension Headquarters {
             """
         ) { $0.personTimes = int($1[1]) }
         try add("SELECT year, sum(hours) FROM attended GROUP BY 1", []) { $0.attendedHours = hours($1[1]) }
-        try add("SELECT year, count(*) FROM person_year WHERE office = $1 GROUP BY 1") { $0.trainees = int($1[1]) }
+        try add("SELECT year, count(*) FROM now GROUP BY 1", []) { $0.trainees = int($1[1]) }
         try add(
             "SELECT substr(issued_on, 1, 4), count(*) FROM certificate WHERE status = 'valid' AND office = $1 GROUP BY 1"
         ) { $0.certificates = int($1[1]) }
-        let everyone = try pg.execute("SELECT count(DISTINCT person) FROM person_year WHERE office = $1", which)
+        let everyone = try pg.execute("SELECT count(DISTINCT person) FROM now")
         let years = rows.values.sorted { $0.year < $1.year }
         var total = YearlyTotals.sum(years)
         total.trainees = int(everyone.first?.first ?? nil)

@@ -96,16 +96,19 @@ public final class Headquarters {
 
     /// Connects to HQ's database, checks it was made by `init` with this key file.
     public init(url: String, key: HQKey) throws(LubanError) {
-        pg = try Postgres(url: url)
+        pg = try Postgres(url: url, setup: "SET search_path TO luban")
         self.key = key
-        try pg.execute("SET search_path TO luban")
-        let rows = try pg.execute("SELECT to_regclass('luban.hq') IS NOT NULL")
-        guard rows.first?.first == "t" else {
-            throw .refused(
-                zh: "此 PostgreSQL 数据库中还没有总部的记录：先运行 luban hq init --pg …",
-                en: "this PostgreSQL database holds no HQ yet: run luban hq init --pg … first")
+        do {
+            try check()
+        } catch {
+            // Asked only when the check failed: a database without HQ's schema says so.
+            guard try pg.execute("SELECT to_regclass('luban.hq') IS NOT NULL").first?.first == "t" else {
+                throw .refused(
+                    zh: "此 PostgreSQL 数据库中还没有总部的记录：先运行 luban hq init --pg …",
+                    en: "this PostgreSQL database holds no HQ yet: run luban hq init --pg … first")
+            }
+            throw error
         }
-        try check()
     }
 
     private init(pg: Postgres, key: HQKey) {

@@ -9,9 +9,15 @@ import LubanKit
 final class Postgres {
     fileprivate let connection: OpaquePointer
 
-    /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string).
-    init(url: String) throws(LubanError) {
-        guard let c = PQconnectdb(url) else { throw .refused(zh: "无法连接 PostgreSQL", en: "cannot connect to PostgreSQL") }
+    /// Connects to `url` (`postgresql://user@host:port/database`, or any libpq connection string)
+    /// and runs `setup` (settings for the session) in the same round trip as its own.
+    init(url: String, setup: String = "") throws(LubanError) {
+        // Named, so that pg_stat_activity tells luban's connections apart (unless the URL
+        // names them itself).
+        let made = Self.withCStrings(["dbname", "fallback_application_name", nil]) { keywords in
+            Self.withCStrings([url, "luban-hq", nil]) { values in PQconnectdbParams(keywords, values, 1) }
+        }
+        guard let c = made else { throw .refused(zh: "无法连接 PostgreSQL", en: "cannot connect to PostgreSQL") }
         guard PQstatus(c) == CONNECTION_OK else {
             let reason = Self.message(c)
             PQfinish(c)
@@ -20,10 +26,8 @@ final class Postgres {
                 en: "cannot connect to PostgreSQL (\(Self.redacted(url))): \(reason); check --pg or LUBAN_HQ")
         }
         connection = c
-        // Quiet: no NOTICE lines on standard error for a table that already exists; named, so
-        // that pg_stat_activity tells luban's connections apart.
-        _ = try execute("SET client_min_messages TO warning")
-        _ = try execute("SET application_name TO 'luban-hq'")
+        // Quiet: no NOTICE lines on standard error for a table that already exists.
+        try script("SET client_min_messages TO warning; " + setup)
     }
 
     deinit { PQfinish(connection) }
@@ -43,7 +47,7 @@ final class Postgres {
     /// Runs one statement with `parameters` ($1, $2 …; nil is NULL) and returns its rows.
     @discardableResult
     func execute(_ sql: String, _ parameters: [String?] = []) throws(LubanError) -> [[String?]] {
-        let result = withParameters(parameters) { values in
+        let result = Self.withCStrings(parameters) { values in
             PQexecParams(connection, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
         defer { PQclear(result) }
@@ -172,8 +176,8 @@ final class Postgres {
         return .refused(zh: "PostgreSQL 拒绝了“\(statement)”：\(reason)", en: "PostgreSQL refused '\(statement)': \(reason)")
     }
 
-    /// Calls `body` with the parameters as C strings (NULL for nil), valid during the call.
-    private func withParameters<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    /// Calls `body` with the strings as C strings (NULL for nil), valid during the call.
+    private static func withCStrings<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { for c in copies { free(c) } }
         return body(copies.map { $0.map { UnsafePointer($0) } })

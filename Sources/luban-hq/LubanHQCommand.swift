@@ -70,7 +70,7 @@ struct Connection: ParsableArguments {
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Make (or bring up to date) HQ's schema in a PostgreSQL database, and HQ's keys if there are none.",
+        commandName: "init", abstract: "Make (or bring up to date) HQ's schema in a PostgreSQL database, and HQ's keys if there are none.",
         discussion: "Example: luban hq init --pg postgresql://localhost/luban_hq")
     @OptionGroup var connection: Connection
 
@@ -88,7 +88,7 @@ struct Init: ParsableCommand {
 
 struct Key: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print HQ's public key, which every centre is given by hand to check HQ's statement.",
+        commandName: "key", abstract: "Print HQ's public key, which every centre is given by hand to check HQ's statement.",
         discussion: "Example: luban hq key")
     @Option(help: "HQ's key file (default: $LUBAN_HQ_KEY_FILE, else ~/.luban/hq.key).") var keyFile: String?
 
@@ -101,7 +101,7 @@ struct OfficeCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a centre and its issuer key; print the signed statement the centre keeps (luban office join).",
+            commandName: "add", abstract: "Register a centre and its issuer key; print the signed statement the centre keeps (luban office join).",
             discussion: """
                 The code (2 to 8 capital letters) also prefixes the centre's certificate numbers once it joins.
                 Example: luban hq office add CD --name 承德培训中心 --key ed25519:… > CD-statement.txt
@@ -118,7 +118,8 @@ struct OfficeCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the registered centres.", discussion: "Example: luban hq office list")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the registered centres.", discussion: "Example: luban hq office list")
         @OptionGroup var connection: Connection
         @Option(help: "text, csv or json.") var format: OutputFormat = .text
 
@@ -145,7 +146,7 @@ struct OfficeCommand: ParsableCommand {
 
     struct Retire: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Retire a centre's key (lost or replaced): what HQ has from it stays valid; later bundles are refused.",
+            commandName: "retire", abstract: "Retire a centre's key (lost or replaced): what HQ has from it stays valid; later bundles are refused.",
             discussion: "Then: luban hq office add CODE --name … --key NEWKEY gives it a new key.\nExample: luban hq office retire CD")
         @OptionGroup var connection: Connection
         @Argument(help: "The centre's code.") var code: String
@@ -159,7 +160,7 @@ struct OfficeCommand: ParsableCommand {
 
 struct Apply: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check each bundle and apply it in one transaction, or refuse it whole; one verdict a file.",
+        commandName: "apply", abstract: "Check each bundle and apply it in one transaction, or refuse it whole; one verdict a file.",
         discussion: """
             Verdicts: applied, already applied (nothing changes), out of order (names the missing number), conflict, refused.
             The files may come in any order: one out of order is tried again once the others have applied.
@@ -218,7 +219,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Yearly: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Yearly totals (DOMAIN.md) union-wide, or of one centre: a person trained at two centres counts once.",
+            commandName: "yearly", abstract: "Yearly totals (DOMAIN.md) union-wide, or of one centre: a person trained at two centres counts once.",
             discussion: "Example: luban hq report yearly --format csv")
         @OptionGroup var connection: Connection
         @Option(help: "One centre's figures (its code).") var office: String?
@@ -246,7 +247,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Offices: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Each centre: its last bundle, when it was made and applied, and its totals over all years.",
+            commandName: "offices", abstract: "Each centre: its last bundle, when it was made and applied, and its totals over all years.",
             discussion: "Example: luban hq report offices")
         @OptionGroup var connection: Connection
         @Option(help: "text, csv or json.") var format: OutputFormat = .text
@@ -257,7 +258,7 @@ struct ReportCommand: ParsableCommand {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check a certificate from any centre by its number and the holder's name: VALID, REVOKED or INVALID.",
+        commandName: "verify", abstract: "Check a certificate from any centre by its number and the holder's name: VALID, REVOKED or INVALID.",
         discussion: """
             A number with another name, or with no name, says nothing about who holds it.
             The exit status is 0 for VALID, 1 otherwise.

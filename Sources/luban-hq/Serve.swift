@@ -12,6 +12,7 @@ import Synchronization
 /// (/verify) and the door for bundles (POST /bundles, what `luban hq apply` does with a file).
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Serve HQ's pages: the union's figures with a chart per centre, the public check (/verify), and POST /bundles.",
         discussion: """
             Anyone may check a certificate at /verify with its number and the holder's name. A bundle POSTed to /bundles \
