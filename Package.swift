@@ -83,6 +83,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the tests share: the run's folder for the files they make.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "LubanKitTests",
             dependencies: ["LubanKit", "LubanCrypto", "LubanDemo"],
@@ -91,13 +93,13 @@ let package = Package(
         .testTarget(
             name: "LubanServerTests",
             dependencies: [
-                "LubanServer", "LubanKit", "LubanDemo",
+                "LubanServer", "LubanKit", "LubanDemo", "TestSupport",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "lubanTests",
-            dependencies: ["luban", "luban-serve", "luban-hq", "LubanKit", "LubanDemo", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["luban", "luban-serve", "luban-hq", "LubanKit", "LubanDemo", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ]
 )

@@ -8,6 +8,7 @@ import LubanKit
 import NIOCore
 import NIOEmbedded
 import Synchronization
+import TestSupport
 
 @testable import LubanServer
 
@@ -19,9 +20,7 @@ enum Fixture {
 
     /// The prepared database, made once.
     static let prepared: String = {
-        let folder = NSTemporaryDirectory() + "luban-web-fixture-\(getpid())"
-        try? FileManager.default.removeItem(atPath: folder)
-        try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try! Scratch.folder("luban-web-fixture").path
         let path = folder + "/demo.sqlite"
         _ = try! DemoProgram.run(databasePath: path) { _ in }
         let db = try! LubanDatabase(path: path)
@@ -36,8 +35,7 @@ enum Fixture {
 
     /// A copy of the prepared database for one test, with its issuer key beside it.
     static func database() throws -> String {
-        let folder = NSTemporaryDirectory() + "luban-web-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("luban-web").path
         let path = folder + "/luban.sqlite"
         try FileManager.default.copyItem(atPath: prepared, toPath: path)
         try FileManager.default.copyItem(atPath: IssuerKey.path(forDatabase: prepared), toPath: IssuerKey.path(forDatabase: path))

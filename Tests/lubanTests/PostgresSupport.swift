@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The PostgreSQL server the HQ tests use: `$LUBAN_TEST_PG` (the one `.ci/run` starts), else
@@ -29,7 +30,8 @@ enum TestPostgres {
 
     /// Starts a server of its own (for a test that crashes it).
     static func start() -> Result<Server, TestFailure> {
-        let folder = NSTemporaryDirectory() + "luban-pg-\(UUID().uuidString.prefix(8))"
+        // Short: the server's socket is made in it.
+        let folder = Scratch.path("luban-pg", unique: 8)
         do {
             let url = try script([folder]).trimmingCharacters(in: .whitespacesAndNewlines)
             return .success(Server(folder: folder, url: url))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `luban` binary as a user would, in its own folder with its own database.
@@ -7,8 +8,7 @@ struct User {
     var environment: [String: String]
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try Scratch.folder("luban-e2e")
         var env = ProcessInfo.processInfo.environment
         env["LUBAN_DB"] = folder.appendingPathComponent("office.sqlite").path
         env.removeValue(forKey: "LUBAN_TEMPLATES")
