@@ -52,14 +52,11 @@ extension Headquarters {
         // by the key (the centre's part of the table, not all of it).
         try pg.execute("CREATE TEMPORARY TABLE attended (year text, cohort_id bigint, trainee_id bigint, hours float8) ON COMMIT DROP")
         try pg.script("SET LOCAL enable_nestloop = off; SET LOCAL enable_sort = off; SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'")
-        // Each session's year is taken once, not once a mark (`OFFSET 0` keeps the sessions'
-        // query apart, so that its `substr` is not moved up into the grouping of the marks).
         try pg.execute(
             """
-            INSERT INTO attended SELECT s.year, s.cohort_id, m.trainee_id, sum(s.hours)
-            FROM mark m JOIN (SELECT id, cohort_id, substr(date, 1, 4) AS year, hours FROM session WHERE office = $1 AND NOT cancelled OFFSET 0) s
-                ON s.id = m.session_id
-            WHERE m.office = $1 AND m.status IN (0, 1)
+            INSERT INTO attended SELECT substr(s.date, 1, 4), s.cohort_id, m.trainee_id, sum(s.hours)
+            FROM mark m JOIN session s ON s.office = m.office AND s.id = m.session_id
+            WHERE m.office = $1 AND m.status IN (0, 1) AND NOT s.cancelled
             GROUP BY 1, 2, 3
             """, which)
         try pg.script(
@@ -72,32 +69,41 @@ extension Headquarters {
         // centre's and the union's `trainees` count them.
         try pg.execute("CREATE TEMPORARY TABLE was (year text, person text) ON COMMIT DROP")
         try pg.execute("WITH gone AS (DELETE FROM person_year WHERE office = $1 RETURNING year, person) INSERT INTO was SELECT * FROM gone", which)
+        // In the order of `person_year`'s index by person, which the look-ups below walk and
+        // the insert at the end writes: neighbours in the index one after another (a third less
+        // time at 20 centres than in the order a hash gives them).
         try pg.execute(
             """
             CREATE TEMPORARY TABLE now ON COMMIT DROP AS SELECT DISTINCT a.year, coalesce(t.person, $1::text || ' ' || a.trainee_id) AS person
             FROM attended a LEFT JOIN trainee t ON t.office = $1::text AND t.id = a.trainee_id
+            ORDER BY 2, 1
             """, which)
         // The union's change, while `person_year` holds only the other centres' persons: a
-        // look-up that finds none of them reads the index alone.
+        // look-up that finds none of them reads the index alone. (`now` and `was` each hold a
+        // (year, person) once.)
         try pg.execute(
             """
             WITH change AS (
-                SELECT c.year, 1 AS n FROM (SELECT year, person FROM now EXCEPT SELECT year, person FROM was) c
-                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person AND p.year = c.year)
+                SELECT c.year, 1 AS n FROM now c
+                WHERE NOT EXISTS (SELECT 1 FROM was w WHERE w.year = c.year AND w.person = c.person)
+                  AND NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person AND p.year = c.year)
                 UNION ALL
-                SELECT g.year, -1 FROM (SELECT year, person FROM was EXCEPT SELECT year, person FROM now) g
-                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = g.person AND p.year = g.year)
+                SELECT g.year, -1 FROM was g
+                WHERE NOT EXISTS (SELECT 1 FROM now c WHERE c.year = g.year AND c.person = g.person)
+                  AND NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = g.person AND p.year = g.year)
                 UNION ALL
-                SELECT 'total', 1 FROM (SELECT person FROM now EXCEPT SELECT person FROM was) c
-                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person)
+                SELECT 'total', 1 FROM (SELECT DISTINCT person FROM now) c
+                WHERE NOT EXISTS (SELECT 1 FROM was w WHERE w.person = c.person)
+                  AND NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = c.person)
                 UNION ALL
-                SELECT 'total', -1 FROM (SELECT person FROM was EXCEPT SELECT person FROM now) g
-                WHERE NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = g.person))
+                SELECT 'total', -1 FROM (SELECT DISTINCT person FROM was) g
+                WHERE NOT EXISTS (SELECT 1 FROM now c WHERE c.person = g.person)
+                  AND NOT EXISTS (SELECT 1 FROM person_year p WHERE p.person = g.person))
             INSERT INTO union_year SELECT year, sum(n) FROM change GROUP BY year
             ON CONFLICT (year) DO UPDATE SET trainees = union_year.trainees + excluded.trainees
             """)
         try pg.execute("DELETE FROM union_year WHERE trainees = 0")
-        try pg.execute("INSERT INTO person_year SELECT $1, year, person FROM now", which)
+        try pg.execute("INSERT INTO person_year SELECT $1, year, person FROM now ORDER BY person, year", which)
         // The centre's own rows.
         var rows: [String: YearlyRow] = [:]
         func add(_ sql: String, _ parameters: [String?]? = nil, _ apply: (inout YearlyRow, [String?]) -> Void) throws(LubanError) {
