@@ -53,7 +53,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0, help="the size of each centre (1.0: 250,000 marks)")
     ap.add_argument("--centres", type=int, default=20)
-    ap.add_argument("--rounds", type=int, default=3, help="apply and copy, in turns, this many times (the median is shown)")
+    ap.add_argument("--rounds", type=int, default=5, help="apply and copy, in turns, this many times (the median is shown)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--log", action="store_true", help="PostgreSQL logs statements over 100 ms and autovacuum (with --keep: pg/server.log)")
     args = ap.parse_args()
