@@ -49,6 +49,21 @@ UNION ALL SELECT 'total', NULL, NULL, NULL, (SELECT count(DISTINCT p) FROM att),
 """
 
 
+def settle(url, limit=300):
+    """Waits until PostgreSQL's autovacuum is done with what the last phase loaded: the seconds.
+
+    Each timed phase starts at rest, so that it does not pay for the vacuum of the one before
+    (the baseline's 5,000,000 rows took autovacuum 15 s, on both cores, into the next apply)."""
+    start = time.time()
+    while time.time() - start < limit:
+        busy = subprocess.run(["psql", url, "-Atc", "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"],
+                              check=True, capture_output=True, text=True).stdout.strip()
+        if busy == "0":
+            break
+        time.sleep(1)
+    return time.time() - start
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0, help="the size of each centre (1.0: 250,000 marks)")
@@ -113,7 +128,8 @@ def main():
                      "", f"{max(publish_times) * 1000:,.0f} ms", f"{max(publish_peaks):.1f}", "", "",
                      f"median {statistics.median(publish_times) * 1000:,.0f} ms", "<= 1 s; <= 64 MiB"))
         # Apply, every bundle, one process each (as they arrive), then the same rows by psql's
-        # \copy; in turns, each round on empty databases. Apply again after the last round.
+        # \copy; in turns, each round on empty databases, each phase started at rest (`settle`).
+        # Apply again after the last round.
         base_env = dict(env, LUBAN_HQ=f"{base}/baseline")
         rounds = []
         for r in range(args.rounds):
@@ -123,6 +139,7 @@ def main():
                 run([luban, "hq", "init"], env=env)
                 for code, key in keys.items():
                     run([luban, "hq", "office", "add", code, "--name", f"centre {code}", "--key", key], env=env)
+            print(f"round {r + 1}: at rest after {settle(url):.0f} s", file=sys.stderr)
             apply_time, apply_peak = 0.0, 0.0
             for b in bundles:
                 t, peak, out, _ = run([luban, "hq", "apply", b], env=env)
@@ -135,15 +152,18 @@ def main():
             run([luban, "hq", "init"], env=base_env)
             for table in TABLES + ROLL_UPS:
                 subprocess.run(["psql", f"{base}/hq", "-qc", f"\\copy luban.{table} TO '{work}/{table}.copy'"], check=True)
+            print(f"round {r + 1}: at rest after {settle(url):.0f} s", file=sys.stderr)
             copy_records, copy_time = 0.0, 0.0
             for table in TABLES + ROLL_UPS:
                 t, _, _, _ = run(["psql", f"{base}/baseline", "-qc", f"\\copy luban.{table} FROM '{work}/{table}.copy'"])
                 copy_time += t
                 if table in TABLES:
                     copy_records += t
+            subprocess.run(["psql", url, "-qc", "DROP DATABASE baseline"], check=True)
             print(f"round {r + 1}: apply {apply_time * 1000:,.0f} ms, psql \\copy {copy_time * 1000:,.0f} ms: "
                   f"{apply_time / copy_time:.2f}", file=sys.stderr)
             rounds.append((apply_time / copy_time, apply_time, apply_peak, copy_time, copy_records))
+        settle(url)
         again_time = 0.0
         for b in bundles:
             t, _, out, _ = run([luban, "hq", "apply", b], env=env)
@@ -162,17 +182,9 @@ def main():
                      "<= 1.5x psql \\copy; <= 64 MiB"))
         rows.append(("luban hq apply, every bundle again (already applied)", "", f"{again_time * 1000:,.0f} ms", "", "",
                      "", f"{again_time / apply_time:.3f} of the first", "<= 0.1 of the first apply"))
-        # The report as HQ reads it at rest: the baseline's copy gone, and PostgreSQL's own
-        # autovacuum done with the rows just loaded (it runs once after a load, on both cores).
-        subprocess.run(["psql", url, "-qc", "DROP DATABASE IF EXISTS baseline"], check=True)
-        settled = time.time()
-        while time.time() - settled < 300:
-            busy = subprocess.run(["psql", url, "-Atc", "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"],
-                                  check=True, capture_output=True, text=True).stdout.strip()
-            if busy == "0":
-                break
-            time.sleep(1)
-        print(f"autovacuum done after {time.time() - settled:.0f} s", file=sys.stderr)
+        # The report as HQ reads it at rest: PostgreSQL's own autovacuum done with the rows
+        # just loaded (it runs once after a load, on both cores).
+        print(f"autovacuum done after {settle(url):.0f} s", file=sys.stderr)
         reports = [run([luban, "hq", "report", "yearly", "--format", "csv"], env=env)[0] for _ in range(5)]
         sqls = [run(["psql", f"{base}/hq", "-Atqc", UNION_SQL])[0] for _ in range(5)]
         rows.append(("luban hq report yearly (median of 5)", f"{count:,} marks", f"{statistics.median(reports) * 1000:,.0f} ms", "",
