@@ -52,8 +52,9 @@ UNION ALL SELECT 'total', NULL, NULL, NULL, (SELECT count(DISTINCT p) FROM att),
 def settle(url, limit=300):
     """Waits until PostgreSQL's autovacuum is done with what the last phase loaded: the seconds.
 
-    Each timed phase starts at rest, so that it does not pay for the vacuum of the one before
-    (the baseline's 5,000,000 rows took autovacuum 15 s, on both cores, into the next apply)."""
+    Each timed phase starts at rest, so that it cannot pay for the vacuum of the one before. (After
+    the last apply it once took 15 s, on both cores; at the phases of the rounds it has been found
+    done every time, docs/FEDERATION.md.)"""
     start = time.time()
     while time.time() - start < limit:
         busy = subprocess.run(["psql", url, "-Atc", "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"],
