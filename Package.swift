@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "LubanKitTests",
-            dependencies: ["LubanKit", "LubanCrypto", "LubanDemo"],
+            dependencies: ["LubanKit", "LubanCrypto", "LubanDemo", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

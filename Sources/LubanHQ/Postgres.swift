@@ -177,8 +177,8 @@ final class Postgres {
     }
 
     /// Calls `body` with the strings as C strings (NULL for nil), valid during the call.
-    private static func withCStrings<R>(_ parameters: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+    private static func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+        let copies = strings.map { $0.map { strdup($0) } ?? nil }
         defer { for c in copies { free(c) } }
         return body(copies.map { $0.map { UnsafePointer($0) } })
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import LubanKit
@@ -72,7 +73,7 @@ func certifiedScenario(trainees n: Int = 1) throws -> (db: LubanDatabase, sessio
 /// `luban export` of `db` loaded into plain tables of an in-memory database (cells as text, NULL
 /// as an empty cell), so that a test recomputes figures from the exported records alone.
 func exportedTables(_ db: LubanDatabase, _ tables: [String]) throws -> DatabaseQueue {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-export-\(UUID().uuidString)").path
+    let folder = Scratch.path("luban-export")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     _ = try Export.write(db, to: folder, showID: false, excel: false)
     let check = try DatabaseQueue()

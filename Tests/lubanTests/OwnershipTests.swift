@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// One owner per table: `Scripts/table-writers.py` lists, for every table, the files that write
@@ -25,7 +26,7 @@ import Testing
 
         // The same check on a copy of the sources with a second writer of `trainee` planted in
         // Database/: refused, naming both.
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("luban-owners-\(UUID().uuidString)")
+        let copy = URL(fileURLWithPath: Scratch.path("luban-owners"))
         defer { try? FileManager.default.removeItem(at: copy) }
         try FileManager.default.copyItem(at: User.root.appendingPathComponent("Sources"), to: copy.appendingPathComponent("Sources"))
         let planted = copy.appendingPathComponent("Sources/LubanKit/Database/Planted.swift")

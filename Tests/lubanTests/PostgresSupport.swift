@@ -64,7 +64,7 @@ enum TestPostgres {
     /// Runs a program to its end: its standard output. Spawned and waited for directly (not
     /// Foundation's `Process`, whose wait missed the exit of a script that starts a daemon).
     static func run(_ program: String, _ arguments: [String]) throws -> String {
-        let output = NSTemporaryDirectory() + "luban-run-\(UUID().uuidString)"
+        let output = Scratch.path("luban-run")
         defer {
             unlink(output)
             unlink(output + ".err")

@@ -143,7 +143,7 @@ func validID(_ d17: String) -> String {
 
 /// A unified diff of two texts (for golden-file failures).
 func unifiedDiff(_ expected: String, _ actual: String) -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("luban-diff-\(UUID().uuidString)")
+    let dir = URL(fileURLWithPath: Scratch.path("luban-diff"))
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let a = dir.appendingPathComponent("expected")

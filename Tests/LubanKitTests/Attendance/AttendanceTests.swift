@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LubanDemo
+import TestSupport
 import Testing
 
 @testable import LubanKit
@@ -149,8 +150,7 @@ import Testing
             try memory.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!.adding(days: d), kind: .classroom, hours: 2)).id!
         }
         _ = try memory.addTrainee(TraineeDetails(name: "外人", idNumber: try IDNumber(validID("11010119800505009"))))  // T00031, not enrolled
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-pipeline-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("luban-pipeline").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let onDisk = try LubanDatabase(path: folder + "/office.sqlite", create: true, user: memory.user)
         try memory.writer.backup(to: onDisk.writer)
@@ -206,8 +206,7 @@ import Testing
     @Test func aFileThatBreaksLateIsRefusedWhole() throws {
         let db = try scenario(trainees: 3)
         let session = try db.addSession(cohort: "2014-1", SessionDraft(date: CalendarDate("2014-04-08")!, kind: .classroom, hours: 2)).id!
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-pipeline-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("luban-pipeline").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let onDisk = try LubanDatabase(path: folder + "/office.sqlite", create: true, user: db.user)
         try db.writer.backup(to: onDisk.writer)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import LubanKit
@@ -8,7 +9,7 @@ import Testing
     /// Issue 12.9: a write is on disk when the command reports it, also while another process
     /// keeps the database open: every connection luban opens on a file syncs in full.
     @Test func everyFileConnectionSyncsInFullAndOverwritesDeletedContent() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-sync-\(UUID().uuidString)").path
+        let folder = Scratch.path("luban-sync")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(throws: LubanError.noDatabase(path: folder + "/office.sqlite")) { try LubanDatabase(path: folder + "/office.sqlite") }
         #expect(!FileManager.default.fileExists(atPath: folder))

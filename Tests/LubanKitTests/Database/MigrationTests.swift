@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import LubanKit
@@ -7,8 +8,7 @@ import Testing
 /// A database written by an earlier version is brought up to date without losing a mark.
 @Suite struct MigrationTests {
     @Test func aVersion1DatabaseKeepsItsLedgerAndCurrentStatuses() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-migration-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Scratch.folder("luban-migration").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/v1.sqlite"
 

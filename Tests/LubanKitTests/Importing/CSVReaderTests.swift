@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import LubanKit
@@ -86,7 +87,7 @@ import Testing
     }
 
     func readFromFile(_ bytes: [UInt8]) throws -> [String] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("luban-mixed-\(UUID().uuidString).csv").path
+        let path = Scratch.path("luban-mixed") + ".csv"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try CSVReader(path: path, name: "mixed.csv")

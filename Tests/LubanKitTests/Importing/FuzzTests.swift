@@ -1,5 +1,6 @@
 import Foundation
 import LubanDemo
+import TestSupport
 import Testing
 
 @testable import LubanKit
@@ -96,7 +97,7 @@ import Testing
     /// sheet is then read and checked on a second thread, `SheetPipeline`).
     @Test func mutatedFilesOnDiskAreImportedWholeOrRefusedWithoutATrace() throws {
         var rng = SeededRandom(seed: 20_161_023)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("luban-fuzz-\(UUID().uuidString)").path
+        let folder = Scratch.path("luban-fuzz")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let db = try LubanDatabase(path: folder + "/office.sqlite", create: true, user: "tester")
         try LubanDatabase(copyOf: try baseline()).writer.backup(to: db.writer)
