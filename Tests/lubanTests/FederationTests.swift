@@ -275,6 +275,18 @@ import Testing
         #expect(try hq.ok("hq", "report", "yearly", "--format", "csv") == before)
     }
 
+    /// The servers these tests start come through `TestPostgres.run`. A server started while
+    /// the tests held a thousand files open got them all and would not start ("insufficient file
+    /// descriptors"): what it runs gets standard input, output and error and nothing else.
+    @Test func whatTheTestsRunGetsNoneOfTheirOpenFiles() throws {
+        let held = open("/dev/null", O_RDONLY)  // no O_CLOEXEC: a child would inherit it
+        #expect(held > 2)
+        defer { close(held) }
+        // `ls` itself holds one more: the folder it reads.
+        let open = try TestPostgres.run("/bin/ls", ["/proc/self/fd"]).split(separator: "\n")
+        #expect(open == ["0", "1", "2", "3"], "the program got files it did not ask for: \(open)")
+    }
+
     @Test func killedMidApplyWithPostgresCrashingHQEndsAsOneCleanApply() throws {
         // A server of this test's own: it is crashed and restarted.
         let server = try TestPostgres.start().get()

@@ -62,7 +62,10 @@ enum TestPostgres {
     }
 
     /// Runs a program to its end: its standard output. Spawned and waited for directly (not
-    /// Foundation's `Process`, whose wait missed the exit of a script that starts a daemon).
+    /// Foundation's `Process`, whose wait missed the exit of a script that starts a daemon). The
+    /// program gets no other file of this process: a PostgreSQL server started while the tests
+    /// held a thousand files open inherited them all and refused to start ("insufficient file
+    /// descriptors").
     static func run(_ program: String, _ arguments: [String]) throws -> String {
         let output = Scratch.path("luban-run")
         defer {
@@ -75,6 +78,7 @@ enum TestPostgres {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, output + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        try closeFrom3(&actions)
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
@@ -88,6 +92,19 @@ enum TestPostgres {
             throw TestFailure(description: "\(arguments.joined(separator: " ")): \(err)")
         }
         return out
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np(actions, 3)`, which Swift's Glibc
+    /// module does not import.
+    private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) throws {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        // nil is RTLD_DEFAULT: every library loaded.
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
+            throw TestFailure(description: "this C library has no posix_spawn_file_actions_addclosefrom_np (glibc 2.34 has)")
+        }
+        let closeFrom = unsafeBitCast(symbol, to: CloseFrom.self)
+        let failed = closeFrom(&actions, 3)
+        guard failed == 0 else { throw TestFailure(description: "posix_spawn_file_actions_addclosefrom_np: \(String(cString: strerror(failed)))") }
     }
 }
 
