@@ -50,12 +50,15 @@ UNION ALL SELECT 'total', NULL, NULL, NULL, (SELECT count(DISTINCT p) FROM att),
 
 
 def settle(url, limit=300):
-    """Waits until PostgreSQL's autovacuum is done with what the last phase loaded: the seconds.
+    """Writes what was written before to disk and waits until PostgreSQL's autovacuum is done
+    with what the last phase loaded: the seconds.
 
-    Each timed phase starts at rest, so that it cannot pay for the vacuum of the one before. (After
-    the last apply it once took 15 s, on both cores; at the phases of the rounds it has been found
-    done every time, docs/FEDERATION.md.)"""
+    Each timed phase starts at rest, so that it cannot pay for the writes or the vacuum of what
+    came before. Without the sync the first round's apply paid for writing back the centres'
+    databases and bundles: 1.70 and 1.76x in two runs, 1.49 and 1.34x with it
+    (docs/FEDERATION.md). Autovacuum has been found running before a round's copy for 6-13 s."""
     start = time.time()
+    os.sync()
     while time.time() - start < limit:
         busy = subprocess.run(["psql", url, "-Atc", "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"],
                               check=True, capture_output=True, text=True).stdout.strip()
