@@ -173,7 +173,7 @@ extension Headquarters {
         }
         return Table(
             columns: [
-                .init("office", "中心 office"), .init("name", "名称 name"), .init("key_retired", "密钥 key"),
+                .init("office", "中心 office"), .init("name", "名称 name"), .init("key_retired", "密钥停用 key retired"),
                 .init("last_bundle", "最后数据包 bundle"), .init("made", "制作 made"), .init("applied", "应用 applied"),
                 .init("cohorts", "期数 cohorts"), .init("sessions", "课次 sessions"), .init("person_times", "人次 person-times"),
                 .init("trainees", "人数 trainees"), .init("attended_hours", "学时 attended h"), .init("certificates", "证书 certificates"),

@@ -247,6 +247,8 @@ import Testing
         // A retired key: what HQ has stays; the next bundle is refused.
         let retired = try hq.ok("hq", "office", "retire", "CD")
         #expect(retired.contains("CD's key retired"))
+        let listed = try hq.ok("hq", "report", "offices")
+        #expect(listed.contains("key retired") && listed.contains("retired 20"), "\(listed)")
         let afterRetire = try state()
         try cd.ok("attend", "3", "T00015", "--status", "late")
         let fourth = try cd.publish()
