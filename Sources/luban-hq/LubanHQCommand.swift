@@ -194,7 +194,11 @@ struct Apply: ParsableCommand {
             var waiting: [String] = []
             for path in pending {
                 guard let data = FileManager.default.contents(atPath: path) else {
-                    verdicts[path] = .refused(reason: Phrase(zh: "读不到此文件", en: "cannot read this file"))
+                    // Opened again for the system's reason: no such file, not allowed …
+                    let fd = open(path, O_RDONLY)
+                    let reason = errno
+                    if fd >= 0 { close(fd) }
+                    verdicts[path] = .refused(reason: .cannotRead(fd >= 0 ? EIO : reason))
                     continue
                 }
                 let verdict = try hq.apply(data.withUnsafeBytes { [UInt8]($0) })

@@ -435,6 +435,20 @@ import Testing
         let hq = try User.hq()
         let badCode = try hq.run(["hq", "office", "add", "cd1", "--name", "x", "--key", "ed25519:AAAA"])
         #expect(badCode.status != 0 && badCode.stderr.contains("must be 2 to 8 capital letters"))
+        var unreachable = hq
+        unreachable.environment["LUBAN_HQ"] = "postgresql://luban@127.0.0.1:1/hq"
+        let down = try unreachable.run(["hq", "report", "yearly"])
+        #expect(
+            down.status == 1
+                && down.stderr.hasPrefix("Error: cannot connect to PostgreSQL (postgresql://luban@127.0.0.1:1/hq): ")
+                && down.stderr.hasSuffix(
+                    "Connection refused. Is the server running on that host and accepting TCP/IP connections?; check --pg or LUBAN_HQ\n"),
+            "\(down.stderr)")
+        let mistyped = try hq.run(["hq", "apply", "CD-00001.luban-bundle"])
+        #expect(
+            mistyped.status == 1
+                && mistyped.stdout == "CD-00001.luban-bundle: refused: cannot be read (No such file or directory); check the path\n",
+            "\(mistyped.stdout)")
         // A statement checked against the wrong HQ key is refused.
         let key = try centre.ok("issuer", "key").trimmingCharacters(in: .whitespacesAndNewlines)
         let statement = try centre.write("st.txt", try hq.ok("hq", "office", "add", "CD", "--name", "承德", "--key", key))

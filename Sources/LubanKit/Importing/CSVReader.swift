@@ -66,10 +66,7 @@ public final class CSVReader {
     public init(path: String, name: String? = nil, sheet: String? = nil) throws(LubanError) {
         self.name = name ?? path
         fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            let why = String(cString: strerror(errno))
-            throw .file(path: self.name, reason: Phrase(zh: "无法读取（\(why)）；请检查路径", en: "cannot be read (\(why)); check the path"))
-        }
+        guard fd >= 0 else { throw .file(path: self.name, reason: .cannotRead(errno)) }
         var st = stat()
         if fstat(fd, &st) == 0 { totalBytes = Int(st.st_size) }
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {

@@ -89,6 +89,12 @@ extension Phrase {
         return Phrase(zh: "无法创建（\(why)）", en: "cannot be created (\(why))")
     }
 
+    /// Why a file could not be opened for reading, from the system's error number.
+    public static func cannotRead(_ code: Int32) -> Phrase {
+        let why = String(cString: strerror(code))
+        return Phrase(zh: "无法读取（\(why)）；请检查路径", en: "cannot be read (\(why)); check the path")
+    }
+
     static let noSuchFile = Phrase(zh: "文件不存在", en: "no such file")
 }
 
