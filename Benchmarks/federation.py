@@ -55,7 +55,7 @@ def settle(url, limit=300):
 
     Each timed phase starts at rest, so that it cannot pay for the writes or the vacuum of what
     came before. Without the sync the first round's apply paid for writing back the centres'
-    databases and bundles: 1.70 and 1.76x in two runs, 1.49 and 1.34x with it
+    databases and bundles: 1.70 and 1.76x in two runs, 1.49, 1.34 and 1.31x in three with it
     (docs/FEDERATION.md). Autovacuum has been found running before a round's copy for 6-13 s."""
     start = time.time()
     os.sync()
