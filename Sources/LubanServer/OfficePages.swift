@@ -106,7 +106,7 @@ extension Web {
                     let folder = NSTemporaryDirectory() + "luban-web-\(randomToken())"
                     defer { try? FileManager.default.removeItem(atPath: folder) }
                     let paths = try db.printedPDFs(entries, language: .both, templates: .locate(), key: key, folder: folder)
-                    return Array(FileManager.default.contents(atPath: paths[0]) ?? Data())
+                    return try InputFile.bytes(paths[0])
                 }
                 return Array(try db.printed(entries, language: .both, showID: false, templates: .locate(), key: key)[0].text.utf8)
             }

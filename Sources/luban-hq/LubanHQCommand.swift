@@ -193,15 +193,12 @@ struct Apply: ParsableCommand {
             progress = false
             var waiting: [String] = []
             for path in pending {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    // Opened again for the system's reason: no such file, not allowed …
-                    let fd = open(path, O_RDONLY)
-                    let reason = errno
-                    if fd >= 0 { close(fd) }
-                    verdicts[path] = .refused(reason: .cannotRead(fd >= 0 ? EIO : reason))
+                let file: [UInt8]
+                do { file = try InputFile.read(path) } catch {
+                    verdicts[path] = .refused(reason: error.reason)
                     continue
                 }
-                let verdict = try hq.apply(data.withUnsafeBytes { [UInt8]($0) })
+                let verdict = try hq.apply(file)
                 verdicts[path] = verdict
                 if case .outOfOrder = verdict { waiting.append(path) } else if case .applied = verdict { progress = true }
             }

@@ -107,6 +107,23 @@ import Testing
         #expect(unpinned.status == 1 && unpinned.stderr.contains("no issuer key to check the register against"))
     }
 
+    /// An office's edited templates (`--templates DIR`, Reports/README.md) are what prints; one
+    /// that cannot be read is an error that names it, not a quiet return to the built-in one.
+    @Test func anOfficesOwnTemplateIsPrintedOrNamedWhenItCannotBeRead() throws {
+        let user = try User()
+        try user.demo()
+        let folder = user.folder.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "~本中心自制证书\n兹证明 {{name}} 结业。\n".write(
+            to: folder.appendingPathComponent("certificate-zh.mustache"), atomically: true, encoding: .utf8)
+        let own = try user.ok("certificate", "print", "LB-2013-0001-9", "--templates", folder.path)
+        #expect(own.contains("本中心自制证书") && !own.contains("通过专家实操考核的技艺"), "\(own)")
+        let unreadable = folder.appendingPathComponent("certificate-en.mustache")
+        try FileManager.default.createDirectory(at: unreadable, withIntermediateDirectories: true)
+        let refused = try user.run(["certificate", "print", "LB-2013-0001-9", "--lang", "en", "--templates", folder.path])
+        #expect(refused.status == 1 && refused.stderr == "Error: \(unreadable.path): is a folder, not a file; give a file\n", "\(refused.stderr)")
+    }
+
     @Test func revokedPrintoutsAndUnrevokingByHand() throws {
         let user = try User()
         try user.demo()

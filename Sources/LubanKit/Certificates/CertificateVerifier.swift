@@ -105,10 +105,7 @@ public struct CertificateVerifier: Sendable {
         if isFile || pasted || CertificateStatement.looksLikeOne(target) {
             let bytes: [UInt8]
             if isFile {
-                guard let data = FileManager.default.contents(atPath: target) else {
-                    throw .file(path: target, reason: Phrase(zh: "无法读取", en: "cannot be read"))
-                }
-                bytes = Array(data)
+                bytes = try InputFile.bytes(target)
             } else {
                 bytes = Array(target.utf8)
             }

@@ -33,9 +33,9 @@ public struct Templates: Sendable {
     public func source(_ name: String) throws(LubanError) -> (text: String, file: String) {
         if let folder {
             let path = (folder as NSString).appendingPathComponent(name + ".mustache")
-            if let data = FileManager.default.contents(atPath: path) {
-                return (String(decoding: data, as: UTF8.self), path)
-            }
+            // A template of the office's own, when there is one: one it cannot read is an error,
+            // not a silent return to the built-in one.
+            if access(path, F_OK) == 0 { return (String(decoding: try InputFile.bytes(path), as: UTF8.self), path) }
         }
         guard let text = BuiltIn.templates[name] else { throw .file(path: name, reason: Phrase(zh: "没有这个模板", en: "no such template")) }
         return (text, "(built-in) \(name).mustache")

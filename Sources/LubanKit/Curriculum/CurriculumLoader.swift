@@ -17,10 +17,7 @@ public enum CurriculumLoader {
                     en: "is \(Int(info.st_size) / 1024) KiB; a curriculum is a few KiB of YAML and at most \(maxFileBytes / 1024 / 1024) MiB is read")
             )
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .file(path: path, reason: Phrase(zh: "无法读取；请检查路径", en: "cannot be read; check the path"))
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(bytes: try InputFile.bytes(path), encoding: .utf8) else {
             throw .file(path: path, reason: Phrase(zh: "不是 UTF-8 文本；请存为 UTF-8", en: "is not UTF-8 text; save it as UTF-8"))
         }
         return (try parse(text, file: path), text)

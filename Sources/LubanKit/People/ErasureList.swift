@@ -34,7 +34,6 @@ public struct ErasureList: Sendable {
     /// The codes listed (none when there is no list).
     public func codes() throws(LubanError) -> [String] {
         guard access(path, F_OK) == 0 else { return [] }
-        guard let data = FileManager.default.contents(atPath: path) else { throw .file(path: path, reason: Phrase(zh: "无法读取", en: "cannot be read")) }
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).map { $0.trimmed }.filter { !$0.isEmpty }
+        return String(decoding: try InputFile.bytes(path), as: UTF8.self).split(whereSeparator: \.isNewline).map { $0.trimmed }.filter { !$0.isEmpty }
     }
 }

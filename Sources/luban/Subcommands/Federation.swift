@@ -22,12 +22,12 @@ struct OfficeCommand: ParsableCommand {
 
         func run() throws {
             let db = try database.open()
-            guard let text = try? String(contentsOfFile: statement, encoding: .utf8) else {
+            guard let text = String(bytes: try InputFile.bytes(statement), encoding: .utf8) else {
                 throw LubanError.file(
                     path: statement,
                     reason: Phrase(
-                        zh: "读不到，或不是 UTF-8 文本：请给出 luban hq office add 打印的声明文件",
-                        en: "cannot be read as UTF-8 text: give the statement file luban hq office add printed"))
+                        zh: "不是 UTF-8 文本：请给出 luban hq office add 打印的声明文件",
+                        en: "is not UTF-8 text: give the statement file luban hq office add printed"))
             }
             let membership = try db.join(office: code, statement: text, hqKey: hqKey, issuer: database.issuerKey())
             emit(
