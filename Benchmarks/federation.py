@@ -54,9 +54,10 @@ def settle(url, limit=300):
     with what the last phase loaded: the seconds.
 
     Each timed phase starts at rest, so that it cannot pay for the writes or the vacuum of what
-    came before. Without the sync the first round's apply paid for writing back the centres'
-    databases and bundles: 1.70 and 1.76x in two runs, 1.49, 1.34 and 1.31x in three with it
-    (docs/FEDERATION.md). Autovacuum has been found running before a round's copy for 6-13 s."""
+    came before. The first round's apply is the slowest round of a run: 1.70 and 1.76x in two
+    runs without the sync, 1.31-1.60x in four with it (writing back the centres' databases and
+    bundles was part of it; the rest is not found, docs/FEDERATION.md). Autovacuum has been found
+    running before a round's copy for 6-13 s."""
     start = time.time()
     os.sync()
     while time.time() - start < limit:
