@@ -19,8 +19,11 @@ final class Postgres {
         }
         guard let c = made else { throw .refused(zh: "无法连接 PostgreSQL", en: "cannot connect to PostgreSQL") }
         guard PQstatus(c) == CONNECTION_OK else {
-            // One line: libpq puts its hint ("Is the server running …") on a line of its own.
-            let reason = Self.message(c).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ". ")
+            // One line: libpq puts its hint ("Is the server running …?") on a line of its own,
+            // and each address it tried on another.
+            let reason = Self.message(c).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.reduce("") {
+                $0.isEmpty ? $1 : $0 + ($0.last.map { ".?!:".contains($0) } == true ? " " : ". ") + $1
+            }
             PQfinish(c)
             throw .refused(
                 zh: "无法连接 PostgreSQL（\(Self.redacted(url))）：\(reason)；请检查 --pg 或 LUBAN_HQ",
